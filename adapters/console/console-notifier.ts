@@ -1,0 +1,21 @@
+import { plainText, type NewsMessage } from '../../src/news-message.js';
+import type { Notifier } from '../../src/notifier.js';
+import type { ChannelRef } from '../../src/subscription.js';
+
+/** Prints each alert: what the bot does when no chat token is configured, and in the demo. */
+export class ConsoleNotifier implements Notifier {
+  readonly platform = 'console' as const;
+
+  constructor(
+    private readonly write: (text: string) => void = (text) => process.stdout.write(text),
+  ) {}
+
+  send(channel: ChannelRef, message: NewsMessage): Promise<void> {
+    const body = plainText(message)
+      .split('\n')
+      .map((line) => `  ${line}`)
+      .join('\n');
+    this.write(`\n[${channel.channelId}] 새 ESG 정책뉴스\n${body}\n`);
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+/** Deletes the lock only if it is still ours: an expired lock may have a new owner. */
+const RELEASE_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
+/**
+ * Runs `task` while holding a Redis lock, across every process sharing the Redis. Returns
+ * `{ acquired: false }` at once when another holder has it. The TTL bounds how long a crashed
+ * holder blocks the others.
+ */
+export async function withRedisLock<T>(
+  redis: Redis,
+  key: string,
+  ttlMs: number,
+  task: () => Promise<T>,
+): Promise<{ acquired: true; value: T } | { acquired: false }> {
+  const token = randomUUID();
+  const ok = await redis.set(key, token, 'PX', ttlMs, 'NX');
+  if (ok !== 'OK') return { acquired: false };
+  try {
+    return { acquired: true, value: await task() };
+  } finally {
+    await redis.eval(RELEASE_SCRIPT, 1, key, token);
+  }
+}

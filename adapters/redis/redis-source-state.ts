@@ -1,0 +1,57 @@
+import type { Redis } from 'ioredis';
+import type { SourceState, SourceStateStore } from '../../src/archive.js';
+import type { Validators } from '../../src/source.js';
+import type { RedisKeys } from './redis-keys.js';
+
+/** Sets the cursor only when the new number is higher: the cursor never moves back. */
+const ADVANCE_SCRIPT = `
+local current = tonumber(redis.call('HGET', KEYS[1], 'cursor') or '-1')
+if tonumber(ARGV[1]) > current then
+  redis.call('HSET', KEYS[1], 'cursor', ARGV[1])
+  return 1
+end
+return 0
+`;
+
+/** Each source's cursor and read history, one Redis hash per source. */
+export class RedisSourceStateStore implements SourceStateStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  async get(sourceId: string): Promise<SourceState> {
+    const h = await this.redis.hgetall(this.keys.sourceState(sourceId));
+    const date = (value: string | undefined) => (value ? new Date(Number(value)) : null);
+    const validators: Validators = {};
+    if (h.etag) validators.etag = h.etag;
+    if (h.lastModified) validators.lastModified = h.lastModified;
+    return {
+      cursor: h.cursor === undefined ? null : Number(h.cursor),
+      lastSuccessAt: date(h.lastSuccessAt),
+      lastErrorAt: date(h.lastErrorAt),
+      lastError: h.lastError || null,
+      validators,
+    };
+  }
+
+  async advanceCursor(sourceId: string, boardNo: number): Promise<void> {
+    await this.redis.eval(ADVANCE_SCRIPT, 1, this.keys.sourceState(sourceId), boardNo);
+  }
+
+  async recordSuccess(sourceId: string, at: Date, validators: Validators): Promise<void> {
+    // The last error is kept: `status` shows it with its time, next to the later success.
+    await this.redis.hset(this.keys.sourceState(sourceId), {
+      lastSuccessAt: at.getTime(),
+      etag: validators.etag ?? '',
+      lastModified: validators.lastModified ?? '',
+    });
+  }
+
+  async recordFailure(sourceId: string, at: Date, error: string): Promise<void> {
+    await this.redis.hset(this.keys.sourceState(sourceId), {
+      lastErrorAt: at.getTime(),
+      lastError: error,
+    });
+  }
+}

@@ -1,0 +1,198 @@
+import * as cheerio from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
+import { koreaDate } from '../../src/post.js';
+
+/** One row of the board's list: what the list knows of a post. */
+export interface BoardRow {
+  boardNo: number;
+  title: string;
+  date: string;
+  url: string;
+}
+
+export interface BoardListPage {
+  rows: BoardRow[];
+  /** The pagination links to a page after this one. */
+  hasNextPage: boolean;
+}
+
+/** What only the post's own page says. */
+export interface BoardPostDetails {
+  ministry: string | null;
+  originalUrl: string | null;
+}
+
+const NUMBER_HEADERS = ['번호', 'no', 'no.', '순번'];
+const TITLE_HEADERS = ['제목', '글제목', 'title', 'subject'];
+const DATE_HEADERS = ['날짜', '등록일', '작성일', '게시일', '일자', '등록일자', 'date'];
+
+/**
+ * Parses a board list page. The table is found by its header cells (번호, 제목, 날짜), not by
+ * CSS classes, which the site may change. Returns `null` when the page has no such table (a
+ * login page, an error page, a redesign), so callers can refuse it instead of seeing "no posts".
+ */
+export function parseBoardList(
+  html: string,
+  pageUrl: string,
+  currentPage: number,
+  now = new Date(),
+): BoardListPage | null {
+  const $ = cheerio.load(html);
+  for (const table of $('table').toArray()) {
+    const columns = boardColumns($, table);
+    if (!columns) continue;
+    const rows: BoardRow[] = [];
+    for (const tr of $(table).find('tr').toArray()) {
+      const row = parseRow($, tr, columns, pageUrl, now);
+      if (row) rows.push(row);
+    }
+    return { rows, hasNextPage: linksToPage($, pageUrl, currentPage + 1) };
+  }
+  return null;
+}
+
+interface Columns {
+  number: number;
+  title: number;
+  date: number | undefined;
+}
+
+function boardColumns($: cheerio.CheerioAPI, table: Element): Columns | null {
+  const headerRow = $(table).find('thead tr').first().length
+    ? $(table).find('thead tr').first()
+    : $(table).find('tr').has('th').first();
+  const headers = headerRow
+    .find('th, td')
+    .toArray()
+    .map((cell) => compact($(cell).text()).toLowerCase());
+  const indexOf = (names: string[]) => headers.findIndex((h) => names.includes(h));
+  const number = indexOf(NUMBER_HEADERS);
+  const title = indexOf(TITLE_HEADERS);
+  if (number < 0 || title < 0) return null;
+  const date = indexOf(DATE_HEADERS);
+  return { number, title, date: date < 0 ? undefined : date };
+}
+
+function parseRow(
+  $: cheerio.CheerioAPI,
+  tr: Element,
+  columns: Columns,
+  pageUrl: string,
+  now: Date,
+): BoardRow | null {
+  const cells = $(tr).children('td').toArray();
+  const numberText = compact(cellText($, cells[columns.number]));
+  // Notices (공지), headers and "no posts" rows carry no board number: they are not posts.
+  if (!/^\d+$/.test(numberText)) return null;
+  const titleCell = cells[columns.title];
+  if (!titleCell) return null;
+  const link = $(titleCell).find('a[href]').first();
+  const href = link.attr('href');
+  if (!href || href.startsWith('javascript:')) return null;
+  const title = compact(link.text()) || compact($(titleCell).text());
+  if (!title) return null;
+  const dateText = columns.date === undefined ? '' : compact(cellText($, cells[columns.date]));
+  return {
+    boardNo: Number(numberText),
+    title,
+    date: normalizeBoardDate(dateText, now) ?? koreaDate(now),
+    url: canonicalPostUrl(href, pageUrl),
+  };
+}
+
+/**
+ * Reads the date forms boards print: `2023-11-27`, `2023.11.27`, `23-11-27`, `11-27` (this
+ * year, in Korea) and `14:32` (today). Returns `null` for anything else.
+ */
+export function normalizeBoardDate(text: string, now = new Date()): string | null {
+  const today = koreaDate(now);
+  const pad = (n: string) => n.padStart(2, '0');
+  let m = /(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})/.exec(text);
+  if (m) return `${m[1]}-${pad(m[2]!)}-${pad(m[3]!)}`;
+  m = /^(\d{2})[-./](\d{1,2})[-./](\d{1,2})$/.exec(text);
+  if (m) return `20${m[1]}-${pad(m[2]!)}-${pad(m[3]!)}`;
+  m = /^(\d{1,2})[-./](\d{1,2})$/.exec(text);
+  if (m) {
+    const year = Number(today.slice(0, 4));
+    const candidate = `${year}-${pad(m[1]!)}-${pad(m[2]!)}`;
+    // A month-day later than today can only be from last year.
+    return candidate > today ? `${year - 1}-${pad(m[1]!)}-${pad(m[2]!)}` : candidate;
+  }
+  if (/^\d{1,2}:\d{2}(:\d{2})?$/.test(text)) return today;
+  return null;
+}
+
+/** Absolute link to a post, without the list's `page` parameter so the same post has one URL. */
+function canonicalPostUrl(href: string, pageUrl: string): string {
+  const url = new URL(href, pageUrl);
+  url.searchParams.delete('page');
+  return url.toString();
+}
+
+function linksToPage($: cheerio.CheerioAPI, pageUrl: string, page: number): boolean {
+  return $('a[href]')
+    .toArray()
+    .some((a) => {
+      try {
+        return new URL($(a).attr('href') ?? '', pageUrl).searchParams.get('page') === String(page);
+      } catch {
+        return false;
+      }
+    });
+}
+
+/**
+ * Parses a post's own page for the responsible ministry — the `담당부서 : 환경부` line, else
+ * the `(환경부, 2023.11.27)` source line at the end of the body — and the korea.kr link.
+ */
+export function parseBoardPost(html: string, pageUrl: string): BoardPostDetails {
+  const $ = cheerio.load(html);
+  return { ministry: departmentLine($) ?? sourceLine($), originalUrl: originalLink($, pageUrl) };
+}
+
+function departmentLine($: cheerio.CheerioAPI): string | null {
+  for (const el of leafElementsContaining($, '담당부서')) {
+    const own = compact($(el).text());
+    const inline = /담당부서\s*[:：]?\s*(.*)$/.exec(own)?.[1]?.trim();
+    // `<th>담당부서</th><td>환경부</td>` puts the value in the next cell.
+    const value = inline || compact($(el).next().text());
+    if (value) return value;
+  }
+  return null;
+}
+
+function sourceLine($: cheerio.CheerioAPI): string | null {
+  const pattern = /^\(([^,()]+),\s*\d{4}\.\s*\d{1,2}\.\s*\d{1,2}\.?\)$/;
+  for (const el of $('p, div, span').toArray().reverse()) {
+    const match = pattern.exec(compact($(el).text()));
+    if (match) return match[1]!.trim();
+  }
+  return null;
+}
+
+function originalLink($: cheerio.CheerioAPI, pageUrl: string): string | null {
+  for (const a of $('a[href]').toArray()) {
+    try {
+      const url = new URL($(a).attr('href') ?? '', pageUrl);
+      if (url.hostname === 'korea.kr' || url.hostname.endsWith('.korea.kr')) return url.toString();
+    } catch {
+      // An unparseable href is not the link we look for.
+    }
+  }
+  return null;
+}
+
+function leafElementsContaining($: cheerio.CheerioAPI, text: string): Element[] {
+  return $('body *')
+    .toArray()
+    .filter((el) => $(el).children().length === 0 && $(el).text().includes(text));
+}
+
+function cellText($: cheerio.CheerioAPI, cell: AnyNode | undefined): string {
+  return cell ? $(cell).text() : '';
+}
+
+/** Collapses runs of white space (including &nbsp;) to one space and trims. */
+function compact(text: string): string {
+  return text.replace(/[\s\u00a0]+/g, ' ').trim();
+}

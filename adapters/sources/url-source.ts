@@ -1,0 +1,103 @@
+import { SourceError } from '../../src/errors.js';
+import type { Post } from '../../src/post.js';
+import { sourceIdFor } from '../../src/post.js';
+import type { NewsSource, PageRead, Validators } from '../../src/source.js';
+import { parseBoardList, parseBoardPost } from './board-parser.js';
+import { parseFeed } from './feed-parser.js';
+import { fetchDocument, type FetchedDocument, type FetchOptions } from './http-fetcher.js';
+
+/**
+ * A source given only by its URL: each response says whether it is a board list page (HTML
+ * with a 번호/제목 table) or an RSS/Atom feed, so `FEED_URL` alone is enough to configure it.
+ */
+export class UrlSource implements NewsSource {
+  readonly id: string;
+
+  constructor(
+    readonly url: string,
+    private readonly fetchOptions: FetchOptions,
+  ) {
+    this.id = sourceIdFor(url);
+  }
+
+  async readPage(page: number, validators: Validators = {}): Promise<PageRead> {
+    const pageUrl = page === 1 ? this.url : withPage(this.url, page);
+    // Only the newest page is polled repeatedly, so only it is worth a conditional request.
+    const result = await fetchDocument(pageUrl, this.fetchOptions, page === 1 ? validators : {});
+    if (result.status === 'not-modified') return result;
+    const { document } = result;
+
+    if (looksLikeFeed(document)) {
+      const posts = await this.parseFeedDocument(document);
+      return {
+        status: 'ok',
+        kind: 'feed',
+        posts,
+        hasOlderPages: false,
+        validators: document.validators,
+      };
+    }
+    const list = parseBoardList(document.text, document.url, page);
+    if (!list) {
+      throw new SourceError(
+        'NOT_A_SOURCE',
+        `${document.url} is neither a board list (no table with 번호 and 제목 headers) nor an RSS/Atom feed`,
+        { url: document.url },
+      );
+    }
+    const posts = list.rows.map((row) => ({
+      sourceId: this.id,
+      ...row,
+      ministry: null,
+      originalUrl: null,
+    }));
+    return {
+      status: 'ok',
+      kind: 'board',
+      posts,
+      hasOlderPages: list.hasNextPage,
+      validators: document.validators,
+    };
+  }
+
+  async complete(post: Post): Promise<Post> {
+    // Feed items arrive complete; only board rows need their own page.
+    if (post.ministry !== null || post.originalUrl !== null) return post;
+    const result = await fetchDocument(post.url, this.fetchOptions);
+    if (result.status === 'not-modified') return post;
+    if (looksLikeFeed(result.document)) return post;
+    const details = parseBoardPost(result.document.text, result.document.url);
+    return { ...post, ...details };
+  }
+
+  private async parseFeedDocument(document: FetchedDocument): Promise<Post[]> {
+    try {
+      return await parseFeed(document.text, this.id, document.url);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      throw new SourceError('UNPARSEABLE', `${document.url} is not a readable feed: ${reason}`, {
+        url: document.url,
+        cause: error,
+      });
+    }
+  }
+}
+
+/** `https://k-esg.org/post` → `https://k-esg.org/post?page=2`, keeping other parameters. */
+export function withPage(url: string, page: number): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('page', String(page));
+  return parsed.toString();
+}
+
+/** XML whose root is a feed, or anything served as XML that is not an HTML page. */
+function looksLikeFeed({ contentType, text }: FetchedDocument): boolean {
+  const head = text
+    .slice(0, 4096)
+    .replace(/^\uFEFF/, '')
+    .replace(/<\?xml[^>]*\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>/gi, '')
+    .trimStart();
+  if (/^<(rss|feed|rdf:RDF)\b/i.test(head)) return true;
+  if (/^<html\b/i.test(head)) return false;
+  return /[/+]xml\b/i.test(contentType ?? '') && !/xhtml/i.test(contentType ?? '');
+}

@@ -1,0 +1,47 @@
+import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { deliver, type DeliverDeps, type DeliveryOutcome } from '../src/deliver.js';
+import { DeliveryError } from '../src/notifier.js';
+import { deliverJobSchema, type DeliverJob } from './payloads.js';
+import { QUEUE_NAMES } from './queues.js';
+
+export interface DeliveryWorkerDeps extends DeliverDeps {
+  connection: Redis;
+  prefix: string;
+  /** Deliveries in flight at once in this process; channels never wait on each other beyond it. */
+  concurrency: number;
+}
+
+/**
+ * Delivers alerts and maps failures to queue meaning: permanent → no retry (the channel was
+ * unsubscribed); rate-limited → wait Retry-After without spending an attempt, the whole queue
+ * only when the platform says the limit is global; anything else → retry with back-off.
+ */
+export function createDeliveryWorker(
+  deps: DeliveryWorkerDeps,
+): Worker<DeliverJob, DeliveryOutcome> {
+  const worker: Worker<DeliverJob, DeliveryOutcome> = new Worker<DeliverJob, DeliveryOutcome>(
+    QUEUE_NAMES.deliver,
+    async (job, token) => {
+      const target = deliverJobSchema.parse(job.data);
+      try {
+        return await deliver(deps, target);
+      } catch (error) {
+        if (!(error instanceof DeliveryError)) throw error;
+        if (error.kind === 'permanent') throw new UnrecoverableError(error.message);
+        if (error.kind === 'rate-limited') {
+          const waitMs = Math.max(error.details.retryAfterMs ?? 1_000, 50);
+          if (error.details.scope === 'global') {
+            await worker.rateLimit(waitMs);
+            throw Worker.RateLimitError();
+          }
+          await job.moveToDelayed(Date.now() + waitMs, token);
+          throw new DelayedError();
+        }
+        throw error;
+      }
+    },
+    { connection: deps.connection, prefix: deps.prefix, concurrency: deps.concurrency },
+  );
+  return worker;
+}

@@ -1,0 +1,30 @@
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { PostArchive } from '../src/archive.js';
+import { fanOut, type FanOutDeps } from '../src/fan-out.js';
+import type { Logger } from '../src/logger.js';
+import { fanOutJobSchema, type FanOutJob } from './payloads.js';
+import { QUEUE_NAMES } from './queues.js';
+
+export interface FanOutWorkerDeps extends FanOutDeps {
+  connection: Redis;
+  prefix: string;
+  archive: Pick<PostArchive, 'get'>;
+  logger: Logger;
+}
+
+/** Turns each new post into delivery jobs. Re-running it after a crash enqueues nothing twice. */
+export function createFanOutWorker(deps: FanOutWorkerDeps): Worker<FanOutJob, number> {
+  return new Worker<FanOutJob, number>(
+    QUEUE_NAMES.fanOut,
+    async (job) => {
+      const { sourceId, boardNo } = fanOutJobSchema.parse(job.data);
+      const post = await deps.archive.get(sourceId, boardNo);
+      if (!post) throw new Error(`post ${sourceId}/${boardNo} is not in the archive`);
+      const queued = await fanOut(deps, post);
+      deps.logger.info({ source: sourceId, boardNo, channels: queued }, 'alert fanned out');
+      return queued;
+    },
+    { connection: deps.connection, prefix: deps.prefix, concurrency: 2 },
+  );
+}

@@ -1,0 +1,12 @@
+import { deliveryKey } from '../src/deliver.js';
+import type { DeliveryTarget } from '../src/delivery-log.js';
+
+/**
+ * Deterministic job ids: the same work always gets the same id, so BullMQ keeps one job however
+ * often it is enqueued. BullMQ ids may not contain `:` nor be all digits; source ids have neither.
+ */
+export const jobIds = {
+  pollScheduler: (sourceId: string) => `poll-${sourceId}`,
+  fanOut: (sourceId: string, boardNo: number) => `fanout-${sourceId}-${boardNo}`,
+  deliver: (target: DeliveryTarget) => `deliver-${deliveryKey(target)}`,
+};

@@ -1,0 +1,60 @@
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { withRedisLock } from '../adapters/redis/redis-lock.js';
+import { SourceError } from '../src/errors.js';
+import type { Logger } from '../src/logger.js';
+import { pollSource, type PollDeps, type PollOutcome } from '../src/poll-source.js';
+import type { NewsSource } from '../src/source.js';
+import { pollJobSchema, type PollJob } from './payloads.js';
+import { QUEUE_NAMES } from './queues.js';
+
+export interface PollWorkerDeps extends Omit<PollDeps, 'source'> {
+  connection: Redis;
+  prefix: string;
+  sources: ReadonlyMap<string, NewsSource>;
+  /** Lock key for one source's poll, shared by every process. */
+  lockKey: (sourceId: string) => string;
+  /** Longest a poll may hold its lock (a crashed holder frees it after this). */
+  lockTtlMs: number;
+}
+
+export type PollResult = PollOutcome | { status: 'busy' } | { status: 'unknown-source' };
+
+/** Runs scheduled polls; a Redis lock keeps one poll of a source at a time across all workers. */
+export function createPollWorker(deps: PollWorkerDeps): Worker<PollJob, PollResult> {
+  const { connection, prefix, sources, logger } = deps;
+  return new Worker<PollJob, PollResult>(
+    QUEUE_NAMES.poll,
+    async (job) => {
+      const { sourceId } = pollJobSchema.parse(job.data);
+      const source = sources.get(sourceId);
+      if (!source) {
+        logger.warn({ source: sourceId }, 'poll for a source that is not configured here; ignored');
+        return { status: 'unknown-source' };
+      }
+      const run = await withRedisLock(connection, deps.lockKey(sourceId), deps.lockTtlMs, () =>
+        pollSource({ ...deps, source, logger: deps.logger }),
+      );
+      if (!run.acquired) {
+        logger.debug({ source: sourceId }, 'another worker is polling this source; skipped');
+        return { status: 'busy' };
+      }
+      return run.value;
+    },
+    { connection, prefix, concurrency: 1 },
+  );
+}
+
+export function logPollFailures(worker: Worker<PollJob, PollResult>, logger: Logger): void {
+  worker.on('failed', (job, error) => {
+    // A source failing is expected now and then: its code and message say it all.
+    const detail =
+      error instanceof SourceError
+        ? { code: error.code, url: error.url, reason: error.message }
+        : { err: error };
+    logger.error(
+      { source: job?.data.sourceId, ...detail },
+      'poll failed; the cursor stays where it was',
+    );
+  });
+}

@@ -1,0 +1,86 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { DeliveryTarget } from '../src/delivery-log.js';
+import type { Post } from '../src/post.js';
+import { jobIds } from './job-ids.js';
+import type { DeliverJob, FanOutJob, PollJob } from './payloads.js';
+
+export const QUEUE_NAMES = { poll: 'poll', fanOut: 'fan-out', deliver: 'deliver' } as const;
+
+/** Finished jobs are kept a while for inspection and de-duplication, then trimmed. */
+const KEEP: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
+  removeOnComplete: { age: 24 * 3600, count: 50_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export interface RetryPolicy {
+  attempts: number;
+  /** First back-off delay in ms; doubles each attempt. */
+  backoffMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, backoffMs: 2_000 };
+
+/** The three queues of the pipeline: poll → fan-out (one per post) → deliver (one per channel). */
+export class PipelineQueues {
+  readonly poll: Queue<PollJob>;
+  readonly fanOut: Queue<FanOutJob>;
+  readonly deliver: Queue<DeliverJob>;
+
+  constructor(
+    connection: Redis,
+    prefix: string,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {
+    const opts = { connection, prefix };
+    this.poll = new Queue<PollJob>(QUEUE_NAMES.poll, opts);
+    this.fanOut = new Queue<FanOutJob>(QUEUE_NAMES.fanOut, opts);
+    this.deliver = new Queue<DeliverJob>(QUEUE_NAMES.deliver, opts);
+  }
+
+  /** Polls the source every `everyMs`, once across all processes (one scheduler id per source). */
+  async schedulePolling(sourceId: string, everyMs: number): Promise<void> {
+    await this.poll.upsertJobScheduler(
+      jobIds.pollScheduler(sourceId),
+      { every: everyMs },
+      {
+        name: 'poll',
+        data: { sourceId },
+        opts: { ...KEEP, removeOnComplete: 100, removeOnFail: 100 },
+      },
+    );
+  }
+
+  /** Queues the fan-out of one new post; a repeat for the same post is ignored. */
+  async enqueueFanOut(post: Pick<Post, 'sourceId' | 'boardNo'>): Promise<void> {
+    await this.fanOut.add(
+      'fan-out',
+      { sourceId: post.sourceId, boardNo: post.boardNo },
+      { ...this.jobRetry(), ...KEEP, jobId: jobIds.fanOut(post.sourceId, post.boardNo) },
+    );
+  }
+
+  /** Queues one delivery per target; targets already queued keep their one job. */
+  async enqueueDeliveries(targets: DeliveryTarget[]): Promise<void> {
+    for (let i = 0; i < targets.length; i += 500) {
+      await this.deliver.addBulk(
+        targets.slice(i, i + 500).map((target) => ({
+          name: 'deliver',
+          data: target,
+          opts: { ...this.jobRetry(), ...KEEP, jobId: jobIds.deliver(target) },
+        })),
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.poll.close(), this.fanOut.close(), this.deliver.close()]);
+  }
+
+  private jobRetry(): Pick<JobsOptions, 'attempts' | 'backoff'> {
+    return {
+      attempts: this.retry.attempts,
+      backoff: { type: 'exponential', delay: this.retry.backoffMs },
+    };
+  }
+}

@@ -1,0 +1,172 @@
+import { Redis } from 'ioredis';
+import { ConsoleNotifier } from '../adapters/console/console-notifier.js';
+import { HttpServer, healthRoute } from '../adapters/http/http-server.js';
+import { RedisDeliveryLog } from '../adapters/redis/redis-delivery-log.js';
+import { RedisKeys } from '../adapters/redis/redis-keys.js';
+import { RedisPostArchive } from '../adapters/redis/redis-post-archive.js';
+import { RedisSourceStateStore } from '../adapters/redis/redis-source-state.js';
+import { RedisSubscriptionStore } from '../adapters/redis/redis-subscription-store.js';
+import type { FetchOptions } from '../adapters/sources/http-fetcher.js';
+import { UrlSource } from '../adapters/sources/url-source.js';
+import { createDeliveryWorker } from '../jobs/delivery-worker.js';
+import { createFanOutWorker } from '../jobs/fan-out-worker.js';
+import { createPollWorker, logPollFailures } from '../jobs/poll-worker.js';
+import { PipelineQueues, type RetryPolicy } from '../jobs/queues.js';
+import { USER_AGENT } from './about.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { Notifier } from './notifier.js';
+import type { NewsSource } from './source.js';
+import type { Platform } from './subscription.js';
+
+/** What this process does; `all` is everything in one process. */
+export type Role = 'all' | 'scheduler' | 'worker' | 'web';
+export const ROLES: readonly Role[] = ['all', 'scheduler', 'worker', 'web'];
+
+/** The channel alerts go to when no chat platform is configured. */
+export const CONSOLE_CHANNEL = {
+  platform: 'console',
+  workspaceId: 'local',
+  channelId: 'console',
+} as const;
+
+export interface AppOptions {
+  config: Config;
+  logger: Logger;
+  role?: Role;
+  /** Overrides for tests and the demo. */
+  source?: NewsSource;
+  notifiers?: Notifier[];
+  fetchOptions?: Partial<FetchOptions>;
+  retry?: RetryPolicy;
+}
+
+export interface App {
+  /** The HTTP server's address, when this role serves HTTP. */
+  readonly address: { host: string; port: number } | null;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: builds every part from the configuration and starts what `role` asks
+ * for. Every part is closed in reverse order; in-flight jobs finish first.
+ */
+export async function startApp(options: AppOptions): Promise<App> {
+  const { config, logger } = options;
+  const role = options.role ?? 'all';
+  const closers: Array<() => Promise<unknown>> = [];
+  const close = async () => {
+    for (const closer of closers.splice(0).reverse()) {
+      await closer().catch((error: unknown) => logger.error({ err: error }, 'error while closing'));
+    }
+  };
+
+  try {
+    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
+    redis.on('error', (error: Error) =>
+      logger.warn({ err: error.message }, 'redis connection error'),
+    );
+    await redis.connect();
+    closers.push(() => redis.quit());
+
+    const keys = new RedisKeys(config.queuePrefix);
+    const archive = new RedisPostArchive(redis, keys);
+    const states = new RedisSourceStateStore(redis, keys);
+    const subscriptions = new RedisSubscriptionStore(redis, keys);
+    const deliveryLog = new RedisDeliveryLog(redis, keys);
+    const source =
+      options.source ??
+      new UrlSource(config.feedUrl, {
+        timeoutMs: config.fetchTimeoutMs,
+        maxBytes: config.fetchMaxBytes,
+        retries: 2,
+        retryDelayMs: 1_000,
+        userAgent: USER_AGENT,
+        ...options.fetchOptions,
+      });
+    const queues = new PipelineQueues(redis, config.queuePrefix, options.retry);
+    closers.push(() => queues.close());
+
+    const notifiers = new Map<Platform, Notifier>();
+    for (const notifier of options.notifiers ?? [new ConsoleNotifier()]) {
+      notifiers.set(notifier.platform, notifier);
+    }
+    const chatConfigured = [...notifiers.keys()].some((p) => p !== 'console');
+    if (!chatConfigured && (await subscriptions.get(CONSOLE_CHANNEL)) === null) {
+      await subscriptions.subscribe({
+        ...CONSOLE_CHANNEL,
+        keywords: [],
+        createdAt: new Date().toISOString(),
+      });
+      logger.info('no chat platform configured: alerts are printed to the console');
+    }
+
+    if (role === 'all' || role === 'worker') {
+      const pollWorker = createPollWorker({
+        connection: redis,
+        prefix: config.queuePrefix,
+        sources: new Map([[source.id, source]]),
+        archive,
+        states,
+        announce: (post) => queues.enqueueFanOut(post),
+        logger,
+        lockKey: (sourceId) => keys.lock(`poll-${sourceId}`),
+        lockTtlMs: Math.max(config.pollIntervalMs, 10 * 60_000),
+      });
+      logPollFailures(pollWorker, logger);
+      const fanOutWorker = createFanOutWorker({
+        connection: redis,
+        prefix: config.queuePrefix,
+        archive,
+        subscriptions,
+        enqueueDeliveries: (targets) => queues.enqueueDeliveries(targets),
+        logger,
+      });
+      const deliveryWorker = createDeliveryWorker({
+        connection: redis,
+        prefix: config.queuePrefix,
+        concurrency: config.deliveryConcurrency,
+        archive,
+        deliveryLog,
+        subscriptions,
+        notifiers,
+        logger,
+      });
+      deliveryWorker.on('failed', (job, error) => {
+        logger.warn(
+          { job: job?.id, attempts: job?.attemptsMade, err: error.message },
+          'delivery failed',
+        );
+      });
+      for (const worker of [pollWorker, fanOutWorker, deliveryWorker]) {
+        worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+        closers.push(() => worker.close());
+      }
+    }
+
+    if (role === 'all' || role === 'scheduler') {
+      await queues.schedulePolling(source.id, config.pollIntervalMs);
+      logger.info(
+        { source: source.id, url: source.url, everyMs: config.pollIntervalMs },
+        'polling scheduled',
+      );
+    }
+
+    const server = new HttpServer(
+      [
+        healthRoute(() =>
+          redis.status === 'ready' ? redis.ping() : Promise.reject(new Error(redis.status)),
+        ),
+      ],
+      (error) => logger.error({ err: error }, 'http handler failed'),
+    );
+    const address = await server.listen(config.port, config.host);
+    closers.push(() => server.close());
+    logger.info({ role, host: address.address, port: address.port }, 'esg-news-bot started');
+
+    return { address: { host: address.address, port: address.port }, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+/** The ESG 정책뉴스 board of 한국생산성본부; posts live at `https://k-esg.org/post/{id}`. */
+export const DEFAULT_FEED_URL = 'https://k-esg.org/post';
+
+const duration = (name: string, min: number) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      const ms = parseDuration(text);
+      if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: `${name} must look like 30s, 5m, 1h or 5000` });
+        return z.NEVER;
+      }
+      return ms;
+    })
+    .pipe(z.number().min(min, `${name} must be at least ${min} ms`));
+
+const byteSize = z.coerce.number().int().positive();
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const schema = z.object({
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
+    .default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or - (it prefixes every Redis key)')
+    .default('esgnews'),
+  FEED_URL: httpUrl.default(DEFAULT_FEED_URL),
+  POLL_INTERVAL: duration('POLL_INTERVAL', 1_000).default(5 * 60_000),
+  FETCH_TIMEOUT: duration('FETCH_TIMEOUT', 100).default(15_000),
+  FETCH_MAX_BYTES: byteSize.default(5 * 1024 * 1024),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Environment variables as the bot sees them; empty strings count as unset. */
+export type Env = Record<string, string | undefined>;
+
+export interface Config {
+  redisUrl: string;
+  queuePrefix: string;
+  feedUrl: string;
+  pollIntervalMs: number;
+  fetchTimeoutMs: number;
+  fetchMaxBytes: number;
+  deliveryConcurrency: number;
+  host: string;
+  port: number;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+}
+
+/** Thrown at start with every bad variable listed, so an operator fixes them all in one go. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment into a typed configuration; throws {@link ConfigError}. */
+export function parseConfig(env: Env): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const result = schema.safeParse(present);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const key = issue.path.join('.');
+        // Values are not echoed: some variables hold secrets.
+        return `${key}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = result.data;
+  return {
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    feedUrl: e.FEED_URL,
+    pollIntervalMs: e.POLL_INTERVAL,
+    fetchTimeoutMs: e.FETCH_TIMEOUT,
+    fetchMaxBytes: e.FETCH_MAX_BYTES,
+    deliveryConcurrency: e.DELIVERY_CONCURRENCY,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Reads `.env` (when present) into `process.env` without overriding what is already set. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}

@@ -1,0 +1,52 @@
+import { parseArgs } from 'node:util';
+import { ROLES, startApp, type Role } from './app.js';
+import { ConfigError, loadDotEnv, parseConfig } from './config.js';
+import { createLogger } from './logger.js';
+
+/** Entry point: `npm start [-- --role all|scheduler|worker|web]`. */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { role: { type: 'string', default: process.env.ROLE ?? 'all' } },
+  });
+  const role = values.role as Role;
+  if (!ROLES.includes(role)) {
+    console.error(`Unknown --role "${values.role}": use one of ${ROLES.join(', ')}`);
+    process.exit(2);
+  }
+
+  loadDotEnv();
+  let config;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  const logger = createLogger(config.logLevel);
+  const app = await startApp({ config, logger, role });
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight jobs');
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error('esg-news-bot failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+import type { NewsMessage } from './news-message.js';
+import type { ChannelRef, Platform } from './subscription.js';
+
+/**
+ * How a delivery failed, which decides what happens next:
+ * - `permanent`: the channel is gone or the bot lost access; unsubscribe, never retry.
+ * - `rate-limited`: wait `retryAfterMs`, then try again without counting it as a failure.
+ *   `scope: 'global'` means the whole platform is paused, not only this channel.
+ * - `transient`: anything else; retry with back-off.
+ */
+export type DeliveryFailureKind = 'permanent' | 'rate-limited' | 'transient';
+
+export class DeliveryError extends Error {
+  constructor(
+    readonly kind: DeliveryFailureKind,
+    message: string,
+    readonly details: {
+      /** The platform's own error code (`channel_not_found`, `10003`, …). */
+      code?: string;
+      retryAfterMs?: number;
+      scope?: 'channel' | 'global';
+      cause?: unknown;
+    } = {},
+  ) {
+    super(message, { cause: details.cause });
+    this.name = 'DeliveryError';
+  }
+}
+
+/** Port: sends one message to one channel of one platform. The chat adapters implement it. */
+export interface Notifier {
+  readonly platform: Platform;
+  /**
+   * Posts `message` to `channel`. `idempotencyKey` is the same for every retry of one
+   * (post, channel) delivery; platforms that can de-duplicate with it (Discord's nonce) do.
+   * Throws {@link DeliveryError}.
+   */
+  send(channel: ChannelRef, message: NewsMessage, idempotencyKey: string): Promise<void>;
+}

@@ -1,0 +1,148 @@
+import type { PostArchive, SourceStateStore } from './archive.js';
+import { settleWithLimit } from './concurrency.js';
+import { describeError } from './errors.js';
+import type { Logger } from './logger.js';
+import type { Post } from './post.js';
+import type { NewsSource } from './source.js';
+
+export interface PollDeps {
+  source: NewsSource;
+  archive: PostArchive;
+  states: SourceStateStore;
+  /**
+   * Hands one new post on for delivery, oldest first, after it is archived and before the
+   * cursor passes it. Must be idempotent: a crash between the two repeats it.
+   */
+  announce: (post: Post) => Promise<void>;
+  logger: Logger;
+  now?: () => Date;
+  /** How many older pages to read at most when closing a gap in board numbers. */
+  maxGapPages?: number;
+  /** Post pages fetched at once for their details. */
+  detailConcurrency?: number;
+}
+
+export type PollOutcome =
+  | { status: 'not-modified' }
+  /** The very first read: what is there is archived, nobody is alerted. */
+  | { status: 'initialized'; archived: number; cursor: number | null }
+  | { status: 'read'; announced: number[]; skipped: number[]; cursor: number | null };
+
+/**
+ * One poll of one source: finds the board numbers above the cursor (reading older pages when
+ * the lowest new number does not follow the cursor), completes each from its own page,
+ * archives it, announces it and only then moves the cursor past it. A failure stops the poll
+ * where it is: what was announced stays announced, the rest is found again next time.
+ */
+export async function pollSource(deps: PollDeps): Promise<PollOutcome> {
+  const { source, states, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  try {
+    const outcome = await readAndAnnounce(deps);
+    if (outcome.status !== 'not-modified') {
+      logger.info({ source: source.id, ...summary(outcome) }, 'poll finished');
+    }
+    return outcome;
+  } catch (error) {
+    await states.recordFailure(source.id, now(), describeError(error));
+    throw error;
+  }
+}
+
+async function readAndAnnounce(deps: PollDeps): Promise<PollOutcome> {
+  const { source, archive, states, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const state = await states.get(source.id);
+  const firstRead = state.cursor === null;
+
+  // Without a cursor a 304 would leave the store empty for good: ask unconditionally.
+  const page1 = await source.readPage(1, firstRead ? {} : state.validators);
+  if (page1.status === 'not-modified') {
+    await states.recordSuccess(source.id, now(), state.validators);
+    return page1;
+  }
+
+  if (state.cursor === null) {
+    const posts = await completeAll(deps, page1.posts);
+    await archive.save(posts);
+    const cursor = highest(posts);
+    if (cursor !== null) await states.advanceCursor(source.id, cursor);
+    await states.recordSuccess(source.id, now(), page1.validators);
+    return { status: 'initialized', archived: posts.length, cursor };
+  }
+
+  const cursor = state.cursor;
+  const found = new Map<number, Post>();
+  const collect = (posts: Post[]) => {
+    for (const post of posts) if (post.boardNo > cursor) found.set(post.boardNo, post);
+  };
+  collect(page1.posts);
+
+  // Numbers rise by one: a lowest new number above cursor + 1 means posts on older pages.
+  let hasOlder = page1.hasOlderPages;
+  for (let page = 2; page <= (deps.maxGapPages ?? 10) + 1 && hasOlder; page++) {
+    const lowest = Math.min(...found.keys());
+    if (found.size === 0 || lowest <= cursor + 1) break;
+    const read = await source.readPage(page);
+    if (read.status !== 'ok' || read.posts.length === 0) break;
+    collect(read.posts);
+    hasOlder = read.hasOlderPages && read.posts.every((p) => p.boardNo > cursor);
+  }
+
+  const fresh = [...found.values()].sort((a, b) => a.boardNo - b.boardNo);
+  const skipped = page1.kind === 'board' ? missingNumbers(cursor, fresh) : [];
+  if (skipped.length > 0) {
+    logger.warn(
+      { source: source.id, skipped: skipped.slice(0, 50), count: skipped.length },
+      'board numbers not found on the board; skipping them',
+    );
+  }
+
+  const announced: number[] = [];
+  const completed = await settleWithLimit(fresh, deps.detailConcurrency ?? 4, (post) =>
+    source.complete(post),
+  );
+  for (const result of completed) {
+    if (result.status === 'rejected') throw result.reason;
+    const post = result.value;
+    await archive.save([post]);
+    await deps.announce(post);
+    await states.advanceCursor(source.id, post.boardNo);
+    announced.push(post.boardNo);
+  }
+  await states.recordSuccess(source.id, now(), page1.validators);
+  return { status: 'read', announced, skipped, cursor: highest(fresh) ?? cursor };
+}
+
+async function completeAll(deps: PollDeps, posts: Post[]): Promise<Post[]> {
+  const results = await settleWithLimit(posts, deps.detailConcurrency ?? 4, (post) =>
+    deps.source.complete(post),
+  );
+  return results.map((result) => {
+    if (result.status === 'rejected') throw result.reason;
+    return result.value;
+  });
+}
+
+function missingNumbers(cursor: number, fresh: Post[]): number[] {
+  const present = new Set(fresh.map((p) => p.boardNo));
+  const top = highest(fresh) ?? cursor;
+  const missing: number[] = [];
+  for (let n = cursor + 1; n < top; n++) if (!present.has(n)) missing.push(n);
+  return missing;
+}
+
+function highest(posts: Post[]): number | null {
+  return posts.length === 0 ? null : Math.max(...posts.map((p) => p.boardNo));
+}
+
+function summary(outcome: Exclude<PollOutcome, { status: 'not-modified' }>) {
+  return outcome.status === 'initialized'
+    ? { status: outcome.status, archived: outcome.archived, cursor: outcome.cursor }
+    : {
+        status: outcome.status,
+        announced: outcome.announced.length,
+        skipped: outcome.skipped.length,
+        cursor: outcome.cursor,
+      };
+}

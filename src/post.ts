@@ -1,0 +1,39 @@
+/**
+ * One news item, whatever source it came from. Sources fill what they know; a board list row
+ * has no ministry until its own page has been read ({@link Post.ministry} is then `null`).
+ */
+export interface Post {
+  /** Stable id of the source this post was read from (see `sourceIdFor`). */
+  sourceId: string;
+  /** The board's sequential number (번호), the number users quote: `/news 1645`. */
+  boardNo: number;
+  title: string;
+  /** Responsible ministry (담당부서), e.g. 환경부. */
+  ministry: string | null;
+  /** Publication date in Korea time, `YYYY-MM-DD`. */
+  date: string;
+  /** Absolute link to the post. */
+  url: string;
+  /** Link to the original press release (korea.kr), when known. */
+  originalUrl: string | null;
+}
+
+const KST_OFFSET_MS = 9 * 3_600_000;
+
+/** The calendar date in Korea (UTC+9, no daylight saving) of an instant, as `YYYY-MM-DD`. */
+export function koreaDate(instant: Date): string {
+  return new Date(instant.getTime() + KST_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * A readable, stable id for a source URL, usable in Redis keys and BullMQ job ids
+ * (no `:`, never all digits): `https://k-esg.org/post` → `k-esg.org-post`.
+ */
+export function sourceIdFor(url: string): string {
+  const { hostname, pathname } = new URL(url);
+  const slug = `${hostname}${pathname}`
+    .replace(/[^A-Za-z0-9.-]+/g, '-')
+    .replace(/-+$/g, '')
+    .toLowerCase();
+  return /^\d+$/.test(slug) ? `src-${slug}` : slug;
+}

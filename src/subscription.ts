@@ -1,0 +1,44 @@
+import { searchableText } from './archive.js';
+import type { Post } from './post.js';
+
+export type Platform = 'slack' | 'discord' | 'console';
+
+/** A chat channel anywhere: Slack (team, channel), Discord (guild, channel) or the console. */
+export interface ChannelRef {
+  platform: Platform;
+  /** Slack team id, Discord guild id, or a free name for the console. */
+  workspaceId: string;
+  channelId: string;
+}
+
+export interface Subscription extends ChannelRef {
+  /** Empty: every post. Otherwise posts whose title or ministry contains any keyword. */
+  keywords: string[];
+  createdAt: string;
+}
+
+/** Port: which channels want which posts. */
+export interface SubscriptionStore {
+  /** Creates or replaces this channel's subscription. */
+  subscribe(subscription: Subscription): Promise<void>;
+  /** Returns whether the channel was subscribed. */
+  unsubscribe(channel: ChannelRef): Promise<boolean>;
+  get(channel: ChannelRef): Promise<Subscription | null>;
+  /** Every subscription, in batches, so a fan-out to thousands of channels never holds them all at once. */
+  scan(batchSize?: number): AsyncIterable<Subscription[]>;
+  count(): Promise<number>;
+}
+
+/** One string per channel, used in Redis fields and job ids (never contains `:`). */
+export function channelKey(channel: ChannelRef): string {
+  const part = (s: string) =>
+    s.replace(/[^A-Za-z0-9_.-]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
+  return `${channel.platform}-${part(channel.workspaceId)}-${part(channel.channelId)}`;
+}
+
+/** Whether a subscription wants a post: no keywords, or any keyword in its title or ministry. */
+export function wantsPost(subscription: Pick<Subscription, 'keywords'>, post: Post): boolean {
+  if (subscription.keywords.length === 0) return true;
+  const text = searchableText(`${post.title}\n${post.ministry ?? ''}`);
+  return subscription.keywords.some((keyword) => text.includes(searchableText(keyword)));
+}

@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RedisKeys } from '../../../adapters/redis/redis-keys.js';
+import { RedisPostArchive } from '../../../adapters/redis/redis-post-archive.js';
+import { RedisSourceStateStore } from '../../../adapters/redis/redis-source-state.js';
+import type { Post } from '../../../src/post.js';
+import { connectTestRedis, type TestRedis } from '../../support/redis.js';
+
+const SOURCE = 'k-esg.org-post';
+
+function post(boardNo: number, title: string, ministry: string | null = '환경부'): Post {
+  return {
+    sourceId: SOURCE,
+    boardNo,
+    title,
+    ministry,
+    date: '2023-11-27',
+    url: `https://k-esg.org/post/${boardNo + 2739}`,
+    originalUrl: null,
+  };
+}
+
+let t: TestRedis;
+let archive: RedisPostArchive;
+let states: RedisSourceStateStore;
+
+beforeEach(async () => {
+  t = await connectTestRedis();
+  const keys = new RedisKeys(t.prefix);
+  archive = new RedisPostArchive(t.redis, keys);
+  states = new RedisSourceStateStore(t.redis, keys);
+});
+afterEach(() => t.cleanup());
+
+describe('post archive', () => {
+  it('stores posts and gets one back by board number', async () => {
+    const p = post(1645, '3국 환경장관, 황사개선 협력 등 공동합의문 서명');
+    await archive.save([p, post(1644, '보건복지부 제1차관 현장방문', '보건복지부')]);
+    expect(await archive.get(SOURCE, 1645)).toEqual(p);
+    expect(await archive.get(SOURCE, 9999)).toBeNull();
+    expect(await archive.get('another-source', 1645)).toBeNull();
+  });
+
+  it('replaces a post saved again (an edited title)', async () => {
+    await archive.save([post(1645, 'old title')]);
+    await archive.save([post(1645, 'new title')]);
+    expect((await archive.get(SOURCE, 1645))?.title).toBe('new title');
+    expect(await archive.search(SOURCE, ['old'], 10)).toEqual([]);
+  });
+
+  it('lists the newest posts by board number, whatever order they were saved in', async () => {
+    await archive.save([post(1640, 'a'), post(1652, 'b'), post(1633, 'c'), post(1645, 'd')]);
+    expect((await archive.newest(SOURCE, 3)).map((p) => p.boardNo)).toEqual([1652, 1645, 1640]);
+    expect(await archive.newest(SOURCE, 0)).toEqual([]);
+  });
+
+  it('searches titles and ministries by Korean substring, newest first', async () => {
+    await archive.save([
+      post(1630, '탄소중립을 위한 산업 전환', '산업통상자원부'),
+      post(1640, '기후위기 대응 캠페인', '산림청'),
+      post(1652, '정부-지자체-민간이 함께 ‘탄소중립도시’ 최적지 찾는다', '국토교통부'),
+      post(1651, 'ESG 공시 가이드라인', '금융위원회'),
+    ]);
+    const numbers = async (...words: string[]) =>
+      (await archive.search(SOURCE, words, 10)).map((p) => p.boardNo);
+
+    expect(await numbers('탄소')).toEqual([1652, 1630]);
+    expect(await numbers('산림청')).toEqual([1640]);
+    expect(await numbers('esg')).toEqual([1651]);
+    expect(await numbers('탄소', '도시')).toEqual([1652]);
+    expect(await numbers('원자력')).toEqual([]);
+    expect(await numbers('  ')).toEqual([]);
+  });
+
+  it('stops a search at the limit, over more posts than one scan batch', async () => {
+    await archive.save(
+      Array.from({ length: 1200 }, (_, i) => post(i + 1, i % 2 ? `탄소 ${i}` : `물 ${i}`)),
+    );
+    const found = await archive.search(SOURCE, ['탄소'], 10);
+    expect(found.map((p) => p.boardNo)).toEqual([
+      1200, 1198, 1196, 1194, 1192, 1190, 1188, 1186, 1184, 1182,
+    ]);
+    expect((await archive.search(SOURCE, ['물'], 1000)).length).toBe(600);
+  });
+});
+
+describe('source state', () => {
+  it('starts empty, then keeps the cursor, the last read and the validators', async () => {
+    expect(await states.get(SOURCE)).toEqual({
+      cursor: null,
+      lastSuccessAt: null,
+      lastErrorAt: null,
+      lastError: null,
+      validators: {},
+    });
+    const at = new Date('2026-11-26T05:00:00Z');
+    await states.advanceCursor(SOURCE, 1652);
+    await states.recordSuccess(SOURCE, at, { etag: '"v1"' });
+    await states.recordFailure(SOURCE, new Date(at.getTime() + 1000), 'TIMEOUT: too slow');
+    expect(await states.get(SOURCE)).toEqual({
+      cursor: 1652,
+      lastSuccessAt: at,
+      lastErrorAt: new Date(at.getTime() + 1000),
+      lastError: 'TIMEOUT: too slow',
+      validators: { etag: '"v1"' },
+    });
+  });
+
+  it('never moves the cursor back', async () => {
+    await states.advanceCursor(SOURCE, 1652);
+    await states.advanceCursor(SOURCE, 1640);
+    expect((await states.get(SOURCE)).cursor).toBe(1652);
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_FEED_URL, parseConfig } from '../../src/config.js';
+import { parseDuration } from '../../src/duration.js';
+
+describe('configuration', () => {
+  it('has working defaults for everything', () => {
+    expect(parseConfig({})).toEqual({
+      redisUrl: 'redis://127.0.0.1:6379',
+      queuePrefix: 'esgnews',
+      feedUrl: DEFAULT_FEED_URL,
+      pollIntervalMs: 300_000,
+      fetchTimeoutMs: 15_000,
+      fetchMaxBytes: 5 * 1024 * 1024,
+      deliveryConcurrency: 50,
+      host: '0.0.0.0',
+      port: 3000,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads durations in s, m, h or milliseconds and treats empty values as unset', () => {
+    expect(parseConfig({ POLL_INTERVAL: '30s' }).pollIntervalMs).toBe(30_000);
+    expect(parseConfig({ POLL_INTERVAL: '1h' }).pollIntervalMs).toBe(3_600_000);
+    expect(parseConfig({ POLL_INTERVAL: '5000' }).pollIntervalMs).toBe(5_000);
+    expect(parseConfig({ POLL_INTERVAL: '' }).pollIntervalMs).toBe(300_000);
+  });
+
+  it('lists every bad value in one error, without echoing values', () => {
+    let error: unknown;
+    try {
+      parseConfig({
+        REDIS_URL: 'http://secret@example.com',
+        QUEUE_PREFIX: 'has:colon',
+        FEED_URL: 'not a url',
+        POLL_INTERVAL: '500ms',
+        PORT: '70000',
+        LOG_LEVEL: 'loud',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems.map((p) => p.split(':')[0])).toEqual([
+      'REDIS_URL',
+      'QUEUE_PREFIX',
+      'FEED_URL',
+      'POLL_INTERVAL',
+      'PORT',
+      'LOG_LEVEL',
+    ]);
+    expect((error as Error).message).toContain(
+      'POLL_INTERVAL: POLL_INTERVAL must be at least 1000 ms',
+    );
+    expect((error as Error).message).not.toContain('secret');
+  });
+
+  it('rejects a poll interval that is not a duration', () => {
+    expect(() => parseConfig({ POLL_INTERVAL: 'often' })).toThrow(
+      /POLL_INTERVAL must look like 30s/,
+    );
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['250ms', 250],
+    ['1.5s', 1500],
+    ['5m', 300_000],
+    ['2d', 172_800_000],
+    [' 10 S ', 10_000],
+    ['-1s', undefined],
+    ['5 minutes', undefined],
+  ])('%s → %s', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+});
