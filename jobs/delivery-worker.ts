@@ -25,9 +25,15 @@ export function createDeliveryWorker(
     async (job, token) => {
       const target = deliverJobSchema.parse(job.data);
       try {
-        return await deliver(deps, target);
+        const outcome = await deliver(deps, target);
+        if (outcome === 'channel-busy') {
+          // The channel's current run may send this post too; look again shortly, no attempt spent.
+          await job.moveToDelayed(Date.now() + 100 + Math.random() * 200, token);
+          throw new DelayedError();
+        }
+        return outcome;
       } catch (error) {
-        if (!(error instanceof DeliveryError)) throw error;
+        if (error instanceof DelayedError || !(error instanceof DeliveryError)) throw error;
         if (error.kind === 'permanent') throw new UnrecoverableError(error.message);
         if (error.kind === 'rate-limited') {
           const waitMs = Math.max(error.details.retryAfterMs ?? 1_000, 50);

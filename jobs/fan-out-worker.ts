@@ -13,18 +13,25 @@ export interface FanOutWorkerDeps extends FanOutDeps {
   logger: Logger;
 }
 
-/** Turns each new post into delivery jobs. Re-running it after a crash enqueues nothing twice. */
+/**
+ * Turns each batch of new posts into delivery jobs. Re-running it after a crash enqueues
+ * nothing twice. One at a time per process keeps batches in the order they were found.
+ */
 export function createFanOutWorker(deps: FanOutWorkerDeps): Worker<FanOutJob, number> {
   return new Worker<FanOutJob, number>(
     QUEUE_NAMES.fanOut,
     async (job) => {
-      const { sourceId, boardNo } = fanOutJobSchema.parse(job.data);
-      const post = await deps.archive.get(sourceId, boardNo);
-      if (!post) throw new Error(`post ${sourceId}/${boardNo} is not in the archive`);
-      const queued = await fanOut(deps, post);
-      deps.logger.info({ source: sourceId, boardNo, channels: queued }, 'alert fanned out');
+      const { sourceId, boardNos } = fanOutJobSchema.parse(job.data);
+      const posts = [];
+      for (const boardNo of boardNos) {
+        const post = await deps.archive.get(sourceId, boardNo);
+        if (!post) throw new Error(`post ${sourceId}/${boardNo} is not in the archive`);
+        posts.push(post);
+      }
+      const queued = await fanOut(deps, posts);
+      deps.logger.info({ source: sourceId, boardNos, deliveries: queued }, 'alerts fanned out');
       return queued;
     },
-    { connection: deps.connection, prefix: deps.prefix, concurrency: 2 },
+    { connection: deps.connection, prefix: deps.prefix, concurrency: 1 },
   );
 }

@@ -7,6 +7,7 @@ import type { DeliveryTarget } from '../src/delivery-log.js';
  */
 export const jobIds = {
   pollScheduler: (sourceId: string) => `poll-${sourceId}`,
-  fanOut: (sourceId: string, boardNo: number) => `fanout-${sourceId}-${boardNo}`,
+  fanOut: (sourceId: string, boardNos: readonly number[]) =>
+    `fanout-${sourceId}-${boardNos[0]}-${boardNos.at(-1)}-${boardNos.length}`,
   deliver: (target: DeliveryTarget) => `deliver-${deliveryKey(target)}`,
 };

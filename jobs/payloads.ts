@@ -7,7 +7,7 @@ export type PollJob = z.infer<typeof pollJobSchema>;
 
 export const fanOutJobSchema = z.object({
   sourceId: z.string().min(1),
-  boardNo: z.number().int().nonnegative(),
+  boardNos: z.array(z.number().int().nonnegative()).min(1),
 });
 export type FanOutJob = z.infer<typeof fanOutJobSchema>;
 

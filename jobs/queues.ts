@@ -51,12 +51,15 @@ export class PipelineQueues {
     );
   }
 
-  /** Queues the fan-out of one new post; a repeat for the same post is ignored. */
-  async enqueueFanOut(post: Pick<Post, 'sourceId' | 'boardNo'>): Promise<void> {
+  /** Queues the fan-out of new posts of one source (oldest first); a repeat is ignored. */
+  async enqueueFanOut(posts: readonly Pick<Post, 'sourceId' | 'boardNo'>[]): Promise<void> {
+    if (posts.length === 0) return;
+    const sourceId = posts[0]!.sourceId;
+    const boardNos = posts.map((p) => p.boardNo).sort((a, b) => a - b);
     await this.fanOut.add(
       'fan-out',
-      { sourceId: post.sourceId, boardNo: post.boardNo },
-      { ...this.jobRetry(), ...KEEP, jobId: jobIds.fanOut(post.sourceId, post.boardNo) },
+      { sourceId, boardNos },
+      { ...this.jobRetry(), ...KEEP, jobId: jobIds.fanOut(sourceId, boardNos) },
     );
   }
 

@@ -3,6 +3,7 @@ import { ConsoleNotifier } from '../adapters/console/console-notifier.js';
 import { HttpServer, healthRoute } from '../adapters/http/http-server.js';
 import { RedisDeliveryLog } from '../adapters/redis/redis-delivery-log.js';
 import { RedisKeys } from '../adapters/redis/redis-keys.js';
+import { withRedisLock } from '../adapters/redis/redis-lock.js';
 import { RedisPostArchive } from '../adapters/redis/redis-post-archive.js';
 import { RedisSourceStateStore } from '../adapters/redis/redis-source-state.js';
 import { RedisSubscriptionStore } from '../adapters/redis/redis-subscription-store.js';
@@ -108,7 +109,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         sources: new Map([[source.id, source]]),
         archive,
         states,
-        announce: (post) => queues.enqueueFanOut(post),
+        announce: (posts) => queues.enqueueFanOut(posts),
         logger,
         lockKey: (sourceId) => keys.lock(`poll-${sourceId}`),
         lockTtlMs: Math.max(config.pollIntervalMs, 10 * 60_000),
@@ -119,6 +120,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         prefix: config.queuePrefix,
         archive,
         subscriptions,
+        deliveryLog,
         enqueueDeliveries: (targets) => queues.enqueueDeliveries(targets),
         logger,
       });
@@ -130,6 +132,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         deliveryLog,
         subscriptions,
         notifiers,
+        exclusive: (name, task) => withRedisLock(redis, keys.lock(name), 60_000, task),
         logger,
       });
       deliveryWorker.on('failed', (job, error) => {

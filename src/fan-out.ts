@@ -1,26 +1,39 @@
-import type { DeliveryTarget } from './delivery-log.js';
+import type { DeliveryLog, DeliveryTarget } from './delivery-log.js';
 import type { Post } from './post.js';
 import { wantsPost, type SubscriptionStore } from './subscription.js';
 
 export interface FanOutDeps {
   subscriptions: SubscriptionStore;
+  deliveryLog: Pick<DeliveryLog, 'markPending'>;
   /** Queues one delivery per target; must ignore targets it already has (idempotent). */
   enqueueDeliveries: (targets: DeliveryTarget[]) => Promise<void>;
   batchSize?: number;
 }
 
-/** Turns one new post into one delivery per subscribed channel that wants it. Returns how many. */
-export async function fanOut(deps: FanOutDeps, post: Post): Promise<number> {
+/**
+ * Turns new posts into one delivery per (post, subscribed channel that wants it), each
+ * channel's posts oldest first. Returns how many deliveries were queued.
+ */
+export async function fanOut(deps: FanOutDeps, posts: readonly Post[]): Promise<number> {
+  const ordered = [...posts].sort((a, b) => a.boardNo - b.boardNo);
   let queued = 0;
   for await (const batch of deps.subscriptions.scan(deps.batchSize ?? 1000)) {
-    const targets = batch
-      .filter((subscription) => wantsPost(subscription, post))
-      .map(({ platform, workspaceId, channelId }) => ({
-        sourceId: post.sourceId,
-        boardNo: post.boardNo,
-        channel: { platform, workspaceId, channelId },
-      }));
-    if (targets.length > 0) await deps.enqueueDeliveries(targets);
+    const targets: DeliveryTarget[] = [];
+    for (const { platform, workspaceId, channelId, keywords } of batch) {
+      for (const post of ordered) {
+        if (!wantsPost({ keywords }, post)) continue;
+        targets.push({
+          sourceId: post.sourceId,
+          boardNo: post.boardNo,
+          channel: { platform, workspaceId, channelId },
+        });
+      }
+    }
+    if (targets.length > 0) {
+      // Owed first, queued second: a crash in between leaves a debt the next job settles.
+      await deps.deliveryLog.markPending(targets);
+      await deps.enqueueDeliveries(targets);
+    }
     queued += targets.length;
   }
   return queued;

@@ -10,10 +10,10 @@ export interface PollDeps {
   archive: PostArchive;
   states: SourceStateStore;
   /**
-   * Hands one new post on for delivery, oldest first, after it is archived and before the
-   * cursor passes it. Must be idempotent: a crash between the two repeats it.
+   * Hands new posts on for delivery, oldest first, after they are archived and before the
+   * cursor passes them. Must be idempotent: a crash between the two repeats it.
    */
-  announce: (post: Post) => Promise<void>;
+  announce: (posts: Post[]) => Promise<void>;
   logger: Logger;
   now?: () => Date;
   /** How many older pages to read at most when closing a gap in board numbers. */
@@ -81,8 +81,7 @@ async function readAndAnnounce(deps: PollDeps): Promise<PollOutcome> {
   // Numbers rise by one: a lowest new number above cursor + 1 means posts on older pages.
   let hasOlder = page1.hasOlderPages;
   for (let page = 2; page <= (deps.maxGapPages ?? 10) + 1 && hasOlder; page++) {
-    const lowest = Math.min(...found.keys());
-    if (found.size === 0 || lowest <= cursor + 1) break;
+    if (found.size === 0 || Math.min(...found.keys()) <= cursor + 1) break;
     const read = await source.readPage(page);
     if (read.status !== 'ok' || read.posts.length === 0) break;
     collect(read.posts);
@@ -98,18 +97,21 @@ async function readAndAnnounce(deps: PollDeps): Promise<PollOutcome> {
     );
   }
 
-  const announced: number[] = [];
+  // Details are fetched for all at once; the posts before the first failure still go out.
   const completed = await settleWithLimit(fresh, deps.detailConcurrency ?? 4, (post) =>
     source.complete(post),
   );
-  for (const result of completed) {
-    if (result.status === 'rejected') throw result.reason;
-    const post = result.value;
-    await archive.save([post]);
-    await deps.announce(post);
-    await states.advanceCursor(source.id, post.boardNo);
-    announced.push(post.boardNo);
+  const failedAt = completed.findIndex((result) => result.status === 'rejected');
+  const ready = (failedAt < 0 ? completed : completed.slice(0, failedAt)).map(
+    (result) => (result as PromiseFulfilledResult<Post>).value,
+  );
+  if (ready.length > 0) {
+    await archive.save(ready);
+    await deps.announce(ready);
+    await states.advanceCursor(source.id, ready.at(-1)!.boardNo);
   }
+  const announced = ready.map((post) => post.boardNo);
+  if (failedAt >= 0) throw (completed[failedAt] as PromiseRejectedResult).reason;
   await states.recordSuccess(source.id, now(), page1.validators);
   return { status: 'read', announced, skipped, cursor: highest(fresh) ?? cursor };
 }

@@ -32,6 +32,11 @@ export class RedisKeys {
     return `${this.prefix}:delivered:${sourceId}:${boardNo}`;
   }
 
+  /** Sorted set: board numbers still owed to one channel. */
+  pendingDeliveries(sourceId: string, channel: string): string {
+    return `${this.prefix}:pending:${sourceId}:${channel}`;
+  }
+
   /** Hash: channel key → the last post delivered there. */
   channelLastDelivery(): string {
     return `${this.prefix}:channel-last`;

@@ -1,0 +1,120 @@
+import { pino } from 'pino';
+import { Redis } from 'ioredis';
+import { RedisKeys } from '../../adapters/redis/redis-keys.js';
+import { RedisPostArchive } from '../../adapters/redis/redis-post-archive.js';
+import { RedisSourceStateStore } from '../../adapters/redis/redis-source-state.js';
+import { RedisSubscriptionStore } from '../../adapters/redis/redis-subscription-store.js';
+import { PipelineQueues, type RetryPolicy } from '../../jobs/queues.js';
+import { startApp, type App, type Role } from '../../src/app.js';
+import { parseConfig, type Config } from '../../src/config.js';
+import type { Notifier } from '../../src/notifier.js';
+import { sourceIdFor } from '../../src/post.js';
+import type { ChannelRef, Platform } from '../../src/subscription.js';
+import { deleteKeys, TEST_REDIS_URL } from './redis.js';
+import { waitFor } from './wait.js';
+import { randomUUID } from 'node:crypto';
+
+export interface HarnessOptions {
+  feedUrl: string;
+  notifiers: Notifier[];
+  role?: Role;
+  retry?: RetryPolicy;
+  env?: Record<string, string>;
+}
+
+/**
+ * The real pipeline (BullMQ on the real Redis, the real source over HTTP) under a unique
+ * prefix, with helpers to subscribe channels, run one poll and wait until every alert is out.
+ */
+export class PipelineHarness {
+  readonly prefix = `test-${randomUUID().slice(0, 8)}`;
+  readonly redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  readonly keys = new RedisKeys(this.prefix);
+  readonly subscriptions = new RedisSubscriptionStore(this.redis, this.keys);
+  readonly archive = new RedisPostArchive(this.redis, this.keys);
+  readonly states = new RedisSourceStateStore(this.redis, this.keys);
+  readonly queues: PipelineQueues;
+  readonly config: Config;
+  readonly sourceId: string;
+  app: App | null = null;
+
+  constructor(readonly options: HarnessOptions) {
+    this.config = parseConfig({
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: this.prefix,
+      FEED_URL: options.feedUrl,
+      POLL_INTERVAL: '1h',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      ...options.env,
+    });
+    this.sourceId = sourceIdFor(options.feedUrl);
+    this.queues = new PipelineQueues(this.redis, this.prefix);
+  }
+
+  async start(): Promise<this> {
+    this.app = await startApp({
+      config: this.config,
+      logger: pino({ level: 'silent' }),
+      role: this.options.role ?? 'worker',
+      notifiers: this.options.notifiers,
+      fetchOptions: { retries: 0, timeoutMs: 2_000 },
+      retry: this.options.retry ?? { attempts: 5, backoffMs: 50 },
+    });
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.app?.close();
+    this.app = null;
+  }
+
+  async subscribe(
+    platform: Platform,
+    channelId: string,
+    keywords: string[] = [],
+  ): Promise<ChannelRef> {
+    const channel = { platform, workspaceId: 'T1', channelId };
+    await this.subscriptions.subscribe({
+      ...channel,
+      keywords,
+      createdAt: new Date().toISOString(),
+    });
+    return channel;
+  }
+
+  /** Runs one poll job to its end and returns its result (or throws its failure). */
+  async pollOnce(): Promise<unknown> {
+    const job = await this.queues.poll.add('poll', { sourceId: this.sourceId }, { attempts: 1 });
+    const state = await waitFor(`poll job ${job.id}`, async () => {
+      const s = await this.queues.poll.getJobState(job.id!);
+      return s === 'completed' || s === 'failed' ? s : null;
+    });
+    const finished = await this.queues.poll.getJob(job.id!);
+    if (state === 'failed') throw new Error(`poll failed: ${finished?.failedReason}`);
+    return finished?.returnvalue;
+  }
+
+  /** Waits until no fan-out or delivery job is waiting, running or delayed. */
+  async drain(timeoutMs = 20_000): Promise<void> {
+    await waitFor(
+      'the queues to drain',
+      async () => {
+        for (const queue of [this.queues.fanOut, this.queues.deliver]) {
+          const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+          if (Object.values(c).some((n) => n > 0)) return false;
+        }
+        return true;
+      },
+      timeoutMs,
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+    await this.queues.close();
+    await deleteKeys(this.redis, `${this.prefix}:*`);
+    this.redis.disconnect();
+  }
+}

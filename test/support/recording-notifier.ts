@@ -1,0 +1,64 @@
+import { DeliveryError, type Notifier } from '../../src/notifier.js';
+import type { NewsMessage } from '../../src/news-message.js';
+import type { ChannelRef, Platform } from '../../src/subscription.js';
+
+export interface SentAlert {
+  channelId: string;
+  boardNo: number;
+  title: string;
+  idempotencyKey: string;
+}
+
+export type Failure =
+  | { kind: 'permanent'; code: string }
+  | { kind: 'rate-limited'; retryAfterMs: number; scope?: 'channel' | 'global' }
+  | { kind: 'transient' };
+
+/** A notifier that records what it sends and fails on demand, per channel. */
+export class RecordingNotifier implements Notifier {
+  readonly sent: SentAlert[] = [];
+  /** Failures to raise on the next sends to a channel, in order. */
+  readonly failures = new Map<string, Failure[]>();
+  /** Channels that always fail this way. */
+  readonly alwaysFail = new Map<string, Failure>();
+  attempts = 0;
+
+  constructor(readonly platform: Platform = 'slack') {}
+
+  send(channel: ChannelRef, message: NewsMessage, idempotencyKey: string): Promise<void> {
+    this.attempts++;
+    const failure =
+      this.failures.get(channel.channelId)?.shift() ?? this.alwaysFail.get(channel.channelId);
+    if (failure) return Promise.reject(toError(failure));
+    this.sent.push({
+      channelId: channel.channelId,
+      boardNo: message.boardNo,
+      title: message.title,
+      idempotencyKey,
+    });
+    return Promise.resolve();
+  }
+
+  /** Board numbers each channel received, in the order received. */
+  byChannel(): Record<string, number[]> {
+    const result: Record<string, number[]> = {};
+    for (const alert of this.sent) (result[alert.channelId] ??= []).push(alert.boardNo);
+    return result;
+  }
+}
+
+function toError(failure: Failure): DeliveryError {
+  switch (failure.kind) {
+    case 'permanent':
+      return new DeliveryError('permanent', `channel failed: ${failure.code}`, {
+        code: failure.code,
+      });
+    case 'rate-limited':
+      return new DeliveryError('rate-limited', 'rate limited', {
+        retryAfterMs: failure.retryAfterMs,
+        scope: failure.scope ?? 'channel',
+      });
+    case 'transient':
+      return new DeliveryError('transient', 'temporary failure');
+  }
+}
