@@ -4,10 +4,12 @@ import { deliver, type DeliverDeps, type DeliveryOutcome } from '../src/deliver.
 import { DeliveryError } from '../src/notifier.js';
 import { deliverJobSchema, type DeliverJob } from './payloads.js';
 import { QUEUE_NAMES } from './queues.js';
+import { workerOptions, type WorkerTuning } from './worker-options.js';
 
 export interface DeliveryWorkerDeps extends DeliverDeps {
   connection: Redis;
   prefix: string;
+  tuning?: WorkerTuning;
   /** Deliveries in flight at once in this process; channels never wait on each other beyond it. */
   concurrency: number;
 }
@@ -47,7 +49,7 @@ export function createDeliveryWorker(
         throw error;
       }
     },
-    { connection: deps.connection, prefix: deps.prefix, concurrency: deps.concurrency },
+    workerOptions(deps.connection, deps.prefix, deps.concurrency, deps.tuning),
   );
   return worker;
 }

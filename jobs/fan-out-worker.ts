@@ -5,10 +5,12 @@ import { fanOut, type FanOutDeps } from '../src/fan-out.js';
 import type { Logger } from '../src/logger.js';
 import { fanOutJobSchema, type FanOutJob } from './payloads.js';
 import { QUEUE_NAMES } from './queues.js';
+import { workerOptions, type WorkerTuning } from './worker-options.js';
 
 export interface FanOutWorkerDeps extends FanOutDeps {
   connection: Redis;
   prefix: string;
+  tuning?: WorkerTuning;
   archive: Pick<PostArchive, 'get'>;
   logger: Logger;
 }
@@ -32,6 +34,6 @@ export function createFanOutWorker(deps: FanOutWorkerDeps): Worker<FanOutJob, nu
       deps.logger.info({ source: sourceId, boardNos, deliveries: queued }, 'alerts fanned out');
       return queued;
     },
-    { connection: deps.connection, prefix: deps.prefix, concurrency: 1 },
+    workerOptions(deps.connection, deps.prefix, 1, deps.tuning),
   );
 }

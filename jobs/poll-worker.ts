@@ -7,10 +7,12 @@ import { pollSource, type PollDeps, type PollOutcome } from '../src/poll-source.
 import type { NewsSource } from '../src/source.js';
 import { pollJobSchema, type PollJob } from './payloads.js';
 import { QUEUE_NAMES } from './queues.js';
+import { workerOptions, type WorkerTuning } from './worker-options.js';
 
 export interface PollWorkerDeps extends Omit<PollDeps, 'source'> {
   connection: Redis;
   prefix: string;
+  tuning?: WorkerTuning;
   sources: ReadonlyMap<string, NewsSource>;
   /** Lock key for one source's poll, shared by every process. */
   lockKey: (sourceId: string) => string;
@@ -22,7 +24,7 @@ export type PollResult = PollOutcome | { status: 'busy' } | { status: 'unknown-s
 
 /** Runs scheduled polls; a Redis lock keeps one poll of a source at a time across all workers. */
 export function createPollWorker(deps: PollWorkerDeps): Worker<PollJob, PollResult> {
-  const { connection, prefix, sources, logger } = deps;
+  const { connection, sources, logger } = deps;
   return new Worker<PollJob, PollResult>(
     QUEUE_NAMES.poll,
     async (job) => {
@@ -41,7 +43,7 @@ export function createPollWorker(deps: PollWorkerDeps): Worker<PollJob, PollResu
       }
       return run.value;
     },
-    { connection, prefix, concurrency: 1 },
+    workerOptions(deps.connection, deps.prefix, 1, deps.tuning),
   );
 }
 

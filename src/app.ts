@@ -13,6 +13,7 @@ import { createDeliveryWorker } from '../jobs/delivery-worker.js';
 import { createFanOutWorker } from '../jobs/fan-out-worker.js';
 import { createPollWorker, logPollFailures } from '../jobs/poll-worker.js';
 import { PipelineQueues, type RetryPolicy } from '../jobs/queues.js';
+import type { WorkerTuning } from '../jobs/worker-options.js';
 import { USER_AGENT } from './about.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -40,6 +41,10 @@ export interface AppOptions {
   notifiers?: Notifier[];
   fetchOptions?: Partial<FetchOptions>;
   retry?: RetryPolicy;
+  tuning?: WorkerTuning & {
+    /** How long a channel's delivery lock outlives a crashed holder (default 60 s). */
+    channelLockTtlMs?: number;
+  };
 }
 
 export interface App {
@@ -106,6 +111,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       const pollWorker = createPollWorker({
         connection: redis,
         prefix: config.queuePrefix,
+        tuning: options.tuning ?? {},
         sources: new Map([[source.id, source]]),
         archive,
         states,
@@ -118,6 +124,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       const fanOutWorker = createFanOutWorker({
         connection: redis,
         prefix: config.queuePrefix,
+        tuning: options.tuning ?? {},
         archive,
         subscriptions,
         deliveryLog,
@@ -127,12 +134,14 @@ export async function startApp(options: AppOptions): Promise<App> {
       const deliveryWorker = createDeliveryWorker({
         connection: redis,
         prefix: config.queuePrefix,
+        tuning: options.tuning ?? {},
         concurrency: config.deliveryConcurrency,
         archive,
         deliveryLog,
         subscriptions,
         notifiers,
-        exclusive: (name, task) => withRedisLock(redis, keys.lock(name), 60_000, task),
+        exclusive: (name, task) =>
+          withRedisLock(redis, keys.lock(name), options.tuning?.channelLockTtlMs ?? 60_000, task),
         logger,
       });
       deliveryWorker.on('failed', (job, error) => {

@@ -1,0 +1,69 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startApp, type App } from '../../src/app.js';
+import { FakeBoard } from '../support/fake-board.js';
+import { PipelineHarness } from '../support/pipeline-harness.js';
+import { RecordingNotifier } from '../support/recording-notifier.js';
+import { waitFor } from '../support/wait.js';
+
+let board: FakeBoard;
+let pipeline: PipelineHarness;
+let second: App | null = null;
+
+afterEach(async () => {
+  await second?.close();
+  await pipeline.close();
+  await board.close();
+});
+
+describe('scheduled polling', () => {
+  it('polls once per interval and delivers once when two full processes share one Redis', async () => {
+    board = await new FakeBoard().start();
+    const slackA = new RecordingNotifier('slack');
+    const slackB = new RecordingNotifier('slack');
+    pipeline = await new PipelineHarness({
+      feedUrl: board.url,
+      notifiers: [slackA],
+      role: 'all',
+      env: { POLL_INTERVAL: '1s' },
+    }).start();
+    second = await startApp({
+      config: pipeline.config,
+      logger: pino({ level: 'silent' }),
+      role: 'all',
+      notifiers: [slackB],
+      fetchOptions: { retries: 0 },
+    });
+    for (const id of ['C1', 'C2', 'C3', 'C4']) await pipeline.subscribe('slack', id);
+
+    await waitFor(
+      'the first poll',
+      async () => (await pipeline.states.get(pipeline.sourceId)).cursor === 1652,
+    );
+    board.publish('스케줄러가 찾은 첫 글');
+    board.publish('스케줄러가 찾은 둘째 글');
+    await waitFor(
+      'both alerts in every channel',
+      () => slackA.sent.length + slackB.sent.length === 8,
+    );
+
+    const before = board.listRequests().length;
+    await sleep(3_000);
+    const polls = board.listRequests().length - before;
+    // One scheduler id for both processes: about one poll a second, not two.
+    expect(polls).toBeGreaterThanOrEqual(1);
+    expect(polls).toBeLessThanOrEqual(4);
+
+    const received: Record<string, number[]> = {};
+    for (const alert of [...slackA.sent, ...slackB.sent])
+      (received[alert.channelId] ??= []).push(alert.boardNo);
+    for (const list of Object.values(received)) list.sort();
+    expect(received).toEqual({
+      C1: [1653, 1654],
+      C2: [1653, 1654],
+      C3: [1653, 1654],
+      C4: [1653, 1654],
+    });
+  }, 30_000);
+});

@@ -1,0 +1,30 @@
+import { DeliveryError, type Notifier } from '../../src/notifier.js';
+import type { NewsMessage } from '../../src/news-message.js';
+import type { ChannelRef, Platform } from '../../src/subscription.js';
+
+/**
+ * A notifier that posts each alert to a local HTTP endpoint, like a chat API would: used by
+ * tests that run the bot in a child process and count, on the receiving side, what arrived.
+ */
+export class HttpRecordingNotifier implements Notifier {
+  constructor(
+    private readonly url: string,
+    readonly platform: Platform = 'slack',
+  ) {}
+
+  async send(channel: ChannelRef, message: NewsMessage, idempotencyKey: string): Promise<void> {
+    const response = await fetch(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        channelId: channel.channelId,
+        boardNo: message.boardNo,
+        idempotencyKey,
+      }),
+    }).catch((error: unknown) => {
+      throw new DeliveryError('transient', 'chat endpoint unreachable', { cause: error });
+    });
+    if (!response.ok)
+      throw new DeliveryError('transient', `chat endpoint answered ${response.status}`);
+  }
+}
