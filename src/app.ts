@@ -1,5 +1,4 @@
 import { Redis } from 'ioredis';
-import { ConsoleNotifier } from '../adapters/console/console-notifier.js';
 import { HttpServer, healthRoute } from '../adapters/http/http-server.js';
 import { RedisDeliveryLog } from '../adapters/redis/redis-delivery-log.js';
 import { RedisKeys } from '../adapters/redis/redis-keys.js';
@@ -15,6 +14,8 @@ import { createPollWorker, logPollFailures } from '../jobs/poll-worker.js';
 import { PipelineQueues, type RetryPolicy } from '../jobs/queues.js';
 import type { WorkerTuning } from '../jobs/worker-options.js';
 import { USER_AGENT } from './about.js';
+import { buildNotifiers, startChatFrontends } from './app-chat.js';
+import { CommandService } from './commands/command-service.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Notifier } from './notifier.js';
@@ -94,7 +95,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     closers.push(() => queues.close());
 
     const notifiers = new Map<Platform, Notifier>();
-    for (const notifier of options.notifiers ?? [new ConsoleNotifier()]) {
+    for (const notifier of options.notifiers ?? buildNotifiers(config, logger)) {
       notifiers.set(notifier.platform, notifier);
     }
     const chatConfigured = [...notifiers.keys()].some((p) => p !== 'console');
@@ -164,13 +165,28 @@ export async function startApp(options: AppOptions): Promise<App> {
       );
     }
 
-    const server = new HttpServer(
-      [
-        healthRoute(() =>
-          redis.status === 'ready' ? redis.ping() : Promise.reject(new Error(redis.status)),
-        ),
-      ],
-      (error) => logger.error({ err: error }, 'http handler failed'),
+    const routes = [
+      healthRoute(() =>
+        redis.status === 'ready' ? redis.ping() : Promise.reject(new Error(redis.status)),
+      ),
+    ];
+    if (role === 'all' || role === 'web') {
+      const commands = new CommandService({
+        source,
+        archive,
+        states,
+        subscriptions,
+        deliveryLog,
+        pollIntervalMs: config.pollIntervalMs,
+        logger,
+      });
+      const chat = await startChatFrontends(config, commands, logger);
+      closers.push(() => chat.close());
+      routes.push(...chat.routes);
+    }
+
+    const server = new HttpServer(routes, (error) =>
+      logger.error({ err: error }, 'http handler failed'),
     );
     const address = await server.listen(config.port, config.host);
     closers.push(() => server.close());

@@ -22,23 +22,51 @@ const byteSize = z.coerce.number().int().positive();
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
-const schema = z.object({
-  REDIS_URL: z
-    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
-    .default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or - (it prefixes every Redis key)')
-    .default('esgnews'),
-  FEED_URL: httpUrl.default(DEFAULT_FEED_URL),
-  POLL_INTERVAL: duration('POLL_INTERVAL', 1_000).default(5 * 60_000),
-  FETCH_TIMEOUT: duration('FETCH_TIMEOUT', 100).default(15_000),
-  FETCH_MAX_BYTES: byteSize.default(5 * 1024 * 1024),
-  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+const schema = z
+  .object({
+    REDIS_URL: z
+      .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
+      .default('redis://127.0.0.1:6379'),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or - (it prefixes every Redis key)')
+      .default('esgnews'),
+    FEED_URL: httpUrl.default(DEFAULT_FEED_URL),
+    POLL_INTERVAL: duration('POLL_INTERVAL', 1_000).default(5 * 60_000),
+    FETCH_TIMEOUT: duration('FETCH_TIMEOUT', 100).default(15_000),
+    FETCH_MAX_BYTES: byteSize.default(5 * 1024 * 1024),
+    DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must be a bot token (xoxb-…)').optional(),
+    SLACK_SIGNING_SECRET: z.string().min(8).optional(),
+    SLACK_APP_TOKEN: z
+      .string()
+      .startsWith('xapp-', 'must be an app-level token (xapp-…)')
+      .optional(),
+    SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
+  })
+  .superRefine((env, ctx) => {
+    const slackExtras = env.SLACK_SIGNING_SECRET ?? env.SLACK_APP_TOKEN;
+    if (!env.SLACK_BOT_TOKEN && slackExtras) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: 'is required when other SLACK_ variables are set',
+      });
+    }
+    if (env.SLACK_BOT_TOKEN && !slackExtras) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message:
+          'or SLACK_APP_TOKEN (Socket Mode) is required with SLACK_BOT_TOKEN, to receive /news',
+      });
+    }
+  });
 
 /** Environment variables as the bot sees them; empty strings count as unset. */
 export type Env = Record<string, string | undefined>;
@@ -54,6 +82,15 @@ export interface Config {
   host: string;
   port: number;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** Present when Slack is configured. */
+  slack: SlackConfig | null;
+}
+
+export interface SlackConfig {
+  botToken: string;
+  signingSecret: string | undefined;
+  appToken: string | undefined;
+  apiUrl: string;
 }
 
 /** Thrown at start with every bad variable listed, so an operator fixes them all in one go. */
@@ -92,6 +129,14 @@ export function parseConfig(env: Env): Config {
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    slack: e.SLACK_BOT_TOKEN
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          appToken: e.SLACK_APP_TOKEN,
+          apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+        }
+      : null,
   };
 }
 

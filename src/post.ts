@@ -37,3 +37,8 @@ export function sourceIdFor(url: string): string {
     .toLowerCase();
   return /^\d+$/.test(slug) ? `src-${slug}` : slug;
 }
+
+/** Date and minute in Korea, `YYYY-MM-DD HH:mm`, for chat replies. */
+export function koreaDateTime(instant: Date): string {
+  return new Date(instant.getTime() + KST_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}

@@ -16,7 +16,8 @@ import { randomUUID } from 'node:crypto';
 
 export interface HarnessOptions {
   feedUrl: string;
-  notifiers: Notifier[];
+  /** Default: what the configuration turns on (e.g. the real Slack notifier). */
+  notifiers?: Notifier[];
   role?: Role;
   retry?: RetryPolicy;
   env?: Record<string, string>;
@@ -58,7 +59,7 @@ export class PipelineHarness {
       config: this.config,
       logger: pino({ level: 'silent' }),
       role: this.options.role ?? 'worker',
-      notifiers: this.options.notifiers,
+      ...(this.options.notifiers ? { notifiers: this.options.notifiers } : {}),
       fetchOptions: { retries: 0, timeoutMs: 2_000 },
       retry: this.options.retry ?? { attempts: 5, backoffMs: 50 },
     });
@@ -82,6 +83,11 @@ export class PipelineHarness {
       createdAt: new Date().toISOString(),
     });
     return channel;
+  }
+
+  /** The bot's HTTP base URL. */
+  get httpUrl(): string {
+    return `http://127.0.0.1:${this.app!.address!.port}`;
   }
 
   /** Runs one poll job to its end and returns its result (or throws its failure). */

@@ -1,0 +1,97 @@
+import { App, HTTPReceiver, SocketModeReceiver, type SlashCommand } from '@slack/bolt';
+import type { CommandContext, CommandService } from '../../src/commands/command-service.js';
+import type { Logger } from '../../src/logger.js';
+import type { Route } from '../http/http-server.js';
+import { renderReply } from './slack-format.js';
+import { slackLogger } from './slack-logger.js';
+
+export interface SlackCommandsOptions {
+  botToken: string;
+  /** HTTP mode: requests to `POST /slack/events` are verified with it. */
+  signingSecret?: string | undefined;
+  /** Socket Mode when set: no public URL needed. */
+  appToken?: string | undefined;
+  apiUrl: string;
+  commands: CommandService;
+  logger: Logger;
+}
+
+/**
+ * Answers `/news` in Slack with Bolt, over HTTP (mounted on the bot's server) or Socket
+ * Mode. Acknowledges within Slack's 3 seconds: with the answer when Redis has it, else with
+ * a notice, answering through `respond` once the board was read.
+ */
+export class SlackCommands {
+  readonly routes: Route[] = [];
+  private readonly app: App;
+  private readonly socketMode: boolean;
+
+  constructor(options: SlackCommandsOptions) {
+    const logger = slackLogger(options.logger);
+    const clientOptions = { slackApiUrl: options.apiUrl };
+    this.socketMode = Boolean(options.appToken);
+    if (options.appToken) {
+      const receiver = new SocketModeReceiver({
+        appToken: options.appToken,
+        logger,
+        installerOptions: { clientOptions },
+      });
+      this.app = new App({ token: options.botToken, receiver, logger, clientOptions });
+    } else {
+      if (!options.signingSecret)
+        throw new Error('SLACK_SIGNING_SECRET is required without SLACK_APP_TOKEN');
+      const receiver = new HTTPReceiver({
+        signingSecret: options.signingSecret,
+        endpoints: '/slack/events',
+        logger,
+      });
+      this.app = new App({ token: options.botToken, receiver, logger, clientOptions });
+      this.routes.push({
+        method: 'POST',
+        path: '/slack/events',
+        handler: receiver.requestListener,
+      });
+    }
+    this.app.command('/news', (args) =>
+      this.onCommand(args.command, args.ack, args.respond, options),
+    );
+    this.app.error((error) => {
+      options.logger.error({ err: error.message }, 'slack command handling failed');
+      return Promise.resolve();
+    });
+  }
+
+  /** Connects Socket Mode; HTTP mode needs nothing (its route is on the bot's server). */
+  async start(): Promise<void> {
+    if (this.socketMode) await this.app.start();
+  }
+
+  async stop(): Promise<void> {
+    if (this.socketMode) await this.app.stop();
+  }
+
+  private async onCommand(
+    command: SlashCommand,
+    ack: (
+      response: ReturnType<typeof renderReply> | { response_type: 'ephemeral'; text: string },
+    ) => Promise<void>,
+    respond: (response: ReturnType<typeof renderReply>) => Promise<unknown>,
+    options: SlackCommandsOptions,
+  ): Promise<void> {
+    const ctx: CommandContext = {
+      platform: 'slack',
+      workspaceId: command.team_id,
+      channelId: command.channel_id,
+      userId: command.user_id,
+      // Who may use the command in a channel is Slack's own setting; anyone there may subscribe it.
+      canManageSubscriptions: true,
+    };
+    const result = await options.commands.run(ctx, command.text);
+    if (result.kind === 'now') {
+      await ack(renderReply(result.reply));
+      return;
+    }
+    await ack({ response_type: 'ephemeral', text: result.notice });
+    await respond(renderReply(await result.reply));
+  }
+}

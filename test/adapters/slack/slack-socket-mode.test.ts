@@ -1,0 +1,70 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeBoard } from '../../support/fake-board.js';
+import { FakeSlack } from '../../support/fake-slack.js';
+import { PipelineHarness } from '../../support/pipeline-harness.js';
+import { waitFor } from '../../support/wait.js';
+
+let board: FakeBoard;
+let slack: FakeSlack;
+let bot: PipelineHarness;
+
+beforeEach(async () => {
+  board = await new FakeBoard().start();
+  slack = await new FakeSlack().start();
+  bot = await new PipelineHarness({
+    feedUrl: board.url,
+    role: 'all',
+    env: {
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_APP_TOKEN: 'xapp-test-token',
+      SLACK_API_URL: slack.apiUrl,
+    },
+  }).start();
+  await waitFor('the first poll', async () => (await bot.states.get(bot.sourceId)).cursor !== null);
+  await waitFor('the Socket Mode connection', () => slack.socketConnected);
+});
+
+afterEach(async () => {
+  await bot.close();
+  await slack.close();
+  await board.close();
+});
+
+function command(text: string, channel = 'C-SOCKET', id = 'sock') {
+  return slack.sendSlashCommand({
+    team_id: 'T1',
+    channel_id: channel,
+    user_id: 'U1',
+    command: '/news',
+    text,
+    response_url: slack.responseUrl(id),
+  });
+}
+
+describe('Slack Socket Mode', () => {
+  it('opens the connection with the app token and answers /news in the acknowledgement', async () => {
+    expect(slack.calls).toContain('apps.connections.open');
+    const ack = (await command('1652')) as { response_type: string; text: string };
+    expect(ack.response_type).toBe('in_channel');
+    expect(ack.text).toContain('정부-지자체-민간이 함께 ‘탄소중립도시’ 최적지 찾는다');
+  });
+
+  it('subscribes over the socket and delivers alerts through the Web API', async () => {
+    const ack = (await command('구독')) as { text: string };
+    expect(ack.text).toContain('이 채널을 구독했습니다');
+    board.publish('소켓 모드 알림 확인');
+    await bot.pollOnce();
+    await bot.drain();
+    expect(slack.posted.map((p) => p.channel)).toEqual(['C-SOCKET']);
+    expect(slack.posted[0]!.text).toContain('소켓 모드 알림 확인');
+  });
+
+  it('answers a lookup that needs the board through response_url', async () => {
+    const ack = (await command('1615', 'C-SOCKET', 'late')) as { text: string };
+    expect(ack.text).toContain('찾고 있습니다');
+    const answer = await waitFor('the delayed answer', () =>
+      slack.responses.find((r) => r.id === 'late'),
+    );
+    expect(JSON.stringify(answer.body)).toContain('1615');
+  });
+});

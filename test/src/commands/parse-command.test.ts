@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand } from '../../../src/commands/parse-command.js';
+
+describe('parseCommand', () => {
+  it.each([
+    ['1645', { kind: 'lookup', boardNo: 1645 }],
+    ['  #1645 ', { kind: 'lookup', boardNo: 1645 }],
+    ['latest', { kind: 'latest', count: 5 }],
+    ['LATEST 10', { kind: 'latest', count: 10 }],
+    ['최신 1', { kind: 'latest', count: 1 }],
+    ['search 탄소 중립', { kind: 'search', words: ['탄소', '중립'] }],
+    ['검색 ESG', { kind: 'search', words: ['ESG'] }],
+    ['subscribe', { kind: 'subscribe', keywords: [] }],
+    ['구독 탄소, 환경부 탄소', { kind: 'subscribe', keywords: ['탄소', '환경부'] }],
+    ['unsubscribe', { kind: 'unsubscribe' }],
+    ['구독해지', { kind: 'unsubscribe' }],
+    ['status', { kind: 'status' }],
+    ['상태', { kind: 'status' }],
+    ['help', { kind: 'help' }],
+    ['도움말', { kind: 'help' }],
+    ['', { kind: 'help' }],
+    ['\u0000\u0007  ', { kind: 'help' }],
+  ])('reads %j', (text, command) => {
+    expect(parseCommand(text)).toEqual(command);
+  });
+
+  it.each([
+    ['-5', '1 이상'],
+    ['0', '1 이상'],
+    ['99999999999999999999', '1 이상'],
+    ['latest 0', '1에서 10'],
+    ['latest 11', '1에서 10'],
+    ['latest 2.5', '1에서 10'],
+    ['latest a b', '1에서 10'],
+    ['search', '검색어를'],
+    ['search a b c d e f', '5개까지'],
+    ['구독 1 2 3 4 5 6 7 8 9 10 11', '10개까지'],
+    [`구독 ${'가'.repeat(31)}`, '30자 이내'],
+    ['상태 보여줘', '아무것도 붙이지'],
+    ['hello', '알 수 없는 명령'],
+    ['x'.repeat(301), '너무 깁니다'],
+  ])('explains what is wrong with %j', (text, hint) => {
+    const command = parseCommand(text);
+    expect(command.kind).toBe('invalid');
+    expect(command.kind === 'invalid' && command.problem).toContain(hint);
+  });
+});

@@ -1,0 +1,164 @@
+import { createHmac } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { startHttpServer, type LocalServer } from './http-server.js';
+
+export interface PostedMessage {
+  channel: string;
+  text: string;
+  blocks: Array<Record<string, unknown>>;
+  authorization: string | undefined;
+}
+
+/**
+ * A local Slack: the Web API methods the bot calls (form-encoded, Bearer token), response
+ * URLs, and the Socket Mode WebSocket. Records what is posted; fails on demand per channel.
+ */
+export class FakeSlack {
+  readonly posted: PostedMessage[] = [];
+  readonly responses: Array<{ id: string; body: Record<string, unknown> }> = [];
+  readonly calls: string[] = [];
+  /** `ok: false` errors to answer chat.postMessage with, per channel (every time). */
+  readonly channelErrors = new Map<string, string>();
+  /** How many more 429s a channel gets, and the Retry-After (seconds) they carry. */
+  readonly rateLimits = new Map<string, { remaining: number; retryAfter: number }>();
+  private server: LocalServer | null = null;
+  private readonly sockets = new WebSocketServer({ noServer: true });
+  private socket: WebSocket | null = null;
+  private readonly acks = new Map<string, (payload: unknown) => void>();
+
+  get url(): string {
+    return this.server!.url;
+  }
+
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `${this.url}/respond/${id}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = await startHttpServer(async (req, res) => {
+      const body = await readBody(req);
+      const path = req.url ?? '';
+      const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {
+        res
+          .writeHead(status, { 'content-type': 'application/json', ...headers })
+          .end(JSON.stringify(value));
+      };
+      if (path.startsWith('/respond/')) {
+        this.responses.push({
+          id: path.slice('/respond/'.length),
+          body: JSON.parse(body) as Record<string, unknown>,
+        });
+        return json(200, { ok: true });
+      }
+      const method = path.replace(/^\/api\//, '').split('?')[0]!;
+      this.calls.push(method);
+      const form = Object.fromEntries(new URLSearchParams(body));
+      switch (method) {
+        case 'auth.test':
+          return json(200, {
+            ok: true,
+            team_id: 'T1',
+            user_id: 'UBOT',
+            bot_id: 'BBOT',
+            user: 'esg-news',
+          });
+        case 'apps.connections.open':
+          return json(200, { ok: true, url: `${this.url.replace('http', 'ws')}/socket` });
+        case 'chat.postMessage': {
+          const channel = form.channel ?? '';
+          const limit = this.rateLimits.get(channel);
+          if (limit && limit.remaining > 0) {
+            limit.remaining--;
+            return json(
+              429,
+              { ok: false, error: 'ratelimited' },
+              { 'retry-after': String(limit.retryAfter) },
+            );
+          }
+          const error = this.channelErrors.get(channel);
+          if (error) return json(200, { ok: false, error });
+          this.posted.push({
+            channel,
+            text: form.text ?? '',
+            blocks: form.blocks ? (JSON.parse(form.blocks) as Array<Record<string, unknown>>) : [],
+            authorization: req.headers.authorization,
+          });
+          return json(200, { ok: true, channel, ts: `${Date.now() / 1000}` });
+        }
+        default:
+          return json(200, { ok: false, error: 'unknown_method' });
+      }
+    });
+    this.server.server.on('upgrade', (req, socket, head) => {
+      this.sockets.handleUpgrade(req, socket, head, (ws) => {
+        this.socket = ws;
+        ws.on('message', (data: Buffer) => {
+          const message = JSON.parse(data.toString()) as {
+            envelope_id?: string;
+            payload?: unknown;
+          };
+          if (message.envelope_id) this.acks.get(message.envelope_id)?.(message.payload ?? null);
+        });
+        ws.send(
+          JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A1' } }),
+        );
+      });
+    });
+    return this;
+  }
+
+  get socketConnected(): boolean {
+    return this.socket !== null;
+  }
+
+  /** Sends a slash command over Socket Mode; resolves with the payload the bot acknowledged with. */
+  sendSlashCommand(payload: Record<string, string>): Promise<unknown> {
+    const envelopeId = `env-${Math.random().toString(36).slice(2)}`;
+    return new Promise((resolve) => {
+      this.acks.set(envelopeId, resolve);
+      this.socket!.send(
+        JSON.stringify({
+          envelope_id: envelopeId,
+          type: 'slash_commands',
+          accepts_response_payload: true,
+          payload,
+        }),
+      );
+    });
+  }
+
+  async close(): Promise<void> {
+    this.socket?.terminate();
+    this.sockets.close();
+    await this.server?.close();
+  }
+}
+
+/** A slash command as Slack posts it: form-encoded and signed with the app's signing secret. */
+export function signedCommandRequest(
+  secret: string,
+  fields: Record<string, string>,
+  timestamp = Math.floor(Date.now() / 1000),
+): { body: string; headers: Record<string, string> } {
+  const body = new URLSearchParams(fields).toString();
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return {
+    body,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': signature,
+    },
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
