@@ -2,6 +2,7 @@ import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { deliver, type DeliverDeps, type DeliveryOutcome } from '../src/deliver.js';
 import { DeliveryError } from '../src/notifier.js';
+import type { Platform } from '../src/subscription.js';
 import { deliverJobSchema, type DeliverJob } from './payloads.js';
 import { QUEUE_NAMES } from './queues.js';
 import { workerOptions, type WorkerTuning } from './worker-options.js';
@@ -12,6 +13,9 @@ export interface DeliveryWorkerDeps extends DeliverDeps {
   tuning?: WorkerTuning;
   /** Deliveries in flight at once in this process; channels never wait on each other beyond it. */
   concurrency: number;
+  platform: Platform;
+  /** Jobs started per `durationMs` across every worker of this platform (a global API limit). */
+  limiter?: { max: number; durationMs: number };
 }
 
 /**
@@ -23,7 +27,7 @@ export function createDeliveryWorker(
   deps: DeliveryWorkerDeps,
 ): Worker<DeliverJob, DeliveryOutcome> {
   const worker: Worker<DeliverJob, DeliveryOutcome> = new Worker<DeliverJob, DeliveryOutcome>(
-    QUEUE_NAMES.deliver,
+    QUEUE_NAMES.deliver(deps.platform),
     async (job, token) => {
       const target = deliverJobSchema.parse(job.data);
       try {
@@ -49,7 +53,12 @@ export function createDeliveryWorker(
         throw error;
       }
     },
-    workerOptions(deps.connection, deps.prefix, deps.concurrency, deps.tuning),
+    {
+      ...workerOptions(deps.connection, deps.prefix, deps.concurrency, deps.tuning),
+      ...(deps.limiter
+        ? { limiter: { max: deps.limiter.max, duration: deps.limiter.durationMs } }
+        : {}),
+    },
   );
   return worker;
 }

@@ -2,10 +2,21 @@ import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DeliveryTarget } from '../src/delivery-log.js';
 import type { Post } from '../src/post.js';
+import type { Platform } from '../src/subscription.js';
 import { jobIds } from './job-ids.js';
 import type { DeliverJob, FanOutJob, PollJob } from './payloads.js';
 
-export const QUEUE_NAMES = { poll: 'poll', fanOut: 'fan-out', deliver: 'deliver' } as const;
+export const PLATFORMS: readonly Platform[] = ['slack', 'discord', 'console'];
+
+/**
+ * One delivery queue per platform, so each can have its own rate limit (Discord's global
+ * 50 requests/s is enforced by BullMQ's limiter across every worker process).
+ */
+export const QUEUE_NAMES = {
+  poll: 'poll',
+  fanOut: 'fan-out',
+  deliver: (platform: Platform) => `deliver-${platform}`,
+} as const;
 
 /** Finished jobs are kept a while for inspection and de-duplication, then trimmed. */
 const KEEP: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
@@ -21,11 +32,11 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, backoffMs: 2_000 };
 
-/** The three queues of the pipeline: poll → fan-out (one per post) → deliver (one per channel). */
+/** The pipeline's queues: poll → fan-out (one per batch of posts) → deliver (one per post and channel). */
 export class PipelineQueues {
   readonly poll: Queue<PollJob>;
   readonly fanOut: Queue<FanOutJob>;
-  readonly deliver: Queue<DeliverJob>;
+  readonly deliver: Record<Platform, Queue<DeliverJob>>;
 
   constructor(
     connection: Redis,
@@ -35,7 +46,11 @@ export class PipelineQueues {
     const opts = { connection, prefix };
     this.poll = new Queue<PollJob>(QUEUE_NAMES.poll, opts);
     this.fanOut = new Queue<FanOutJob>(QUEUE_NAMES.fanOut, opts);
-    this.deliver = new Queue<DeliverJob>(QUEUE_NAMES.deliver, opts);
+    this.deliver = {
+      slack: new Queue<DeliverJob>(QUEUE_NAMES.deliver('slack'), opts),
+      discord: new Queue<DeliverJob>(QUEUE_NAMES.deliver('discord'), opts),
+      console: new Queue<DeliverJob>(QUEUE_NAMES.deliver('console'), opts),
+    };
   }
 
   /** Polls the source every `everyMs`, once across all processes (one scheduler id per source). */
@@ -63,21 +78,29 @@ export class PipelineQueues {
     );
   }
 
-  /** Queues one delivery per target; targets already queued keep their one job. */
-  async enqueueDeliveries(targets: DeliveryTarget[]): Promise<void> {
-    for (let i = 0; i < targets.length; i += 500) {
-      await this.deliver.addBulk(
-        targets.slice(i, i + 500).map((target) => ({
-          name: 'deliver',
-          data: target,
-          opts: { ...this.jobRetry(), ...KEEP, jobId: jobIds.deliver(target) },
-        })),
-      );
+  /** Queues one delivery per target, in order; targets already queued keep their one job. */
+  async enqueueDeliveries(targets: readonly DeliveryTarget[]): Promise<void> {
+    for (const platform of PLATFORMS) {
+      const mine = targets.filter((t) => t.channel.platform === platform);
+      for (let i = 0; i < mine.length; i += 500) {
+        await this.deliver[platform].addBulk(
+          mine.slice(i, i + 500).map((target) => ({
+            name: 'deliver',
+            data: target,
+            opts: { ...this.jobRetry(), ...KEEP, jobId: jobIds.deliver(target) },
+          })),
+        );
+      }
     }
   }
 
+  /** Every queue, for draining and closing. */
+  all(): Queue[] {
+    return [this.poll, this.fanOut, ...PLATFORMS.map((p) => this.deliver[p])] as Queue[];
+  }
+
   async close(): Promise<void> {
-    await Promise.all([this.poll.close(), this.fanOut.close(), this.deliver.close()]);
+    await Promise.all(this.all().map((queue) => queue.close()));
   }
 
   private jobRetry(): Pick<JobsOptions, 'attempts' | 'backoff'> {

@@ -26,6 +26,9 @@ import type { Platform } from './subscription.js';
 export type Role = 'all' | 'scheduler' | 'worker' | 'web';
 export const ROLES: readonly Role[] = ['all', 'scheduler', 'worker', 'web'];
 
+/** Discord bans IPs that exceed 50 requests/s; stay just under it across every process. */
+const DISCORD_GLOBAL_LIMIT = { max: 48, durationMs: 1_000 };
+
 /** The channel alerts go to when no chat platform is configured. */
 export const CONSOLE_CHANNEL = {
   platform: 'console',
@@ -132,26 +135,33 @@ export async function startApp(options: AppOptions): Promise<App> {
         enqueueDeliveries: (targets) => queues.enqueueDeliveries(targets),
         logger,
       });
-      const deliveryWorker = createDeliveryWorker({
-        connection: redis,
-        prefix: config.queuePrefix,
-        tuning: options.tuning ?? {},
-        concurrency: config.deliveryConcurrency,
-        archive,
-        deliveryLog,
-        subscriptions,
-        notifiers,
-        exclusive: (name, task) =>
-          withRedisLock(redis, keys.lock(name), options.tuning?.channelLockTtlMs ?? 60_000, task),
-        logger,
+      // One delivery worker per configured platform; a platform without a notifier keeps its
+      // jobs queued until it is configured, instead of failing them.
+      const deliveryWorkers = [...notifiers.keys()].map((platform) => {
+        const worker = createDeliveryWorker({
+          connection: redis,
+          prefix: config.queuePrefix,
+          tuning: options.tuning ?? {},
+          platform,
+          concurrency: config.deliveryConcurrency,
+          ...(platform === 'discord' ? { limiter: DISCORD_GLOBAL_LIMIT } : {}),
+          archive,
+          deliveryLog,
+          subscriptions,
+          notifiers,
+          exclusive: (name, task) =>
+            withRedisLock(redis, keys.lock(name), options.tuning?.channelLockTtlMs ?? 60_000, task),
+          logger,
+        });
+        worker.on('failed', (job, error) => {
+          logger.warn(
+            { platform, job: job?.id, attempts: job?.attemptsMade, err: error.message },
+            'delivery failed',
+          );
+        });
+        return worker;
       });
-      deliveryWorker.on('failed', (job, error) => {
-        logger.warn(
-          { job: job?.id, attempts: job?.attemptsMade, err: error.message },
-          'delivery failed',
-        );
-      });
-      for (const worker of [pollWorker, fanOutWorker, deliveryWorker]) {
+      for (const worker of [pollWorker, fanOutWorker, ...deliveryWorkers]) {
         worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
         closers.push(() => worker.close());
       }

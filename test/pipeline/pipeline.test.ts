@@ -184,15 +184,15 @@ describe('polling and delivery', () => {
     const channel = await pipeline.subscribe('slack', 'leaving');
     await pipeline.subscribe('slack', 'staying');
     await pipeline.pollOnce();
-    await pipeline.queues.deliver.pause();
+    await pipeline.queues.deliver.slack.pause();
     board.publish('새 글');
     await pipeline.pollOnce();
     await waitFor(
       'deliveries queued',
-      async () => (await pipeline.queues.deliver.getWaitingCount()) === 2,
+      async () => (await pipeline.queues.deliver.slack.getWaitingCount()) === 2,
     );
     await pipeline.subscriptions.unsubscribe(channel);
-    await pipeline.queues.deliver.resume();
+    await pipeline.queues.deliver.slack.resume();
     await pipeline.drain();
     expect(slack.byChannel()).toEqual({ staying: [1653] });
   });

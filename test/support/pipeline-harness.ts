@@ -107,7 +107,7 @@ export class PipelineHarness {
     await waitFor(
       'the queues to drain',
       async () => {
-        for (const queue of [this.queues.fanOut, this.queues.deliver]) {
+        for (const queue of this.queues.all().slice(1)) {
           const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
           if (Object.values(c).some((n) => n > 0)) return false;
         }
