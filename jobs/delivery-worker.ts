@@ -40,7 +40,9 @@ export function createDeliveryWorker(
         return outcome;
       } catch (error) {
         if (error instanceof DelayedError || !(error instanceof DeliveryError)) throw error;
-        if (error.kind === 'permanent') throw new UnrecoverableError(error.message);
+        if (error.kind === 'permanent' || error.kind === 'unauthorized') {
+          throw new UnrecoverableError(error.message);
+        }
         if (error.kind === 'rate-limited') {
           const waitMs = Math.max(error.details.retryAfterMs ?? 1_000, 50);
           if (error.details.scope === 'global') {

@@ -1,4 +1,7 @@
 import { ConsoleNotifier } from '../adapters/console/console-notifier.js';
+import { DiscordBot } from '../adapters/discord/discord-bot.js';
+import { discordInteractionsRoute } from '../adapters/discord/discord-interactions.js';
+import { DiscordNotifier } from '../adapters/discord/discord-notifier.js';
 import type { Route } from '../adapters/http/http-server.js';
 import { SlackCommands } from '../adapters/slack/slack-commands.js';
 import { slackLogger } from '../adapters/slack/slack-logger.js';
@@ -20,6 +23,8 @@ export function buildNotifiers(config: Config, logger: Logger): Notifier[] {
       }),
     );
   }
+  if (config.discord)
+    notifiers.push(new DiscordNotifier(config.discord.token, config.discord.apiUrl));
   return notifiers;
 }
 
@@ -28,7 +33,7 @@ export interface ChatFrontends {
   close(): Promise<void>;
 }
 
-/** Starts what receives `/news`: Slack over HTTP or Socket Mode. */
+/** Starts what receives `/news`: Slack over HTTP or Socket Mode, the Discord gateway bot and endpoint. */
 export async function startChatFrontends(
   config: Config,
   commands: CommandService,
@@ -42,6 +47,21 @@ export async function startChatFrontends(
     routes.push(...slack.routes);
     closers.push(() => slack.stop());
     logger.info({ mode: config.slack.appToken ? 'socket' : 'http' }, 'slack commands ready');
+  }
+  if (config.discord) {
+    const bot = new DiscordBot({ ...config.discord, commands, logger });
+    await bot.start();
+    closers.push(() => bot.stop());
+    if (config.discord.publicKey) {
+      routes.push(
+        discordInteractionsRoute({
+          publicKey: config.discord.publicKey,
+          apiUrl: config.discord.apiUrl,
+          commands,
+          logger,
+        }),
+      );
+    }
   }
   return {
     routes,

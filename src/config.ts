@@ -48,8 +48,32 @@ const schema = z
       .startsWith('xapp-', 'must be an app-level token (xapp-…)')
       .optional(),
     SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
+    DISCORD_TOKEN: z.string().min(20, 'must be a bot token').optional(),
+    DISCORD_APPLICATION_ID: z
+      .string()
+      .regex(/^\d{5,25}$/, 'must be the numeric application id')
+      .optional(),
+    DISCORD_PUBLIC_KEY: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'must be the 64-hex-digit public key')
+      .optional(),
+    DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
   })
   .superRefine((env, ctx) => {
+    if ((env.DISCORD_TOKEN ?? env.DISCORD_PUBLIC_KEY) && !env.DISCORD_APPLICATION_ID) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DISCORD_APPLICATION_ID'],
+        message: 'is required with DISCORD_TOKEN or DISCORD_PUBLIC_KEY',
+      });
+    }
+    if (env.DISCORD_PUBLIC_KEY && !env.DISCORD_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DISCORD_TOKEN'],
+        message: 'is required with DISCORD_PUBLIC_KEY: alerts are posted with the bot token',
+      });
+    }
     const slackExtras = env.SLACK_SIGNING_SECRET ?? env.SLACK_APP_TOKEN;
     if (!env.SLACK_BOT_TOKEN && slackExtras) {
       ctx.addIssue({
@@ -84,6 +108,16 @@ export interface Config {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** Present when Slack is configured. */
   slack: SlackConfig | null;
+  /** Present when Discord is configured. */
+  discord: DiscordConfig | null;
+}
+
+export interface DiscordConfig {
+  token: string;
+  applicationId: string;
+  /** Turns on `POST /discord/interactions` when set. */
+  publicKey: string | undefined;
+  apiUrl: string;
 }
 
 export interface SlackConfig {
@@ -137,6 +171,15 @@ export function parseConfig(env: Env): Config {
           apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
         }
       : null,
+    discord:
+      e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
+        ? {
+            token: e.DISCORD_TOKEN,
+            applicationId: e.DISCORD_APPLICATION_ID,
+            publicKey: e.DISCORD_PUBLIC_KEY,
+            apiUrl: e.DISCORD_API_URL.replace(/\/+$/, ''),
+          }
+        : null,
   };
 }
 

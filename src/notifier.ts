@@ -6,9 +6,11 @@ import type { ChannelRef, Platform } from './subscription.js';
  * - `permanent`: the channel is gone or the bot lost access; unsubscribe, never retry.
  * - `rate-limited`: wait `retryAfterMs`, then try again without counting it as a failure.
  *   `scope: 'global'` means the whole platform is paused, not only this channel.
+ * - `unauthorized`: the platform refused the bot's own credentials; no channel is at fault,
+ *   so nobody is unsubscribed, but retrying is pointless until an operator fixes the token.
  * - `transient`: anything else; retry with back-off.
  */
-export type DeliveryFailureKind = 'permanent' | 'rate-limited' | 'transient';
+export type DeliveryFailureKind = 'permanent' | 'rate-limited' | 'unauthorized' | 'transient';
 
 export class DeliveryError extends Error {
   constructor(

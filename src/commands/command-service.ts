@@ -5,7 +5,7 @@ import { describeError } from '../errors.js';
 import { findPost } from '../find-post.js';
 import type { Logger } from '../logger.js';
 import { newsMessage, type NewsMessage } from '../news-message.js';
-import { koreaDateTime } from '../post.js';
+import { koreaDateTime, type Post } from '../post.js';
 import type { NewsSource } from '../source.js';
 import type { ChannelRef, SubscriptionStore } from '../subscription.js';
 import { LIMITS, parseCommand, type Command } from './parse-command.js';
@@ -66,6 +66,25 @@ export class CommandService {
       this.deps.logger.error({ err: error, command: command.kind }, 'command failed');
       return now(privateText('요청을 처리하지 못했습니다. 잠시 후 다시 시도해 주세요.'));
     }
+  }
+
+  /**
+   * Posts to suggest while a user types (Discord autocomplete): the newest posts, those whose
+   * number starts with the digits typed, or those whose title or ministry contains the text.
+   * Command words get no suggestions, so typing `검색 …` is left alone.
+   */
+  async suggest(text: string, limit = 25): Promise<Array<{ boardNo: number; title: string }>> {
+    const { archive, source } = this.deps;
+    const query = text.trim().replace(/^#/, '');
+    let posts: Post[];
+    if (query === '') posts = await archive.newest(source.id, limit);
+    else if (/^\d+$/.test(query)) {
+      posts = (await archive.newest(source.id, 500)).filter((p) =>
+        String(p.boardNo).startsWith(query),
+      );
+    } else if (parseCommand(query).kind !== 'invalid' || query.includes(' ')) posts = [];
+    else posts = await archive.search(source.id, [query], limit);
+    return posts.slice(0, limit).map((p) => ({ boardNo: p.boardNo, title: p.title }));
   }
 
   private async execute(ctx: CommandContext, command: Command): Promise<CommandResult> {

@@ -16,6 +16,7 @@ describe('configuration', () => {
       port: 3000,
       logLevel: 'info',
       slack: null,
+      discord: null,
     });
   });
 

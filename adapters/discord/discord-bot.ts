@@ -1,0 +1,105 @@
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  Routes,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+} from 'discord.js';
+import type { ChatReply, CommandService } from '../../src/commands/command-service.js';
+import type { Logger } from '../../src/logger.js';
+import { renderReply } from './discord-format.js';
+import { canManageSubscriptions, choiceFor, NEWS_COMMAND } from './news-command.js';
+
+export interface DiscordBotOptions {
+  token: string;
+  applicationId: string;
+  apiUrl: string;
+  commands: CommandService;
+  logger: Logger;
+}
+
+/**
+ * The gateway bot: registers `/news` at start and answers its interactions with the shared
+ * command handlers. Lookups that must read the board are deferred first, then edited in.
+ */
+export class DiscordBot {
+  private readonly client: Client;
+  private readonly log: Logger;
+
+  constructor(private readonly options: DiscordBotOptions) {
+    this.log = options.logger.child({ platform: 'discord' });
+    this.client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      rest: { api: options.apiUrl },
+    });
+    this.client.on(Events.InteractionCreate, (interaction) => {
+      this.onInteraction(interaction).catch((error: unknown) =>
+        this.log.error({ err: error }, 'discord interaction failed'),
+      );
+    });
+    this.client.on(Events.Error, (error) =>
+      this.log.error({ err: error.message }, 'discord client error'),
+    );
+  }
+
+  async start(): Promise<void> {
+    const ready = new Promise<void>((resolve) =>
+      this.client.once(Events.ClientReady, () => resolve()),
+    );
+    await this.client.login(this.options.token);
+    await ready;
+    // Overwrites the application's global commands with exactly this one.
+    await this.client.rest.put(Routes.applicationCommands(this.options.applicationId), {
+      body: [NEWS_COMMAND],
+    });
+    this.log.info('discord bot ready; /news registered');
+  }
+
+  async stop(): Promise<void> {
+    await this.client.destroy();
+  }
+
+  private async onInteraction(interaction: Interaction): Promise<void> {
+    if (interaction.isAutocomplete() && interaction.commandName === NEWS_COMMAND.name) {
+      return this.onAutocomplete(interaction);
+    }
+    if (interaction.isChatInputCommand() && interaction.commandName === NEWS_COMMAND.name) {
+      return this.onCommand(interaction);
+    }
+  }
+
+  private async onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const suggestions = await this.options.commands.suggest(interaction.options.getFocused());
+    await interaction.respond(suggestions.map(choiceFor));
+  }
+
+  private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
+    const result = await this.options.commands.run(
+      {
+        platform: 'discord',
+        workspaceId: interaction.guildId ?? 'dm',
+        channelId: interaction.channelId,
+        userId: interaction.user.id,
+        canManageSubscriptions: canManageSubscriptions(
+          interaction.inGuild() ? (interaction.memberPermissions?.bitfield ?? 0n) : null,
+        ),
+      },
+      interaction.options.getString('query') ?? '',
+    );
+    if (result.kind === 'now') {
+      await interaction.reply(replyOptions(result.reply));
+      return;
+    }
+    await interaction.deferReply();
+    const { flags: _private, ...reply } = replyOptions(await result.reply);
+    await interaction.editReply(reply);
+  }
+}
+
+/** The API-shaped reply in discord.js's option names (`allowedMentions`, not `allowed_mentions`). */
+function replyOptions(reply: ChatReply) {
+  const { allowed_mentions: allowedMentions, ...rest } = renderReply(reply);
+  return { ...rest, allowedMentions };
+}

@@ -1,0 +1,68 @@
+import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes } from 'discord.js';
+import type { NewsMessage } from '../../src/news-message.js';
+import { DeliveryError, type Notifier } from '../../src/notifier.js';
+import type { ChannelRef } from '../../src/subscription.js';
+import { renderAlert } from './discord-format.js';
+
+/** Unknown Channel, Missing Access, Missing Permissions: the channel is gone for the bot. */
+const PERMANENT_CODES = new Set([10003, 50001, 50013]);
+
+/**
+ * Posts alerts over Discord's REST API. Each carries a nonce derived from (post, channel)
+ * with `enforce_nonce`, so a retried delivery returns the first message instead of posting
+ * twice. 429s are not waited out here but handed to the queue; the global 50 requests/s is
+ * kept by the delivery queue's limiter across processes.
+ */
+export class DiscordNotifier implements Notifier {
+  readonly platform = 'discord' as const;
+  private readonly rest: REST;
+
+  constructor(token: string, apiUrl: string) {
+    this.rest = new REST({
+      api: apiUrl,
+      retries: 0,
+      timeout: 10_000,
+      rejectOnRateLimit: () => true,
+    }).setToken(token);
+  }
+
+  async send(channel: ChannelRef, message: NewsMessage, idempotencyKey: string): Promise<void> {
+    try {
+      await this.rest.post(Routes.channelMessages(channel.channelId), {
+        body: { ...renderAlert(message), nonce: idempotencyKey, enforce_nonce: true },
+      });
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+}
+
+export function toDeliveryError(error: unknown): DeliveryError {
+  if (error instanceof RateLimitError) {
+    return new DeliveryError('rate-limited', `Discord: rate limited on ${error.route}`, {
+      code: '429',
+      retryAfterMs: Math.max(error.retryAfter, 50),
+      scope: error.global ? 'global' : 'channel',
+      cause: error,
+    });
+  }
+  if (error instanceof DiscordAPIError) {
+    const code = String(error.code);
+    if (typeof error.code === 'number' && PERMANENT_CODES.has(error.code)) {
+      return new DeliveryError('permanent', `Discord: ${error.message}`, { code, cause: error });
+    }
+    if (error.status === 401) {
+      // The token is wrong or revoked: no channel is at fault, and retrying only spends
+      // invalid requests (Discord bans an IP after 10,000 in 10 minutes).
+      return new DeliveryError('unauthorized', 'Discord: the bot token was refused', {
+        code,
+        cause: error,
+      });
+    }
+    return new DeliveryError('transient', `Discord: ${error.message}`, { code, cause: error });
+  }
+  if (error instanceof HTTPError) {
+    return new DeliveryError('transient', `Discord: HTTP ${error.status}`, { cause: error });
+  }
+  return new DeliveryError('transient', `Discord: ${(error as Error).message}`, { cause: error });
+}

@@ -1,0 +1,286 @@
+import type { IncomingMessage } from 'node:http';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { startHttpServer, type LocalServer } from './http-server.js';
+import { waitFor } from './wait.js';
+
+export const APPLICATION_ID = '111111111111111111';
+export const GUILD_ID = '222222222222222222';
+const BOT_USER = {
+  id: '333333333333333333',
+  username: 'esg-news',
+  discriminator: '0',
+  bot: true,
+  avatar: null,
+  global_name: null,
+};
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  body: Record<string, unknown> | null;
+  authorization: string | undefined;
+}
+
+export type ChannelFault =
+  | { status: 404; code: 10003 }
+  | { status: 403; code: 50001 | 50013 }
+  | { status: 429; retryAfter: number; global?: boolean; remaining?: number }
+  | { status: 500; remaining?: number };
+
+/**
+ * A local Discord: the REST routes the bot uses (under /api/v10) and a gateway WebSocket that
+ * says HELLO, answers IDENTIFY with READY and heartbeats with ACK, and can dispatch
+ * INTERACTION_CREATE. Message creation honours `nonce` + `enforce_nonce` like Discord.
+ */
+export class FakeDiscord {
+  readonly requests: RecordedRequest[] = [];
+  /** Messages created, per channel. */
+  readonly messages = new Map<string, Array<Record<string, unknown>>>();
+  readonly faults = new Map<string, ChannelFault>();
+  registeredCommands: unknown[] | null = null;
+  identified = false;
+  private server: LocalServer | null = null;
+  private readonly gateway = new WebSocketServer({ noServer: true });
+  private socket: WebSocket | null = null;
+  private sequence = 0;
+  private interactionCount = 0;
+  private readonly nonces = new Map<string, Record<string, unknown>>();
+
+  get apiUrl(): string {
+    return `${this.server!.url}/api`;
+  }
+
+  async start(): Promise<this> {
+    this.server = await startHttpServer(async (req, res) => {
+      const raw = await readBody(req);
+      const path = decodeURIComponent((req.url ?? '').split('?')[0]!.replace(/^\/api\/v10/, ''));
+      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : null;
+      this.requests.push({
+        method: req.method ?? '',
+        path,
+        body,
+        authorization: req.headers.authorization,
+      });
+      const json = (status: number, value: unknown, headers: Record<string, string> = {}) =>
+        res
+          .writeHead(status, { 'content-type': 'application/json', ...headers })
+          .end(JSON.stringify(value));
+
+      if (req.method === 'GET' && path === '/gateway/bot') {
+        return json(200, {
+          url: `${this.server!.url.replace('http', 'ws')}/gateway`,
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+        });
+      }
+      if (req.method === 'PUT' && path === `/applications/${APPLICATION_ID}/commands`) {
+        this.registeredCommands = body as unknown as unknown[];
+        return json(
+          200,
+          (body as unknown as Array<Record<string, unknown>>).map((c, i) => ({
+            ...c,
+            id: `90${i}`,
+            application_id: APPLICATION_ID,
+            version: '1',
+          })),
+        );
+      }
+      if (req.method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
+        return res.writeHead(204).end();
+      }
+      if (req.method === 'PATCH' && path.startsWith(`/webhooks/${APPLICATION_ID}/`)) {
+        return json(200, this.message('0', body ?? {}));
+      }
+      const create = /^\/channels\/(\d+)\/messages$/.exec(path);
+      if (req.method === 'POST' && create) return this.createMessage(create[1]!, body ?? {}, json);
+      return json(404, { message: 'Unknown route', code: 0 });
+    });
+    this.server.server.on('upgrade', (req, socket, head) => {
+      this.gateway.handleUpgrade(req, socket, head, (ws) => this.onGatewayConnection(ws));
+    });
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.socket?.terminate();
+    this.gateway.close();
+    await this.server?.close();
+  }
+
+  /** Dispatches a `/news query:<text>` interaction in a guild channel, as a member with `permissions`. */
+  async sendCommand(
+    text: string | null,
+    options: { channelId?: string; permissions?: bigint; autocomplete?: boolean } = {},
+  ): Promise<string> {
+    await waitFor('the gateway READY', () => this.identified);
+    const id = `44${String(++this.interactionCount).padStart(16, '0')}`;
+    const token = `token-${id}`;
+    const channelId = options.channelId ?? '555555555555555555';
+    this.dispatch('INTERACTION_CREATE', {
+      id,
+      application_id: APPLICATION_ID,
+      type: options.autocomplete ? 4 : 2,
+      token,
+      version: 1,
+      guild_id: GUILD_ID,
+      channel_id: channelId,
+      channel: { id: channelId, type: 0, guild_id: GUILD_ID, name: 'esg' },
+      member: {
+        user: {
+          id: '666666666666666666',
+          username: 'kim',
+          discriminator: '0',
+          avatar: null,
+          global_name: null,
+        },
+        roles: [],
+        permissions: String(options.permissions ?? 0n),
+        joined_at: new Date().toISOString(),
+        deaf: false,
+        mute: false,
+        flags: 0,
+      },
+      app_permissions: '0',
+      locale: 'ko',
+      guild_locale: 'ko',
+      entitlements: [],
+      authorizing_integration_owners: {},
+      context: 0,
+      data: {
+        id: '900',
+        name: 'news',
+        type: 1,
+        options:
+          text === null
+            ? []
+            : [
+                {
+                  name: 'query',
+                  type: 3,
+                  value: text,
+                  ...(options.autocomplete ? { focused: true } : {}),
+                },
+              ],
+      },
+    });
+    return id;
+  }
+
+  /** The interaction callback (reply, defer or autocomplete) the bot sent for `interactionId`. */
+  callbackFor(interactionId: string): RecordedRequest | undefined {
+    return this.requests.find((r) => r.path.startsWith(`/interactions/${interactionId}/`));
+  }
+
+  /** The edit of a deferred reply, for the interaction's token. */
+  editFor(interactionId: string): RecordedRequest | undefined {
+    return this.requests.find(
+      (r) => r.method === 'PATCH' && r.path.includes(`/token-${interactionId}/`),
+    );
+  }
+
+  messageRequests(): RecordedRequest[] {
+    return this.requests.filter(
+      (r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path),
+    );
+  }
+
+  private createMessage(
+    channelId: string,
+    body: Record<string, unknown>,
+    json: (status: number, value: unknown, headers?: Record<string, string>) => void,
+  ): void {
+    const fault = this.faults.get(channelId);
+    if (
+      fault &&
+      (!('remaining' in fault) || fault.remaining === undefined || fault.remaining > 0)
+    ) {
+      if ('remaining' in fault && fault.remaining !== undefined) fault.remaining--;
+      if (fault.status === 429) {
+        return json(
+          429,
+          {
+            message: 'You are being rate limited.',
+            retry_after: fault.retryAfter,
+            global: fault.global ?? false,
+          },
+          {
+            'retry-after': String(Math.ceil(fault.retryAfter)),
+            'x-ratelimit-scope': fault.global ? 'global' : 'user',
+            ...(fault.global ? { 'x-ratelimit-global': 'true' } : {}),
+          },
+        );
+      }
+      if (fault.status === 500) return json(500, { message: 'Internal Server Error', code: 0 });
+      const message =
+        fault.code === 10003
+          ? 'Unknown Channel'
+          : fault.code === 50001
+            ? 'Missing Access'
+            : 'Missing Permissions';
+      return json(fault.status, { message, code: fault.code });
+    }
+    const nonceKey = `${channelId}/${String(body.nonce)}`;
+    if (body.enforce_nonce && body.nonce && this.nonces.has(nonceKey)) {
+      return json(200, this.nonces.get(nonceKey));
+    }
+    const message = this.message(channelId, body);
+    if (body.nonce) this.nonces.set(nonceKey, message);
+    const list = this.messages.get(channelId) ?? [];
+    list.push(body);
+    this.messages.set(channelId, list);
+    return json(200, message);
+  }
+
+  private message(channelId: string, body: Record<string, unknown>): Record<string, unknown> {
+    return {
+      id: String(7_000_000_000_000_000n + BigInt(this.requests.length)),
+      channel_id: channelId,
+      type: 0,
+      content: body.content ?? '',
+      embeds: body.embeds ?? [],
+      author: BOT_USER,
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      flags: 0,
+      components: [],
+      nonce: body.nonce,
+    };
+  }
+
+  private onGatewayConnection(ws: WebSocket): void {
+    this.socket = ws;
+    ws.on('message', (data: Buffer) => {
+      const payload = JSON.parse(data.toString()) as { op: number };
+      if (payload.op === 1) ws.send(JSON.stringify({ op: 11 }));
+      if (payload.op === 2) {
+        this.dispatch('READY', {
+          v: 10,
+          user: BOT_USER,
+          guilds: [],
+          session_id: 'session',
+          resume_gateway_url: `${this.server!.url.replace('http', 'ws')}/gateway`,
+          shard: [0, 1],
+          application: { id: APPLICATION_ID, flags: 0 },
+        });
+        this.identified = true;
+      }
+    });
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 45_000 } }));
+  }
+
+  private dispatch(event: string, data: unknown): void {
+    this.socket?.send(JSON.stringify({ op: 0, t: event, s: ++this.sequence, d: data }));
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
