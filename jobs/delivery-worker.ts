@@ -14,8 +14,8 @@ export interface DeliveryWorkerDeps extends DeliverDeps {
   /** Deliveries in flight at once in this process; channels never wait on each other beyond it. */
   concurrency: number;
   platform: Platform;
-  /** Jobs started per `durationMs` across every worker of this platform (a global API limit). */
-  limiter?: { max: number; durationMs: number };
+  /** Deliveries per second across every worker of this platform (a platform-wide API limit). */
+  ratePerSecond?: number;
 }
 
 /**
@@ -57,10 +57,18 @@ export function createDeliveryWorker(
     },
     {
       ...workerOptions(deps.connection, deps.prefix, deps.concurrency, deps.tuning),
-      ...(deps.limiter
-        ? { limiter: { max: deps.limiter.max, duration: deps.limiter.durationMs } }
-        : {}),
+      ...(deps.ratePerSecond ? { limiter: smoothLimiter(deps.ratePerSecond) } : {}),
     },
   );
   return worker;
+}
+
+/**
+ * BullMQ's limiter counts jobs per window; one job per 1/rate seconds keeps any one-second
+ * span of sends at the rate, where `rate` jobs per second could burst twice that across a
+ * window boundary and earn 429s.
+ */
+export function smoothLimiter(ratePerSecond: number): { max: number; duration: number } {
+  if (ratePerSecond >= 200) return { max: Math.floor(ratePerSecond / 10), duration: 100 };
+  return { max: 1, duration: Math.ceil(1000 / ratePerSecond) };
 }

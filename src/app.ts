@@ -26,9 +26,6 @@ import type { Platform } from './subscription.js';
 export type Role = 'all' | 'scheduler' | 'worker' | 'web';
 export const ROLES: readonly Role[] = ['all', 'scheduler', 'worker', 'web'];
 
-/** Discord bans IPs that exceed 50 requests/s; stay just under it across every process. */
-const DISCORD_GLOBAL_LIMIT = { max: 48, durationMs: 1_000 };
-
 /** The channel alerts go to when no chat platform is configured. */
 export const CONSOLE_CHANNEL = {
   platform: 'console',
@@ -144,7 +141,7 @@ export async function startApp(options: AppOptions): Promise<App> {
           tuning: options.tuning ?? {},
           platform,
           concurrency: config.deliveryConcurrency,
-          ...(platform === 'discord' ? { limiter: DISCORD_GLOBAL_LIMIT } : {}),
+          ...(platform !== 'console' ? { ratePerSecond: config.rateLimits[platform] } : {}),
           archive,
           deliveryLog,
           subscriptions,

@@ -58,6 +58,8 @@ const schema = z
       .regex(/^[0-9a-fA-F]{64}$/, 'must be the 64-hex-digit public key')
       .optional(),
     DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
+    SLACK_RATE_LIMIT: z.coerce.number().min(0).default(10),
+    DISCORD_RATE_LIMIT: z.coerce.number().min(0).default(48),
   })
   .superRefine((env, ctx) => {
     if ((env.DISCORD_TOKEN ?? env.DISCORD_PUBLIC_KEY) && !env.DISCORD_APPLICATION_ID) {
@@ -106,6 +108,12 @@ export interface Config {
   host: string;
   port: number;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /**
+   * Messages per second each platform accepts from the bot, kept across every worker process
+   * (0: no limit of the bot's own). Slack allows "several hundred messages a minute" per
+   * workspace; Discord 50 requests a second per bot.
+   */
+  rateLimits: { slack: number; discord: number };
   /** Present when Slack is configured. */
   slack: SlackConfig | null;
   /** Present when Discord is configured. */
@@ -163,6 +171,7 @@ export function parseConfig(env: Env): Config {
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    rateLimits: { slack: e.SLACK_RATE_LIMIT, discord: e.DISCORD_RATE_LIMIT },
     slack: e.SLACK_BOT_TOKEN
       ? {
           botToken: e.SLACK_BOT_TOKEN,

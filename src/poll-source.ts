@@ -20,13 +20,25 @@ export interface PollDeps {
   maxGapPages?: number;
   /** Post pages fetched at once for their details. */
   detailConcurrency?: number;
+  /**
+   * More new posts than this in one poll is not news but a changed or reset source (another
+   * feed, renumbered posts): the newest this many are announced, the rest only archived.
+   */
+  maxAlertsPerPoll?: number;
 }
 
 export type PollOutcome =
   | { status: 'not-modified' }
   /** The very first read: what is there is archived, nobody is alerted. */
   | { status: 'initialized'; archived: number; cursor: number | null }
-  | { status: 'read'; announced: number[]; skipped: number[]; cursor: number | null };
+  | {
+      status: 'read';
+      announced: number[];
+      skipped: number[];
+      /** New posts archived without an alert (beyond `maxAlertsPerPoll`). */
+      archivedOnly: number;
+      cursor: number | null;
+    };
 
 /**
  * One poll of one source: finds the board numbers above the cursor (reading older pages when
@@ -97,8 +109,19 @@ async function readAndAnnounce(deps: PollDeps): Promise<PollOutcome> {
     );
   }
 
+  const cap = deps.maxAlertsPerPoll ?? 100;
+  const archivedOnly = fresh.length > cap ? fresh.slice(0, fresh.length - cap) : [];
+  if (archivedOnly.length > 0) {
+    await archive.save(archivedOnly);
+    logger.warn(
+      { source: source.id, count: archivedOnly.length, from: archivedOnly[0]!.boardNo },
+      'too many new posts at once for news; archived the oldest without alerting',
+    );
+  }
+  const toAnnounce = fresh.slice(archivedOnly.length);
+
   // Details are fetched for all at once; the posts before the first failure still go out.
-  const completed = await settleWithLimit(fresh, deps.detailConcurrency ?? 4, (post) =>
+  const completed = await settleWithLimit(toAnnounce, deps.detailConcurrency ?? 4, (post) =>
     source.complete(post),
   );
   const failedAt = completed.findIndex((result) => result.status === 'rejected');
@@ -113,7 +136,13 @@ async function readAndAnnounce(deps: PollDeps): Promise<PollOutcome> {
   const announced = ready.map((post) => post.boardNo);
   if (failedAt >= 0) throw (completed[failedAt] as PromiseRejectedResult).reason;
   await states.recordSuccess(source.id, now(), page1.validators);
-  return { status: 'read', announced, skipped, cursor: highest(fresh) ?? cursor };
+  return {
+    status: 'read',
+    announced,
+    skipped,
+    archivedOnly: archivedOnly.length,
+    cursor: highest(fresh) ?? cursor,
+  };
 }
 
 async function completeAll(deps: PollDeps, posts: Post[]): Promise<Post[]> {

@@ -17,12 +17,15 @@ export class DiscordNotifier implements Notifier {
   readonly platform = 'discord' as const;
   private readonly rest: REST;
 
-  constructor(token: string, apiUrl: string) {
+  /** `ratePerSecond`: the bot's own limit across processes (0: none), which this client must not undercut. */
+  constructor(token: string, apiUrl: string, ratePerSecond = 48) {
     this.rest = new REST({
       api: apiUrl,
       retries: 0,
       timeout: 10_000,
       rejectOnRateLimit: () => true,
+      globalRequestsPerSecond:
+        ratePerSecond > 0 ? Math.max(50, Math.ceil(ratePerSecond) + 2) : 1_000_000,
     }).setToken(token);
   }
 

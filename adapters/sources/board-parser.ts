@@ -14,6 +14,8 @@ export interface BoardListPage {
   rows: BoardRow[];
   /** The pagination links to a page after this one. */
   hasNextPage: boolean;
+  /** The board table never ends: the page was cut off, and its last rows cannot be trusted. */
+  truncated: boolean;
 }
 
 /** What only the post's own page says. */
@@ -46,7 +48,11 @@ export function parseBoardList(
       const row = parseRow($, tr, columns, pageUrl, now);
       if (row) rows.push(row);
     }
-    return { rows, hasNextPage: linksToPage($, pageUrl, currentPage + 1) };
+    return {
+      rows,
+      hasNextPage: linksToPage($, pageUrl, currentPage + 1),
+      truncated: !endsAfter(html, $(table).find('tr').first().text()),
+    };
   }
   return null;
 }
@@ -98,6 +104,13 @@ function parseRow(
     date: normalizeBoardDate(dateText, now) ?? koreaDate(now),
     url: canonicalPostUrl(href, pageUrl),
   };
+}
+
+/** Whether the table closes somewhere after its header row: HTML parsers close what a cut-off page leaves open. */
+function endsAfter(html: string, headerText: string): boolean {
+  const firstHeader = headerText.trim().split(/\s+/)[0] ?? '';
+  const at = firstHeader ? html.indexOf(firstHeader) : 0;
+  return /<\/table\s*>/i.test(html.slice(Math.max(at, 0)));
 }
 
 /**

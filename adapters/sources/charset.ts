@@ -18,17 +18,45 @@ export function detectCharset(contentType: string | null, bytes: Uint8Array): st
   return declared ? declared.toLowerCase() : 'utf-8';
 }
 
-/** Decodes bytes in the detected charset; an unknown label falls back to UTF-8 rather than failing. */
+/**
+ * Decodes bytes, trusting the declared charset only as far as the bytes agree: a page whose
+ * header says UTF-8 but whose bytes are EUC-KR (a common misconfiguration) is read as EUC-KR
+ * instead of turning every Korean title into replacement characters. Tries the header, the
+ * document's own declaration, UTF-8 and EUC-KR, in that order, and takes the first that
+ * decodes without error; when none does, the first known one with replacements.
+ */
 export function decodeDocument(
   contentType: string | null,
   bytes: Uint8Array,
 ): { text: string; charset: string } {
-  const charset = detectCharset(contentType, bytes);
-  let decoder: TextDecoder;
-  try {
-    decoder = new TextDecoder(charset);
-  } catch {
-    return { text: new TextDecoder('utf-8').decode(bytes), charset: 'utf-8' };
+  const candidates = [
+    ...new Set([
+      detectCharset(contentType, bytes),
+      declaredCharset(bytes) ?? 'utf-8',
+      'utf-8',
+      'euc-kr',
+    ]),
+  ];
+  const known: TextDecoder[] = [];
+  for (const label of candidates) {
+    let strict: TextDecoder;
+    try {
+      strict = new TextDecoder(label, { fatal: true });
+    } catch {
+      continue; // an unknown label
+    }
+    known.push(new TextDecoder(label));
+    try {
+      return { text: strict.decode(bytes), charset: strict.encoding };
+    } catch {
+      // not this charset
+    }
   }
-  return { text: decoder.decode(bytes), charset: decoder.encoding };
+  const fallback = known[0] ?? new TextDecoder('utf-8');
+  return { text: fallback.decode(bytes), charset: fallback.encoding };
+}
+
+function declaredCharset(bytes: Uint8Array): string | null {
+  const declared = detectCharset(null, bytes);
+  return declared === 'utf-8' ? null : declared;
 }

@@ -45,6 +45,15 @@ export class UrlSource implements NewsSource {
         { url: document.url },
       );
     }
+    if (list.truncated) {
+      throw new SourceError(
+        'UNPARSEABLE',
+        `${document.url} was cut off before the board table ended`,
+        {
+          url: document.url,
+        },
+      );
+    }
     const posts = list.rows.map((row) => ({
       sourceId: this.id,
       ...row,

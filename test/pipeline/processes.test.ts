@@ -22,6 +22,7 @@ function startWorker(): Promise<ChildProcess> {
     FEED_URL: board.url,
     CHAT_URL: sink.url,
     DELIVERY_CONCURRENCY: String(CONCURRENCY),
+    SLACK_RATE_LIMIT: '0',
     HOST: '127.0.0.1',
     PORT: '0',
     ROLE: 'worker',

@@ -15,6 +15,7 @@ describe('configuration', () => {
       host: '0.0.0.0',
       port: 3000,
       logLevel: 'info',
+      rateLimits: { slack: 10, discord: 48 },
       slack: null,
       discord: null,
     });

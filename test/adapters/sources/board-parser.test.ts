@@ -32,6 +32,7 @@ describe('board list markup', () => {
         { boardNo: 12, title: '새 글', date: '2026-03-05', url: 'https://example.org/view?id=8' },
       ],
       hasNextPage: false,
+      truncated: false,
     });
   });
 
@@ -47,5 +48,16 @@ describe('board list markup', () => {
       ministry: '산림청',
       originalUrl: null,
     });
+  });
+});
+
+describe('cut-off pages', () => {
+  it('flags a list whose board table never closes', () => {
+    const page = `<table><thead><tr><th>번호</th><th>제목</th></tr></thead><tbody>
+      <tr><td>5</td><td><a href="/p/5">다섯</a></td></tr><tr><td>4</td><td><a href="/p/4">네`;
+    expect(parseBoardList(page, 'https://x.org/', 1)?.truncated).toBe(true);
+    expect(
+      parseBoardList(`${page}</a></td></tr></tbody></table>`, 'https://x.org/', 1)?.truncated,
+    ).toBe(false);
   });
 });
