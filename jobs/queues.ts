@@ -94,6 +94,12 @@ export class PipelineQueues {
     }
   }
 
+  /** Routes connection errors of every queue (a Redis restart) to one handler instead of stderr. */
+  onError(handler: (error: Error) => void): this {
+    for (const queue of this.all()) queue.on('error', handler);
+    return this;
+  }
+
   /** Every queue, for draining and closing. */
   all(): Queue[] {
     return [this.poll, this.fanOut, ...PLATFORMS.map((p) => this.deliver[p])] as Queue[];

@@ -91,7 +91,9 @@ export async function startApp(options: AppOptions): Promise<App> {
         userAgent: USER_AGENT,
         ...options.fetchOptions,
       });
-    const queues = new PipelineQueues(redis, config.queuePrefix, options.retry);
+    const queues = new PipelineQueues(redis, config.queuePrefix, options.retry).onError((error) =>
+      logger.warn({ err: error.message }, 'queue connection error'),
+    );
     closers.push(() => queues.close());
 
     const notifiers = new Map<Platform, Notifier>();

@@ -45,6 +45,8 @@ export class FakeDiscord {
   private sequence = 0;
   private interactionCount = 0;
   private readonly nonces = new Map<string, Record<string, unknown>>();
+  /** Time message creation takes to answer, to catch a worker mid-fan-out. */
+  postDelayMs = 0;
 
   get apiUrl(): string {
     return `${this.server!.url}/api`;
@@ -92,7 +94,10 @@ export class FakeDiscord {
         return json(200, this.message('0', body ?? {}));
       }
       const create = /^\/channels\/(\d+)\/messages$/.exec(path);
-      if (req.method === 'POST' && create) return this.createMessage(create[1]!, body ?? {}, json);
+      if (req.method === 'POST' && create) {
+        if (this.postDelayMs) await new Promise((resolve) => setTimeout(resolve, this.postDelayMs));
+        return this.createMessage(create[1]!, body ?? {}, json);
+      }
       return json(404, { message: 'Unknown route', code: 0 });
     });
     this.server.server.on('upgrade', (req, socket, head) => {

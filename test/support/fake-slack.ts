@@ -26,6 +26,8 @@ export class FakeSlack {
   private readonly sockets = new WebSocketServer({ noServer: true });
   private socket: WebSocket | null = null;
   private readonly acks = new Map<string, (payload: unknown) => void>();
+  /** Time chat.postMessage takes to answer, to catch a worker mid-fan-out. */
+  postDelayMs = 0;
 
   get url(): string {
     return this.server!.url;
@@ -71,6 +73,8 @@ export class FakeSlack {
           return json(200, { ok: true, url: `${this.url.replace('http', 'ws')}/socket` });
         case 'chat.postMessage': {
           const channel = form.channel ?? '';
+          if (this.postDelayMs)
+            await new Promise((resolve) => setTimeout(resolve, this.postDelayMs));
           const limit = this.rateLimits.get(channel);
           if (limit && limit.remaining > 0) {
             limit.remaining--;

@@ -7,6 +7,7 @@ import { RedisSubscriptionStore } from '../../adapters/redis/redis-subscription-
 import { PipelineQueues, type RetryPolicy } from '../../jobs/queues.js';
 import { startApp, type App, type Role } from '../../src/app.js';
 import { parseConfig, type Config } from '../../src/config.js';
+import type { Logger } from '../../src/logger.js';
 import type { Notifier } from '../../src/notifier.js';
 import { sourceIdFor } from '../../src/post.js';
 import type { ChannelRef, Platform } from '../../src/subscription.js';
@@ -21,6 +22,9 @@ export interface HarnessOptions {
   role?: Role;
   retry?: RetryPolicy;
   env?: Record<string, string>;
+  logger?: Logger;
+  /** Default: the machine's Redis. */
+  redisUrl?: string;
 }
 
 /**
@@ -29,35 +33,44 @@ export interface HarnessOptions {
  */
 export class PipelineHarness {
   readonly prefix = `test-${randomUUID().slice(0, 8)}`;
-  readonly redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  readonly redis: Redis;
   readonly keys = new RedisKeys(this.prefix);
-  readonly subscriptions = new RedisSubscriptionStore(this.redis, this.keys);
-  readonly archive = new RedisPostArchive(this.redis, this.keys);
-  readonly states = new RedisSourceStateStore(this.redis, this.keys);
+  readonly subscriptions: RedisSubscriptionStore;
+  readonly archive: RedisPostArchive;
+  readonly states: RedisSourceStateStore;
   readonly queues: PipelineQueues;
   readonly config: Config;
   readonly sourceId: string;
   app: App | null = null;
 
   constructor(readonly options: HarnessOptions) {
+    const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
+    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    this.redis.on('error', () => undefined); // tests that restart Redis expect refusals
+    this.subscriptions = new RedisSubscriptionStore(this.redis, this.keys);
+    this.archive = new RedisPostArchive(this.redis, this.keys);
+    this.states = new RedisSourceStateStore(this.redis, this.keys);
     this.config = parseConfig({
-      REDIS_URL: TEST_REDIS_URL,
+      REDIS_URL: redisUrl,
       QUEUE_PREFIX: this.prefix,
       FEED_URL: options.feedUrl,
       POLL_INTERVAL: '1h',
       HOST: '127.0.0.1',
       PORT: '0',
       LOG_LEVEL: 'silent',
+      // The platforms' own limits are tested where they matter; elsewhere they only slow tests.
+      SLACK_RATE_LIMIT: '0',
+      DISCORD_RATE_LIMIT: '0',
       ...options.env,
     });
     this.sourceId = sourceIdFor(options.feedUrl);
-    this.queues = new PipelineQueues(this.redis, this.prefix);
+    this.queues = new PipelineQueues(this.redis, this.prefix).onError(() => undefined);
   }
 
   async start(): Promise<this> {
     this.app = await startApp({
       config: this.config,
-      logger: pino({ level: 'silent' }),
+      logger: this.options.logger ?? pino({ level: 'silent' }),
       role: this.options.role ?? 'worker',
       ...(this.options.notifiers ? { notifiers: this.options.notifiers } : {}),
       fetchOptions: { retries: 0, timeoutMs: 2_000 },

@@ -10,10 +10,14 @@ import { waitFor } from './wait.js';
 export class PrivateRedis {
   private process: ChildProcess | null = null;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    /** With a directory, Redis keeps an fsync-always append-only file there and survives a kill. */
+    private readonly dir: string | null,
+  ) {}
 
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
+  static async start(options: { persistentDir?: string } = {}): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort(), options.persistentDir ?? null);
     await redis.start();
     return redis;
   }
@@ -23,9 +27,12 @@ export class PrivateRedis {
   }
 
   async start(): Promise<void> {
+    const persistence = this.dir
+      ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir]
+      : ['--appendonly', 'no'];
     this.process = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence],
       { stdio: 'ignore' },
     );
     const probe = new Redis(this.url, { lazyConnect: true, retryStrategy: () => null });

@@ -1,7 +1,8 @@
 /**
  * The bot as a child process for crash and shutdown tests: the real app (role from ROLE,
- * default worker), alerts posted to CHAT_URL, short lock times so a killed worker's jobs are
- * taken over within seconds. Prints "ready" once started.
+ * default worker), alerts posted to CHAT_URL when set (else through the chat platforms the
+ * environment configures), short lock times so a killed worker's jobs are taken over within
+ * seconds. Prints "ready" once started.
  */
 import { pino } from 'pino';
 import { startApp, type Role } from '../../src/app.js';
@@ -13,7 +14,7 @@ const app = await startApp({
   config,
   logger: pino({ level: process.env.CHILD_LOG_LEVEL ?? 'silent' }),
   role: (process.env.ROLE ?? 'worker') as Role,
-  notifiers: [new HttpRecordingNotifier(process.env.CHAT_URL ?? 'http://127.0.0.1:9/')],
+  ...(process.env.CHAT_URL ? { notifiers: [new HttpRecordingNotifier(process.env.CHAT_URL)] } : {}),
   fetchOptions: { retries: 0 },
   retry: { attempts: 10, backoffMs: 100 },
   tuning: { lockDurationMs: 2_000, stalledIntervalMs: 500, channelLockTtlMs: 2_000 },
