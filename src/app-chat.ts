@@ -1,9 +1,6 @@
 import { ConsoleNotifier } from '../adapters/console/console-notifier.js';
-import { DiscordBot } from '../adapters/discord/discord-bot.js';
-import { discordInteractionsRoute } from '../adapters/discord/discord-interactions.js';
 import { DiscordNotifier } from '../adapters/discord/discord-notifier.js';
 import type { Route } from '../adapters/http/http-server.js';
-import { SlackCommands } from '../adapters/slack/slack-commands.js';
 import { slackLogger } from '../adapters/slack/slack-logger.js';
 import { SlackNotifier } from '../adapters/slack/slack-notifier.js';
 import type { CommandService } from './commands/command-service.js';
@@ -23,8 +20,11 @@ export function buildNotifiers(config: Config, logger: Logger): Notifier[] {
       }),
     );
   }
-  if (config.discord)
-    notifiers.push(new DiscordNotifier(config.discord.token, config.discord.apiUrl));
+  if (config.discord) {
+    notifiers.push(
+      new DiscordNotifier(config.discord.token, config.discord.apiUrl, config.rateLimits.discord),
+    );
+  }
   return notifiers;
 }
 
@@ -41,7 +41,9 @@ export async function startChatFrontends(
 ): Promise<ChatFrontends> {
   const routes: Route[] = [];
   const closers: Array<() => Promise<void>> = [];
+  // Loaded only here: worker processes never pay for Bolt or the discord.js client.
   if (config.slack) {
+    const { SlackCommands } = await import('../adapters/slack/slack-commands.js');
     const slack = new SlackCommands({ ...config.slack, commands, logger });
     await slack.start();
     routes.push(...slack.routes);
@@ -49,10 +51,13 @@ export async function startChatFrontends(
     logger.info({ mode: config.slack.appToken ? 'socket' : 'http' }, 'slack commands ready');
   }
   if (config.discord) {
+    const { DiscordBot } = await import('../adapters/discord/discord-bot.js');
     const bot = new DiscordBot({ ...config.discord, commands, logger });
     await bot.start();
     closers.push(() => bot.stop());
     if (config.discord.publicKey) {
+      const { discordInteractionsRoute } =
+        await import('../adapters/discord/discord-interactions.js');
       routes.push(
         discordInteractionsRoute({
           publicKey: config.discord.publicKey,

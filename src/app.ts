@@ -2,7 +2,6 @@ import { Redis } from 'ioredis';
 import { HttpServer, healthRoute } from '../adapters/http/http-server.js';
 import { RedisDeliveryLog } from '../adapters/redis/redis-delivery-log.js';
 import { RedisKeys } from '../adapters/redis/redis-keys.js';
-import { withRedisLock } from '../adapters/redis/redis-lock.js';
 import { RedisPostArchive } from '../adapters/redis/redis-post-archive.js';
 import { RedisSourceStateStore } from '../adapters/redis/redis-source-state.js';
 import { RedisSubscriptionStore } from '../adapters/redis/redis-subscription-store.js';
@@ -19,6 +18,7 @@ import { CommandService } from './commands/command-service.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Notifier } from './notifier.js';
+import { cachedPostReader } from './post-cache.js';
 import type { NewsSource } from './source.js';
 import type { Platform } from './subscription.js';
 
@@ -136,6 +136,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       });
       // One delivery worker per configured platform; a platform without a notifier keeps its
       // jobs queued until it is configured, instead of failing them.
+      const postReader = cachedPostReader(archive);
       const deliveryWorkers = [...notifiers.keys()].map((platform) => {
         const worker = createDeliveryWorker({
           connection: redis,
@@ -144,12 +145,11 @@ export async function startApp(options: AppOptions): Promise<App> {
           platform,
           concurrency: config.deliveryConcurrency,
           ...(platform !== 'console' ? { ratePerSecond: config.rateLimits[platform] } : {}),
-          archive,
+          archive: postReader,
           deliveryLog,
           subscriptions,
           notifiers,
-          exclusive: (name, task) =>
-            withRedisLock(redis, keys.lock(name), options.tuning?.channelLockTtlMs ?? 60_000, task),
+          channelTurnTtlMs: options.tuning?.channelLockTtlMs ?? 60_000,
           logger,
         });
         worker.on('failed', (job, error) => {

@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { PostArchive } from './archive.js';
-import type { DeliveryLog, DeliveryTarget, ExclusiveRunner } from './delivery-log.js';
+import type { DeliveryLog, DeliveryTarget } from './delivery-log.js';
 import type { Logger } from './logger.js';
-import { newsMessage } from './news-message.js';
+import { newsMessage, type NewsMessage } from './news-message.js';
 import { DeliveryError, type Notifier } from './notifier.js';
 import { channelKey, type Platform, type SubscriptionStore } from './subscription.js';
 
 export interface DeliverDeps {
   archive: Pick<PostArchive, 'get'>;
   deliveryLog: DeliveryLog;
-  subscriptions: Pick<SubscriptionStore, 'get' | 'unsubscribe'>;
+  subscriptions: Pick<SubscriptionStore, 'unsubscribe'>;
   notifiers: ReadonlyMap<Platform, Notifier>;
-  /** One delivery run per channel at a time, across every worker process. */
-  exclusive: ExclusiveRunner;
+  /** How long a channel's turn outlives a crashed holder. */
+  channelTurnTtlMs?: number;
   logger: Logger;
   now?: () => Date;
 }
@@ -28,71 +28,86 @@ export type DeliveryOutcome =
 
 /**
  * Delivers one post to one channel, at most once as far as the bot can tell, and never ahead
- * of an older post still owed to that channel: under the channel's lock it sends every owed
- * post up to this one, oldest first, skipping those already recorded. A delivery is recorded
- * right after the platform accepted it. A permanent failure unsubscribes the channel and is
- * rethrown for the queue to stop retrying.
+ * of an older post still owed to that channel: holding the channel's turn, it sends every
+ * owed post up to this one, oldest first. Each delivery is recorded right after the platform
+ * accepted it. A permanent failure unsubscribes the channel and is rethrown for the queue to
+ * stop retrying.
  */
 export async function deliver(deps: DeliverDeps, target: DeliveryTarget): Promise<DeliveryOutcome> {
-  const run = await deps.exclusive(`channel-${channelKey(target.channel)}`, () =>
-    deliverOwed(deps, target),
-  );
-  return run.acquired ? run.value : 'channel-busy';
-}
-
-async function deliverOwed(deps: DeliverDeps, target: DeliveryTarget): Promise<DeliveryOutcome> {
   const { channel, sourceId } = target;
+  const notifier = deps.notifiers.get(channel.platform);
+  if (!notifier) {
+    // A configuration problem (a token removed), not the channel's: keep the subscription.
+    deps.logger.warn({ platform: channel.platform }, 'no notifier configured; alert not sent');
+    return 'no-notifier';
+  }
+  // The subscription is re-checked here, not only at fan-out: an unsubscribe must stop
+  // alerts that are still queued.
+  const opened = await deps.deliveryLog.openChannel(target, deps.channelTurnTtlMs ?? 60_000);
+  if (opened.kind === 'busy') return 'channel-busy';
+  if (opened.kind === 'unsubscribed') return 'unsubscribed';
+
+  const { turn } = opened;
+  const owed = opened.owed.includes(target.boardNo)
+    ? opened.owed
+    : [...opened.owed, target.boardNo];
   const log = deps.logger.child({
     source: sourceId,
     platform: channel.platform,
     channel: channel.channelId,
   });
-
-  // Re-checked here, not only at fan-out: an unsubscribe must stop alerts still in the queue.
-  if (!(await deps.subscriptions.get(channel))) {
-    await deps.deliveryLog.dropPending(sourceId, channel);
-    return 'unsubscribed';
-  }
-  const notifier = deps.notifiers.get(channel.platform);
-  if (!notifier) {
-    // A configuration problem (a token removed), not the channel's: keep the subscription.
-    log.warn('no notifier configured for this platform; alert not sent');
-    return 'no-notifier';
-  }
-
-  const owed = await deps.deliveryLog.pendingUpTo(sourceId, channel, target.boardNo);
-  if (!owed.includes(target.boardNo)) owed.push(target.boardNo);
-
   let outcome: DeliveryOutcome = 'already-delivered';
-  for (const boardNo of owed) {
-    const item = { ...target, boardNo };
-    const own = boardNo === target.boardNo;
-    if (await deps.deliveryLog.wasDelivered(item)) continue;
-    const post = await deps.archive.get(sourceId, boardNo);
-    if (!post) {
-      log.error({ boardNo }, 'post to deliver is not in the archive; dropped');
-      await deps.deliveryLog.dropPending(sourceId, channel, boardNo);
-      if (own) outcome = 'post-missing';
-      continue;
-    }
-    try {
-      await notifier.send(channel, newsMessage(post), deliveryKey(item));
-    } catch (error) {
-      if (error instanceof DeliveryError && error.kind === 'permanent') {
-        await deps.subscriptions.unsubscribe(channel);
-        await deps.deliveryLog.dropPending(sourceId, channel);
-        log.warn(
-          { boardNo, code: error.details.code, reason: error.message },
-          'channel cannot receive alerts any more; unsubscribed it',
-        );
+  let released = false;
+  try {
+    for (const [index, boardNo] of owed.entries()) {
+      const item = { ...target, boardNo };
+      const own = boardNo === target.boardNo;
+      // Owed posts are undelivered by the log's invariant; only our own may not be owed.
+      if (!opened.owed.includes(boardNo) && (await deps.deliveryLog.wasDelivered(item))) continue;
+      const post = await deps.archive.get(sourceId, boardNo);
+      if (!post) {
+        log.error({ boardNo }, 'post to deliver is not in the archive; dropped');
+        await deps.deliveryLog.dropPending(sourceId, channel, boardNo);
+        if (own) outcome = 'post-missing';
+        continue;
       }
-      throw error;
+      await send(deps, notifier, item, newsMessage(post), log);
+      const last = index === owed.length - 1;
+      await deps.deliveryLog.recordDelivered(
+        item,
+        (deps.now ?? (() => new Date()))(),
+        last ? turn : '',
+      );
+      released = last;
+      log.debug({ boardNo }, 'alert delivered');
+      if (own) outcome = 'sent';
     }
-    await deps.deliveryLog.recordDelivered(item, (deps.now ?? (() => new Date()))());
-    log.debug({ boardNo }, 'alert delivered');
-    if (own) outcome = 'sent';
+  } finally {
+    if (!released) await deps.deliveryLog.closeChannel(channel, turn);
   }
   return outcome;
+}
+
+async function send(
+  deps: DeliverDeps,
+  notifier: Notifier,
+  item: DeliveryTarget,
+  message: NewsMessage,
+  log: Logger,
+): Promise<void> {
+  try {
+    await notifier.send(item.channel, message, deliveryKey(item));
+  } catch (error) {
+    if (error instanceof DeliveryError && error.kind === 'permanent') {
+      await deps.subscriptions.unsubscribe(item.channel);
+      await deps.deliveryLog.dropPending(item.sourceId, item.channel);
+      log.warn(
+        { boardNo: item.boardNo, code: error.details.code, reason: error.message },
+        'channel cannot receive alerts any more; unsubscribed it',
+      );
+    }
+    throw error;
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
-import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes } from 'discord.js';
+// The REST client alone, not all of discord.js: workers that only deliver stay light.
+import { DiscordAPIError, HTTPError, RateLimitError, REST } from '@discordjs/rest';
 import type { NewsMessage } from '../../src/news-message.js';
 import { DeliveryError, type Notifier } from '../../src/notifier.js';
 import type { ChannelRef } from '../../src/subscription.js';
@@ -30,8 +31,11 @@ export class DiscordNotifier implements Notifier {
   }
 
   async send(channel: ChannelRef, message: NewsMessage, idempotencyKey: string): Promise<void> {
+    if (!/^\d+$/.test(channel.channelId)) {
+      throw new DeliveryError('permanent', `Discord: ${channel.channelId} is not a channel id`);
+    }
     try {
-      await this.rest.post(Routes.channelMessages(channel.channelId), {
+      await this.rest.post(`/channels/${channel.channelId}/messages`, {
         body: { ...renderAlert(message), nonce: idempotencyKey, enforce_nonce: true },
       });
     } catch (error) {

@@ -7,6 +7,17 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `;
 
+type ReleaseCommand = (key: string, token: string) => Promise<number>;
+
+/** The release script as a command of the connection: sent by its SHA after the first call. */
+function releaseCommand(redis: Redis): ReleaseCommand {
+  const commands = redis as unknown as { esgReleaseLock?: ReleaseCommand };
+  if (!commands.esgReleaseLock) {
+    redis.defineCommand('esgReleaseLock', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
+  }
+  return commands.esgReleaseLock!;
+}
+
 /**
  * Runs `task` while holding a Redis lock, across every process sharing the Redis. Returns
  * `{ acquired: false }` at once when another holder has it. The TTL bounds how long a crashed
@@ -24,6 +35,6 @@ export async function withRedisLock<T>(
   try {
     return { acquired: true, value: await task() };
   } finally {
-    await redis.eval(RELEASE_SCRIPT, 1, key, token);
+    await releaseCommand(redis).call(redis, key, token);
   }
 }

@@ -22,6 +22,8 @@ export type BoardFault = 'http500' | 'login-page' | 'truncated' | 'post-page-500
 export class FakeBoard {
   readonly entries: BoardEntry[] = savedEntries();
   readonly requests: string[] = [];
+  /** Body bytes sent, for the polling-cost benchmark. */
+  bytesSent = 0;
   fault: BoardFault | null = null;
   private server: LocalServer | null = null;
 
@@ -92,7 +94,9 @@ export class FakeBoard {
       res.writeHead(304, { etag }).end();
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', etag }).end(html);
+    const body = Buffer.from(html);
+    this.bytesSent += body.length;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', etag }).end(body);
   }
 
   private listPage(page: number): string {

@@ -47,6 +47,15 @@ export class FakeDiscord {
   private readonly nonces = new Map<string, Record<string, unknown>>();
   /** Time message creation takes to answer, to catch a worker mid-fan-out. */
   postDelayMs = 0;
+  /**
+   * Discord's own limits when set: requests per second per bot (over any one-second span, a
+   * global 429 beyond) and a per-channel bucket of 5 messages per 5 seconds.
+   */
+  limits: { globalPerSecond: number } | null = null;
+  rejected429 = 0;
+  lastPostAt = 0;
+  private readonly recentRequests: number[] = [];
+  private readonly channelBuckets = new Map<string, number[]>();
 
   get apiUrl(): string {
     return `${this.server!.url}/api`;
@@ -224,6 +233,14 @@ export class FakeDiscord {
             : 'Missing Permissions';
       return json(fault.status, { message, code: fault.code });
     }
+    if (this.limits) {
+      const limited = this.rateLimit(channelId);
+      if (limited) {
+        this.rejected429++;
+        return json(429, limited.body, limited.headers);
+      }
+    }
+    this.lastPostAt = Date.now();
     const nonceKey = `${channelId}/${String(body.nonce)}`;
     if (body.enforce_nonce && body.nonce && this.nonces.has(nonceKey)) {
       return json(200, this.nonces.get(nonceKey));
@@ -234,6 +251,35 @@ export class FakeDiscord {
     list.push(body);
     this.messages.set(channelId, list);
     return json(200, message);
+  }
+
+  private rateLimit(channelId: string): { body: unknown; headers: Record<string, string> } | null {
+    const now = Date.now();
+    while (this.recentRequests.length > 0 && this.recentRequests[0]! <= now - 1000)
+      this.recentRequests.shift();
+    if (this.recentRequests.length >= this.limits!.globalPerSecond) {
+      const retryAfter = (this.recentRequests[0]! + 1000 - now) / 1000;
+      return {
+        body: { message: 'You are being rate limited.', retry_after: retryAfter, global: true },
+        headers: {
+          'retry-after': String(Math.ceil(retryAfter)),
+          'x-ratelimit-global': 'true',
+          'x-ratelimit-scope': 'global',
+        },
+      };
+    }
+    const bucket = (this.channelBuckets.get(channelId) ?? []).filter((t) => t > now - 5000);
+    if (bucket.length >= 5) {
+      const retryAfter = (bucket[0]! + 5000 - now) / 1000;
+      return {
+        body: { message: 'You are being rate limited.', retry_after: retryAfter, global: false },
+        headers: { 'retry-after': String(Math.ceil(retryAfter)), 'x-ratelimit-scope': 'user' },
+      };
+    }
+    this.recentRequests.push(now);
+    bucket.push(now);
+    this.channelBuckets.set(channelId, bucket);
+    return null;
   }
 
   private message(channelId: string, body: Record<string, unknown>): Record<string, unknown> {

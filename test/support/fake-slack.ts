@@ -28,6 +28,15 @@ export class FakeSlack {
   private readonly acks = new Map<string, (payload: unknown) => void>();
   /** Time chat.postMessage takes to answer, to catch a worker mid-fan-out. */
   postDelayMs = 0;
+  /**
+   * Slack's own limits when set: messages per second per workspace (over any one-second
+   * span) and one message per second per channel. Excess gets 429 with Retry-After.
+   */
+  limits: { perWorkspacePerSecond: number } | null = null;
+  rejected429 = 0;
+  lastPostAt = 0;
+  private readonly recentPosts: number[] = [];
+  private readonly lastPostInChannel = new Map<string, number>();
 
   get url(): string {
     return this.server!.url;
@@ -84,8 +93,13 @@ export class FakeSlack {
               { 'retry-after': String(limit.retryAfter) },
             );
           }
+          if (this.limits && !this.withinLimits(channel)) {
+            this.rejected429++;
+            return json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
+          }
           const error = this.channelErrors.get(channel);
           if (error) return json(200, { ok: false, error });
+          this.lastPostAt = Date.now();
           this.posted.push({
             channel,
             text: form.text ?? '',
@@ -114,6 +128,17 @@ export class FakeSlack {
       });
     });
     return this;
+  }
+
+  private withinLimits(channel: string): boolean {
+    const now = Date.now();
+    while (this.recentPosts.length > 0 && this.recentPosts[0]! <= now - 1000)
+      this.recentPosts.shift();
+    if (this.recentPosts.length >= this.limits!.perWorkspacePerSecond) return false;
+    if (now - (this.lastPostInChannel.get(channel) ?? 0) < 1000) return false;
+    this.recentPosts.push(now);
+    this.lastPostInChannel.set(channel, now);
+    return true;
   }
 
   get socketConnected(): boolean {
