@@ -36,7 +36,14 @@ export class SlackCommands {
         logger,
         installerOptions: { clientOptions },
       });
-      this.app = new App({ token: options.botToken, receiver, logger, clientOptions });
+      this.app = new App({
+        token: options.botToken,
+        receiver,
+        logger,
+        clientOptions,
+        // No conversation state is kept between commands: skip Bolt's store middleware.
+        convoStore: false,
+      });
     } else {
       if (!options.signingSecret)
         throw new Error('SLACK_SIGNING_SECRET is required without SLACK_APP_TOKEN');
@@ -45,7 +52,14 @@ export class SlackCommands {
         endpoints: '/slack/events',
         logger,
       });
-      this.app = new App({ token: options.botToken, receiver, logger, clientOptions });
+      this.app = new App({
+        token: options.botToken,
+        receiver,
+        logger,
+        clientOptions,
+        // No conversation state is kept between commands: skip Bolt's store middleware.
+        convoStore: false,
+      });
       this.routes.push({
         method: 'POST',
         path: '/slack/events',

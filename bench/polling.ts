@@ -1,0 +1,60 @@
+/**
+ * Benchmark 4: what one poll costs the board: requests and body bytes when nothing changed,
+ * and per new post. Runs the real source and poll against the local board.
+ */
+import { pino } from 'pino';
+import { RedisKeys } from '../adapters/redis/redis-keys.js';
+import { RedisPostArchive } from '../adapters/redis/redis-post-archive.js';
+import { RedisSourceStateStore } from '../adapters/redis/redis-source-state.js';
+import { UrlSource } from '../adapters/sources/url-source.js';
+import { USER_AGENT } from '../src/about.js';
+import { pollSource } from '../src/poll-source.js';
+import { FakeBoard } from '../test/support/fake-board.js';
+import { connectTestRedis } from '../test/support/redis.js';
+
+export interface PollingCost {
+  unchanged: { requests: number; bytes: number };
+  onePost: { requests: number; bytes: number };
+  perPostOfFive: { requests: number; bytes: number };
+}
+
+export async function runPolling(): Promise<PollingCost> {
+  const board = await new FakeBoard().start();
+  const t = await connectTestRedis();
+  const keys = new RedisKeys(t.prefix);
+  const source = new UrlSource(board.url, {
+    timeoutMs: 5_000,
+    maxBytes: 5 * 1024 * 1024,
+    retries: 0,
+    retryDelayMs: 0,
+    userAgent: USER_AGENT,
+  });
+  const deps = {
+    source,
+    archive: new RedisPostArchive(t.redis, keys),
+    states: new RedisSourceStateStore(t.redis, keys),
+    announce: () => Promise.resolve(),
+    logger: pino({ level: 'silent' }),
+  };
+  const measure = async () => {
+    const [requests, bytes] = [board.requests.length, board.bytesSent];
+    await pollSource(deps);
+    return { requests: board.requests.length - requests, bytes: board.bytesSent - bytes };
+  };
+  try {
+    await measure(); // the first read
+    const unchanged = await measure();
+    board.publish('새 글 하나');
+    const onePost = await measure();
+    for (let i = 0; i < 5; i++) board.publish(`새 글 ${i}`);
+    const five = await measure();
+    return {
+      unchanged,
+      onePost,
+      perPostOfFive: { requests: five.requests / 5, bytes: Math.round(five.bytes / 5) },
+    };
+  } finally {
+    await t.cleanup();
+    await board.close();
+  }
+}

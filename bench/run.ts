@@ -1,0 +1,191 @@
+/**
+ * `npm run bench`: builds the bot, runs every benchmark at least three times against local
+ * fakes and the machine's Redis, prints the figures and writes them to BENCHMARKS.md with the
+ * machine, date and commit. Figures are medians; ratios compare medians.
+ */
+import { execSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem, release } from 'node:os';
+import { Redis } from 'ioredis';
+import { runCommands, CONCURRENT, type CommandRun } from './commands.js';
+import { runFanOut, type FanOutRun } from './fan-out.js';
+import { runPolling, type PollingCost } from './polling.js';
+import { RATE_LIMITED, runRateLimited, type RateLimitRun } from './rate-limits.js';
+import { median, round } from './stats.js';
+import { TEST_REDIS_URL } from '../test/support/redis.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const say = (text: string) => process.stdout.write(`${text}\n`);
+
+async function repeat<T>(name: string, times: number, run: () => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let i = 1; i <= times; i++) {
+    const result = await run();
+    say(`${name} ${i}/${times}: ${JSON.stringify(result)}`);
+    results.push(result);
+  }
+  return results;
+}
+
+say('building…');
+execSync('npm run build --silent', { stdio: 'inherit' });
+
+const fanOut1 = await repeat('fan-out, 1 worker', RUNS, () => runFanOut(1));
+const fanOut2 = await repeat('fan-out, 2 workers', RUNS, () => runFanOut(2));
+const limited = await repeat('under rate limits', RUNS, () => runRateLimited());
+const commands = await runCommands(RUNS);
+commands.forEach((run, i) => say(`commands ${i + 1}/${RUNS}: ${JSON.stringify(run)}`));
+const polling = await repeat('polling cost', RUNS, () => runPolling());
+
+const machine = await describeMachine();
+const report = render({ machine, fanOut1, fanOut2, limited, commands, polling });
+writeFileSync(new URL('../BENCHMARKS.md', import.meta.url), report);
+say('\n' + report);
+process.exit(0);
+
+async function describeMachine() {
+  const redis = new Redis(TEST_REDIS_URL);
+  const info = await redis.info('server');
+  redis.disconnect();
+  const git = (cmd: string) => {
+    try {
+      return execSync(cmd, { encoding: 'utf8' }).trim();
+    } catch {
+      return 'unknown';
+    }
+  };
+  return {
+    cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
+    memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
+    os: `Linux ${release()}`,
+    node: process.version,
+    redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    commit: `${git('git rev-parse --short HEAD')}${git('git status --porcelain') ? ' (with uncommitted changes)' : ''}`,
+  };
+}
+
+function render(r: {
+  machine: Awaited<ReturnType<typeof describeMachine>>;
+  fanOut1: FanOutRun[];
+  fanOut2: FanOutRun[];
+  limited: RateLimitRun[];
+  commands: CommandRun[];
+  polling: PollingCost[];
+}): string {
+  const m = r.machine;
+  const runs = (values: number[], digits = 1) => values.map((v) => round(v, digits)).join(', ');
+  const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+
+  const rate1 = median(r.fanOut1.map((x) => x.perSecond));
+  const rate2 = median(r.fanOut2.map((x) => x.perSecond));
+  const rss1 = median(r.fanOut1.map((x) => x.peakRssMb));
+  const rss2 = median(r.fanOut2.map((x) => x.peakRssMb));
+  const ratio = median(r.limited.map((x) => x.ratio));
+  const share = median(r.limited.map((x) => x.share429));
+  const lost = Math.max(...r.limited.map((x) => x.lost));
+  const p50 = median(r.commands.map((x) => x.p50));
+  const p99 = median(r.commands.map((x) => x.p99));
+  const seq50 = median(r.commands.map((x) => x.sequentialP50));
+  const seq99 = median(r.commands.map((x) => x.sequentialP99));
+  const errors = r.commands.reduce((n, x) => n + x.errors, 0);
+  const poll = r.polling[0]!;
+
+  return `# Benchmarks
+
+Written by \`npm run bench\`. Every figure is the median of ${RUNS} runs (each run listed after it);
+ratios compare medians. The bot runs as it ships (\`dist/src/main.js\`, default settings unless
+said), in its own processes; Slack, Discord and the board are local fakes speaking their HTTP APIs,
+run by the benchmark process on the same machine, which also runs Redis.
+
+| machine | |
+| --- | --- |
+| CPU | ${m.cpu} |
+| memory | ${m.memory} |
+| OS | ${m.os} |
+| Node.js | ${m.node} |
+| Redis | ${m.redis} |
+| date | ${m.date} |
+| commit | ${m.commit} |
+
+## 1. Fan-out: one new post to 5,000 channels (2,500 Slack, 2,500 Discord)
+
+From the poll that found the post to the last delivery, through the real Slack and Discord
+adapters against fakes with no latency and no rate limits (\`SLACK_RATE_LIMIT=0\`,
+\`DISCORD_RATE_LIMIT=0\`: benchmark 2 measures the limits), \`DELIVERY_CONCURRENCY\` 50.
+
+| workers | deliveries/s | peak RSS per worker | runs (deliveries/s) |
+| --- | --- | --- | --- |
+| 1 | **${round(rate1, 0)}** | **${round(rss1, 0)} MB** | ${runs(
+    r.fanOut1.map((x) => x.perSecond),
+    0,
+  )} |
+| 2 | ${round(rate2, 0)} | ${round(rss2, 0)} MB | ${runs(
+    r.fanOut2.map((x) => x.perSecond),
+    0,
+  )} |
+
+- Aim ≥ 1,000 deliveries/s on 2 cores: ${verdict(rate1 >= 1000)}. Aim peak RSS < 250 MB: ${verdict(rss1 < 250)}.
+- Two workers against one: **×${round(rate2 / rate1, 2)}**. On this 2-core machine the workers
+  share the cores with Redis and with the benchmark's own fake Slack and Discord, which handle
+  every request too, so a second worker has no idle core to use: the figure measures contention,
+  not the bot's scaling. On separate machines each worker adds its own cores; BullMQ spreads
+  jobs across them and the per-channel turn keeps each channel's order.
+- An idle worker starts at about 140 MB of RSS (Node.js, ioredis, BullMQ, the Slack and Discord
+  REST clients); the rest is the heap of 50 deliveries in flight.
+
+## 2. Under the platforms' rate limits
+
+One post to ${RATE_LIMITED.slack} Slack and ${RATE_LIMITED.discord} Discord channels, default settings (\`SLACK_RATE_LIMIT=10\`,
+\`DISCORD_RATE_LIMIT=48\`), against fakes that answer 429 beyond Slack's ${RATE_LIMITED.slackPerSecond} messages/s per
+workspace (and 1/s per channel) and Discord's ${RATE_LIMITED.discordPerSecond} requests/s per bot (and 5 per 5 s per
+channel). The least time the limits allow is ${r.limited[0]!.minimumSeconds} s for both platforms.
+
+| total time | against the minimum | requests answered 429 | lost |
+| --- | --- | --- | --- |
+| ${round(median(r.limited.map((x) => x.seconds)), 1)} s | **×${round(ratio, 3)}** (runs: ${runs(
+    r.limited.map((x) => x.ratio),
+    3,
+  )}) | **${round(share * 100, 2)} %** (runs: ${runs(
+    r.limited.map((x) => x.share429 * 100),
+    2,
+  )} %) | ${lost} |
+
+- Aim within 15 % of the minimum: ${verdict(ratio <= 1.15)}. Aim under 1 % 429s: ${verdict(share < 0.01)}. Nothing lost: ${verdict(lost === 0)}.
+- Each platform's queue starts one delivery per 1/rate s across all workers (BullMQ's limiter);
+  Discord's 48/s leaves 4 % of headroom under 50/s, which is most of the gap to the minimum.
+
+## 3. Commands: ${CONCURRENT} concurrent \`/news <number>\` over HTTP
+
+Signed Slack slash-command requests for archived posts to a bot in the \`web\` role (Bolt's
+HTTP receiver, signature verified on each), all ${CONCURRENT} sent at once; latency to the whole answer.
+
+| | p50 | p99 |
+| --- | --- | --- |
+| ${CONCURRENT} at once | ${round(p50, 1)} ms | **${round(p99, 1)} ms** (runs: ${runs(
+    r.commands.map((x) => x.p99),
+    1,
+  )}) |
+| one at a time | ${round(seq50, 2)} ms | ${round(seq99, 2)} ms |
+
+- Aim p99 < 100 ms for archived posts: ${verdict(p99 < 100)}${p99 < 100 ? '.' : ` by ${round(p99 - 100, 0)} ms.`} Errors: ${errors}.
+- One command alone takes ${round(seq50, 1)} ms. With ${CONCURRENT} arriving in the same instant they
+  queue on one core: the last is answered after roughly ${CONCURRENT} × the CPU time of one (Bolt's
+  receiver, signature check and middleware make up most of it; the Redis read is one round trip),
+  while the benchmark's client competes for the same two cores. More \`web\` processes behind the
+  load balancer divide the queue; answering lookups outside Bolt would cut the per-request CPU but
+  duplicate its signature handling, which we chose not to do.
+
+## 4. Polling cost
+
+| poll | requests | body bytes |
+| --- | --- | --- |
+| nothing changed | **${poll.unchanged.requests}** | ${poll.unchanged.bytes} |
+| one new post | ${poll.onePost.requests} | ${poll.onePost.bytes} |
+| five new posts, per post | ${poll.perPostOfFive.requests} | ${poll.perPostOfFive.bytes} |
+
+- Aim one conditional request when nothing changed: ${verdict(poll.unchanged.requests === 1 && poll.unchanged.bytes === 0)} (a 304 to \`If-None-Match\`).
+- A new post costs the list page once per poll and its own page once (for 담당부서 and the
+  original link). The same in every run: ${r.polling.every((p) => JSON.stringify(p) === JSON.stringify(poll)) ? 'yes' : 'no'}.
+`;
+}
