@@ -121,7 +121,8 @@ export async function startApp(options: AppOptions): Promise<App> {
         announce: (posts) => queues.enqueueFanOut(posts),
         logger,
         lockKey: (sourceId) => keys.lock(`poll-${sourceId}`),
-        lockTtlMs: Math.max(config.pollIntervalMs, 10 * 60_000),
+        // One interval at most: a poll killed mid-way never blocks the next scheduled one.
+        lockTtlMs: Math.max(config.pollIntervalMs, 30_000),
       });
       logPollFailures(pollWorker, logger);
       const fanOutWorker = createFanOutWorker({
