@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_FEED_URL, parseConfig } from '../../src/config.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, DEFAULT_FEED_URL, loadDotEnv, parseConfig } from '../../src/config.js';
 import { parseDuration } from '../../src/duration.js';
 
 describe('configuration', () => {
@@ -62,6 +65,18 @@ describe('configuration', () => {
     expect(() => parseConfig({ POLL_INTERVAL: 'often' })).toThrow(
       /POLL_INTERVAL must look like 30s/,
     );
+  });
+});
+
+describe('.env', () => {
+  it('fills in what the environment does not set, and never overrides it', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'esg-env-')), '.env');
+    writeFileSync(file, 'ESG_TEST_FROM_FILE=file\nESG_TEST_BOTH=file\n');
+    process.env.ESG_TEST_BOTH = 'environment';
+    loadDotEnv(file);
+    expect(process.env.ESG_TEST_FROM_FILE).toBe('file');
+    expect(process.env.ESG_TEST_BOTH).toBe('environment');
+    loadDotEnv(join(tmpdir(), 'no-such-dir', '.env')); // a missing file is fine
   });
 });
 

@@ -25,7 +25,8 @@ export type ChannelFault =
   | { status: 404; code: 10003 }
   | { status: 403; code: 50001 | 50013 }
   | { status: 429; retryAfter: number; global?: boolean; remaining?: number }
-  | { status: 500; remaining?: number };
+  | { status: 500; remaining?: number }
+  | { status: 401 };
 
 /**
  * A local Discord: the REST routes the bot uses (under /api/v10) and a gateway WebSocket that
@@ -225,6 +226,7 @@ export class FakeDiscord {
         );
       }
       if (fault.status === 500) return json(500, { message: 'Internal Server Error', code: 0 });
+      if (fault.status === 401) return json(401, { message: '401: Unauthorized', code: 0 });
       const message =
         fault.code === 10003
           ? 'Unknown Channel'

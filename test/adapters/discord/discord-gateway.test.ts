@@ -250,4 +250,17 @@ describe('Discord delivery', () => {
       expect(tries).toHaveLength(1);
     },
   );
+
+  it('stops on a refused token without retrying or unsubscribing anyone', async () => {
+    await subscribe('100000000000000005');
+    discord.faults.set('100000000000000005', { status: 401 });
+    board.publish('토큰 오류 확인');
+    await bot.pollOnce();
+    await bot.drain();
+    const tries = discord.messageRequests().filter((r) => r.path.includes('100000000000000005'));
+    expect(tries).toHaveLength(1);
+    expect(await bot.subscriptions.get(channelRef('100000000000000005'))).not.toBeNull();
+    const [failed] = await bot.queues.deliver.discord.getJobs(['failed']);
+    expect(failed?.failedReason).toContain('token was refused');
+  });
 });
