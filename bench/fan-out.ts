@@ -3,12 +3,13 @@
  * adapters, in built worker processes, against local fake APIs without latency or limits.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { APPLICATION_ID, FakeDiscord } from '../test/support/fake-discord.js';
+import { FakeDiscord } from '../test/support/fake-discord.js';
 import { FakeBoard } from '../test/support/fake-board.js';
 import { FakeSlack } from '../test/support/fake-slack.js';
 import { PipelineHarness } from '../test/support/pipeline-harness.js';
 import { TEST_REDIS_URL } from '../test/support/redis.js';
 import { waitFor } from '../test/support/wait.js';
+import { workerEnv } from './bot-env.js';
 import { startBuiltBot, type BotProcess } from './bot-process.js';
 
 export interface FanOutRun {
@@ -38,19 +39,14 @@ export async function runFanOut(
       ),
     ]);
     const env = {
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: pipeline.prefix,
-      FEED_URL: board.url,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      POLL_INTERVAL: '1h',
-      SLACK_BOT_TOKEN: 'xoxb-bench',
-      SLACK_SIGNING_SECRET: 'bench-signing-secret',
-      SLACK_API_URL: slack.apiUrl,
+      ...workerEnv({
+        redisUrl: TEST_REDIS_URL,
+        prefix: pipeline.prefix,
+        boardUrl: board.url,
+        slackApiUrl: slack.apiUrl,
+        discordApiUrl: discord.apiUrl,
+      }),
       SLACK_RATE_LIMIT: '0',
-      DISCORD_TOKEN: 'discord-bench-token-0123456789',
-      DISCORD_APPLICATION_ID: APPLICATION_ID,
-      DISCORD_API_URL: discord.apiUrl,
       DISCORD_RATE_LIMIT: '0',
     };
     for (let i = 0; i < workers; i++) bots.push(await startBuiltBot('worker', env));

@@ -5,12 +5,13 @@
  * per channel. Both platforms then need 15 s at the least.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { APPLICATION_ID, FakeDiscord } from '../test/support/fake-discord.js';
+import { FakeDiscord } from '../test/support/fake-discord.js';
 import { FakeBoard } from '../test/support/fake-board.js';
 import { FakeSlack } from '../test/support/fake-slack.js';
 import { PipelineHarness } from '../test/support/pipeline-harness.js';
 import { TEST_REDIS_URL } from '../test/support/redis.js';
 import { waitFor } from '../test/support/wait.js';
+import { workerEnv } from './bot-env.js';
 import { startBuiltBot } from './bot-process.js';
 
 export const RATE_LIMITED = { slack: 150, discord: 750, slackPerSecond: 10, discordPerSecond: 50 };
@@ -33,18 +34,13 @@ export async function runRateLimited(): Promise<RateLimitRun> {
   discord.limits = { globalPerSecond: RATE_LIMITED.discordPerSecond };
   const pipeline = new PipelineHarness({ feedUrl: board.url });
   const bot = await startBuiltBot('worker', {
-    REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: pipeline.prefix,
-    FEED_URL: board.url,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    POLL_INTERVAL: '1h',
-    SLACK_BOT_TOKEN: 'xoxb-bench',
-    SLACK_SIGNING_SECRET: 'bench-signing-secret',
-    SLACK_API_URL: slack.apiUrl,
-    DISCORD_TOKEN: 'discord-bench-token-0123456789',
-    DISCORD_APPLICATION_ID: APPLICATION_ID,
-    DISCORD_API_URL: discord.apiUrl,
+    ...workerEnv({
+      redisUrl: TEST_REDIS_URL,
+      prefix: pipeline.prefix,
+      boardUrl: board.url,
+      slackApiUrl: slack.apiUrl,
+      discordApiUrl: discord.apiUrl,
+    }),
   });
   try {
     await Promise.all([

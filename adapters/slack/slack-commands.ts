@@ -30,35 +30,21 @@ export class SlackCommands {
     const logger = slackLogger(options.logger);
     const clientOptions = { slackApiUrl: options.apiUrl };
     this.socketMode = Boolean(options.appToken);
+    let receiver: SocketModeReceiver | HTTPReceiver;
     if (options.appToken) {
-      const receiver = new SocketModeReceiver({
+      receiver = new SocketModeReceiver({
         appToken: options.appToken,
         logger,
         installerOptions: { clientOptions },
       });
-      this.app = new App({
-        token: options.botToken,
-        receiver,
-        logger,
-        clientOptions,
-        // No conversation state is kept between commands: skip Bolt's store middleware.
-        convoStore: false,
-      });
     } else {
-      if (!options.signingSecret)
+      if (!options.signingSecret) {
         throw new Error('SLACK_SIGNING_SECRET is required without SLACK_APP_TOKEN');
-      const receiver = new HTTPReceiver({
+      }
+      receiver = new HTTPReceiver({
         signingSecret: options.signingSecret,
         endpoints: '/slack/events',
         logger,
-      });
-      this.app = new App({
-        token: options.botToken,
-        receiver,
-        logger,
-        clientOptions,
-        // No conversation state is kept between commands: skip Bolt's store middleware.
-        convoStore: false,
       });
       this.routes.push({
         method: 'POST',
@@ -66,6 +52,14 @@ export class SlackCommands {
         handler: receiver.requestListener,
       });
     }
+    this.app = new App({
+      token: options.botToken,
+      receiver,
+      logger,
+      clientOptions,
+      // No conversation state is kept between commands: skip Bolt's store middleware.
+      convoStore: false,
+    });
     this.app.command('/news', (args) =>
       this.onCommand(args.command, args.ack, args.respond, options),
     );
