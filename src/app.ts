@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { HttpServer, healthRoute } from '../adapters/http/http-server.js';
 import { RedisDeliveryLog } from '../adapters/redis/redis-delivery-log.js';
 import { RedisKeys } from '../adapters/redis/redis-keys.js';
@@ -69,18 +69,21 @@ export async function startApp(options: AppOptions): Promise<App> {
   };
 
   try {
-    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
-    redis.on('error', (error: Error) =>
-      logger.warn({ err: error.message }, 'redis connection error'),
-    );
-    await redis.connect();
+    // Two connections: BullMQ's, and the stores' with auto-pipelining, which sends the
+    // commands of concurrent deliveries issued in one tick as one write.
+    const redis = await connectRedis(config.redisUrl, logger, { maxRetriesPerRequest: null });
     closers.push(() => redis.quit());
+    const storeRedis = await connectRedis(config.redisUrl, logger, {
+      maxRetriesPerRequest: null,
+      enableAutoPipelining: true,
+    });
+    closers.push(() => storeRedis.quit());
 
     const keys = new RedisKeys(config.queuePrefix);
-    const archive = new RedisPostArchive(redis, keys);
-    const states = new RedisSourceStateStore(redis, keys);
-    const subscriptions = new RedisSubscriptionStore(redis, keys);
-    const deliveryLog = new RedisDeliveryLog(redis, keys);
+    const archive = new RedisPostArchive(storeRedis, keys);
+    const states = new RedisSourceStateStore(storeRedis, keys);
+    const subscriptions = new RedisSubscriptionStore(storeRedis, keys);
+    const deliveryLog = new RedisDeliveryLog(storeRedis, keys);
     const source =
       options.source ??
       new UrlSource(config.feedUrl, {
@@ -207,4 +210,13 @@ export async function startApp(options: AppOptions): Promise<App> {
     await close();
     throw error;
   }
+}
+
+async function connectRedis(url: string, logger: Logger, options: RedisOptions): Promise<Redis> {
+  const redis = new Redis(url, { ...options, lazyConnect: true });
+  redis.on('error', (error: Error) =>
+    logger.warn({ err: error.message }, 'redis connection error'),
+  );
+  await redis.connect();
+  return redis;
 }
