@@ -126,8 +126,8 @@ adapters against fakes with no latency and no rate limits (\`SLACK_RATE_LIMIT=0\
   )} |
 
 - Aim ≥ 1,000 deliveries/s on 2 cores: ${verdict(rate1 >= 1000)}${rate1 >= 1000 ? '' : ` by ${round(1000 - rate1, 0)}/s (${round(100 - rate1 / 10, 0)} %)`}. Aim peak RSS < 250 MB: ${verdict(rss1 < 250)}${rss1 < 250 ? '' : ` by ${round(rss1 - 250, 0)} MB`}.
-- Runs on this shared machine spread widely (${round(Math.min(...r.fanOut1.map((x) => x.perSecond)), 0)} to ${round(Math.max(...r.fanOut1.map((x) => x.perSecond)), 0)}/s here; other runs of the
-  same commit gave medians from about 930 to 1,190/s). The worker is CPU-bound: about 0.8 ms of
+- Runs on this shared machine spread widely (${round(Math.min(...r.fanOut1.map((x) => x.perSecond)), 0)} to ${round(Math.max(...r.fanOut1.map((x) => x.perSecond)), 0)}/s here; runs during development
+  gave medians from about 930 to 1,360/s). The worker is CPU-bound: about 0.8 ms of
   CPU per delivery, spent mostly in the Slack Web API client, undici (Discord's REST client),
   ioredis and BullMQ's per-job scripts; our own code is under 5 % of it.
 - Two workers against one: **×${round(rate2 / rate1, 2)}**. On this 2-core machine the workers
