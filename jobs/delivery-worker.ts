@@ -1,6 +1,6 @@
 import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { deliver, type DeliverDeps, type DeliveryOutcome } from '../src/deliver.js';
+import { deliver, deliverNotice, type DeliverDeps, type DeliveryOutcome } from '../src/deliver.js';
 import { DeliveryError } from '../src/notifier.js';
 import type { Platform } from '../src/subscription.js';
 import { deliverJobSchema, type DeliverJob } from './payloads.js';
@@ -29,9 +29,10 @@ export function createDeliveryWorker(
   const worker: Worker<DeliverJob, DeliveryOutcome> = new Worker<DeliverJob, DeliveryOutcome>(
     QUEUE_NAMES.deliver(deps.platform),
     async (job, token) => {
-      const target = deliverJobSchema.parse(job.data);
+      const data = deliverJobSchema.parse(job.data);
       try {
-        const outcome = await deliver(deps, target);
+        if ('notice' in data) return await deliverNotice(deps, data.channel, data.notice);
+        const outcome = await deliver(deps, data);
         if (outcome === 'channel-busy') {
           // The channel's current run may send this post too; look again shortly, no attempt spent.
           await job.moveToDelayed(Date.now() + 100 + Math.random() * 200, token);

@@ -1,9 +1,11 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { PostArchive } from '../src/archive.js';
-import { fanOut, type FanOutDeps } from '../src/fan-out.js';
+import { fanOut, subscribedChannels, type FanOutDeps } from '../src/fan-out.js';
 import type { Logger } from '../src/logger.js';
-import { fanOutJobSchema, type FanOutJob } from './payloads.js';
+import type { SourceNotice } from '../src/news-message.js';
+import type { ChannelRef } from '../src/subscription.js';
+import { fanOutJobSchema, noticeJobSchema, type FanOutJob, type NoticeJob } from './payloads.js';
 import { QUEUE_NAMES } from './queues.js';
 import { workerOptions, type WorkerTuning } from './worker-options.js';
 
@@ -12,6 +14,7 @@ export interface FanOutWorkerDeps extends FanOutDeps {
   prefix: string;
   tuning?: WorkerTuning;
   archive: Pick<PostArchive, 'get'>;
+  enqueueNoticeDeliveries: (notice: SourceNotice, channels: readonly ChannelRef[]) => Promise<void>;
   logger: Logger;
 }
 
@@ -19,10 +22,20 @@ export interface FanOutWorkerDeps extends FanOutDeps {
  * Turns each batch of new posts into delivery jobs. Re-running it after a crash enqueues
  * nothing twice. One at a time per process keeps batches in the order they were found.
  */
-export function createFanOutWorker(deps: FanOutWorkerDeps): Worker<FanOutJob, number> {
-  return new Worker<FanOutJob, number>(
+export function createFanOutWorker(deps: FanOutWorkerDeps): Worker<FanOutJob | NoticeJob, number> {
+  return new Worker<FanOutJob | NoticeJob, number>(
     QUEUE_NAMES.fanOut,
     async (job) => {
+      if (job.name === 'notice') {
+        const { notice } = noticeJobSchema.parse(job.data);
+        const channels = await subscribedChannels(deps.subscriptions);
+        await deps.enqueueNoticeDeliveries(notice, channels);
+        deps.logger.info(
+          { source: notice.sourceId, kind: notice.kind, channels: channels.length },
+          'source notice fanned out',
+        );
+        return channels.length;
+      }
       const { sourceId, boardNos } = fanOutJobSchema.parse(job.data);
       const posts = [];
       for (const boardNo of boardNos) {

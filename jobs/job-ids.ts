@@ -1,5 +1,7 @@
-import { deliveryKey } from '../src/deliver.js';
+import { deliveryKey, noticeKey } from '../src/deliver.js';
 import type { DeliveryTarget } from '../src/delivery-log.js';
+import type { SourceNotice } from '../src/news-message.js';
+import type { ChannelRef } from '../src/subscription.js';
 
 /**
  * Deterministic job ids: the same work always gets the same id, so BullMQ keeps one job however
@@ -10,4 +12,8 @@ export const jobIds = {
   fanOut: (sourceId: string, boardNos: readonly number[]) =>
     `fanout-${sourceId}-${boardNos[0]}-${boardNos.at(-1)}-${boardNos.length}`,
   deliver: (target: DeliveryTarget) => `deliver-${deliveryKey(target)}`,
+  notice: (notice: SourceNotice) =>
+    `notice-${notice.sourceId}-${notice.kind}-${Date.parse(notice.since)}`,
+  noticeDelivery: (notice: SourceNotice, channel: ChannelRef) =>
+    `notice-${noticeKey(notice, channel)}`,
 };

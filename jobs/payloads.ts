@@ -11,13 +11,30 @@ export const fanOutJobSchema = z.object({
 });
 export type FanOutJob = z.infer<typeof fanOutJobSchema>;
 
-export const deliverJobSchema = z.object({
-  sourceId: z.string().min(1),
-  boardNo: z.number().int().nonnegative(),
-  channel: z.object({
-    platform: z.enum(['slack', 'discord', 'console']),
-    workspaceId: z.string().min(1),
-    channelId: z.string().min(1),
-  }),
+const channelSchema = z.object({
+  platform: z.enum(['slack', 'discord', 'console']),
+  workspaceId: z.string().min(1),
+  channelId: z.string().min(1),
 });
+
+export const noticeSchema = z.object({
+  kind: z.enum(['down', 'recovered']),
+  sourceId: z.string().min(1),
+  sourceUrl: z.string(),
+  since: z.string(),
+  error: z.string().nullable(),
+});
+
+export const noticeJobSchema = z.object({ notice: noticeSchema });
+export type NoticeJob = z.infer<typeof noticeJobSchema>;
+
+/** One post to one channel, or one notice about the source to one channel. */
+export const deliverJobSchema = z.union([
+  z.object({
+    sourceId: z.string().min(1),
+    boardNo: z.number().int().nonnegative(),
+    channel: channelSchema,
+  }),
+  z.object({ channel: channelSchema, notice: noticeSchema }),
+]);
 export type DeliverJob = z.infer<typeof deliverJobSchema>;

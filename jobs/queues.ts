@@ -2,9 +2,10 @@ import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DeliveryTarget } from '../src/delivery-log.js';
 import type { Post } from '../src/post.js';
-import type { Platform } from '../src/subscription.js';
+import type { SourceNotice } from '../src/news-message.js';
+import type { ChannelRef, Platform } from '../src/subscription.js';
 import { jobIds } from './job-ids.js';
-import type { DeliverJob, FanOutJob, PollJob } from './payloads.js';
+import type { DeliverJob, FanOutJob, NoticeJob, PollJob } from './payloads.js';
 
 export const PLATFORMS: readonly Platform[] = ['slack', 'discord', 'console'];
 
@@ -35,7 +36,7 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, backoffMs: 2_000 };
 /** The pipeline's queues: poll → fan-out (one per batch of posts) → deliver (one per post and channel). */
 export class PipelineQueues {
   readonly poll: Queue<PollJob>;
-  readonly fanOut: Queue<FanOutJob>;
+  readonly fanOut: Queue<FanOutJob | NoticeJob>;
   readonly deliver: Record<Platform, Queue<DeliverJob>>;
 
   constructor(
@@ -45,7 +46,7 @@ export class PipelineQueues {
   ) {
     const opts = { connection, prefix };
     this.poll = new Queue<PollJob>(QUEUE_NAMES.poll, opts);
-    this.fanOut = new Queue<FanOutJob>(QUEUE_NAMES.fanOut, opts);
+    this.fanOut = new Queue<FanOutJob | NoticeJob>(QUEUE_NAMES.fanOut, opts);
     this.deliver = {
       slack: new Queue<DeliverJob>(QUEUE_NAMES.deliver('slack'), opts),
       discord: new Queue<DeliverJob>(QUEUE_NAMES.deliver('discord'), opts),
@@ -88,6 +89,34 @@ export class PipelineQueues {
             name: 'deliver',
             data: target,
             opts: { ...this.jobRetry(), ...KEEP, jobId: jobIds.deliver(target) },
+          })),
+        );
+      }
+    }
+  }
+
+  /** Queues a notice about the source for every subscribed channel; once per outage and kind. */
+  async enqueueNotice(notice: SourceNotice): Promise<void> {
+    await this.fanOut.add(
+      'notice',
+      { notice },
+      { ...this.jobRetry(), ...KEEP, jobId: jobIds.notice(notice) },
+    );
+  }
+
+  /** Queues the notice's delivery to each channel. */
+  async enqueueNoticeDeliveries(
+    notice: SourceNotice,
+    channels: readonly ChannelRef[],
+  ): Promise<void> {
+    for (const platform of PLATFORMS) {
+      const mine = channels.filter((c) => c.platform === platform);
+      for (let i = 0; i < mine.length; i += 500) {
+        await this.deliver[platform].addBulk(
+          mine.slice(i, i + 500).map((channel) => ({
+            name: 'notice',
+            data: { channel, notice },
+            opts: { ...this.jobRetry(), ...KEEP, jobId: jobIds.noticeDelivery(notice, channel) },
           })),
         );
       }

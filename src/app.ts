@@ -122,6 +122,8 @@ export async function startApp(options: AppOptions): Promise<App> {
         archive,
         states,
         announce: (posts) => queues.enqueueFanOut(posts),
+        announceNotice: (notice) => queues.enqueueNotice(notice),
+        outageNoticeAfterMs: config.sourceAlertAfterMs,
         logger,
         lockKey: (sourceId) => keys.lock(`poll-${sourceId}`),
         // One interval at most: a poll killed mid-way never blocks the next scheduled one.
@@ -136,6 +138,8 @@ export async function startApp(options: AppOptions): Promise<App> {
         subscriptions,
         deliveryLog,
         enqueueDeliveries: (targets) => queues.enqueueDeliveries(targets),
+        enqueueNoticeDeliveries: (notice, channels) =>
+          queues.enqueueNoticeDeliveries(notice, channels),
         logger,
       });
       // One delivery worker per configured platform; a platform without a notifier keeps its

@@ -22,6 +22,8 @@ export interface SourceState {
   lastSuccessAt: Date | null;
   lastErrorAt: Date | null;
   lastError: string | null;
+  /** When the current run of failed reads began; `null` while reads succeed. */
+  failingSince: Date | null;
   validators: Validators;
 }
 
@@ -32,6 +34,10 @@ export interface SourceStateStore {
   advanceCursor(sourceId: string, boardNo: number): Promise<void>;
   recordSuccess(sourceId: string, at: Date, validators: Validators): Promise<void>;
   recordFailure(sourceId: string, at: Date, error: string): Promise<void>;
+  /** Marks the outage that began at `since` as announced; true only for the one caller that marked it. */
+  claimOutageNotice(sourceId: string, since: Date): Promise<boolean>;
+  /** Ends an announced outage: its start for the one caller that ended it, else `null`. */
+  clearOutageNotice(sourceId: string): Promise<Date | null>;
 }
 
 /** Lower-cased, NFC-normalised text for substring search: same form for stored text and queries. */

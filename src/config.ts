@@ -34,6 +34,7 @@ const schema = z
     FEED_URL: httpUrl.default(DEFAULT_FEED_URL),
     POLL_INTERVAL: duration('POLL_INTERVAL', 1_000).default(5 * 60_000),
     FETCH_TIMEOUT: duration('FETCH_TIMEOUT', 100).default(15_000),
+    SOURCE_ALERT_AFTER: duration('SOURCE_ALERT_AFTER', 1_000).default(3_600_000),
     FETCH_MAX_BYTES: byteSize.default(5 * 1024 * 1024),
     DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
     HOST: z.string().min(1).default('0.0.0.0'),
@@ -103,6 +104,8 @@ export interface Config {
   feedUrl: string;
   pollIntervalMs: number;
   fetchTimeoutMs: number;
+  /** After this long of failed reads, subscribed channels are told (and told again on recovery). */
+  sourceAlertAfterMs: number;
   fetchMaxBytes: number;
   deliveryConcurrency: number;
   host: string;
@@ -166,6 +169,7 @@ export function parseConfig(env: Env): Config {
     feedUrl: e.FEED_URL,
     pollIntervalMs: e.POLL_INTERVAL,
     fetchTimeoutMs: e.FETCH_TIMEOUT,
+    sourceAlertAfterMs: e.SOURCE_ALERT_AFTER,
     fetchMaxBytes: e.FETCH_MAX_BYTES,
     deliveryConcurrency: e.DELIVERY_CONCURRENCY,
     host: e.HOST,

@@ -2,14 +2,19 @@ import { createHash } from 'node:crypto';
 import type { PostArchive } from './archive.js';
 import type { DeliveryLog, DeliveryTarget } from './delivery-log.js';
 import type { Logger } from './logger.js';
-import { newsMessage, type NewsMessage } from './news-message.js';
+import { newsMessage, type NewsMessage, type SourceNotice } from './news-message.js';
 import { DeliveryError, type Notifier } from './notifier.js';
-import { channelKey, type Platform, type SubscriptionStore } from './subscription.js';
+import {
+  channelKey,
+  type ChannelRef,
+  type Platform,
+  type SubscriptionStore,
+} from './subscription.js';
 
 export interface DeliverDeps {
   archive: Pick<PostArchive, 'get'>;
   deliveryLog: DeliveryLog;
-  subscriptions: Pick<SubscriptionStore, 'unsubscribe'>;
+  subscriptions: Pick<SubscriptionStore, 'get' | 'unsubscribe'>;
   notifiers: ReadonlyMap<Platform, Notifier>;
   /** How long a channel's turn outlives a crashed holder. */
   channelTurnTtlMs?: number;
@@ -91,6 +96,26 @@ export async function deliver(deps: DeliverDeps, target: DeliveryTarget): Promis
   return outcome;
 }
 
+/** Sends a notice about the source to one channel that is still subscribed. */
+export async function deliverNotice(
+  deps: DeliverDeps,
+  channel: ChannelRef,
+  notice: SourceNotice,
+): Promise<'sent' | 'unsubscribed' | 'no-notifier'> {
+  const notifier = deps.notifiers.get(channel.platform);
+  if (!notifier) return 'no-notifier';
+  if (!(await deps.subscriptions.get(channel))) return 'unsubscribed';
+  try {
+    await notifier.sendNotice(channel, notice, noticeKey(notice, channel));
+  } catch (error) {
+    if (error instanceof DeliveryError && error.kind === 'permanent') {
+      await deps.subscriptions.unsubscribe(channel);
+    }
+    throw error;
+  }
+  return 'sent';
+}
+
 async function send(
   deps: DeliverDeps,
   notifier: Notifier,
@@ -120,6 +145,14 @@ async function send(
 export function deliveryKey(target: DeliveryTarget): string {
   return createHash('sha256')
     .update(`${target.sourceId}\n${target.boardNo}\n${channelKey(target.channel)}`)
+    .digest('base64url')
+    .slice(0, 25);
+}
+
+/** The same short key for every attempt of one notice to one channel (Discord's nonce). */
+export function noticeKey(notice: SourceNotice, channel: ChannelRef): string {
+  return createHash('sha256')
+    .update(`notice\n${notice.sourceId}\n${notice.kind}\n${notice.since}\n${channelKey(channel)}`)
     .digest('base64url')
     .slice(0, 25);
 }

@@ -1,6 +1,6 @@
 import type { DeliveryLog, DeliveryTarget } from './delivery-log.js';
 import type { Post } from './post.js';
-import { wantsPost, type SubscriptionStore } from './subscription.js';
+import { wantsPost, type ChannelRef, type SubscriptionStore } from './subscription.js';
 
 export interface FanOutDeps {
   subscriptions: SubscriptionStore;
@@ -37,4 +37,17 @@ export async function fanOut(deps: FanOutDeps, posts: readonly Post[]): Promise<
     queued += targets.length;
   }
   return queued;
+}
+
+/** Every subscribed channel, whatever its keywords: a notice about the source concerns them all. */
+export async function subscribedChannels(
+  subscriptions: Pick<SubscriptionStore, 'scan'>,
+): Promise<ChannelRef[]> {
+  const channels: ChannelRef[] = [];
+  for await (const batch of subscriptions.scan(1000)) {
+    for (const { platform, workspaceId, channelId } of batch) {
+      channels.push({ platform, workspaceId, channelId });
+    }
+  }
+  return channels;
 }

@@ -1,4 +1,4 @@
-import type { NewsMessage } from './news-message.js';
+import type { NewsMessage, SourceNotice } from './news-message.js';
 import type { ChannelRef, Platform } from './subscription.js';
 
 /**
@@ -38,4 +38,6 @@ export interface Notifier {
    * Throws {@link DeliveryError}.
    */
   send(channel: ChannelRef, message: NewsMessage, idempotencyKey: string): Promise<void>;
+  /** Posts a notice about the source itself (see {@link SourceNotice}); same errors as `send`. */
+  sendNotice(channel: ChannelRef, notice: SourceNotice, idempotencyKey: string): Promise<void>;
 }

@@ -2,6 +2,7 @@ import type { PostArchive, SourceStateStore } from './archive.js';
 import { settleWithLimit } from './concurrency.js';
 import { describeError } from './errors.js';
 import type { Logger } from './logger.js';
+import type { SourceNotice } from './news-message.js';
 import type { Post } from './post.js';
 import type { NewsSource } from './source.js';
 
@@ -20,6 +21,13 @@ export interface PollDeps {
   maxGapPages?: number;
   /** Post pages fetched at once for their details. */
   detailConcurrency?: number;
+  /**
+   * Tells subscribed channels that the source has been failing for `outageNoticeAfterMs`, and
+   * again when it recovers: a failing source is never silent for the readers. Each notice is
+   * sent once per outage, whichever worker polls.
+   */
+  announceNotice?: (notice: SourceNotice) => Promise<void>;
+  outageNoticeAfterMs?: number;
   /**
    * More new posts than this in one poll is not news but a changed or reset source (another
    * feed, renumbered posts): the newest this many are announced, the rest only archived.
@@ -49,16 +57,53 @@ export type PollOutcome =
 export async function pollSource(deps: PollDeps): Promise<PollOutcome> {
   const { source, states, logger } = deps;
   const now = deps.now ?? (() => new Date());
+  let outcome: PollOutcome;
   try {
-    const outcome = await readAndAnnounce(deps);
-    if (outcome.status !== 'not-modified') {
-      logger.info({ source: source.id, ...summary(outcome) }, 'poll finished');
-    }
-    return outcome;
+    outcome = await readAndAnnounce(deps);
   } catch (error) {
     await states.recordFailure(source.id, now(), describeError(error));
+    await noticeOutage(deps, describeError(error));
     throw error;
   }
+  if (outcome.status !== 'not-modified') {
+    logger.info({ source: source.id, ...summary(outcome) }, 'poll finished');
+  }
+  if (deps.announceNotice) {
+    const since = await states.clearOutageNotice(source.id);
+    if (since) await deps.announceNotice(notice(deps, 'recovered', since, null));
+  }
+  return outcome;
+}
+
+async function noticeOutage(deps: PollDeps, error: string): Promise<void> {
+  if (!deps.announceNotice) return;
+  const now = (deps.now ?? (() => new Date()))();
+  const { failingSince } = await deps.states.get(deps.source.id);
+  if (!failingSince) return;
+  const after = deps.outageNoticeAfterMs ?? 3_600_000;
+  if (now.getTime() - failingSince.getTime() < after) return;
+  if (await deps.states.claimOutageNotice(deps.source.id, failingSince)) {
+    deps.logger.warn(
+      { source: deps.source.id, since: failingSince },
+      'source failing; telling the channels',
+    );
+    await deps.announceNotice(notice(deps, 'down', failingSince, error));
+  }
+}
+
+function notice(
+  deps: PollDeps,
+  kind: SourceNotice['kind'],
+  since: Date,
+  error: string | null,
+): SourceNotice {
+  return {
+    kind,
+    sourceId: deps.source.id,
+    sourceUrl: deps.source.url,
+    since: since.toISOString(),
+    error,
+  };
 }
 
 async function readAndAnnounce(deps: PollDeps): Promise<PollOutcome> {

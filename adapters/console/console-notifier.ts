@@ -1,4 +1,9 @@
-import { plainText, type NewsMessage } from '../../src/news-message.js';
+import {
+  noticeText,
+  plainText,
+  type NewsMessage,
+  type SourceNotice,
+} from '../../src/news-message.js';
 import type { Notifier } from '../../src/notifier.js';
 import type { ChannelRef } from '../../src/subscription.js';
 
@@ -16,6 +21,11 @@ export class ConsoleNotifier implements Notifier {
       .map((line) => `  ${line}`)
       .join('\n');
     this.write(`\n[${channel.channelId}] 새 ESG 정책뉴스\n${body}\n`);
+    return Promise.resolve();
+  }
+
+  sendNotice(channel: ChannelRef, notice: SourceNotice): Promise<void> {
+    this.write(`\n[${channel.channelId}] ${noticeText(notice)}\n`);
     return Promise.resolve();
   }
 }

@@ -1,9 +1,9 @@
 // The REST client alone, not all of discord.js: workers that only deliver stay light.
 import { DiscordAPIError, HTTPError, RateLimitError, REST } from '@discordjs/rest';
-import type { NewsMessage } from '../../src/news-message.js';
+import { noticeText, type NewsMessage, type SourceNotice } from '../../src/news-message.js';
 import { DeliveryError, type Notifier } from '../../src/notifier.js';
 import type { ChannelRef } from '../../src/subscription.js';
-import { renderAlert } from './discord-format.js';
+import { NO_MENTIONS, renderAlert } from './discord-format.js';
 
 /** Unknown Channel, Missing Access, Missing Permissions: the channel is gone for the bot. */
 const PERMANENT_CODES = new Set([10003, 50001, 50013]);
@@ -30,13 +30,25 @@ export class DiscordNotifier implements Notifier {
     }).setToken(token);
   }
 
-  async send(channel: ChannelRef, message: NewsMessage, idempotencyKey: string): Promise<void> {
+  send(channel: ChannelRef, message: NewsMessage, idempotencyKey: string): Promise<void> {
+    return this.post(channel, renderAlert(message), idempotencyKey);
+  }
+
+  sendNotice(channel: ChannelRef, notice: SourceNotice, idempotencyKey: string): Promise<void> {
+    return this.post(
+      channel,
+      { content: noticeText(notice), allowed_mentions: NO_MENTIONS },
+      idempotencyKey,
+    );
+  }
+
+  private async post(channel: ChannelRef, body: object, idempotencyKey: string): Promise<void> {
     if (!/^\d+$/.test(channel.channelId)) {
       throw new DeliveryError('permanent', `Discord: ${channel.channelId} is not a channel id`);
     }
     try {
       await this.rest.post(`/channels/${channel.channelId}/messages`, {
-        body: { ...renderAlert(message), nonce: idempotencyKey, enforce_nonce: true },
+        body: { ...body, nonce: idempotencyKey, enforce_nonce: true },
       });
     } catch (error) {
       throw toDeliveryError(error);

@@ -31,6 +31,7 @@ export class RedisSourceStateStore implements SourceStateStore {
       lastSuccessAt: date(h.lastSuccessAt),
       lastErrorAt: date(h.lastErrorAt),
       lastError: h.lastError || null,
+      failingSince: date(h.failingSince),
       validators,
     };
   }
@@ -41,17 +42,40 @@ export class RedisSourceStateStore implements SourceStateStore {
 
   async recordSuccess(sourceId: string, at: Date, validators: Validators): Promise<void> {
     // The last error is kept: `status` shows it with its time, next to the later success.
-    await this.redis.hset(this.keys.sourceState(sourceId), {
-      lastSuccessAt: at.getTime(),
-      etag: validators.etag ?? '',
-      lastModified: validators.lastModified ?? '',
-    });
+    const key = this.keys.sourceState(sourceId);
+    await this.redis
+      .multi()
+      .hset(key, {
+        lastSuccessAt: at.getTime(),
+        etag: validators.etag ?? '',
+        lastModified: validators.lastModified ?? '',
+      })
+      .hdel(key, 'failingSince')
+      .exec();
   }
 
   async recordFailure(sourceId: string, at: Date, error: string): Promise<void> {
-    await this.redis.hset(this.keys.sourceState(sourceId), {
-      lastErrorAt: at.getTime(),
-      lastError: error,
-    });
+    const key = this.keys.sourceState(sourceId);
+    await this.redis
+      .multi()
+      .hset(key, { lastErrorAt: at.getTime(), lastError: error })
+      .hsetnx(key, 'failingSince', at.getTime())
+      .exec();
+  }
+
+  async claimOutageNotice(sourceId: string, since: Date): Promise<boolean> {
+    const key = this.keys.sourceState(sourceId);
+    return (await this.redis.hsetnx(key, 'outageNoticedSince', since.getTime())) === 1;
+  }
+
+  async clearOutageNotice(sourceId: string): Promise<Date | null> {
+    const key = this.keys.sourceState(sourceId);
+    const results = await this.redis
+      .multi()
+      .hget(key, 'outageNoticedSince')
+      .hdel(key, 'outageNoticedSince')
+      .exec();
+    const [since, removed] = (results ?? []).map(([, value]) => value);
+    return removed === 1 && typeof since === 'string' ? new Date(Number(since)) : null;
   }
 }

@@ -1,8 +1,8 @@
 import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
-import type { NewsMessage } from '../../src/news-message.js';
+import { noticeText, type NewsMessage, type SourceNotice } from '../../src/news-message.js';
 import { DeliveryError, type Notifier } from '../../src/notifier.js';
 import type { ChannelRef } from '../../src/subscription.js';
-import { renderAlert } from './slack-format.js';
+import { escapeSlack, renderAlert, type SlackBlock } from './slack-format.js';
 
 /** Slack errors that will not go away by retrying: the channel or the bot's access is gone. */
 const PERMANENT = new Set([
@@ -31,11 +31,19 @@ export class SlackNotifier implements Notifier {
     });
   }
 
-  async send(channel: ChannelRef, message: NewsMessage): Promise<void> {
+  send(channel: ChannelRef, message: NewsMessage): Promise<void> {
+    return this.post(channel, renderAlert(message));
+  }
+
+  sendNotice(channel: ChannelRef, notice: SourceNotice): Promise<void> {
+    return this.post(channel, { text: escapeSlack(noticeText(notice)) });
+  }
+
+  private async post(channel: ChannelRef, message: { text: string; blocks?: SlackBlock[] }) {
     try {
       await this.client.chat.postMessage({
         channel: channel.channelId,
-        ...renderAlert(message),
+        ...message,
         unfurl_links: false,
         unfurl_media: false,
       });

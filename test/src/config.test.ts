@@ -13,6 +13,7 @@ describe('configuration', () => {
       feedUrl: DEFAULT_FEED_URL,
       pollIntervalMs: 300_000,
       fetchTimeoutMs: 15_000,
+      sourceAlertAfterMs: 3_600_000,
       fetchMaxBytes: 5 * 1024 * 1024,
       deliveryConcurrency: 50,
       host: '0.0.0.0',

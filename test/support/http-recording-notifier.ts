@@ -1,5 +1,5 @@
 import { DeliveryError, type Notifier } from '../../src/notifier.js';
-import type { NewsMessage } from '../../src/news-message.js';
+import type { NewsMessage, SourceNotice } from '../../src/news-message.js';
 import type { ChannelRef, Platform } from '../../src/subscription.js';
 
 /**
@@ -12,19 +12,24 @@ export class HttpRecordingNotifier implements Notifier {
     readonly platform: Platform = 'slack',
   ) {}
 
-  async send(channel: ChannelRef, message: NewsMessage, idempotencyKey: string): Promise<void> {
+  send(channel: ChannelRef, message: NewsMessage, idempotencyKey: string): Promise<void> {
+    return this.post({ channelId: channel.channelId, boardNo: message.boardNo, idempotencyKey });
+  }
+
+  sendNotice(channel: ChannelRef, notice: SourceNotice, idempotencyKey: string): Promise<void> {
+    return this.post({ channelId: channel.channelId, notice: notice.kind, idempotencyKey });
+  }
+
+  private async post(body: Record<string, unknown>): Promise<void> {
     const response = await fetch(this.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        channelId: channel.channelId,
-        boardNo: message.boardNo,
-        idempotencyKey,
-      }),
+      body: JSON.stringify(body),
     }).catch((error: unknown) => {
       throw new DeliveryError('transient', 'chat endpoint unreachable', { cause: error });
     });
-    if (!response.ok)
+    if (!response.ok) {
       throw new DeliveryError('transient', `chat endpoint answered ${response.status}`);
+    }
   }
 }

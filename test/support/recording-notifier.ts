@@ -1,5 +1,5 @@
 import { DeliveryError, type Notifier } from '../../src/notifier.js';
-import type { NewsMessage } from '../../src/news-message.js';
+import type { NewsMessage, SourceNotice } from '../../src/news-message.js';
 import type { ChannelRef, Platform } from '../../src/subscription.js';
 
 export interface SentAlert {
@@ -36,6 +36,13 @@ export class RecordingNotifier implements Notifier {
       title: message.title,
       idempotencyKey,
     });
+    return Promise.resolve();
+  }
+
+  readonly notices: Array<{ channelId: string; notice: SourceNotice }> = [];
+
+  sendNotice(channel: ChannelRef, notice: SourceNotice): Promise<void> {
+    this.notices.push({ channelId: channel.channelId, notice });
     return Promise.resolve();
   }
 

@@ -90,6 +90,7 @@ describe('source state', () => {
       lastSuccessAt: null,
       lastErrorAt: null,
       lastError: null,
+      failingSince: null,
       validators: {},
     });
     const at = new Date('2026-11-26T05:00:00Z');
@@ -101,8 +102,23 @@ describe('source state', () => {
       lastSuccessAt: at,
       lastErrorAt: new Date(at.getTime() + 1000),
       lastError: 'TIMEOUT: too slow',
+      failingSince: new Date(at.getTime() + 1000),
       validators: { etag: '"v1"' },
     });
+  });
+
+  it('keeps when failures began until a read succeeds, and lets one caller announce an outage', async () => {
+    const first = new Date('2026-11-26T05:00:00Z');
+    await states.recordFailure(SOURCE, first, 'NETWORK: down');
+    await states.recordFailure(SOURCE, new Date(first.getTime() + 60_000), 'NETWORK: down');
+    expect((await states.get(SOURCE)).failingSince).toEqual(first);
+
+    expect(await states.claimOutageNotice(SOURCE, first)).toBe(true);
+    expect(await states.claimOutageNotice(SOURCE, first)).toBe(false);
+    await states.recordSuccess(SOURCE, new Date(first.getTime() + 120_000), {});
+    expect((await states.get(SOURCE)).failingSince).toBeNull();
+    expect(await states.clearOutageNotice(SOURCE)).toEqual(first);
+    expect(await states.clearOutageNotice(SOURCE)).toBeNull();
   });
 
   it('never moves the cursor back', async () => {

@@ -1,0 +1,59 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeBoard } from '../support/fake-board.js';
+import { PipelineHarness } from '../support/pipeline-harness.js';
+import { RecordingNotifier } from '../support/recording-notifier.js';
+
+let board: FakeBoard;
+let slack: RecordingNotifier;
+let pipeline: PipelineHarness;
+
+beforeEach(async () => {
+  board = await new FakeBoard().start();
+  slack = new RecordingNotifier('slack');
+  pipeline = await new PipelineHarness({
+    feedUrl: board.url,
+    notifiers: [slack],
+    env: { SOURCE_ALERT_AFTER: '1s' },
+  }).start();
+});
+
+afterEach(async () => {
+  await pipeline.close();
+  await board.close();
+});
+
+describe('a failing source is never silent', () => {
+  it('tells every subscribed channel once when reads keep failing, and once when they recover', async () => {
+    await pipeline.subscribe('slack', 'all');
+    await pipeline.subscribe('slack', 'carbon', ['탄소']);
+    await pipeline.pollOnce();
+
+    board.fault = 'http500';
+    await pipeline.pollOnce().catch(() => undefined);
+    await pipeline.drain();
+    expect(slack.notices).toEqual([]); // one failed read is not an outage yet
+
+    await sleep(1_100);
+    for (let i = 0; i < 3; i++) await pipeline.pollOnce().catch(() => undefined);
+    await pipeline.drain();
+    expect(slack.notices.map((n) => [n.channelId, n.notice.kind]).sort()).toEqual([
+      ['all', 'down'],
+      ['carbon', 'down'],
+    ]);
+    expect(slack.notices[0]!.notice.error).toMatch(/HTTP_STATUS/);
+
+    board.fault = null;
+    board.publish('장애 중 올라온 탄소 정책');
+    await pipeline.pollOnce();
+    await pipeline.pollOnce();
+    await pipeline.drain();
+    expect(
+      slack.notices
+        .filter((n) => n.notice.kind === 'recovered')
+        .map((n) => n.channelId)
+        .sort(),
+    ).toEqual(['all', 'carbon']);
+    expect(slack.byChannel()).toEqual({ all: [1653], carbon: [1653] });
+  });
+});
