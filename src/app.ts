@@ -17,7 +17,7 @@ import { buildNotifiers, startChatFrontends } from './app-chat.js';
 import { CommandService } from './commands/command-service.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
-import type { Notifier } from './notifier.js';
+import { DeliveryError, type Notifier } from './notifier.js';
 import { cachedPostReader } from './post-cache.js';
 import type { NewsSource } from './source.js';
 import type { Platform } from './subscription.js';
@@ -103,6 +103,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     for (const notifier of options.notifiers ?? buildNotifiers(config, logger)) {
       notifiers.set(notifier.platform, notifier);
     }
+    await verifyNotifiers([...notifiers.values()], logger);
     const chatConfigured = [...notifiers.keys()].some((p) => p !== 'console');
     if (!chatConfigured && (await subscriptions.get(CONSOLE_CHANNEL)) === null) {
       await subscriptions.subscribe({
@@ -223,4 +224,24 @@ async function connectRedis(url: string, logger: Logger, options: RedisOptions):
   );
   await redis.connect();
   return redis;
+}
+
+/** Stops the start on a refused token; a platform that cannot be reached now is only logged. */
+async function verifyNotifiers(notifiers: Notifier[], logger: Logger): Promise<void> {
+  for (const notifier of notifiers) {
+    try {
+      await notifier.verify?.();
+    } catch (error) {
+      if (error instanceof DeliveryError && error.kind === 'unauthorized') {
+        throw new Error(
+          `${notifier.platform}: ${error.message}; check the token in the configuration`,
+          { cause: error },
+        );
+      }
+      logger.warn(
+        { platform: notifier.platform, err: (error as Error).message },
+        'could not check the bot token now; carrying on',
+      );
+    }
+  }
 }

@@ -40,4 +40,10 @@ export interface Notifier {
   send(channel: ChannelRef, message: NewsMessage, idempotencyKey: string): Promise<void>;
   /** Posts a notice about the source itself (see {@link SourceNotice}); same errors as `send`. */
   sendNotice(channel: ChannelRef, notice: SourceNotice, idempotencyKey: string): Promise<void>;
+  /**
+   * Asks the platform whether it accepts the bot's credentials, at start: a wrong token must
+   * stop the bot with a clear message, not unsubscribe channels one alert at a time. Throws
+   * {@link DeliveryError} (`unauthorized` when refused).
+   */
+  verify?(): Promise<void>;
 }

@@ -42,6 +42,14 @@ export class DiscordNotifier implements Notifier {
     );
   }
 
+  async verify(): Promise<void> {
+    try {
+      await this.rest.get('/users/@me');
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+
   private async post(channel: ChannelRef, body: object, idempotencyKey: string): Promise<void> {
     if (!/^\d+$/.test(channel.channelId)) {
       throw new DeliveryError('permanent', `Discord: ${channel.channelId} is not a channel id`);

@@ -39,6 +39,23 @@ export class SlackNotifier implements Notifier {
     return this.post(channel, { text: escapeSlack(noticeText(notice)) });
   }
 
+  async verify(): Promise<void> {
+    try {
+      await this.client.auth.test();
+    } catch (error) {
+      const failure = toDeliveryError(error);
+      throw failure.kind === 'permanent'
+        ? new DeliveryError(
+            'unauthorized',
+            `Slack refused the bot token (${failure.details.code})`,
+            {
+              cause: error,
+            },
+          )
+        : failure;
+    }
+  }
+
   private async post(channel: ChannelRef, message: { text: string; blocks?: SlackBlock[] }) {
     try {
       await this.client.chat.postMessage({

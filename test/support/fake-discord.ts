@@ -85,6 +85,12 @@ export class FakeDiscord {
           session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
         });
       }
+      if (req.method === 'GET' && path === '/users/@me') {
+        if (req.headers.authorization === 'Bot discord-refused-token-0123456789') {
+          return json(401, { message: '401: Unauthorized', code: 0 });
+        }
+        return json(200, BOT_USER);
+      }
       if (req.method === 'PUT' && path === `/applications/${APPLICATION_ID}/commands`) {
         this.registeredCommands = body as unknown as unknown[];
         return json(

@@ -71,6 +71,9 @@ export class FakeSlack {
       const form = Object.fromEntries(new URLSearchParams(body));
       switch (method) {
         case 'auth.test':
+          if (req.headers.authorization === 'Bearer xoxb-refused') {
+            return json(200, { ok: false, error: 'invalid_auth' });
+          }
           return json(200, {
             ok: true,
             team_id: 'T1',
