@@ -162,7 +162,9 @@ channel). The least time the limits allow is ${r.limited[0]!.minimumSeconds} s f
 ## 3. Commands: ${CONCURRENT} concurrent \`/news <number>\` over HTTP
 
 Signed Slack slash-command requests for archived posts to a bot in the \`web\` role (Bolt's
-HTTP receiver, signature verified on each), all ${CONCURRENT} sent at once; latency to the whole answer.
+HTTP receiver, signature verified on each), all ${CONCURRENT} sent at once over keep-alive connections
+(node:http; undici's fetch cost the client as much CPU as the bot and skewed the figure by
+~70 ms), after 1,200 warm-up requests; latency to the whole answer.
 
 | | p50 | p99 |
 | --- | --- | --- |
@@ -174,11 +176,10 @@ HTTP receiver, signature verified on each), all ${CONCURRENT} sent at once; late
 
 - Aim p99 < 100 ms for archived posts: ${verdict(p99 < 100)}${p99 < 100 ? '.' : ` by ${round(p99 - 100, 0)} ms.`} Errors: ${errors}.
 - One command alone takes ${round(seq50, 1)} ms. With ${CONCURRENT} arriving in the same instant they
-  queue on one core: the last is answered after roughly ${CONCURRENT} × the CPU time of one (Bolt's
-  receiver, signature check and middleware make up most of it; the Redis read is one round trip),
-  while the benchmark's client competes for the same two cores. More \`web\` processes behind the
-  load balancer divide the queue; answering lookups outside Bolt would cut the per-request CPU but
-  duplicate its signature handling, which we chose not to do.
+  queue on one core, so the p99 is about ${CONCURRENT} × the CPU time of one (Bolt's receiver,
+  signature check and middleware make up most of it; the Redis read is one round trip). A cold
+  process (first few hundred requests, before the JIT has compiled the path) is about twice as
+  slow. More \`web\` processes behind a load balancer divide the queue.
 
 ## 4. Polling cost
 
