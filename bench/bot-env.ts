@@ -1,4 +1,20 @@
 import { APPLICATION_ID } from '../test/support/fake-discord.js';
+import type { PipelineHarness } from '../test/support/pipeline-harness.js';
+
+/** Subscribes `slack` Slack channels and `discord` Discord channels, every post to each. */
+export async function subscribeChannels(
+  pipeline: PipelineHarness,
+  counts: { slack: number; discord: number },
+): Promise<void> {
+  await Promise.all([
+    ...Array.from({ length: counts.slack }, (_, i) =>
+      pipeline.subscribe('slack', `C${100_000 + i}`),
+    ),
+    ...Array.from({ length: counts.discord }, (_, i) =>
+      pipeline.subscribe('discord', String(100_000_000_000_000_000n + BigInt(i))),
+    ),
+  ]);
+}
 
 /** The environment of a benchmarked worker: the shared Redis, one prefix, the local fakes. */
 export function workerEnv(fakes: {

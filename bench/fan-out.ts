@@ -9,7 +9,7 @@ import { FakeSlack } from '../test/support/fake-slack.js';
 import { PipelineHarness } from '../test/support/pipeline-harness.js';
 import { TEST_REDIS_URL } from '../test/support/redis.js';
 import { waitFor } from '../test/support/wait.js';
-import { workerEnv } from './bot-env.js';
+import { subscribeChannels, workerEnv } from './bot-env.js';
 import { startBuiltBot, type BotProcess } from './bot-process.js';
 
 export interface FanOutRun {
@@ -30,14 +30,7 @@ export async function runFanOut(
   const pipeline = new PipelineHarness({ feedUrl: board.url });
   const bots: BotProcess[] = [];
   try {
-    await Promise.all([
-      ...Array.from({ length: channels.slack }, (_, i) =>
-        pipeline.subscribe('slack', `C${100_000 + i}`),
-      ),
-      ...Array.from({ length: channels.discord }, (_, i) =>
-        pipeline.subscribe('discord', String(100_000_000_000_000_000n + BigInt(i))),
-      ),
-    ]);
+    await subscribeChannels(pipeline, channels);
     const env = {
       ...workerEnv({
         redisUrl: TEST_REDIS_URL,

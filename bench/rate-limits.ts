@@ -11,7 +11,7 @@ import { FakeSlack } from '../test/support/fake-slack.js';
 import { PipelineHarness } from '../test/support/pipeline-harness.js';
 import { TEST_REDIS_URL } from '../test/support/redis.js';
 import { waitFor } from '../test/support/wait.js';
-import { workerEnv } from './bot-env.js';
+import { subscribeChannels, workerEnv } from './bot-env.js';
 import { startBuiltBot } from './bot-process.js';
 
 export const RATE_LIMITED = { slack: 150, discord: 750, slackPerSecond: 10, discordPerSecond: 50 };
@@ -43,14 +43,7 @@ export async function runRateLimited(): Promise<RateLimitRun> {
     }),
   });
   try {
-    await Promise.all([
-      ...Array.from({ length: RATE_LIMITED.slack }, (_, i) =>
-        pipeline.subscribe('slack', `C${100_000 + i}`),
-      ),
-      ...Array.from({ length: RATE_LIMITED.discord }, (_, i) =>
-        pipeline.subscribe('discord', String(100_000_000_000_000_000n + BigInt(i))),
-      ),
-    ]);
+    await subscribeChannels(pipeline, RATE_LIMITED);
     await pipeline.pollOnce();
     board.publish('벤치마크: 속도 제한 아래의 새 글');
     await sleep(200);
