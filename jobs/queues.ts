@@ -81,18 +81,11 @@ export class PipelineQueues {
 
   /** Queues one delivery per target, in order; targets already queued keep their one job. */
   async enqueueDeliveries(targets: readonly DeliveryTarget[]): Promise<void> {
-    for (const platform of PLATFORMS) {
-      const mine = targets.filter((t) => t.channel.platform === platform);
-      for (let i = 0; i < mine.length; i += 500) {
-        await this.deliver[platform].addBulk(
-          mine.slice(i, i + 500).map((target) => ({
-            name: 'deliver',
-            data: target,
-            opts: { ...this.jobRetry(), ...KEEP, jobId: jobIds.deliver(target) },
-          })),
-        );
-      }
-    }
+    await this.addPerPlatform(targets, (target) => ({
+      name: 'deliver',
+      data: target,
+      jobId: jobIds.deliver(target),
+    }));
   }
 
   /** Queues a notice about the source for every subscribed channel; once per outage and kind. */
@@ -109,15 +102,25 @@ export class PipelineQueues {
     notice: SourceNotice,
     channels: readonly ChannelRef[],
   ): Promise<void> {
+    await this.addPerPlatform(
+      channels.map((channel) => ({ channel, notice })),
+      (data) => ({ name: 'notice', data, jobId: jobIds.noticeDelivery(notice, data.channel) }),
+    );
+  }
+
+  /** Adds one job per item to its platform's delivery queue, in bulks of 500, keeping order. */
+  private async addPerPlatform<T extends { channel: ChannelRef }>(
+    items: readonly T[],
+    toJob: (item: T) => { name: string; data: DeliverJob; jobId: string },
+  ): Promise<void> {
     for (const platform of PLATFORMS) {
-      const mine = channels.filter((c) => c.platform === platform);
+      const mine = items.filter((item) => item.channel.platform === platform);
       for (let i = 0; i < mine.length; i += 500) {
         await this.deliver[platform].addBulk(
-          mine.slice(i, i + 500).map((channel) => ({
-            name: 'notice',
-            data: { channel, notice },
-            opts: { ...this.jobRetry(), ...KEEP, jobId: jobIds.noticeDelivery(notice, channel) },
-          })),
+          mine.slice(i, i + 500).map((item) => {
+            const { name, data, jobId } = toJob(item);
+            return { name, data, opts: { ...this.jobRetry(), ...KEEP, jobId } };
+          }),
         );
       }
     }

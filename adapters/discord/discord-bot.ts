@@ -7,9 +7,10 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
 } from 'discord.js';
-import type { ChatReply, CommandService } from '../../src/commands/command-service.js';
+import type { CommandService } from '../../src/commands/command-service.js';
 import type { Logger } from '../../src/logger.js';
-import { renderReply } from './discord-format.js';
+import type { NO_MENTIONS } from './discord-format.js';
+import { renderEdit, renderReply } from './discord-format.js';
 import { canManageSubscriptions, choiceFor, NEWS_COMMAND } from './news-command.js';
 
 export interface DiscordBotOptions {
@@ -89,17 +90,16 @@ export class DiscordBot {
       interaction.options.getString('query') ?? '',
     );
     if (result.kind === 'now') {
-      await interaction.reply(replyOptions(result.reply));
+      await interaction.reply(discordJsOptions(renderReply(result.reply)));
       return;
     }
     await interaction.deferReply();
-    const { flags: _private, ...reply } = replyOptions(await result.reply);
-    await interaction.editReply(reply);
+    await interaction.editReply(discordJsOptions(renderEdit(await result.reply)));
   }
 }
 
-/** The API-shaped reply in discord.js's option names (`allowedMentions`, not `allowed_mentions`). */
-function replyOptions(reply: ChatReply) {
-  const { allowed_mentions: allowedMentions, ...rest } = renderReply(reply);
+/** An API-shaped message in discord.js's option names (`allowedMentions`, not `allowed_mentions`). */
+function discordJsOptions<T extends { allowed_mentions: typeof NO_MENTIONS }>(message: T) {
+  const { allowed_mentions: allowedMentions, ...rest } = message;
   return { ...rest, allowedMentions };
 }

@@ -45,3 +45,12 @@ export function renderReply(reply: ChatReply) {
     ...(reply.visibility === 'private' ? { flags: EPHEMERAL } : {}),
   };
 }
+
+/**
+ * A command's answer as the edit of a deferred reply: visibility was fixed when the reply was
+ * deferred, so an edit carries no flags.
+ */
+export function renderEdit(reply: ChatReply) {
+  const { flags: _visibility, ...edit } = renderReply(reply);
+  return edit;
+}

@@ -4,7 +4,7 @@ import { REST, Routes } from 'discord.js';
 import type { CommandService } from '../../src/commands/command-service.js';
 import type { Logger } from '../../src/logger.js';
 import { reply as sendJson, type Route } from '../http/http-server.js';
-import { renderReply } from './discord-format.js';
+import { renderEdit, renderReply } from './discord-format.js';
 import { canManageSubscriptions, choiceFor, NEWS_COMMAND } from './news-command.js';
 
 /** Interaction and response types of Discord's API that this endpoint speaks. */
@@ -105,7 +105,7 @@ async function respond(
     return sendJson(res, 200, { type: CHANNEL_MESSAGE, data: renderReply(result.reply) });
   }
   sendJson(res, 200, { type: DEFERRED_CHANNEL_MESSAGE });
-  const { flags: _private, ...data } = renderReply(await result.reply);
+  const data = renderEdit(await result.reply);
   await ctx.rest
     .patch(Routes.webhookMessage(interaction.application_id, interaction.token, '@original'), {
       body: data,

@@ -1,6 +1,7 @@
 import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { koreaDate } from '../../src/post.js';
+import { compact } from './text.js';
 
 /** One row of the board's list: what the list knows of a post. */
 export interface BoardRow {
@@ -203,9 +204,4 @@ function leafElementsContaining($: cheerio.CheerioAPI, text: string): Element[] 
 
 function cellText($: cheerio.CheerioAPI, cell: AnyNode | undefined): string {
   return cell ? $(cell).text() : '';
-}
-
-/** Collapses runs of white space (including &nbsp;) to one space and trims. */
-function compact(text: string): string {
-  return text.replace(/[\s\u00a0]+/g, ' ').trim();
 }

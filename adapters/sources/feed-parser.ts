@@ -1,6 +1,7 @@
 import { decodeHTML } from 'entities';
 import Parser from 'rss-parser';
 import { koreaDate, type Post } from '../../src/post.js';
+import { compact } from './text.js';
 
 interface ExtraItemFields {
   /** Atom `<category term>` (rss-parser only maps RSS categories itself). */
@@ -85,8 +86,4 @@ function absolute(href: string | undefined, base: string): string | null {
   } catch {
     return null;
   }
-}
-
-function compact(text: string): string {
-  return text.replace(/[\s\u00a0]+/g, ' ').trim();
 }
