@@ -48,6 +48,17 @@ async function pipelineFor(url: string, notifier = new RecordingNotifier('slack'
   return pipeline;
 }
 
+/** A pipeline that has read the good korea.kr feed once, from a source the test can then break. */
+async function readGoodFeedFirst() {
+  const source = await new SwitchableSource().start();
+  cleanup.push(() => source.server!.close());
+  source.serve = xml(fixture('korea-kr/pressrelease.xml'));
+  const pipeline = await pipelineFor(source.url);
+  await pipeline.pollOnce();
+  const cursor = (await pipeline.states.get(pipeline.sourceId)).cursor!;
+  return { source, pipeline, cursor };
+}
+
 async function expectRefused(pipeline: PipelineHarness, code: RegExp, cursor: number) {
   await expect(pipeline.pollOnce()).rejects.toThrow(/poll failed/);
   const state = await pipeline.states.get(pipeline.sourceId);
@@ -96,12 +107,7 @@ describe('bad input never moves the cursor and never crashes the bot', () => {
       `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;"><!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;"><!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;"><!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;"><!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;"><!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">]><rss version="2.0"><channel><title>&lol9;</title><item><title>&lol9;</title><link>https://x.org/?no=999999999</link></item></channel></rss>`,
     ],
   ])('refuses %s as UNPARSEABLE without expanding anything', async (_case, body) => {
-    const source = await new SwitchableSource().start();
-    cleanup.push(() => source.server!.close());
-    source.serve = xml(fixture('korea-kr/pressrelease.xml'));
-    const pipeline = await pipelineFor(source.url);
-    await pipeline.pollOnce();
-    const cursor = (await pipeline.states.get(pipeline.sourceId)).cursor!;
+    const { source, pipeline, cursor } = await readGoodFeedFirst();
     source.serve = xml(body);
     const before = process.memoryUsage().rss;
     await expectRefused(pipeline, /UNPARSEABLE/, cursor);
@@ -110,12 +116,7 @@ describe('bad input never moves the cursor and never crashes the bot', () => {
   });
 
   it('refuses a 50 MB body without reading it all', async () => {
-    const source = await new SwitchableSource().start();
-    cleanup.push(() => source.server!.close());
-    source.serve = xml(fixture('korea-kr/pressrelease.xml'));
-    const pipeline = await pipelineFor(source.url);
-    await pipeline.pollOnce();
-    const cursor = (await pipeline.states.get(pipeline.sourceId)).cursor!;
+    const { source, pipeline, cursor } = await readGoodFeedFirst();
     let sent = 0;
     source.serve = (res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
