@@ -12,12 +12,12 @@ import { createFanOutWorker } from '../jobs/fan-out-worker.js';
 import { createPollWorker, logPollFailures } from '../jobs/poll-worker.js';
 import { PipelineQueues, type RetryPolicy } from '../jobs/queues.js';
 import type { WorkerTuning } from '../jobs/worker-options.js';
-import { USER_AGENT } from './about.js';
 import { buildNotifiers, startChatFrontends } from './app-chat.js';
 import { CommandService } from './commands/command-service.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { DeliveryError, type Notifier } from './notifier.js';
+import { redactUrl } from './errors.js';
 import { cachedPostReader } from './post-cache.js';
 import type { NewsSource } from './source.js';
 import type { Platform } from './subscription.js';
@@ -91,7 +91,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         maxBytes: config.fetchMaxBytes,
         retries: 2,
         retryDelayMs: 1_000,
-        userAgent: USER_AGENT,
+        userAgent: config.userAgent,
         ...options.fetchOptions,
       });
     const queues = new PipelineQueues(redis, config.queuePrefix, options.retry).onError((error) =>
@@ -178,7 +178,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     if (role === 'all' || role === 'scheduler') {
       await queues.schedulePolling(source.id, config.pollIntervalMs);
       logger.info(
-        { source: source.id, url: source.url, everyMs: config.pollIntervalMs },
+        { source: source.id, url: redactUrl(source.url), everyMs: config.pollIntervalMs },
         'polling scheduled',
       );
     }

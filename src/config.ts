@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { USER_AGENT } from './about.js';
 import { parseDuration } from './duration.js';
 
 /** The ESG 정책뉴스 board of 한국생산성본부; posts live at `https://k-esg.org/post/{id}`. */
@@ -36,6 +37,7 @@ const schema = z
     FETCH_TIMEOUT: duration('FETCH_TIMEOUT', 100).default(15_000),
     SOURCE_ALERT_AFTER: duration('SOURCE_ALERT_AFTER', 1_000).default(3_600_000),
     FETCH_MAX_BYTES: byteSize.default(5 * 1024 * 1024),
+    USER_AGENT: z.string().min(1).max(512).default(USER_AGENT),
     DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
     HOST: z.string().min(1).default('0.0.0.0'),
     PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -107,6 +109,8 @@ export interface Config {
   /** After this long of failed reads, subscribed channels are told (and told again on recovery). */
   sourceAlertAfterMs: number;
   fetchMaxBytes: number;
+  /** Sent with every request to a source; some sites block unknown agents. */
+  userAgent: string;
   deliveryConcurrency: number;
   host: string;
   port: number;
@@ -171,6 +175,7 @@ export function parseConfig(env: Env): Config {
     fetchTimeoutMs: e.FETCH_TIMEOUT,
     sourceAlertAfterMs: e.SOURCE_ALERT_AFTER,
     fetchMaxBytes: e.FETCH_MAX_BYTES,
+    userAgent: e.USER_AGENT,
     deliveryConcurrency: e.DELIVERY_CONCURRENCY,
     host: e.HOST,
     port: e.PORT,

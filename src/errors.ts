@@ -11,16 +11,19 @@ const RETRYABLE: ReadonlySet<SourceErrorCode> = new Set(['TIMEOUT', 'NETWORK']);
 export class SourceError extends Error {
   readonly url: string;
   readonly status: number | undefined;
+  /** How long the source asked us to wait (`Retry-After` on a 429 or 503), when it did. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     readonly code: SourceErrorCode,
     message: string,
-    context: { url: string; status?: number; cause?: unknown },
+    context: { url: string; status?: number; retryAfterMs?: number; cause?: unknown },
   ) {
     super(message, { cause: context.cause });
     this.name = 'SourceError';
     this.url = redactUrl(context.url);
     this.status = context.status;
+    this.retryAfterMs = context.retryAfterMs;
   }
 
   /** Network trouble and server errors are worth another try; the rest will fail the same way. */
@@ -29,15 +32,24 @@ export class SourceError extends Error {
   }
 }
 
-/** Drops user info from a URL so it can appear in logs. */
+/** Query parameters the bot adds itself, never secret: their values stay readable. */
+const PUBLIC_PARAMS = new Set(['page']);
+
+/**
+ * A source URL fit to be logged, shown in chat or written to job data: without user info, and
+ * with every query value masked (`?serviceKey=***`), since Korean public-data APIs and many
+ * feeds take their access key in the query string.
+ */
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
-    if (parsed.username || parsed.password) {
-      parsed.username = '';
-      parsed.password = '';
+    parsed.username = '';
+    parsed.password = '';
+    for (const name of new Set(parsed.searchParams.keys())) {
+      if (!PUBLIC_PARAMS.has(name)) parsed.searchParams.set(name, '***');
     }
-    return parsed.toString();
+    // URLSearchParams encodes the mask; keep it readable.
+    return parsed.toString().replace(/=%2A%2A%2A/g, '=***');
   } catch {
     return '(invalid URL)';
   }

@@ -1,6 +1,6 @@
 import type { PostArchive, SourceStateStore } from './archive.js';
 import { settleWithLimit } from './concurrency.js';
-import { describeError } from './errors.js';
+import { describeError, redactUrl } from './errors.js';
 import type { Logger } from './logger.js';
 import type { SourceNotice } from './news-message.js';
 import type { Post } from './post.js';
@@ -100,7 +100,8 @@ function notice(
   return {
     kind,
     sourceId: deps.source.id,
-    sourceUrl: deps.source.url,
+    // Job data and chat: never the raw URL, which may carry an access key.
+    sourceUrl: redactUrl(deps.source.url),
     since: since.toISOString(),
     error,
   };

@@ -1,4 +1,4 @@
-import { SourceError } from '../../src/errors.js';
+import { redactUrl, SourceError } from '../../src/errors.js';
 import type { Post } from '../../src/post.js';
 import { sourceIdFor } from '../../src/post.js';
 import type { NewsSource, PageRead, Validators } from '../../src/source.js';
@@ -41,14 +41,14 @@ export class UrlSource implements NewsSource {
     if (!list) {
       throw new SourceError(
         'NOT_A_SOURCE',
-        `${document.url} is neither a board list (no table with 번호 and 제목 headers) nor an RSS/Atom feed`,
+        `${redactUrl(document.url)} is neither a board list (no table with 번호 and 제목 headers) nor an RSS/Atom feed`,
         { url: document.url },
       );
     }
     if (list.truncated) {
       throw new SourceError(
         'UNPARSEABLE',
-        `${document.url} was cut off before the board table ended`,
+        `${redactUrl(document.url)} was cut off before the board table ended`,
         {
           url: document.url,
         },
@@ -84,7 +84,7 @@ export class UrlSource implements NewsSource {
       return await parseFeed(document.text, this.id, document.url);
     } catch (error) {
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      throw new SourceError('UNPARSEABLE', `${document.url} is not a readable feed: ${reason}`, {
+      throw new SourceError('UNPARSEABLE', `${redactUrl(document.url)} is not a readable feed: ${reason}`, {
         url: document.url,
         cause: error,
       });

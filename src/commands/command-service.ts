@@ -1,7 +1,7 @@
 import type { PostArchive, SourceStateStore } from '../archive.js';
 import type { DeliveryLog } from '../delivery-log.js';
 import { formatDuration } from '../duration.js';
-import { describeError } from '../errors.js';
+import { describeError, redactUrl } from '../errors.js';
 import { findPost } from '../find-post.js';
 import type { Logger } from '../logger.js';
 import { newsMessage, type NewsMessage } from '../news-message.js';
@@ -187,7 +187,7 @@ export class CommandService {
     );
     lines.push(
       '*뉴스 소스*',
-      `• 주소: ${source.url}`,
+      `• 주소: ${redactUrl(source.url)}`,
       `• 확인 주기: ${formatDuration(pollIntervalMs)}`,
     );
     lines.push(
