@@ -24,6 +24,11 @@ export interface SourceState {
   lastError: string | null;
   /** When the current run of failed reads began; `null` while reads succeed. */
   failingSince: Date | null;
+  /**
+   * The source asked us to wait (`Retry-After` on a 429 or 503): no request is sent to it
+   * before this time. Absent when it did not, and again once a later read was tried.
+   */
+  notBefore?: Date;
   validators: Validators;
 }
 
@@ -32,8 +37,13 @@ export interface SourceStateStore {
   get(sourceId: string): Promise<SourceState>;
   /** Moves the cursor up to `boardNo`; never down, so a late or repeated run cannot rewind it. */
   advanceCursor(sourceId: string, boardNo: number): Promise<void>;
+  /** Records a read that worked; ends the current run of failures and any `notBefore`. */
   recordSuccess(sourceId: string, at: Date, validators: Validators): Promise<void>;
-  recordFailure(sourceId: string, at: Date, error: string): Promise<void>;
+  /**
+   * Records a failed read. `notBefore` is when the source asked to be read again, if it did;
+   * otherwise an earlier one is cleared.
+   */
+  recordFailure(sourceId: string, at: Date, error: string, notBefore?: Date): Promise<void>;
   /** Marks the outage that began at `since` as announced; true only for the one caller that marked it. */
   claimOutageNotice(sourceId: string, since: Date): Promise<boolean>;
   /** Ends an announced outage: its start for the one caller that ended it, else `null`. */

@@ -1,10 +1,16 @@
-import type { PostArchive, SourceStateStore } from './archive.js';
+import type { PostArchive, SourceState, SourceStateStore } from './archive.js';
 import { settleWithLimit } from './concurrency.js';
-import { describeError, redactUrl } from './errors.js';
+import { describeError, redactUrl, SourceError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { SourceNotice } from './news-message.js';
 import type { Post } from './post.js';
-import type { NewsSource } from './source.js';
+import type { NewsSource, PageRead } from './source.js';
+
+/**
+ * Longest a source's `Retry-After` is honoured: a hostile or mistaken header must not silence
+ * a source for days. Past it the source is read again, and may ask again.
+ */
+export const MAX_SOURCE_DEFER_MS = 6 * 3_600_000;
 
 export interface PollDeps {
   source: NewsSource;
@@ -37,6 +43,8 @@ export interface PollDeps {
 
 export type PollOutcome =
   | { status: 'not-modified' }
+  /** The source asked us to wait (`Retry-After`) until `until` (ISO time): nothing was sent to it. */
+  | { status: 'deferred'; until: string }
   /** The very first read: what is there is archived, nobody is alerted. */
   | { status: 'initialized'; archived: number; cursor: number | null }
   | {
@@ -53,15 +61,24 @@ export type PollOutcome =
  * the lowest new number does not follow the cursor), completes each from its own page,
  * archives it, announces it and only then moves the cursor past it. A failure stops the poll
  * where it is: what was announced stays announced, the rest is found again next time.
+ * A source that answered `Retry-After` is not asked again before that time (capped at
+ * {@link MAX_SOURCE_DEFER_MS}); such a poll is `deferred` and records neither success nor failure.
  */
 export async function pollSource(deps: PollDeps): Promise<PollOutcome> {
   const { source, states, logger } = deps;
   const now = deps.now ?? (() => new Date());
-  let outcome: PollOutcome;
+  const state = await states.get(source.id);
+  if (state.notBefore && now() < state.notBefore) {
+    const until = state.notBefore.toISOString();
+    logger.info({ source: source.id, until }, 'source asked us to wait; poll deferred');
+    return { status: 'deferred', until };
+  }
+  let outcome: ReadOutcome;
   try {
-    outcome = await readAndAnnounce(deps);
+    outcome = await readAndAnnounce(deps, state);
   } catch (error) {
-    await states.recordFailure(source.id, now(), describeError(error));
+    const at = now();
+    await states.recordFailure(source.id, at, describeError(error), notBeforeAfter(error, at));
     await noticeOutage(deps, describeError(error));
     throw error;
   }
@@ -73,6 +90,12 @@ export async function pollSource(deps: PollDeps): Promise<PollOutcome> {
     if (since) await deps.announceNotice(notice(deps, 'recovered', since, null));
   }
   return outcome;
+}
+
+/** When the failed source asked to be read again, if it did. */
+function notBeforeAfter(error: unknown, at: Date): Date | undefined {
+  if (!(error instanceof SourceError) || error.retryAfterMs === undefined) return undefined;
+  return new Date(at.getTime() + Math.min(error.retryAfterMs, MAX_SOURCE_DEFER_MS));
 }
 
 async function noticeOutage(deps: PollDeps, error: string): Promise<void> {
@@ -107,10 +130,12 @@ function notice(
   };
 }
 
-async function readAndAnnounce(deps: PollDeps): Promise<PollOutcome> {
+/** What a poll that reached the source ended in. */
+type ReadOutcome = Exclude<PollOutcome, { status: 'deferred' }>;
+
+async function readAndAnnounce(deps: PollDeps, state: SourceState): Promise<ReadOutcome> {
   const { source, archive, states, logger } = deps;
   const now = deps.now ?? (() => new Date());
-  const state = await states.get(source.id);
   const firstRead = state.cursor === null;
 
   // Without a cursor a 304 would leave the store empty for good: ask unconditionally.
@@ -119,6 +144,7 @@ async function readAndAnnounce(deps: PollDeps): Promise<PollOutcome> {
     await states.recordSuccess(source.id, now(), state.validators);
     return page1;
   }
+  warnSkipped(deps, 1, page1);
 
   if (state.cursor === null) {
     const posts = await completeAll(deps, page1.posts);
@@ -142,6 +168,7 @@ async function readAndAnnounce(deps: PollDeps): Promise<PollOutcome> {
     if (found.size === 0 || Math.min(...found.keys()) <= cursor + 1) break;
     const read = await source.readPage(page);
     if (read.status !== 'ok' || read.posts.length === 0) break;
+    warnSkipped(deps, page, read);
     collect(read.posts);
     hasOlder = read.hasOlderPages && read.posts.every((p) => p.boardNo > cursor);
   }
@@ -191,6 +218,23 @@ async function readAndAnnounce(deps: PollDeps): Promise<PollOutcome> {
   };
 }
 
+/** Most descriptions of skipped rows in one log line (a feed may hold thousands of items). */
+const SKIPPED_LOGGED = 20;
+
+function warnSkipped(deps: PollDeps, page: number, read: Extract<PageRead, { status: 'ok' }>) {
+  const { skipped } = read;
+  if (skipped.length === 0) return;
+  deps.logger.warn(
+    {
+      source: deps.source.id,
+      page,
+      skipped: skipped.slice(0, SKIPPED_LOGGED),
+      count: skipped.length,
+    },
+    'rows skipped on the source page',
+  );
+}
+
 async function completeAll(deps: PollDeps, posts: Post[]): Promise<Post[]> {
   const results = await settleWithLimit(posts, deps.detailConcurrency ?? 4, (post) =>
     deps.source.complete(post),
@@ -213,7 +257,7 @@ function highest(posts: Post[]): number | null {
   return posts.length === 0 ? null : Math.max(...posts.map((p) => p.boardNo));
 }
 
-function summary(outcome: Exclude<PollOutcome, { status: 'not-modified' }>) {
+function summary(outcome: Exclude<ReadOutcome, { status: 'not-modified' }>) {
   return outcome.status === 'initialized'
     ? { status: outcome.status, archived: outcome.archived, cursor: outcome.cursor }
     : {

@@ -13,6 +13,12 @@ export type PageRead =
       kind: 'board' | 'feed';
       /** Posts on the page, in page order (newest first on a board). */
       posts: Post[];
+      /**
+       * Rows or items on the page left out because they cannot be posts (a link that is not
+       * http(s), an unreadable date), one short description each: worth a warning, never a
+       * failed read, so one broken row does not cost the rest of the page.
+       */
+      skipped: string[];
       /** Whether an older page may exist (`?page=N+1`); feeds have a single page. */
       hasOlderPages: boolean;
       validators: Validators;

@@ -32,6 +32,7 @@ export class RedisSourceStateStore implements SourceStateStore {
       lastErrorAt: date(h.lastErrorAt),
       lastError: h.lastError || null,
       failingSince: date(h.failingSince),
+      ...(h.notBefore ? { notBefore: new Date(Number(h.notBefore)) } : {}),
       validators,
     };
   }
@@ -50,17 +51,19 @@ export class RedisSourceStateStore implements SourceStateStore {
         etag: validators.etag ?? '',
         lastModified: validators.lastModified ?? '',
       })
-      .hdel(key, 'failingSince')
+      .hdel(key, 'failingSince', 'notBefore')
       .exec();
   }
 
-  async recordFailure(sourceId: string, at: Date, error: string): Promise<void> {
+  async recordFailure(sourceId: string, at: Date, error: string, notBefore?: Date): Promise<void> {
     const key = this.keys.sourceState(sourceId);
-    await this.redis
+    const multi = this.redis
       .multi()
       .hset(key, { lastErrorAt: at.getTime(), lastError: error })
-      .hsetnx(key, 'failingSince', at.getTime())
-      .exec();
+      .hsetnx(key, 'failingSince', at.getTime());
+    if (notBefore) multi.hset(key, 'notBefore', notBefore.getTime());
+    else multi.hdel(key, 'notBefore');
+    await multi.exec();
   }
 
   async claimOutageNotice(sourceId: string, since: Date): Promise<boolean> {

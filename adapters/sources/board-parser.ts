@@ -1,6 +1,7 @@
 import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { koreaDate } from '../../src/post.js';
+import { httpLink } from './http-link.js';
 import { compact } from './text.js';
 
 /** One row of the board's list: what the list knows of a post. */
@@ -13,6 +14,12 @@ export interface BoardRow {
 
 export interface BoardListPage {
   rows: BoardRow[];
+  /**
+   * Numbered rows left out because they cannot be read (a link that is not http(s), a date
+   * that is not one), one short description each (`row 1652: link "http://" is not a valid
+   * URL`). One broken row must not cost the rest of the page.
+   */
+  skipped: string[];
   /** The pagination links to a page after this one. */
   hasNextPage: boolean;
   /** The board table never ends: the page was cut off, and its last rows cannot be trusted. */
@@ -45,12 +52,16 @@ export function parseBoardList(
     const columns = boardColumns($, table);
     if (!columns) continue;
     const rows: BoardRow[] = [];
+    const skipped: string[] = [];
     for (const tr of $(table).find('tr').toArray()) {
       const row = parseRow($, tr, columns, pageUrl, now);
-      if (row) rows.push(row);
+      if (row === null) continue;
+      if ('skipped' in row) skipped.push(row.skipped);
+      else rows.push(row);
     }
     return {
       rows,
+      skipped,
       hasNextPage: linksToPage($, pageUrl, currentPage + 1),
       truncated: !endsAfter(html, $(table).find('tr').first().text()),
     };
@@ -80,31 +91,42 @@ function boardColumns($: cheerio.CheerioAPI, table: Element): Columns | null {
   return { number, title, date: date < 0 ? undefined : date };
 }
 
+/**
+ * One table row as a post, `null` for rows that are not posts, or why a numbered row had to
+ * be left out.
+ */
 function parseRow(
   $: cheerio.CheerioAPI,
   tr: Element,
   columns: Columns,
   pageUrl: string,
   now: Date,
-): BoardRow | null {
+): BoardRow | { skipped: string } | null {
   const cells = $(tr).children('td').toArray();
   const numberText = compact(cellText($, cells[columns.number]));
   // Notices (공지), headers and "no posts" rows carry no board number: they are not posts.
   if (!/^\d+$/.test(numberText)) return null;
+  const skip = (reason: string) => ({ skipped: `row ${numberText}: ${reason}` });
+
   const titleCell = cells[columns.title];
-  if (!titleCell) return null;
-  const link = $(titleCell).find('a[href]').first();
-  const href = link.attr('href');
-  if (!href || href.startsWith('javascript:')) return null;
-  const title = compact(link.text()) || compact($(titleCell).text());
-  if (!title) return null;
-  const dateText = columns.date === undefined ? '' : compact(cellText($, cells[columns.date]));
-  return {
-    boardNo: Number(numberText),
-    title,
-    date: normalizeBoardDate(dateText, now) ?? koreaDate(now),
-    url: canonicalPostUrl(href, pageUrl),
-  };
+  const anchor = titleCell ? $(titleCell).find('a[href]').first() : null;
+  const href = anchor?.attr('href');
+  if (!titleCell || !anchor || !href) return skip('no link in the title cell');
+  const link = httpLink(href, pageUrl);
+  if (!link.ok) return skip(link.reason);
+
+  const title = compact(anchor.text()) || compact($(titleCell).text());
+  if (!title) return skip('no title');
+
+  let date = koreaDate(now);
+  if (columns.date !== undefined) {
+    const dateText = compact(cellText($, cells[columns.date]));
+    const read = normalizeBoardDate(dateText, now);
+    // Today's date in place of an unreadable one would misdate the post in every alert.
+    if (read === null) return skip(`date ${JSON.stringify(dateText)} cannot be read`);
+    date = read;
+  }
+  return { boardNo: Number(numberText), title, date, url: canonicalPostUrl(link.url) };
 }
 
 /** Whether the table closes somewhere after its header row: HTML parsers close what a cut-off page leaves open. */
@@ -137,8 +159,8 @@ export function normalizeBoardDate(text: string, now = new Date()): string | nul
 }
 
 /** Absolute link to a post, without the list's `page` parameter so the same post has one URL. */
-function canonicalPostUrl(href: string, pageUrl: string): string {
-  const url = new URL(href, pageUrl);
+function canonicalPostUrl(link: URL): string {
+  const url = new URL(link);
   url.searchParams.delete('page');
   return url.toString();
 }
@@ -184,14 +206,14 @@ function sourceLine($: cheerio.CheerioAPI): string | null {
   return null;
 }
 
+/** The first http(s) link to korea.kr, where the original press releases are. */
 function originalLink($: cheerio.CheerioAPI, pageUrl: string): string | null {
   for (const a of $('a[href]').toArray()) {
-    try {
-      const url = new URL($(a).attr('href') ?? '', pageUrl);
-      if (url.hostname === 'korea.kr' || url.hostname.endsWith('.korea.kr')) return url.toString();
-    } catch {
-      // An unparseable href is not the link we look for.
-    }
+    // Anything else (an unparseable href, `javascript:`, `ftp://www.korea.kr`) is not the link.
+    const link = httpLink($(a).attr('href') ?? '', pageUrl);
+    if (!link.ok) continue;
+    const host = link.url.hostname;
+    if (host === 'korea.kr' || host.endsWith('.korea.kr')) return link.url.toString();
   }
   return null;
 }

@@ -1,3 +1,4 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 
 /**
@@ -24,6 +25,11 @@ export function detectCharset(contentType: string | null, bytes: Uint8Array): st
  * instead of turning every Korean title into replacement characters. Tries the header, the
  * document's own declaration, UTF-8 and EUC-KR, in that order, and takes the first that
  * decodes without error; when none does, the first known one with replacements.
+ *
+ * A single-byte label (`us-ascii`, `iso-8859-1`, `windows-1252` and their aliases) never fails
+ * to decode, so the bytes cannot disagree with it that way: it is passed over when the bytes
+ * hold non-ASCII and are valid UTF-8. korea.kr feeds have been served as `us-ascii` carrying
+ * UTF-8, and Korean text cannot be written in those charsets at all.
  */
 export function decodeDocument(
   contentType: string | null,
@@ -46,6 +52,7 @@ export function decodeDocument(
       continue; // an unknown label
     }
     known.push(new TextDecoder(label));
+    if (strict.encoding === 'windows-1252' && utf8Text(bytes)) continue;
     try {
       return { text: strict.decode(bytes), charset: strict.encoding };
     } catch {
@@ -59,4 +66,12 @@ export function decodeDocument(
 function declaredCharset(bytes: Uint8Array): string | null {
   const declared = detectCharset(null, bytes);
   return declared === 'utf-8' ? null : declared;
+}
+
+/**
+ * Whether the bytes are UTF-8 holding something besides ASCII. WHATWG decodes every
+ * `us-ascii` / `latin1` / `cp1252` label as windows-1252, which is why one check covers them.
+ */
+function utf8Text(bytes: Uint8Array): boolean {
+  return !isAscii(bytes) && isUtf8(bytes);
 }

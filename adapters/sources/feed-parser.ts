@@ -1,6 +1,7 @@
 import { decodeHTML } from 'entities';
 import Parser from 'rss-parser';
 import { koreaDate, type Post } from '../../src/post.js';
+import { httpLink } from './http-link.js';
 import { compact } from './text.js';
 
 interface ExtraItemFields {
@@ -16,19 +17,41 @@ const parser: Parser<Record<string, never>, ExtraItemFields> = new Parser({
 /** Query parameters that boards and press-release systems put the post number in. */
 const NUMBER_PARAMS = ['newsId', 'no', 'wr_id', 'idx', 'seq'];
 
+/** A feed's posts, and the items left out because they cannot be posts. */
+export interface FeedRead {
+  /** In feed order. */
+  posts: Post[];
+  /** One short description per numbered item left out (`item 77: link "javascript:…" is not an http(s) URL`). */
+  skipped: string[];
+}
+
 /**
  * Parses RSS 2.0, RSS 1.0 or Atom into posts, in feed order. Items whose link or guid holds no
- * number cannot be tracked by number and are left out. Throws on XML that is not a feed.
+ * number cannot be tracked by number and are left out silently; numbered items without an
+ * http(s) link or a title are left out and reported. Throws on XML that is not a feed.
  */
-export async function parseFeed(xml: string, sourceId: string, feedUrl: string): Promise<Post[]> {
+export async function parseFeed(xml: string, sourceId: string, feedUrl: string): Promise<FeedRead> {
   const feed = await parser.parseString(xml);
   const now = new Date();
   const posts: Post[] = [];
+  const skipped: string[] = [];
   for (const item of feed.items) {
-    const link = absolute(item.link ?? item.guid ?? item.id, feedUrl);
-    const boardNo = boardNumberOf(item.link) ?? boardNumberOf(item.guid) ?? boardNumberOf(item.id);
+    const link = itemLink(item, feedUrl);
+    // A link that is not http(s) is no link: neither the post's URL nor where its number is.
+    const boardNo =
+      boardNumberOf(link.ok ? link.url : undefined) ??
+      boardNumberOf(item.guid) ??
+      boardNumberOf(item.id);
+    if (boardNo === undefined) continue;
+    if (!link.ok) {
+      skipped.push(`item ${boardNo}: ${link.reason}`);
+      continue;
+    }
     const rawTitle = compact(decodeHTML(item.title ?? ''));
-    if (boardNo === undefined || !link || !rawTitle) continue;
+    if (!rawTitle) {
+      skipped.push(`item ${boardNo}: no title`);
+      continue;
+    }
     const prefixed = /^\[([^\]]+)\]\s*(.+)$/.exec(rawTitle);
     const title = prefixed ? prefixed[2]! : rawTitle;
     const ministry =
@@ -43,11 +66,28 @@ export async function parseFeed(xml: string, sourceId: string, feedUrl: string):
       title,
       ministry: ministry || null,
       date: koreaDate(published && !Number.isNaN(published.getTime()) ? published : now),
-      url: link,
+      url: link.url,
       originalUrl: null,
     });
   }
-  return posts;
+  return { posts, skipped };
+}
+
+/**
+ * The item's http(s) link: `<link>` (relative to the feed), else a guid or Atom id that is an
+ * absolute http(s) URL. A guid that is not a URL (`isPermaLink="false"`) is no link.
+ */
+function itemLink(
+  item: { link?: string; guid?: string; id?: string },
+  feedUrl: string,
+): { ok: true; url: string } | { ok: false; reason: string } {
+  const fromLink = item.link?.trim() ? httpLink(item.link, feedUrl) : null;
+  if (fromLink?.ok) return { ok: true, url: fromLink.url.toString() };
+  for (const value of [item.guid, item.id]) {
+    const candidate = value?.trim() ? httpLink(value) : null;
+    if (candidate?.ok) return { ok: true, url: candidate.url.toString() };
+  }
+  return { ok: false, reason: fromLink?.reason ?? 'no http(s) link, guid or id' };
 }
 
 /** The post number in a link or guid: a known query parameter, else the last number in the path. */
@@ -77,13 +117,4 @@ function firstCategory(value: unknown): string | null {
     if (typeof node.$?.term === 'string') return compact(node.$.term) || null;
   }
   return null;
-}
-
-function absolute(href: string | undefined, base: string): string | null {
-  if (!href) return null;
-  try {
-    return new URL(href.trim(), base).toString();
-  } catch {
-    return null;
-  }
 }

@@ -2,13 +2,23 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { redactUrl, SourceError } from '../../src/errors.js';
 import type { Validators } from '../../src/source.js';
 import { decodeDocument } from './charset.js';
+import { parseRetryAfter } from './retry-after.js';
+
+/**
+ * Longest `Retry-After` waited for inside one fetch. A longer wait is not slept through here
+ * (it would hold the poll and its lock): the error carries it and the poll defers the source.
+ */
+export const MAX_RETRY_AFTER_IN_FETCH_MS = 5_000;
 
 export interface FetchOptions {
   /** Whole request, headers and body, in ms. */
   timeoutMs: number;
   /** Bodies larger than this are refused, declared or not. */
   maxBytes: number;
-  /** Further attempts after a network error, a timeout or a 5xx. */
+  /**
+   * Further attempts after a network error, a timeout or a 5xx, and after a 429 or 503 whose
+   * `Retry-After` is at most {@link MAX_RETRY_AFTER_IN_FETCH_MS}.
+   */
   retries: number;
   /** First back-off delay; doubles on each retry. */
   retryDelayMs: number;
@@ -27,8 +37,10 @@ export type FetchResult = { status: 'not-modified' } | { status: 'ok'; document:
 
 /**
  * GETs a page or feed politely: conditional when validators are given, bounded in time and
- * size, retried with exponential back-off on transient failures, decoded by its charset.
- * Every failure is a {@link SourceError} with a stable code.
+ * size, retried with exponential back-off on transient failures (or after the `Retry-After`
+ * the source asked for, when short), decoded by its charset. Every failure is a
+ * {@link SourceError} with a stable code; a 429 or 503 with `Retry-After` carries the wait in
+ * `retryAfterMs`.
  */
 export async function fetchDocument(
   url: string,
@@ -40,11 +52,28 @@ export async function fetchDocument(
       return await fetchOnce(url, options, validators);
     } catch (error) {
       const failure = toSourceError(error, url, options);
-      if (!failure.retryable || attempt >= options.retries) throw failure;
-      const jitter = 0.5 + Math.random() / 2;
-      await sleep(options.retryDelayMs * 2 ** attempt * jitter);
+      const wait = waitBeforeRetry(failure, attempt, options);
+      if (wait === null) throw failure;
+      await sleep(wait);
     }
   }
+}
+
+/** How long to wait before trying again, or `null` when this failure ends the fetch. */
+function waitBeforeRetry(
+  failure: SourceError,
+  attempt: number,
+  options: FetchOptions,
+): number | null {
+  if (attempt >= options.retries) return null;
+  if (failure.retryAfterMs !== undefined) {
+    // The source said when to come back: that, not our back-off, decides. A 429 is retried
+    // only this way; without Retry-After it would be asking again too soon.
+    return failure.retryAfterMs <= MAX_RETRY_AFTER_IN_FETCH_MS ? failure.retryAfterMs : null;
+  }
+  if (!failure.retryable) return null;
+  const jitter = 0.5 + Math.random() / 2;
+  return options.retryDelayMs * 2 ** attempt * jitter;
 }
 
 async function fetchOnce(
@@ -69,9 +98,20 @@ async function fetchOnce(
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw new SourceError('HTTP_STATUS', `${redactUrl(url)} answered HTTP ${response.status}`, {
+    const { status } = response;
+    // Retry-After means "come back later" only on these two; elsewhere it is ignored.
+    const retryAfterMs =
+      status === 429 || status === 503
+        ? parseRetryAfter(response.headers.get('retry-after'))
+        : undefined;
+    const asked =
+      retryAfterMs === undefined
+        ? ''
+        : `, asking to retry after ${Math.ceil(retryAfterMs / 1000)} s`;
+    throw new SourceError('HTTP_STATUS', `${redactUrl(url)} answered HTTP ${status}${asked}`, {
       url,
-      status: response.status,
+      status,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     });
   }
 

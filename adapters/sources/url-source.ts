@@ -3,7 +3,7 @@ import type { Post } from '../../src/post.js';
 import { sourceIdFor } from '../../src/post.js';
 import type { NewsSource, PageRead, Validators } from '../../src/source.js';
 import { parseBoardList, parseBoardPost } from './board-parser.js';
-import { parseFeed } from './feed-parser.js';
+import { parseFeed, type FeedRead } from './feed-parser.js';
 import { fetchDocument, type FetchedDocument, type FetchOptions } from './http-fetcher.js';
 
 /**
@@ -28,11 +28,12 @@ export class UrlSource implements NewsSource {
     const { document } = result;
 
     if (looksLikeFeed(document)) {
-      const posts = await this.parseFeedDocument(document);
+      const { posts, skipped } = await this.parseFeedDocument(document);
       return {
         status: 'ok',
         kind: 'feed',
         posts,
+        skipped,
         hasOlderPages: false,
         validators: document.validators,
       };
@@ -64,6 +65,7 @@ export class UrlSource implements NewsSource {
       status: 'ok',
       kind: 'board',
       posts,
+      skipped: list.skipped,
       hasOlderPages: list.hasNextPage,
       validators: document.validators,
     };
@@ -79,15 +81,19 @@ export class UrlSource implements NewsSource {
     return { ...post, ...details };
   }
 
-  private async parseFeedDocument(document: FetchedDocument): Promise<Post[]> {
+  private async parseFeedDocument(document: FetchedDocument): Promise<FeedRead> {
     try {
       return await parseFeed(document.text, this.id, document.url);
     } catch (error) {
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      throw new SourceError('UNPARSEABLE', `${redactUrl(document.url)} is not a readable feed: ${reason}`, {
-        url: document.url,
-        cause: error,
-      });
+      throw new SourceError(
+        'UNPARSEABLE',
+        `${redactUrl(document.url)} is not a readable feed: ${reason}`,
+        {
+          url: document.url,
+          cause: error,
+        },
+      );
     }
   }
 }

@@ -9,10 +9,19 @@ export interface BoardEntry {
   title: string;
   date: string;
   ministry: string;
+  /** The title link as the list prints it, when a test breaks it (`http://`, `javascript:…`). */
+  href?: string;
 }
 
 /** How the board misbehaves for the next requests, to test that nothing is lost. */
-export type BoardFault = 'http500' | 'login-page' | 'truncated' | 'post-page-500';
+export type BoardFault =
+  | 'http500'
+  | 'login-page'
+  | 'truncated'
+  | 'post-page-500'
+  /** Every request answered 503 or 429, with {@link FakeBoard.retryAfter} when set. */
+  | 'http503'
+  | 'http429';
 
 /**
  * A local stand-in for the ESG 정책뉴스 board: starts with the 40 saved posts, renders list
@@ -25,6 +34,8 @@ export class FakeBoard {
   /** Body bytes sent, for the polling-cost benchmark. */
   bytesSent = 0;
   fault: BoardFault | null = null;
+  /** `Retry-After` sent with the `http503` and `http429` faults (seconds or an HTTP date). */
+  retryAfter: string | null = null;
   private server: LocalServer | null = null;
 
   constructor(readonly pageSize = 20) {}
@@ -72,6 +83,11 @@ export class FakeBoard {
     const post = /^\/post\/(\d+)$/.exec(url.pathname);
     if (this.fault === 'http500' || (post && this.fault === 'post-page-500')) {
       res.writeHead(500).end('서버 오류');
+      return;
+    }
+    if (this.fault === 'http503' || this.fault === 'http429') {
+      const headers = this.retryAfter === null ? {} : { 'retry-after': this.retryAfter };
+      res.writeHead(this.fault === 'http503' ? 503 : 429, headers).end('잠시 후 다시 시도하세요');
       return;
     }
     let html: string | null = null;
@@ -133,7 +149,7 @@ function listPage(rows: BoardEntry[], page: number, lastPage: number): string {
   const trs = rows
     .map(
       (e) =>
-        `<tr><td class="num">${e.boardNo}</td><td class="subject"><a href="/post/${e.postId}?page=${page}">${e.title}</a></td><td class="writer">한국생산성본부</td><td class="date">${e.date}</td><td class="hit">0</td></tr>`,
+        `<tr><td class="num">${e.boardNo}</td><td class="subject"><a href="${e.href ?? `/post/${e.postId}?page=${page}`}">${e.title}</a></td><td class="writer">한국생산성본부</td><td class="date">${e.date}</td><td class="hit">0</td></tr>`,
     )
     .join('\n');
   const pages = Array.from({ length: Math.min(5, lastPage) }, (_, i) => i + 1)

@@ -31,6 +31,7 @@ describe('board list markup', () => {
       rows: [
         { boardNo: 12, title: '새 글', date: '2026-03-05', url: 'https://example.org/view?id=8' },
       ],
+      skipped: [],
       hasNextPage: false,
       truncated: false,
     });
@@ -48,6 +49,83 @@ describe('board list markup', () => {
       ministry: '산림청',
       originalUrl: null,
     });
+  });
+});
+
+describe('rows that cannot be read', () => {
+  const list = (rows: string) =>
+    `<table><thead><tr><th>번호</th><th>제목</th><th>날짜</th></tr></thead><tbody>
+      <tr><td>공지</td><td><a href="javascript:void(0)">공지는 글이 아니다</a></td><td>2026-01-01</td></tr>
+      ${rows}
+      <tr><td>100</td><td><a href="/p/100?page=1">멀쩡한 글</a></td><td>2026-03-04</td></tr>
+    </tbody></table>`;
+  const row = (no: number, href: string, date = '2026-03-05') =>
+    `<tr><td>${no}</td><td><a href="${href}">깨진 글 ${no}</a></td><td>${date}</td></tr>`;
+
+  it.each([
+    ['an empty http:// link', 'http://', 'link "http://" is not a valid URL'],
+    ['an empty https:// link', 'https://', 'link "https://" is not a valid URL'],
+    ['an unparseable link', 'http://[::1/p/1', 'link "http://[::1/p/1" is not a valid URL'],
+    ['a javascript: link', 'javascript:goView(101)', 'is not an http(s) URL'],
+    ['a JavaScript: link in mixed case', 'JavaScript:void(0)', 'is not an http(s) URL'],
+    [
+      'a data: link',
+      'data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;',
+      'is not an http(s) URL',
+    ],
+    ['a mailto: link', 'mailto:press@example.org', 'is not an http(s) URL'],
+    ['an ftp: link', 'ftp://example.org/p/101', 'is not an http(s) URL'],
+  ])('skips a row with %s and keeps the rest of the page', (_case, href, reason) => {
+    const page = parseBoardList(list(row(101, href)), 'https://x.org/list', 1, NOW)!;
+    expect(page.rows).toEqual([
+      { boardNo: 100, title: '멀쩡한 글', date: '2026-03-04', url: 'https://x.org/p/100' },
+    ]);
+    expect(page.skipped).toHaveLength(1);
+    expect(page.skipped[0]).toMatch(/^row 101: link /);
+    expect(page.skipped[0]).toContain(reason);
+  });
+
+  it('skips a row whose date cannot be read, and one without a link, naming each', () => {
+    const rows = `${row(103, '/p/103', '어제')}
+      <tr><td>102</td><td>링크 없는 글</td><td>2026-03-05</td></tr>`;
+    const page = parseBoardList(list(rows), 'https://x.org/list', 1, NOW)!;
+    expect(page.rows.map((r) => r.boardNo)).toEqual([100]);
+    expect(page.skipped).toEqual([
+      'row 103: date "어제" cannot be read',
+      'row 102: no link in the title cell',
+    ]);
+  });
+
+  it('still reads a page whose every row is broken, as a page with no posts', () => {
+    const html = `<table><tr><th>번호</th><th>제목</th></tr>${row(2, 'http://')}${row(1, 'javascript:;')}</table>`;
+    expect(parseBoardList(html, 'https://x.org/list', 1, NOW)).toMatchObject({
+      rows: [],
+      skipped: [expect.stringMatching(/^row 2: /), expect.stringMatching(/^row 1: /)],
+      truncated: false,
+    });
+  });
+
+  it('judges the scheme case-insensitively: keeps HTTPS:, skips HTTP:// without a host', () => {
+    const html = `<table><tr><th>번호</th><th>제목</th></tr>
+      <tr><td>8</td><td><a href="HTTP://">대문자 빈 링크</a></td></tr>
+      <tr><td>7</td><td><a href="HTTPS://X.ORG/p/7?page=2">대문자 링크</a></td></tr></table>`;
+    // Without a date column the list cannot date a row: today, as before.
+    expect(parseBoardList(html, 'https://x.org/list', 1, NOW)).toMatchObject({
+      rows: [{ boardNo: 7, title: '대문자 링크', date: '2026-03-05', url: 'https://x.org/p/7' }],
+      skipped: ['row 8: link "HTTP://" is not a valid URL'],
+    });
+  });
+
+  it('takes only an http(s) korea.kr link as the original release', () => {
+    const html = `<p><a href="ftp://www.korea.kr/briefing/1">ftp</a>
+      <a href="javascript:open('https://www.korea.kr/x')">js</a>
+      <a href="HTTPS://www.korea.kr/briefing/pressReleaseView.do?newsId=1">원문</a></p>`;
+    expect(parseBoardPost(html, 'https://x.org/p/1').originalUrl).toBe(
+      'https://www.korea.kr/briefing/pressReleaseView.do?newsId=1',
+    );
+    expect(
+      parseBoardPost('<a href="ftp://www.korea.kr/1">ftp</a>', 'https://x.org/').originalUrl,
+    ).toBeNull();
   });
 });
 
