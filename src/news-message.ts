@@ -31,6 +31,9 @@ export const LABELS = {
   boardNo: '번호',
   original: '원문 보도자료',
   unknownMinistry: '미상',
+  /** Shown for a post whose title is blank: every platform refuses an empty title or field. */
+  untitled: '(제목 없음)',
+  unknownDate: '미상',
 } as const;
 
 /** Every field on plain lines: the console output and the fallback text of rich messages. */
@@ -42,6 +45,108 @@ export function plainText(message: NewsMessage): string {
   ];
   if (message.originalUrl) lines.push(`${LABELS.original}: ${message.originalUrl}`);
   return lines.join('\n');
+}
+
+/** Longer links are treated as unusable: no platform documents a limit, but a link this long is broken. */
+export const MAX_URL_LENGTH = 2000;
+
+/**
+ * The link a chat message may carry for `url`: its absolute http(s) form as the URL parser
+ * writes it (scheme checked case-insensitively, spaces and `<>` percent-encoded), or `null`
+ * for anything else (`javascript:`, `data:`, relative, unparseable, over
+ * {@link MAX_URL_LENGTH}). A `null` link is shown without a link, never as one.
+ */
+export function httpUrl(url: string | null | undefined): string | null {
+  if (!url || url.length > MAX_URL_LENGTH) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+  // Percent-encoding can lengthen what the parser writes; the limit applies to what is sent.
+  return parsed.hostname && parsed.href.length <= MAX_URL_LENGTH ? parsed.href : null;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// Line breaks and other control characters: one field must stay on one line of a message.
+// eslint-disable-next-line no-control-regex
+const BREAKS = /[\u0000-\u001f\u007f\u2028\u2029]+/g;
+
+/** `text` with every lone surrogate replaced by U+FFFD: platforms may refuse or garble them. */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
+}
+
+/** `text` as one trimmed line: line breaks and control characters become spaces. */
+export function oneLine(text: string): string {
+  return wellFormed(text).replace(BREAKS, ' ').trim();
+}
+
+const unitLength = (char: string) => char.length;
+const isHigh = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
+const isLow = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
+
+/**
+ * `text` cut to at most `max` units with an ellipsis (`…`) at the cut. `weigh` gives what
+ * one code point costs once sent, e.g. 5 for `&` that Slack receives as `&amp;`, so the
+ * limit holds after escaping. Cuts only between code points, never inside a surrogate pair.
+ * The default weight is UTF-16 length, never below the code-point count: a text within it
+ * fits platforms counting either way.
+ */
+export function cutText(
+  text: string,
+  max: number,
+  weigh: (char: string) => number = unitLength,
+): string {
+  if (weigh === unitLength) {
+    if (text.length <= max) return text;
+    // Step back off the low half of a surrogate pair.
+    const end =
+      isLow(text.charCodeAt(max - 1)) && isHigh(text.charCodeAt(max - 2)) ? max - 2 : max - 1;
+    return `${text.slice(0, end).trimEnd()}…`;
+  }
+  let used = 0;
+  // Where the text is cut if it does not fit: the longest prefix leaving room for `…`.
+  let keep = 0;
+  for (let i = 0; i < text.length;) {
+    const pair = isHigh(text.charCodeAt(i)) && isLow(text.charCodeAt(i + 1));
+    const next = i + (pair ? 2 : 1);
+    used += weigh(text.slice(i, next));
+    // One pass, stopping at the limit: texts here can be far longer than any limit.
+    if (used > max) return `${text.slice(0, keep).trimEnd()}…`;
+    if (used <= max - 1) keep = next;
+    i = next;
+  }
+  return text;
+}
+
+/** A post's fields as chat messages show them: one line each, never blank, links vetted. */
+export interface DisplayPost {
+  title: string;
+  ministry: string;
+  date: string;
+  boardNo: string;
+  /** The post's link, `null` when not a usable http(s) URL (see {@link httpUrl}). */
+  url: string | null;
+  originalUrl: string | null;
+}
+
+/**
+ * The post as every renderer should show it: blank title or ministry get their Korean
+ * placeholders (platforms refuse empty fields), links are http(s) only. Lengths are left to
+ * each renderer, which knows its platform's limits and escaping.
+ */
+export function displayPost(message: NewsMessage): DisplayPost {
+  return {
+    title: oneLine(message.title) || LABELS.untitled,
+    ministry: oneLine(message.ministry ?? '') || LABELS.unknownMinistry,
+    date: oneLine(message.date) || LABELS.unknownDate,
+    boardNo: String(message.boardNo),
+    url: httpUrl(message.url),
+    originalUrl: httpUrl(message.originalUrl),
+  };
 }
 
 /** A notice to subscribed channels that the source stopped (or started again) answering. */

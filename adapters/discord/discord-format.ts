@@ -1,6 +1,15 @@
 import type { APIEmbed } from 'discord.js';
 import type { ChatReply } from '../../src/commands/command-service.js';
-import { LABELS, type NewsMessage } from '../../src/news-message.js';
+import {
+  cutText,
+  displayPost,
+  LABELS,
+  MAX_URL_LENGTH,
+  noticeText,
+  wellFormed,
+  type NewsMessage,
+  type SourceNotice,
+} from '../../src/news-message.js';
 
 /** No message of the bot may ping anyone, whatever a title or a command's text holds. */
 export const NO_MENTIONS = { parse: [] as never[] };
@@ -8,23 +17,105 @@ export const NO_MENTIONS = { parse: [] as never[] };
 const EPHEMERAL = 1 << 6;
 const GREEN = 0x2e7d32;
 
-const cut = (text: string, max: number) =>
-  text.length > max ? `${text.slice(0, max - 1)}…` : text;
+/**
+ * Discord's documented limits (Message resource, Embed limits). Lengths are measured in
+ * UTF-16 units, never fewer than code points, so text within them passes however Discord
+ * counts.
+ */
+const CONTENT_LIMIT = 2000;
+const TITLE_LIMIT = 256;
+const FIELD_VALUE_LIMIT = 1024;
+const MAX_EMBEDS = 10;
+const EMBEDS_TOTAL_LIMIT = 6000;
+/** Display lengths in the minimal message, the compact embed and notices. */
+const TITLE_LINE = 500;
+const MINISTRY_LINE = 200;
+const DATE_LINE = 100;
+const COMPACT = { title: 200, ministry: 100, date: 40 };
+const NOTICE_ERROR_MAX = 1000;
+const EMPTY_REPLY = '(내용 없음)';
 
-/** A post as an embed: linked title, ministry, date, board number, original release. */
-export function renderEmbed(message: NewsMessage): APIEmbed {
+/**
+ * Markdown that would change what post text means: emphasis, code, spoilers, masked links
+ * (`[label](url)`) and `<…>` (mentions, timestamps, links). Escaped with `\`, which Discord
+ * hides; `@everyone` is left alone, since {@link NO_MENTIONS} keeps it from pinging.
+ */
+const MARKDOWN = /[\\*_~`|[\]<>]/g;
+const escapeMarkdown = (text: string) => text.replace(MARKDOWN, '\\$&');
+const MARKDOWN_CHARS = new Set('\\*_~`|[]<>');
+const escapedWeight = (char: string) => (MARKDOWN_CHARS.has(char) ? 2 : char.length);
+
+/** Cut, then escape markdown: at most `max` characters as sent. */
+const fitMarkdown = (text: string, max: number) =>
+  escapeMarkdown(cutText(text, max, escapedWeight));
+
+/**
+ * A URL as the target of `[label](url)`: parentheses would end or confuse the link (spaces
+ * and `<>` are already percent-encoded by the URL parser, see `httpUrl`).
+ */
+const markdownTarget = (url: string) => url.replace(/\(/g, '%28').replace(/\)/g, '%29');
+
+/**
+ * A post as an embed: linked title, ministry, date, board number, original release.
+ * `'compact'` keeps it within 400 characters, without the original-release link, so that
+ * ten fit Discord's 6,000 per message.
+ */
+export function renderEmbed(message: NewsMessage, size: 'full' | 'compact' = 'full'): APIEmbed {
+  const post = displayPost(message);
+  const compact = size === 'compact';
   const embed: APIEmbed = {
-    title: cut(message.title, 256),
-    url: message.url,
+    title: cutText(post.title, compact ? COMPACT.title : TITLE_LIMIT),
     color: GREEN,
     fields: [
-      { name: LABELS.ministry, value: message.ministry ?? LABELS.unknownMinistry, inline: true },
-      { name: LABELS.date, value: message.date, inline: true },
-      { name: LABELS.boardNo, value: String(message.boardNo), inline: true },
+      {
+        name: LABELS.ministry,
+        value: fitMarkdown(post.ministry, compact ? COMPACT.ministry : FIELD_VALUE_LIMIT),
+        inline: true,
+      },
+      {
+        name: LABELS.date,
+        value: fitMarkdown(post.date, compact ? COMPACT.date : DATE_LINE),
+        inline: true,
+      },
+      { name: LABELS.boardNo, value: post.boardNo, inline: true },
     ],
   };
-  if (message.originalUrl) embed.description = `[${LABELS.original}](${message.originalUrl})`;
+  // Without a usable link the title is plain text: Discord refuses any other URL (50035).
+  if (post.url) embed.url = post.url;
+  const original = post.originalUrl && markdownTarget(post.originalUrl);
+  // Encoding parentheses can triple a URL; one that grows past the URL limit is left out.
+  if (original && original.length <= MAX_URL_LENGTH && !compact) {
+    embed.description = `[${LABELS.original}](${original})`;
+  }
   return embed;
+}
+
+/** Characters Discord counts toward the 6,000 of a message's embeds. */
+function embedSize(embed: APIEmbed): number {
+  let size = (embed.title?.length ?? 0) + (embed.description?.length ?? 0);
+  size += (embed.footer?.text.length ?? 0) + (embed.author?.name.length ?? 0);
+  for (const field of embed.fields ?? []) size += field.name.length + field.value.length;
+  return size;
+}
+
+/**
+ * Embeds for up to ten posts within 6,000 characters in all: every post starts compact
+ * (ten compact embeds take at most 4,000), then each, in order, is shown in full while the
+ * total allows. Ordinary posts are always shown in full.
+ */
+function renderEmbeds(posts: NewsMessage[]): APIEmbed[] {
+  const shown = posts.slice(0, MAX_EMBEDS);
+  const embeds = shown.map((post) => renderEmbed(post, 'compact'));
+  let total = embeds.reduce((sum, embed) => sum + embedSize(embed), 0);
+  shown.forEach((post, i) => {
+    const full = renderEmbed(post);
+    const extra = embedSize(full) - embedSize(embeds[i]!);
+    if (total + extra <= EMBEDS_TOTAL_LIMIT) {
+      embeds[i] = full;
+      total += extra;
+    }
+  });
+  return embeds;
 }
 
 /** A new-post alert, as the body of `POST /channels/{id}/messages`. */
@@ -36,11 +127,69 @@ export function renderAlert(message: NewsMessage) {
   };
 }
 
+/**
+ * An alert as the simplest message Discord accepts: `content` only, at most 2,000
+ * characters, no embeds. The retry for an alert Discord refused (50035). Links are
+ * http(s) only, in `<…>` so Discord adds no preview, and only whole: a link that no
+ * longer fits is left out.
+ */
+export function renderMinimalAlert(message: NewsMessage): {
+  content: string;
+  allowed_mentions: typeof NO_MENTIONS;
+} {
+  const post = displayPost(message);
+  const lines = [
+    '새 ESG 정책뉴스',
+    // Bold keeps a title starting with `#`, `-` or `>` from becoming a heading, list or quote.
+    `**${fitMarkdown(post.title, TITLE_LINE)}**`,
+    `${LABELS.ministry}: ${fitMarkdown(post.ministry, MINISTRY_LINE)} · ${LABELS.date}: ${fitMarkdown(post.date, DATE_LINE)} · ${LABELS.boardNo}: ${post.boardNo}`,
+  ];
+  let used = lines.join('\n').length;
+  const links = [
+    post.url && `<${post.url}>`,
+    post.originalUrl && `${LABELS.original}: <${post.originalUrl}>`,
+  ];
+  for (const line of links) {
+    if (line && used + 1 + line.length <= CONTENT_LIMIT) {
+      lines.push(line);
+      used += 1 + line.length;
+    }
+  }
+  return { content: lines.join('\n'), allowed_mentions: NO_MENTIONS };
+}
+
+/** A source outage (or recovery) notice; a long error is cut. */
+export function renderNotice(notice: SourceNotice): {
+  content: string;
+  allowed_mentions: typeof NO_MENTIONS;
+} {
+  const error =
+    notice.error === null ? null : fitMarkdown(wellFormed(notice.error), NOTICE_ERROR_MAX);
+  return {
+    content: cutText(noticeText({ ...notice, error }), CONTENT_LIMIT),
+    allowed_mentions: NO_MENTIONS,
+  };
+}
+
+/**
+ * A command's text keeps its markdown (bold, code) but no link or mention syntax: the text
+ * may echo what a user typed. `<` (autolinks, mentions, timestamps) and the `](` of a
+ * masked link are escaped, and `\` so that typed backslashes cannot undo that. Code spans
+ * get no exception: Discord's rules for where they end are subtle, and a wrong guess would
+ * leave a live link; the bot's own texts hold none of these characters in code.
+ */
+function defuseLinks(text: string): string {
+  return text.replace(/[\\<]|\](?=\()/g, '\\$&');
+}
+
 /** A command's answer as interaction response data. */
 export function renderReply(reply: ChatReply) {
+  const embeds = renderEmbeds(reply.posts);
+  const text = defuseLinks(wellFormed(reply.text));
   return {
-    content: cut(reply.text, 2000),
-    embeds: reply.posts.slice(0, 10).map(renderEmbed),
+    // Discord refuses a message with neither content nor embeds (50006).
+    content: cutText(text.trim() || embeds.length > 0 ? text : EMPTY_REPLY, CONTENT_LIMIT),
+    embeds,
     allowed_mentions: NO_MENTIONS,
     ...(reply.visibility === 'private' ? { flags: EPHEMERAL } : {}),
   };

@@ -1,5 +1,15 @@
 import type { ChatReply } from '../../src/commands/command-service.js';
-import { LABELS, plainText, type NewsMessage } from '../../src/news-message.js';
+import {
+  cutText,
+  displayPost,
+  LABELS,
+  MAX_URL_LENGTH,
+  noticeText,
+  wellFormed,
+  type DisplayPost,
+  type NewsMessage,
+  type SourceNotice,
+} from '../../src/news-message.js';
 
 /** A Block Kit block; typed loosely here, checked by Slack. */
 export type SlackBlock = Record<string, unknown>;
@@ -9,7 +19,22 @@ export interface SlackMessage {
   blocks: SlackBlock[];
 }
 
+/**
+ * Block Kit's limits (docs.slack.dev, Block Kit reference): a section's or a context
+ * element's text at most 3,000 characters, 50 blocks a message. Top-level `text` may hold
+ * 40,000, but Slack advises ~4,000; ours stays within {@link TEXT_LIMIT}.
+ */
 const SECTION_LIMIT = 3000;
+const MAX_BLOCKS = 50;
+const TEXT_LIMIT = 4000;
+/** The minimal message, the last resort after a refusal, stays far inside every limit. */
+const MINIMAL_LIMIT = 3000;
+/** Lengths after escaping; ordinary values are far shorter. */
+const TITLE_LINE = 1000;
+const MINISTRY_MAX = 300;
+const DATE_MAX = 100;
+const NOTICE_ERROR_MAX = 1000;
+const EMPTY_REPLY = '(내용 없음)';
 
 /**
  * Escapes text for Slack: `&`, `<` and `>` are control characters there. Without this a title
@@ -19,53 +44,132 @@ export function escapeSlack(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** A URL safe inside `<url|label>`. */
-function slackUrl(url: string): string {
-  return escapeSlack(url.replace(/\|/g, '%7C'));
+/** What one code point costs once escaped: limits count what Slack receives. */
+const escapedWeight = (char: string) =>
+  char === '&' ? 5 : char === '<' || char === '>' ? 4 : char.length;
+
+/** Cut, then escape: the result is at most `max` characters as sent. */
+const fit = (text: string, max: number) => escapeSlack(cutText(text, max, escapedWeight));
+
+/**
+ * An http(s) URL as it goes inside `<url|label>`: `|` would end it early. `null` when the
+ * escaped form is too long (`&` grows fivefold), so a link never crowds out its label.
+ */
+function slackUrl(url: string | null): string | null {
+  if (url === null) return null;
+  const escaped = escapeSlack(url.replace(/\|/g, '%7C'));
+  return escaped.length <= MAX_URL_LENGTH ? escaped : null;
 }
 
-function link(url: string, label: string): string {
+/** `<url|label>` within `max` characters, or just the label when there is no usable URL. */
+function link(url: string | null, label: string, max: number): string {
+  if (url === null) return fit(label, max);
   // A `|` in the label would end it early; the full-width bar reads the same.
-  return `<${slackUrl(url)}|${escapeSlack(label.replace(/\|/g, '｜'))}>`;
+  return `<${url}|${fit(label.replace(/\|/g, '｜'), max - url.length - 3)}>`;
 }
 
 function postBlocks(message: NewsMessage): SlackBlock[] {
+  const post = displayPost(message);
   const facts = [
-    `${LABELS.ministry} *${escapeSlack(message.ministry ?? LABELS.unknownMinistry)}*`,
-    `${LABELS.date} ${message.date}`,
-    `${LABELS.boardNo} ${message.boardNo}`,
+    `${LABELS.ministry} *${fit(post.ministry, MINISTRY_MAX)}*`,
+    `${LABELS.date} ${fit(post.date, DATE_MAX)}`,
+    `${LABELS.boardNo} ${post.boardNo}`,
   ];
-  if (message.originalUrl) facts.push(link(message.originalUrl, LABELS.original));
+  const original = slackUrl(post.originalUrl);
+  if (original) facts.push(link(original, LABELS.original, SECTION_LIMIT));
+  // Two `*` around the link leave SECTION_LIMIT - 2 for it; the facts stay far below
+  // SECTION_LIMIT (ministry 300 + date 100 + number + one link of at most 2,000 + labels).
   return [
-    { type: 'section', text: { type: 'mrkdwn', text: `*${link(message.url, message.title)}*` } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*${link(slackUrl(post.url), post.title, SECTION_LIMIT - 2)}*`,
+      },
+    },
     { type: 'context', elements: [{ type: 'mrkdwn', text: facts.join('  ·  ') }] },
   ];
 }
 
+/**
+ * A post as escaped plain lines within `max` characters: title, facts, then each link that
+ * still fits whole (a cut URL would lead somewhere else).
+ */
+function postLines(post: DisplayPost, max: number): string[] {
+  const lines = [
+    fit(post.title, TITLE_LINE),
+    `${LABELS.ministry}: ${fit(post.ministry, MINISTRY_MAX)} · ${LABELS.date}: ${fit(post.date, DATE_MAX)} · ${LABELS.boardNo}: ${post.boardNo}`,
+  ];
+  let used = lines.join('\n').length;
+  const links = [
+    post.url === null ? null : escapeSlack(post.url),
+    post.originalUrl === null ? null : `${LABELS.original}: ${escapeSlack(post.originalUrl)}`,
+  ];
+  for (const line of links) {
+    if (line !== null && used + 1 + line.length <= max) {
+      lines.push(line);
+      used += 1 + line.length;
+    }
+  }
+  return lines;
+}
+
+const ALERT_HEADING = '새 ESG 정책뉴스';
+
+/**
+ * An alert as the simplest message Slack accepts: `text` only, no blocks, escaped, at most
+ * 3,000 characters. The retry for an alert Slack refused (`invalid_blocks`, `msg_too_long`).
+ */
+export function renderMinimalAlert(message: NewsMessage): { text: string } {
+  const lines = postLines(displayPost(message), MINIMAL_LIMIT - ALERT_HEADING.length - 1);
+  return { text: [ALERT_HEADING, ...lines].join('\n') };
+}
+
 /** A new-post alert: Block Kit, plus a `text` fallback holding every field (notifications, screen readers). */
 export function renderAlert(message: NewsMessage): SlackMessage {
-  return {
-    text: escapeSlack(`새 ESG 정책뉴스\n${plainText(message)}`),
-    blocks: postBlocks(message),
-  };
+  return { text: renderMinimalAlert(message).text, blocks: postBlocks(message) };
+}
+
+/** A source outage (or recovery) notice as plain text; a long error is cut. */
+export function renderNotice(notice: SourceNotice): { text: string } {
+  // Cut before composing, weighed as escaped, so the whole stays far below MINIMAL_LIMIT.
+  const error =
+    notice.error === null
+      ? null
+      : cutText(wellFormed(notice.error), NOTICE_ERROR_MAX, escapedWeight);
+  return { text: fit(noticeText({ ...notice, error }), MINIMAL_LIMIT) };
 }
 
 /** A command's answer, shown to the channel or only to the one who asked. */
 export function renderReply(
   reply: ChatReply,
 ): SlackMessage & { response_type: 'in_channel' | 'ephemeral' } {
+  const text = wellFormed(reply.text);
   const blocks: SlackBlock[] = [];
-  if (reply.text) {
-    blocks.push({
-      type: 'section',
-      text: { type: 'mrkdwn', text: escapeSlack(reply.text).slice(0, SECTION_LIMIT) },
-    });
+  // Slack refuses a blank section.
+  if (text.trim()) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fit(text, SECTION_LIMIT) } });
   }
-  for (const post of reply.posts) blocks.push(...postBlocks(post));
-  const fallback = [reply.text, ...reply.posts.map(plainText)].filter(Boolean).join('\n\n');
+  // Two blocks a post; commands ask for at most 10 posts, the rest would not fit anyway.
+  const posts = reply.posts.slice(0, Math.floor((MAX_BLOCKS - blocks.length) / 2));
+  for (const post of posts) blocks.push(...postBlocks(post));
+  // Escaped parts joined, then cut as a whole: the fallback only needs to be readable.
+  const parts = [
+    ...(text.trim() ? [fit(text, TEXT_LIMIT)] : []),
+    ...posts.map((post) => postLines(displayPost(post), TEXT_LIMIT).join('\n')),
+  ];
   return {
     response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral',
-    text: escapeSlack(fallback),
+    // Slack refuses a message without text or blocks; no command answers with nothing, but
+    // an empty answer must still not be refused.
+    text: cutEscaped(parts.join('\n\n'), TEXT_LIMIT) || EMPTY_REPLY,
     blocks,
   };
+}
+
+/** Cuts already escaped text without splitting an entity such as `&amp;`. */
+function cutEscaped(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = cutText(text, max);
+  return cut.replace(/&[a-z]*…$/, '…');
 }

@@ -1,49 +1,105 @@
 import { describe, expect, it } from 'vitest';
-import {
-  renderAlert as discordAlert,
-  renderReply as discordReply,
-} from '../../adapters/discord/discord-format.js';
-import {
-  renderAlert as slackAlert,
-  renderReply as slackReply,
-} from '../../adapters/slack/slack-format.js';
+import * as discord from '../../adapters/discord/discord-format.js';
+import * as slack from '../../adapters/slack/slack-format.js';
+import type { ChatReply } from '../../src/commands/command-service.js';
 import { parseCommand } from '../../src/commands/parse-command.js';
-import type { NewsMessage } from '../../src/news-message.js';
+import type { NewsMessage, SourceNotice } from '../../src/news-message.js';
+import {
+  discordMessageProblems,
+  discordSafetyProblems,
+  slackMessageProblems,
+  slackSafetyProblems,
+} from '../support/platform-limits.js';
 
-/** A title as a hostile or broken board could publish it. */
+/** A post as a hostile or broken board could publish it. */
 const hostile: NewsMessage = {
-  title: '<!channel> 긴급 <!here|here> @everyone @here <@U123> <#C999> & 공지',
+  title:
+    '<!channel> 긴급 <!here|here> @everyone @here <@U123> <#C999> [링크](javascript:alert(1)) & 공지',
   url: 'https://k-esg.org/post/1?a=1&b=<2>|3',
-  ministry: '<!everyone>',
-  date: '2026-11-26',
+  ministry: '<!everyone> <@&123456789012345678> [x](https://evil.example)',
+  date: '<!subteam^S1>',
   boardNo: 1700,
   originalUrl: 'https://www.korea.kr/x?newsId=1&y=<z>',
 };
 
-describe('markup from a post or a command never pings anyone', () => {
-  it('escapes Slack control characters in alerts and replies, text and blocks alike', () => {
-    for (const rendered of [
-      slackAlert(hostile),
-      slackReply({ text: '구독: <!channel> <@U1>', posts: [hostile], visibility: 'channel' }),
-    ]) {
-      const all = JSON.stringify(rendered);
-      expect(all).not.toMatch(/<!(channel|here|everyone)/);
-      expect(all).not.toMatch(/<[@#][UC]\d/);
-      expect(all).toContain('&lt;!channel&gt;');
-    }
-    // Links survive as links, with the URL's own specials encoded.
-    expect(JSON.stringify(slackAlert(hostile).blocks)).toContain(
-      '<https://k-esg.org/post/1?a=1&amp;b=&lt;2&gt;%7C3|',
+/** A command's answer echoing what a user typed: keywords, search words, a bad number. */
+const hostileReply = (visibility: ChatReply['visibility']): ChatReply => ({
+  text: '구독: ‘<!channel>’, ‘<@U1>’, ‘@everyone’, ‘<javascript:alert(1)>’, ‘[x](https://evil.example)’',
+  posts: [hostile],
+  visibility,
+});
+
+const hostileNotice: SourceNotice = {
+  kind: 'down',
+  sourceId: 'k-esg.org-post',
+  sourceUrl: 'https://k-esg.org/post',
+  since: '2026-11-26T00:00:00.000Z',
+  error: 'HTTP 500: <!channel> @everyone <@U1> [x](javascript:alert(1))',
+};
+
+describe('markup from a post, a source error or a command never pings anyone', () => {
+  const slackRenderings = {
+    alert: slack.renderAlert(hostile),
+    'minimal alert': slack.renderMinimalAlert(hostile),
+    notice: slack.renderNotice(hostileNotice),
+    reply: slack.renderReply(hostileReply('channel')),
+  };
+
+  it.each(Object.entries(slackRenderings))(
+    'escapes every Slack control character in the %s, text and blocks alike',
+    (_kind, rendered) => {
+      expect(slackSafetyProblems(rendered)).toEqual([]);
+      expect(slackMessageProblems(rendered)).toEqual([]);
+      // The words are still there for people to read, only defused.
+      expect(JSON.stringify(rendered)).toContain('&lt;!channel&gt;');
+    },
+  );
+
+  it('keeps links as links, with the URL’s own specials encoded', () => {
+    expect(JSON.stringify(slackRenderings.alert.blocks)).toContain(
+      '<https://k-esg.org/post/1?a=1&amp;b=%3C2%3E%7C3|',
     );
   });
 
-  it('sends every Discord message with no mentions allowed', () => {
-    expect(discordAlert(hostile).allowed_mentions).toEqual({ parse: [] });
+  const discordRenderings = {
+    alert: discord.renderAlert(hostile),
+    'minimal alert': discord.renderMinimalAlert(hostile),
+    notice: discord.renderNotice(hostileNotice),
+    'recovery notice': discord.renderNotice({ ...hostileNotice, kind: 'recovered', error: null }),
+    'private reply': discord.renderReply(hostileReply('private')),
+    'channel reply': discord.renderReply(hostileReply('channel')),
+    'deferred edit': discord.renderEdit(hostileReply('channel')),
+  };
+
+  it.each(Object.entries(discordRenderings))(
+    'sends the Discord %s with no mentions allowed and no live link',
+    (_kind, rendered) => {
+      expect(rendered.allowed_mentions).toEqual({ parse: [] });
+      expect(discordMessageProblems(rendered)).toEqual([]);
+      expect(discordSafetyProblems(rendered)).toEqual([]);
+    },
+  );
+
+  it('cannot be fooled by a message without allowed_mentions', () => {
+    const { allowed_mentions: _dropped, ...unguarded } = discordRenderings.alert;
+    expect(discordMessageProblems(unguarded)).toEqual([expect.stringMatching(/^allowed_mentions/)]);
     expect(
-      discordReply({ text: '@everyone', posts: [hostile], visibility: 'private' }).allowed_mentions,
-    ).toEqual({
-      parse: [],
-    });
+      discordMessageProblems({ ...unguarded, allowed_mentions: { parse: ['everyone'] } }),
+    ).toEqual(['allowed_mentions.parse: must be []']);
+  });
+
+  it('shows Discord markup from a post as text, not as a link or mention', () => {
+    const { content } = discordRenderings['minimal alert'];
+    expect(content).toContain('\\[링크\\](javascript:alert(1))');
+    expect(content).toContain('\\<@U123\\>');
+    // A command's own markdown stays; what a user typed cannot become a link.
+    expect(discordRenderings['channel reply'].content).toContain(
+      '‘\\<javascript:alert(1)>’, ‘[x\\](https://evil.example)’',
+    );
+    const [ministry] = discordRenderings.alert.embeds[0]!.fields!;
+    expect(ministry!.value).toBe(
+      '\\<!everyone\\> \\<@&123456789012345678\\> \\[x\\](https://evil.example)',
+    );
   });
 
   it('reads command text with control characters and 10 KB of text safely', () => {

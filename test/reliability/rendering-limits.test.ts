@@ -1,0 +1,470 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import * as discord from '../../adapters/discord/discord-format.js';
+import * as slack from '../../adapters/slack/slack-format.js';
+import type { ChatReply } from '../../src/commands/command-service.js';
+import type { NewsMessage, SourceNotice } from '../../src/news-message.js';
+import {
+  discordMessageProblems,
+  discordSafetyProblems,
+  slackMessageProblems,
+  slackSafetyProblems,
+} from '../support/platform-limits.js';
+
+// ---- Hostile posts, as a broken or malicious board could publish them --------------------
+
+/** Pieces a title, ministry or date may hold: markup of both platforms, RTL, emoji, controls. */
+const piece = fc.oneof(
+  fc.constantFrom(
+    '<!channel>',
+    '<!here|here>',
+    '<!everyone>',
+    '<@U1>',
+    '<#C1>',
+    '<!subteam^S1>',
+    '@everyone',
+    '@here',
+    '<@123456789012345678>',
+    '*',
+    '_',
+    '~',
+    '`',
+    '```',
+    '|',
+    '||',
+    '\\',
+    '[x](javascript:alert(1))',
+    '[x](https://evil.example/a b)',
+    '<javascript:alert(1)>',
+    '<https://x.example|click>',
+    '](',
+    '# ',
+    '- ',
+    '> ',
+    '&',
+    '&amp;',
+    '&lt;',
+    '<',
+    '>',
+    'مرحبا بالعالم',
+    'שלום',
+    '\u202e',
+    '\u2066',
+    '😀',
+    '👨‍👩‍👧‍👦',
+    '🇰🇷',
+    '\ud83d',
+    '\ude00',
+    '탄소중립',
+    ' ',
+    '\n',
+    '\t',
+    '\u0000',
+    '\u200b',
+  ),
+  fc.string({ unit: 'binary', maxLength: 12 }),
+);
+
+/** Lengths at and around every limit, and past them all. */
+const nearLimit = fc.oneof(
+  fc.constantFrom(150, 255, 256, 257, 1023, 1024, 1025, 1999, 2000, 2001, 2999, 3000, 3001),
+  fc.constantFrom(4000, 4095, 4096, 4097, 5000),
+  fc.integer({ min: 200, max: 5000 }),
+);
+
+/** Long text whose unit (surrogate pair, `&`, `<`) lands on the cut at any offset. */
+const longText = fc
+  .tuple(
+    fc.constantFrom('가', 'a', '😀', '&', '<', '>', '\\', '*', '👨‍👩‍👧‍👦', 'ש'),
+    nearLimit,
+    fc.integer({ min: 0, max: 3 }),
+    piece,
+  )
+  .map(
+    ([unit, length, offset, tail]) =>
+      ('x'.repeat(offset) + unit.repeat(Math.ceil(length / unit.length))).slice(0, length) + tail,
+  );
+
+const text = fc.oneof(
+  { weight: 4, arbitrary: fc.array(piece, { maxLength: 25 }).map((pieces) => pieces.join('')) },
+  { weight: 3, arbitrary: longText },
+  { weight: 1, arbitrary: fc.constantFrom('', ' ', '\n\t ', '\u3000') },
+);
+
+const url = fc.oneof(
+  fc.constantFrom(
+    'https://k-esg.org/post/1645',
+    'javascript:alert(1)',
+    'JavaScript:alert(1)',
+    ' javascript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'http://',
+    'https://',
+    'ftp://x',
+    'mailto:a@b.example',
+    '//k-esg.org/post/1',
+    '/post/1',
+    '',
+    'HTTPS://K-ESG.ORG/POST/1',
+    'https://x.example/a b',
+    'https://x.example/a)b(c)',
+    'https://x.example/a|b>c<d',
+    'https://x.example/?q=<!channel>&a=1',
+    'https://예시.한국/경로?검색=탄소',
+    'http://[::1]:8080/x',
+    `https://x.example/${'&'.repeat(1500)}`,
+    `https://x.example/${')'.repeat(800)}`,
+  ),
+  fc.webUrl({ withQueryParameters: true, withFragments: true }),
+  fc.integer({ min: 1950, max: 3000 }).map((n) => `https://x.example/${'a'.repeat(n)}`),
+  fc.string({ maxLength: 40 }),
+);
+
+const boardNo = fc.oneof(
+  fc.integer(),
+  fc.constantFrom(0, -1, Number.MAX_SAFE_INTEGER, Number.MAX_VALUE, -Number.MAX_VALUE, 1e21),
+);
+
+const post: fc.Arbitrary<NewsMessage> = fc.record({
+  title: text,
+  url,
+  ministry: fc.option(text),
+  date: text,
+  boardNo,
+  originalUrl: fc.option(url),
+});
+
+const replyText = fc.oneof(
+  text,
+  fc.constant('*최신 ESG 정책뉴스*\n`/news 1645` 보기 <!channel> @everyone <@U1> & <b>'),
+);
+
+const reply = (posts: fc.Arbitrary<NewsMessage[]>): fc.Arbitrary<ChatReply> =>
+  fc.record({
+    text: replyText,
+    posts,
+    visibility: fc.constantFrom('channel' as const, 'private' as const),
+  });
+
+const notice: fc.Arbitrary<SourceNotice> = fc.record({
+  kind: fc.constantFrom('down' as const, 'recovered' as const),
+  sourceId: fc.constant('k-esg.org-post'),
+  sourceUrl: fc.constant('https://k-esg.org/post'),
+  since: fc.integer({ min: 0, max: 4_102_444_800_000 }).map((ms) => new Date(ms).toISOString()),
+  error: fc.option(
+    fc.oneof(
+      text,
+      longText.map((t) => `${t}\n${t}`),
+    ),
+  ),
+});
+
+// ---- Checks ---------------------------------------------------------------------------
+
+function expectSlack(payload: { text: string; blocks?: unknown[] }, textMax: number): void {
+  expect(slackMessageProblems(payload)).toEqual([]);
+  expect(slackSafetyProblems(payload)).toEqual([]);
+  expect(payload.text.length).toBeLessThanOrEqual(textMax);
+}
+
+function expectDiscord(body: Record<string, unknown>): void {
+  expect(discordMessageProblems(body)).toEqual([]);
+  expect(discordSafetyProblems(body)).toEqual([]);
+  for (const embed of (body.embeds ?? []) as Array<{ url?: string }>) {
+    if (embed.url !== undefined) expect(embed.url.length).toBeLessThanOrEqual(2000);
+  }
+}
+
+/** Slack links as rendered (`<url|`), in blocks and text alike. */
+const slackLinks = (payload: unknown) =>
+  [...JSON.stringify(payload).matchAll(/<([^<>|"]+)\|/g)].map((m) => m[1] ?? '');
+
+describe('every rendering keeps every documented limit, for any post', () => {
+  it('alerts and minimal alerts, on both platforms', () => {
+    fc.assert(
+      fc.property(post, (message) => {
+        const slackAlert = slack.renderAlert(message);
+        expectSlack(slackAlert, 4000);
+        const slackMinimal = slack.renderMinimalAlert(message);
+        expect(Object.keys(slackMinimal)).toEqual(['text']);
+        expectSlack(slackMinimal, 3000);
+
+        expectDiscord(discord.renderAlert(message));
+        const discordMinimal = discord.renderMinimalAlert(message);
+        expect(Object.keys(discordMinimal).sort()).toEqual(['allowed_mentions', 'content']);
+        expectDiscord(discordMinimal);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('command replies with ten posts, and deferred edits', () => {
+    fc.assert(
+      fc.property(reply(fc.array(post, { minLength: 10, maxLength: 10 })), (answer) => {
+        const slackReply = slack.renderReply(answer);
+        expectSlack(slackReply, 4000);
+        expect(slackReply.blocks).toHaveLength((answer.text.trim() ? 1 : 0) + 20);
+
+        const discordReply = discord.renderReply(answer);
+        expectDiscord(discordReply);
+        expect(discordReply.embeds).toHaveLength(10);
+        expectDiscord(discord.renderEdit(answer));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('answers without posts, and more posts than fit', () => {
+    fc.assert(
+      fc.property(reply(fc.array(post, { maxLength: 30 })), (answer) => {
+        expectSlack(slack.renderReply(answer), 4000);
+        expectDiscord(discord.renderReply(answer));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('source notices with long error texts', () => {
+    fc.assert(
+      fc.property(notice, (n) => {
+        expectSlack(slack.renderNotice(n), 3000);
+        expectDiscord(discord.renderNotice(n));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('links only to the post’s own http(s) URLs', () => {
+    fc.assert(
+      fc.property(post, (message) => {
+        const allowed = [message.url, message.originalUrl].flatMap((u) => {
+          try {
+            const parsed = new URL(u ?? '');
+            return /^https?:$/.test(parsed.protocol) ? [parsed.href] : [];
+          } catch {
+            return [];
+          }
+        });
+        for (const link of slackLinks(slack.renderAlert(message).blocks)) {
+          // Slack's link syntax carries `|` as %7C.
+          const asSent = allowed.map((href) => href.replace(/\|/g, '%7C'));
+          expect(asSent).toContain(link.replace(/&amp;/g, '&'));
+        }
+        const embed = discord.renderAlert(message).embeds[0]!;
+        if (embed.url !== undefined) expect(allowed).toContain(embed.url);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+// ---- Cut points, by example -------------------------------------------------------------
+
+const ordinary: NewsMessage = {
+  title: '3국 환경장관, 황사개선 협력 등 공동합의문 서명',
+  url: 'https://k-esg.org/post/4384',
+  ministry: '환경부',
+  date: '2023-11-27',
+  boardNo: 1645,
+  originalUrl: 'https://www.korea.kr/briefing/pressReleaseView.do?newsId=156602830',
+};
+
+const sectionText = (message: NewsMessage) =>
+  (slack.renderAlert(message).blocks[0]!.text as { text: string }).text;
+
+describe('cut points', () => {
+  it('keeps an ordinary post exactly as it looks today', () => {
+    expect(slack.renderAlert(ordinary).blocks).toEqual([
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: '*<https://k-esg.org/post/4384|3국 환경장관, 황사개선 협력 등 공동합의문 서명>*',
+        },
+      },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: '담당부서 *환경부*  ·  날짜 2023-11-27  ·  번호 1645  ·  <https://www.korea.kr/briefing/pressReleaseView.do?newsId=156602830|원문 보도자료>',
+          },
+        ],
+      },
+    ]);
+    expect(slack.renderAlert(ordinary).text).toBe(
+      [
+        '새 ESG 정책뉴스',
+        ordinary.title,
+        '담당부서: 환경부 · 날짜: 2023-11-27 · 번호: 1645',
+        ordinary.url,
+        `원문 보도자료: ${ordinary.originalUrl}`,
+      ].join('\n'),
+    );
+    expect(discord.renderAlert(ordinary).embeds[0]).toEqual({
+      title: ordinary.title,
+      url: ordinary.url,
+      color: 0x2e7d32,
+      fields: [
+        { name: '담당부서', value: '환경부', inline: true },
+        { name: '날짜', value: '2023-11-27', inline: true },
+        { name: '번호', value: '1645', inline: true },
+      ],
+      description: `[원문 보도자료](${ordinary.originalUrl})`,
+    });
+  });
+
+  it('cuts a 3,200-character title to a Slack section of at most 3,000, with an ellipsis', () => {
+    const text = sectionText({ ...ordinary, title: '가'.repeat(3200) });
+    expect(text.length).toBeLessThanOrEqual(3000);
+    expect(text).toMatch(/^\*<https:\/\/k-esg\.org\/post\/4384\|가+…>\*$/);
+    expect(discord.renderAlert({ ...ordinary, title: '가'.repeat(3200) }).embeds[0]!.title).toBe(
+      `${'가'.repeat(255)}…`,
+    );
+  });
+
+  it('measures Slack text after escaping, and never cuts inside an escape', () => {
+    const text = sectionText({ ...ordinary, title: '&'.repeat(3000) });
+    expect(text.length).toBeLessThanOrEqual(3000);
+    expect(text).toMatch(/^\*<[^|]+\|(&amp;)+…>\*$/);
+  });
+
+  it('never splits an emoji at the cut', () => {
+    for (const offset of [0, 1]) {
+      const title = 'a'.repeat(offset) + '😀'.repeat(300);
+      const embedTitle = discord.renderAlert({ ...ordinary, title }).embeds[0]!.title!;
+      expect(embedTitle.length).toBeLessThanOrEqual(256);
+      expect(embedTitle).toMatch(/^a?(😀)+…$/u);
+    }
+  });
+
+  it('renders a javascript: link as plain text, on every platform', () => {
+    for (const bad of ['javascript:alert(1)', 'JavaScript:alert(1)', 'data:text/html,x']) {
+      const message = { ...ordinary, url: bad, originalUrl: bad };
+      expect(sectionText(message)).toBe(`*${ordinary.title}*`);
+      expect(JSON.stringify(slack.renderAlert(message))).not.toMatch(/javascript|data:/i);
+      expect(discord.renderAlert(message).embeds[0]).not.toHaveProperty('url');
+      expect(discord.renderAlert(message).embeds[0]).not.toHaveProperty('description');
+      expect(discord.renderMinimalAlert(message).content).not.toMatch(/javascript|data:/i);
+    }
+  });
+
+  it('keeps a Discord markdown link whole when the URL holds ) or spaces', () => {
+    const embed = discord.renderAlert({
+      ...ordinary,
+      originalUrl: 'https://www.korea.kr/a (b)/c',
+    }).embeds[0]!;
+    expect(embed.description).toBe('[원문 보도자료](https://www.korea.kr/a%20%28b%29/c)');
+  });
+
+  it('gives blank fields their placeholders', () => {
+    const message = { ...ordinary, title: ' \n', ministry: '  ', date: '' };
+    expect(sectionText(message)).toContain('(제목 없음)');
+    expect(discord.renderAlert(message).embeds[0]).toMatchObject({
+      title: '(제목 없음)',
+      fields: [{ value: '미상' }, { value: '미상' }, { value: '1645' }],
+    });
+  });
+
+  it('fits ten huge posts into one Discord reply of at most 6,000 embed characters', () => {
+    const huge = {
+      ...ordinary,
+      title: '가'.repeat(5000),
+      ministry: '부'.repeat(5000),
+      originalUrl: `https://www.korea.kr/${'x'.repeat(1900)}`,
+    };
+    const answer = discord.renderReply({
+      text: '최신 10건',
+      posts: [ordinary, ...Array<NewsMessage>(9).fill(huge)],
+      visibility: 'channel',
+    });
+    expect(answer.embeds).toHaveLength(10);
+    expect(discordMessageProblems(answer)).toEqual([]);
+    // The ordinary post comes first and is shown in full.
+    expect(answer.embeds[0]!.description).toContain('korea.kr');
+  });
+});
+
+// ---- The validators themselves: they must catch what the platforms refuse ---------------
+
+describe('the platform validators', () => {
+  const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
+
+  it('catch what Slack refuses', () => {
+    expect(slackMessageProblems({ text: 'ok', blocks: [section('x'.repeat(3000))] })).toEqual([]);
+    expect(slackMessageProblems({ text: 'ok', blocks: [section('x'.repeat(3001))] })).toEqual([
+      expect.stringMatching(/^invalid_blocks: blocks\[0\]\.text\.text: 3001/),
+    ]);
+    expect(slackMessageProblems({ text: 'ok', blocks: [section(' ')] })).toHaveLength(1);
+    expect(slackMessageProblems({ text: 'ok', blocks: Array(51).fill(section('x')) })).toHaveLength(
+      1,
+    );
+    expect(slackMessageProblems({ text: 'x'.repeat(40_001) })[0]).toMatch(/^msg_too_long/);
+    expect(slackMessageProblems({ text: '' })[0]).toMatch(/^no_text/);
+    expect(
+      slackMessageProblems({
+        text: 'ok',
+        blocks: [{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }],
+      }),
+    ).toHaveLength(1);
+    expect(
+      slackMessageProblems({
+        text: 'ok',
+        blocks: [{ type: 'context', elements: Array(11).fill({ type: 'mrkdwn', text: 'x' }) }],
+      }),
+    ).toHaveLength(1);
+  });
+
+  it('catch what Discord refuses', () => {
+    const ok = { content: 'x', allowed_mentions: { parse: [] } };
+    const embed = (e: Record<string, unknown>) => ({ ...ok, embeds: [e] });
+    expect(discordMessageProblems(ok)).toEqual([]);
+    expect(discordMessageProblems({ content: 'x' })).toEqual([
+      expect.stringMatching(/^allowed_mentions/),
+    ]);
+    expect(
+      discordMessageProblems({ ...ok, allowed_mentions: { parse: ['everyone'] } }),
+    ).toHaveLength(1);
+    expect(discordMessageProblems({ ...ok, content: 'x'.repeat(2001) })).toHaveLength(1);
+    expect(discordMessageProblems({ ...ok, content: ' ' })).toHaveLength(1);
+    for (const bad of [
+      'javascript:alert(1)',
+      'JavaScript:x',
+      'ftp://x',
+      'http://',
+      '/a',
+      'https://a b',
+    ]) {
+      expect(discordMessageProblems(embed({ title: 't', url: bad })), bad).toHaveLength(1);
+    }
+    expect(discordMessageProblems(embed({ title: 'x'.repeat(257) }))).toHaveLength(1);
+    const field = (value: string) => embed({ fields: [{ name: 'n', value }] });
+    expect(discordMessageProblems(field('x'.repeat(1024)))).toEqual([]);
+    expect(discordMessageProblems(field('x'.repeat(1025)))).toHaveLength(1);
+    expect(discordMessageProblems(field(''))).toHaveLength(1);
+    const big = { description: 'x'.repeat(4096) };
+    const footer = { footer: { text: 'x'.repeat(1904) } };
+    expect(discordMessageProblems({ ...ok, embeds: [big, footer] })).toEqual([]);
+    expect(discordMessageProblems({ ...ok, embeds: [big, footer, { title: 'yy' }] })).toEqual([
+      'embeds: 6002 characters in all (max 6000)',
+    ]);
+    expect(discordMessageProblems({ ...ok, embeds: Array(11).fill({ title: 't' }) })).toHaveLength(
+      1,
+    );
+  });
+
+  it('catch live markup, bad links and cut emoji', () => {
+    expect(
+      slackSafetyProblems({ text: '&lt;!channel&gt; <https://a.example/?a=1&amp;b|x>' }),
+    ).toEqual([]);
+    for (const live of ['<!channel>', '<@U1>', '<javascript:alert(1)|x>', 'a > b', '\ud83d']) {
+      expect(slackSafetyProblems({ text: live }), live).not.toEqual([]);
+    }
+    expect(
+      discordSafetyProblems({ content: '\\[x](javascript:1) [a](https://a.example/b)' }),
+    ).toEqual([]);
+    for (const live of ['[x](javascript:1)', '[x](https://a.example/a b)', '<ftp://x>', '\ude00']) {
+      expect(discordSafetyProblems({ content: live }), live).not.toEqual([]);
+    }
+  });
+});
