@@ -38,3 +38,8 @@ export async function withRedisLock<T>(
     await releaseCommand(redis).call(redis, key, token);
   }
 }
+
+/** True for the first caller to claim `key` within `ttlSeconds`, across all processes. */
+export async function claimOnce(redis: Redis, key: string, ttlSeconds: number): Promise<boolean> {
+  return (await redis.set(key, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
+}

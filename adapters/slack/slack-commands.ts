@@ -49,6 +49,9 @@ export class SlackCommands {
       this.routes.push({
         method: 'POST',
         path: '/slack/events',
+        // Slash commands are small; events with blocks can be larger. Bolt reads the body the
+        // server buffered (`rawBody`), so this limit is the only one that applies.
+        maxBodyBytes: 1024 * 1024,
         handler: receiver.requestListener,
       });
     }

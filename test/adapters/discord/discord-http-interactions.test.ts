@@ -1,5 +1,9 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { discordInteractionsRoute } from '../../../adapters/discord/discord-interactions.js';
+import { HttpServer } from '../../../adapters/http/http-server.js';
+import type { CommandService } from '../../../src/commands/command-service.js';
 import { APPLICATION_ID, FakeDiscord, GUILD_ID } from '../../support/fake-discord.js';
 import { FakeBoard } from '../../support/fake-board.js';
 import { PipelineHarness } from '../../support/pipeline-harness.js';
@@ -39,25 +43,50 @@ afterEach(async () => {
   await board.close();
 });
 
-async function post(payload: unknown, signWith = keys.privateKey, tamper = false) {
+interface PostOptions {
+  signWith?: KeyObject;
+  /** Changes the body after signing it. */
+  tamper?: boolean;
+  /** Seconds added to now for `X-Signature-Timestamp` (negative: in the past). */
+  skewSeconds?: number;
+  /** `X-Signature-Timestamp` as given (signed as given too). */
+  timestamp?: string;
+  baseUrl?: string;
+}
+
+async function post(payload: unknown, options: PostOptions = {}) {
   const body = JSON.stringify(payload);
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = sign(null, Buffer.from(timestamp + body), signWith).toString('hex');
-  const response = await fetch(`${bot.httpUrl}/discord/interactions`, {
+  const timestamp =
+    options.timestamp ?? String(Math.floor(Date.now() / 1000) + (options.skewSeconds ?? 0));
+  const signature = sign(
+    null,
+    Buffer.from(timestamp + body),
+    options.signWith ?? keys.privateKey,
+  ).toString('hex');
+  const response = await fetch(`${options.baseUrl ?? bot.httpUrl}/discord/interactions`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       'x-signature-ed25519': signature,
       'x-signature-timestamp': timestamp,
     },
-    body: tamper ? body.replace('1645', '1644') : body,
+    body: options.tamper ? body.replace('1645', '1644') : body,
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+/** Discord gives every interaction its own id; the endpoint refuses a repeated one. */
+let lastId = 770_000_000_000_000_000n;
+const nextId = () => String(++lastId);
+
+/** A PING as Discord sends it when the endpoint URL is saved. */
+function ping(id = nextId()) {
+  return { id, application_id: APPLICATION_ID, type: 1, token: 'ping-token', version: 1 };
+}
+
 function interaction(type: number, text: string, permissions = '0', token = 'itoken') {
   return {
-    id: '770000000000000001',
+    id: nextId(),
     application_id: APPLICATION_ID,
     type,
     token,
@@ -76,12 +105,12 @@ function interaction(type: number, text: string, permissions = '0', token = 'ito
 
 describe('POST /discord/interactions', () => {
   it('answers PING with PONG when the Ed25519 signature is good', async () => {
-    expect(await post({ type: 1 })).toEqual({ status: 200, body: { type: 1 } });
+    expect(await post(ping())).toEqual({ status: 200, body: { type: 1 } });
   });
 
   it('refuses a bad, foreign or missing signature with 401', async () => {
-    expect((await post({ type: 1 }, otherKeys.privateKey)).status).toBe(401);
-    expect((await post(interaction(2, '1645'), keys.privateKey, true)).status).toBe(401);
+    expect((await post(ping(), { signWith: otherKeys.privateKey })).status).toBe(401);
+    expect((await post(interaction(2, '1645'), { tamper: true })).status).toBe(401);
     const unsigned = await fetch(`${bot.httpUrl}/discord/interactions`, {
       method: 'POST',
       body: '{"type":1}',
@@ -131,5 +160,118 @@ describe('POST /discord/interactions', () => {
         channelId: '555555555555555555',
       }),
     ).not.toBeNull();
+  });
+
+  it('refuses the same signed interaction replayed within the five minutes with 409, and runs it once', async () => {
+    const subscribe = interaction(2, '구독', String(1n << 4n));
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    expect((await post(subscribe, { timestamp })).status).toBe(200);
+    expect((await post(subscribe, { timestamp })).status).toBe(409);
+    await bot.subscriptions.unsubscribe({
+      platform: 'discord',
+      workspaceId: GUILD_ID,
+      channelId: '555555555555555555',
+    });
+    expect((await post(subscribe, { timestamp })).status).toBe(409);
+    expect(await bot.subscriptions.count()).toBe(0);
+  });
+
+  it('refuses a correctly signed request whose timestamp is over five minutes away with 401', async () => {
+    // A request captured and replayed six minutes later, and one dated six minutes ahead.
+    expect(await post(interaction(2, '1645'), { skewSeconds: -6 * 60 })).toEqual({
+      status: 401,
+      body: { error: 'invalid request signature' },
+    });
+    expect((await post(interaction(2, '1645'), { skewSeconds: 6 * 60 })).status).toBe(401);
+    expect((await post(ping(), { timestamp: 'yesterday' })).status).toBe(401);
+    expect((await post(ping(), { timestamp: '' })).status).toBe(401);
+    // A slow clock within the window is fine.
+    expect((await post(ping(), { skewSeconds: -4 * 60 })).status).toBe(200);
+    expect((await post(ping(), { skewSeconds: 4 * 60 })).status).toBe(200);
+  });
+
+  const command = interaction(2, '1645');
+  it.each<[string, unknown, string]>([
+    ['non-numeric permissions', interaction(2, '구독', 'abc'), 'member.permissions'],
+    ['a string type', { ...command, type: 'x' }, 'type'],
+    ['no type', { ...command, type: undefined }, 'type'],
+    ['a fractional type', { ...command, type: 2.5 }, 'type'],
+    ['data that is a number', { ...command, data: 5 }, 'data'],
+    [
+      'options that are an object',
+      { ...command, data: { ...command.data, options: {} } },
+      'data.options',
+    ],
+    [
+      'an option without a name',
+      { ...command, data: { name: 'news', options: [{ value: 1 }] } },
+      'data.options.0.name',
+    ],
+    ['a numeric token', { ...command, token: 5 }, 'token'],
+    ['a token with a path in it', { ...command, token: '../../channels/1/messages' }, 'token'],
+    ['an object application id', { ...command, application_id: {} }, 'application_id'],
+    ['a huge id', { ...command, id: '1'.repeat(500) }, 'id'],
+    ['an id that is no snowflake', { ...command, id: 'abc' }, 'id'],
+    ['a member without a user', { ...command, member: { permissions: '0' } }, 'member.user'],
+    ['null', null, ''],
+    ['an array', [command], ''],
+    ['a string', 'hello', ''],
+  ])(
+    'answers a signed payload with %s with 400 naming the field, never 500',
+    async (_case, payload, field) => {
+      expect(await post(payload)).toEqual({
+        status: 400,
+        body: { error: 'invalid interaction', field },
+      });
+    },
+  );
+
+  it('answers an interaction type it does not handle with 400', async () => {
+    const button = { ...command, type: 3, data: { custom_id: 'x', component_type: 2 } };
+    expect(await post(button)).toEqual({
+      status: 400,
+      body: { error: 'unsupported interaction' },
+    });
+  });
+
+  it('refuses with 409 an interaction id that claimInteraction says was seen', async () => {
+    const claimed: string[] = [];
+    const server = new HttpServer(
+      [
+        discordInteractionsRoute({
+          publicKey: PUBLIC_KEY_HEX,
+          apiUrl: discord.apiUrl,
+          // PING never reaches the commands.
+          commands: {} as CommandService,
+          logger: pino({ level: 'silent' }),
+          claimInteraction: (id) => {
+            if (claimed.includes(id)) return Promise.resolve(false);
+            claimed.push(id);
+            return Promise.resolve(true);
+          },
+        }),
+      ],
+      (error) => {
+        throw error;
+      },
+    );
+    const { port } = await server.listen(0, '127.0.0.1');
+    const baseUrl = `http://127.0.0.1:${port}`;
+    try {
+      expect((await post(ping('1001'), { baseUrl })).status).toBe(200);
+      expect(await post(ping('1001'), { baseUrl })).toEqual({
+        status: 409,
+        body: { error: 'interaction already handled' },
+      });
+      expect((await post(ping('1002'), { baseUrl })).status).toBe(200);
+      // Unverified requests never claim an id, so they cannot burn a real one.
+      expect((await post(ping('1003'), { baseUrl, signWith: otherKeys.privateKey })).status).toBe(
+        401,
+      );
+      expect((await post({ ...ping('1004'), type: 'x' }, { baseUrl })).status).toBe(400);
+      expect(claimed).toEqual(['1001', '1002']);
+    } finally {
+      await server.close();
+    }
   });
 });
