@@ -1,16 +1,12 @@
-import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { deliver, deliverNotice, type DeliverDeps, type DeliveryOutcome } from '../src/deliver.js';
 import { DeliveryError } from '../src/notifier.js';
 import type { Platform } from '../src/subscription.js';
 import { deliverJobSchema, type DeliverJob } from './payloads.js';
 import { QUEUE_NAMES } from './queues.js';
-import { workerOptions, type WorkerTuning } from './worker-options.js';
+import { workerOptions, type WorkerBase } from './worker-options.js';
 
-export interface DeliveryWorkerDeps extends DeliverDeps {
-  connection: Redis;
-  prefix: string;
-  tuning?: WorkerTuning;
+export interface DeliveryWorkerDeps extends DeliverDeps, WorkerBase {
   /** Deliveries in flight at once in this process; channels never wait on each other beyond it. */
   concurrency: number;
   platform: Platform;
@@ -19,45 +15,61 @@ export interface DeliveryWorkerDeps extends DeliverDeps {
 }
 
 /**
- * Delivers alerts and maps failures to queue meaning: permanent → no retry (the channel was
- * unsubscribed); rate-limited → wait Retry-After without spending an attempt, the whole queue
- * only when the platform says the limit is global; anything else → retry with back-off.
+ * How long a job that met a paused platform waits before it looks again; by then the queue is
+ * paused and it waits there, taken by no worker, until the platform is resumed.
+ */
+const PAUSED_RECHECK_MS = 1_000;
+/** A job that saw the pause only in the shared state (another process paused the platform). */
+const PAUSED_ELSEWHERE_RECHECK_MS = 5_000;
+
+/**
+ * Delivers alerts and maps outcomes and failures to queue meaning: permanent → no retry (the
+ * channel was unsubscribed); refused token → the platform's queue is paused and the job waits
+ * in it, no attempt spent; rate-limited → wait Retry-After without spending an attempt, the
+ * whole queue only when the platform says the limit is global; anything else → retry with
+ * capped back-off. A job that runs out of attempts leaves its post owed: the sweep queues it
+ * again.
  */
 export function createDeliveryWorker(
   deps: DeliveryWorkerDeps,
 ): Worker<DeliverJob, DeliveryOutcome> {
+  const wait = async (job: Job, token: string | undefined, ms: number): Promise<never> => {
+    await job.moveToDelayed(Date.now() + ms, token);
+    throw new DelayedError();
+  };
   const worker: Worker<DeliverJob, DeliveryOutcome> = new Worker<DeliverJob, DeliveryOutcome>(
     QUEUE_NAMES.deliver(deps.platform),
-    async (job, token) => {
+    async (job: Job<DeliverJob>, token) => {
       const data = deliverJobSchema.parse(job.data);
       try {
-        if ('notice' in data) return await deliverNotice(deps, data.channel, data.notice);
-        const outcome = await deliver(deps, data);
-        if (outcome === 'channel-busy') {
-          // The channel's current run may send this post too; look again shortly, no attempt spent.
-          await job.moveToDelayed(Date.now() + 100 + Math.random() * 200, token);
-          throw new DelayedError();
+        const outcome =
+          'notice' in data
+            ? await deliverNotice(deps, data.channel, data.notice)
+            : await deliver(deps, data);
+        // The channel's current run may send this post too; look again shortly, no attempt spent.
+        if (outcome === 'channel-busy') return await wait(job, token, 100 + Math.random() * 200);
+        if (outcome === 'platform-paused') {
+          return await wait(job, token, PAUSED_ELSEWHERE_RECHECK_MS);
         }
         return outcome;
       } catch (error) {
         if (error instanceof DelayedError || !(error instanceof DeliveryError)) throw error;
-        if (error.kind === 'permanent' || error.kind === 'unauthorized') {
-          throw new UnrecoverableError(error.message);
-        }
+        if (error.kind === 'permanent') throw new UnrecoverableError(error.message);
+        // The gate has paused the platform's queue: this job waits in it until a probe succeeds.
+        if (error.kind === 'unauthorized') return await wait(job, token, PAUSED_RECHECK_MS);
         if (error.kind === 'rate-limited') {
           const waitMs = Math.max(error.details.retryAfterMs ?? 1_000, 50);
           if (error.details.scope === 'global') {
             await worker.rateLimit(waitMs);
             throw Worker.RateLimitError();
           }
-          await job.moveToDelayed(Date.now() + waitMs, token);
-          throw new DelayedError();
+          return await wait(job, token, waitMs);
         }
         throw error;
       }
     },
     {
-      ...workerOptions(deps.connection, deps.prefix, deps.concurrency, deps.tuning),
+      ...workerOptions(deps, deps.concurrency),
       ...(deps.ratePerSecond ? { limiter: smoothLimiter(deps.ratePerSecond) } : {}),
     },
   );

@@ -1,5 +1,4 @@
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { PostArchive } from '../src/archive.js';
 import { fanOut, subscribedChannels, type FanOutDeps } from '../src/fan-out.js';
 import type { Logger } from '../src/logger.js';
@@ -7,13 +6,10 @@ import type { SourceNotice } from '../src/news-message.js';
 import type { ChannelRef } from '../src/subscription.js';
 import { fanOutJobSchema, noticeJobSchema, type FanOutJob, type NoticeJob } from './payloads.js';
 import { QUEUE_NAMES } from './queues.js';
-import { workerOptions, type WorkerTuning } from './worker-options.js';
+import { workerOptions, type WorkerBase } from './worker-options.js';
 
-export interface FanOutWorkerDeps extends FanOutDeps {
-  connection: Redis;
-  prefix: string;
-  tuning?: WorkerTuning;
-  archive: Pick<PostArchive, 'get'>;
+export interface FanOutWorkerDeps extends FanOutDeps, WorkerBase {
+  archive: Pick<PostArchive, 'get' | 'save'>;
   enqueueNoticeDeliveries: (notice: SourceNotice, channels: readonly ChannelRef[]) => Promise<void>;
   logger: Logger;
 }
@@ -28,7 +24,7 @@ export function createFanOutWorker(deps: FanOutWorkerDeps): Worker<FanOutJob | N
     async (job) => {
       if (job.name === 'notice') {
         const { notice } = noticeJobSchema.parse(job.data);
-        const channels = await subscribedChannels(deps.subscriptions);
+        const channels = await subscribedChannels(deps.subscriptions, deps.platforms);
         await deps.enqueueNoticeDeliveries(notice, channels);
         deps.logger.info(
           { source: notice.sourceId, kind: notice.kind, channels: channels.length },
@@ -47,6 +43,6 @@ export function createFanOutWorker(deps: FanOutWorkerDeps): Worker<FanOutJob | N
       deps.logger.info({ source: sourceId, boardNos, deliveries: queued }, 'alerts fanned out');
       return queued;
     },
-    workerOptions(deps.connection, deps.prefix, 1, deps.tuning),
+    workerOptions(deps, 1),
   );
 }

@@ -9,6 +9,7 @@ import type { ChannelRef } from '../src/subscription.js';
  */
 export const jobIds = {
   pollScheduler: (sourceId: string) => `poll-${sourceId}`,
+  sweepScheduler: 'sweep',
   fanOut: (sourceId: string, boardNos: readonly number[]) =>
     `fanout-${sourceId}-${boardNos[0]}-${boardNos.at(-1)}-${boardNos.length}`,
   deliver: (target: DeliveryTarget) => `deliver-${deliveryKey(target)}`,

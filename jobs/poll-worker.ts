@@ -1,5 +1,4 @@
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { withRedisLock } from '../adapters/redis/redis-lock.js';
 import { SourceError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
@@ -7,12 +6,9 @@ import { pollSource, type PollDeps, type PollOutcome } from '../src/poll-source.
 import type { NewsSource } from '../src/source.js';
 import { pollJobSchema, type PollJob } from './payloads.js';
 import { QUEUE_NAMES } from './queues.js';
-import { workerOptions, type WorkerTuning } from './worker-options.js';
+import { workerOptions, type WorkerBase } from './worker-options.js';
 
-export interface PollWorkerDeps extends Omit<PollDeps, 'source'> {
-  connection: Redis;
-  prefix: string;
-  tuning?: WorkerTuning;
+export interface PollWorkerDeps extends Omit<PollDeps, 'source'>, WorkerBase {
   sources: ReadonlyMap<string, NewsSource>;
   /** Lock key for one source's poll, shared by every process. */
   lockKey: (sourceId: string) => string;
@@ -43,7 +39,7 @@ export function createPollWorker(deps: PollWorkerDeps): Worker<PollJob, PollResu
       }
       return run.value;
     },
-    workerOptions(deps.connection, deps.prefix, 1, deps.tuning),
+    workerOptions(deps, 1),
   );
 }
 

@@ -1,4 +1,4 @@
-import { Queue, type JobsOptions } from 'bullmq';
+import { Queue, type Job, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DeliveryTarget } from '../src/delivery-log.js';
 import type { Post } from '../src/post.js';
@@ -6,47 +6,55 @@ import type { SourceNotice } from '../src/news-message.js';
 import type { ChannelRef, Platform } from '../src/subscription.js';
 import { jobIds } from './job-ids.js';
 import type { DeliverJob, FanOutJob, NoticeJob, PollJob } from './payloads.js';
+import { CAPPED_BACKOFF, type RetryPolicy } from './retry-policy.js';
 
 export const PLATFORMS: readonly Platform[] = ['slack', 'discord', 'console'];
 
 /**
  * One delivery queue per platform, so each can have its own rate limit (Discord's global
- * 50 requests/s is enforced by BullMQ's limiter across every worker process).
+ * 50 requests/s is enforced by BullMQ's limiter across every worker process) and be paused
+ * on its own while the platform refuses the bot's token.
  */
 export const QUEUE_NAMES = {
   poll: 'poll',
   fanOut: 'fan-out',
+  maintenance: 'maintenance',
   deliver: (platform: Platform) => `deliver-${platform}`,
 } as const;
 
-/** Finished jobs are kept a while for inspection and de-duplication, then trimmed. */
-const KEEP: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
-  removeOnComplete: { age: 24 * 3600, count: 50_000 },
-  removeOnFail: { age: 7 * 24 * 3600 },
+/**
+ * Finished jobs: a delivery leaves nothing behind once done (its record in the delivery log is
+ * what prevents a repeat, at one bit per delivery); failed jobs are kept for inspection, at
+ * most a thousand per queue.
+ */
+const KEEP_DELIVERY: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
+  removeOnComplete: true,
+  removeOnFail: { age: 7 * 24 * 3600, count: 1000 },
+};
+const KEEP_FAN_OUT: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
+  removeOnComplete: { age: 24 * 3600, count: 100 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 1000 },
 };
 
-export interface RetryPolicy {
-  attempts: number;
-  /** First back-off delay in ms; doubles each attempt. */
-  backoffMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, backoffMs: 2_000 };
+/** States in which a job will still run by itself. */
+const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
 /** The pipeline's queues: poll → fan-out (one per batch of posts) → deliver (one per post and channel). */
 export class PipelineQueues {
   readonly poll: Queue<PollJob>;
   readonly fanOut: Queue<FanOutJob | NoticeJob>;
+  readonly maintenance: Queue;
   readonly deliver: Record<Platform, Queue<DeliverJob>>;
 
   constructor(
     connection: Redis,
     prefix: string,
-    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    private readonly retry: RetryPolicy,
   ) {
     const opts = { connection, prefix };
     this.poll = new Queue<PollJob>(QUEUE_NAMES.poll, opts);
     this.fanOut = new Queue<FanOutJob | NoticeJob>(QUEUE_NAMES.fanOut, opts);
+    this.maintenance = new Queue(QUEUE_NAMES.maintenance, opts);
     this.deliver = {
       slack: new Queue<DeliverJob>(QUEUE_NAMES.deliver('slack'), opts),
       discord: new Queue<DeliverJob>(QUEUE_NAMES.deliver('discord'), opts),
@@ -59,11 +67,16 @@ export class PipelineQueues {
     await this.poll.upsertJobScheduler(
       jobIds.pollScheduler(sourceId),
       { every: everyMs },
-      {
-        name: 'poll',
-        data: { sourceId },
-        opts: { ...KEEP, removeOnComplete: 100, removeOnFail: 100 },
-      },
+      { name: 'poll', data: { sourceId }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+    );
+  }
+
+  /** Runs the sweep every `everyMs`, once across all processes. */
+  async scheduleSweep(everyMs: number): Promise<void> {
+    await this.maintenance.upsertJobScheduler(
+      jobIds.sweepScheduler,
+      { every: everyMs },
+      { name: 'sweep', data: {}, opts: { removeOnComplete: 10, removeOnFail: 100 } },
     );
   }
 
@@ -75,7 +88,7 @@ export class PipelineQueues {
     await this.fanOut.add(
       'fan-out',
       { sourceId, boardNos },
-      { ...this.jobRetry(), ...KEEP, jobId: jobIds.fanOut(sourceId, boardNos) },
+      { ...this.jobRetry(), ...KEEP_FAN_OUT, jobId: jobIds.fanOut(sourceId, boardNos) },
     );
   }
 
@@ -88,12 +101,26 @@ export class PipelineQueues {
     }));
   }
 
+  /**
+   * Queues the delivery of `target` again unless its job is still going to run: a job that
+   * failed for good (or vanished) is replaced. True when a job was queued.
+   */
+  async requeueDelivery(target: DeliveryTarget): Promise<boolean> {
+    const queue = this.deliver[target.channel.platform];
+    const jobId = jobIds.deliver(target);
+    const state = await queue.getJobState(jobId);
+    if (LIVE_STATES.has(state)) return false;
+    if (state !== 'unknown') await queue.remove(jobId);
+    await queue.add('deliver', target, { ...this.jobRetry(), ...KEEP_DELIVERY, jobId });
+    return true;
+  }
+
   /** Queues a notice about the source for every subscribed channel; once per outage and kind. */
   async enqueueNotice(notice: SourceNotice): Promise<void> {
     await this.fanOut.add(
       'notice',
       { notice },
-      { ...this.jobRetry(), ...KEEP, jobId: jobIds.notice(notice) },
+      { ...this.jobRetry(), ...KEEP_FAN_OUT, jobId: jobIds.notice(notice) },
     );
   }
 
@@ -108,6 +135,36 @@ export class PipelineQueues {
     );
   }
 
+  /**
+   * Retries failed jobs of the fan-out queue and of the delivery queues' notices created
+   * after `since`: work that ran out of attempts (a long outage of Redis or a platform) gets
+   * another round instead of being forgotten. Post deliveries are not here: the sweep finds
+   * them by what is still owed. Returns how many were retried.
+   */
+  async retryFailed(since: Date, platforms: readonly Platform[]): Promise<number> {
+    let retried = 0;
+    const retryIn = async (queue: Queue, names: readonly string[]) => {
+      const failed = (await queue.getFailed(0, 999)) as Job[];
+      for (const job of failed) {
+        if (!names.includes(job.name) || job.timestamp < since.getTime()) continue;
+        await job.retry('failed');
+        retried++;
+      }
+    };
+    await retryIn(this.fanOut, ['fan-out', 'notice']);
+    for (const platform of platforms) await retryIn(this.deliver[platform], ['notice']);
+    return retried;
+  }
+
+  /** Stops every worker taking this platform's deliveries; what is queued waits. */
+  async pauseDeliveries(platform: Platform): Promise<void> {
+    await this.deliver[platform].pause();
+  }
+
+  async resumeDeliveries(platform: Platform): Promise<void> {
+    await this.deliver[platform].resume();
+  }
+
   /** Adds one job per item to its platform's delivery queue, in bulks of 500, keeping order. */
   private async addPerPlatform<T extends { channel: ChannelRef }>(
     items: readonly T[],
@@ -119,7 +176,7 @@ export class PipelineQueues {
         await this.deliver[platform].addBulk(
           mine.slice(i, i + 500).map((item) => {
             const { name, data, jobId } = toJob(item);
-            return { name, data, opts: { ...this.jobRetry(), ...KEEP, jobId } };
+            return { name, data, opts: { ...this.jobRetry(), ...KEEP_DELIVERY, jobId } };
           }),
         );
       }
@@ -134,7 +191,12 @@ export class PipelineQueues {
 
   /** Every queue, for draining and closing. */
   all(): Queue[] {
-    return [this.poll, this.fanOut, ...PLATFORMS.map((p) => this.deliver[p])] as Queue[];
+    return [
+      this.poll,
+      this.fanOut,
+      ...PLATFORMS.map((p) => this.deliver[p]),
+      this.maintenance,
+    ] as Queue[];
   }
 
   async close(): Promise<void> {
@@ -144,7 +206,7 @@ export class PipelineQueues {
   private jobRetry(): Pick<JobsOptions, 'attempts' | 'backoff'> {
     return {
       attempts: this.retry.attempts,
-      backoff: { type: 'exponential', delay: this.retry.backoffMs },
+      backoff: { type: CAPPED_BACKOFF, delay: this.retry.backoffMs },
     };
   }
 }

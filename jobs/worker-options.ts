@@ -1,5 +1,6 @@
 import type { WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { cappedBackoff, type RetryPolicy } from './retry-policy.js';
 
 /**
  * How quickly jobs of a crashed worker are taken over. BullMQ's defaults (30 s lock, 30 s
@@ -10,16 +11,21 @@ export interface WorkerTuning {
   stalledIntervalMs?: number;
 }
 
-export function workerOptions(
-  connection: Redis,
-  prefix: string,
-  concurrency: number,
-  tuning: WorkerTuning = {},
-): WorkerOptions {
+/** What every worker needs to know: where the queues are and how failed jobs are retried. */
+export interface WorkerBase {
+  connection: Redis;
+  prefix: string;
+  retry: RetryPolicy;
+  tuning?: WorkerTuning;
+}
+
+export function workerOptions(base: WorkerBase, concurrency: number): WorkerOptions {
+  const { connection, prefix, tuning = {} } = base;
   return {
     connection,
     prefix,
     concurrency,
+    settings: { backoffStrategy: cappedBackoff(base.retry) },
     // A job caught in a crash is taken over; a few crashes in a row still do not lose it.
     maxStalledCount: 3,
     ...(tuning.lockDurationMs ? { lockDuration: tuning.lockDurationMs } : {}),

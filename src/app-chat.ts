@@ -6,7 +6,8 @@ import { SlackNotifier } from '../adapters/slack/slack-notifier.js';
 import type { CommandService } from './commands/command-service.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
-import type { Notifier } from './notifier.js';
+import type { DeliveryError, Notifier } from './notifier.js';
+import type { Platform } from './subscription.js';
 
 /** Part of the composition root: the chat platforms the configuration turns on. */
 
@@ -33,11 +34,19 @@ export interface ChatFrontends {
   close(): Promise<void>;
 }
 
+export interface ChatFrontendHooks {
+  /** A platform refused the bot's token while running (Discord's gateway closing with 4004). */
+  onTokenRefused: (platform: Platform, error: DeliveryError) => Promise<void>;
+  /** True the first time an interaction id is seen (across processes): replays are refused. */
+  claimInteraction: (id: string) => Promise<boolean>;
+}
+
 /** Starts what receives `/news`: Slack over HTTP or Socket Mode, the Discord gateway bot and endpoint. */
 export async function startChatFrontends(
   config: Config,
   commands: CommandService,
   logger: Logger,
+  hooks: ChatFrontendHooks,
 ): Promise<ChatFrontends> {
   const routes: Route[] = [];
   const closers: Array<() => Promise<void>> = [];
@@ -52,7 +61,12 @@ export async function startChatFrontends(
   }
   if (config.discord) {
     const { DiscordBot } = await import('../adapters/discord/discord-bot.js');
-    const bot = new DiscordBot({ ...config.discord, commands, logger });
+    const bot = new DiscordBot({
+      ...config.discord,
+      commands,
+      logger,
+      onTokenRefused: (error) => hooks.onTokenRefused('discord', error),
+    });
     await bot.start();
     closers.push(() => bot.stop());
     if (config.discord.publicKey) {
@@ -64,6 +78,7 @@ export async function startChatFrontends(
           apiUrl: config.discord.apiUrl,
           commands,
           logger,
+          claimInteraction: hooks.claimInteraction,
         }),
       );
     }

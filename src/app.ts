@@ -1,24 +1,27 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { HttpServer, healthRoute } from '../adapters/http/http-server.js';
+import { healthRoute } from '../adapters/http/health-route.js';
+import { HttpServer } from '../adapters/http/http-server.js';
 import { RedisDeliveryLog } from '../adapters/redis/redis-delivery-log.js';
 import { RedisKeys } from '../adapters/redis/redis-keys.js';
+import { claimOnce } from '../adapters/redis/redis-lock.js';
+import { migrateDeliveryState } from '../adapters/redis/redis-migrations.js';
+import { RedisPlatformStatusStore } from '../adapters/redis/redis-platform-status.js';
 import { RedisPostArchive } from '../adapters/redis/redis-post-archive.js';
 import { RedisSourceStateStore } from '../adapters/redis/redis-source-state.js';
 import { RedisSubscriptionStore } from '../adapters/redis/redis-subscription-store.js';
 import type { FetchOptions } from '../adapters/sources/http-fetcher.js';
 import { UrlSource } from '../adapters/sources/url-source.js';
-import { createDeliveryWorker } from '../jobs/delivery-worker.js';
-import { createFanOutWorker } from '../jobs/fan-out-worker.js';
-import { createPollWorker, logPollFailures } from '../jobs/poll-worker.js';
-import { PipelineQueues, type RetryPolicy } from '../jobs/queues.js';
+import { QueuePlatformGate } from '../jobs/platform-gate.js';
+import { PipelineQueues } from '../jobs/queues.js';
+import type { RetryPolicy } from '../jobs/retry-policy.js';
 import type { WorkerTuning } from '../jobs/worker-options.js';
 import { buildNotifiers, startChatFrontends } from './app-chat.js';
+import { startWorkers } from './app-workers.js';
 import { CommandService } from './commands/command-service.js';
 import type { Config } from './config.js';
+import { redactUrl } from './errors.js';
 import type { Logger } from './logger.js';
 import { DeliveryError, type Notifier } from './notifier.js';
-import { redactUrl } from './errors.js';
-import { cachedPostReader } from './post-cache.js';
 import type { NewsSource } from './source.js';
 import type { Platform } from './subscription.js';
 
@@ -41,7 +44,8 @@ export interface AppOptions {
   source?: NewsSource;
   notifiers?: Notifier[];
   fetchOptions?: Partial<FetchOptions>;
-  retry?: RetryPolicy;
+  /** Overrides of the retry policy the configuration gives. */
+  retry?: Partial<RetryPolicy>;
   tuning?: WorkerTuning & {
     /** How long a channel's delivery lock outlives a crashed holder (default 60 s). */
     channelLockTtlMs?: number;
@@ -83,7 +87,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     const archive = new RedisPostArchive(storeRedis, keys);
     const states = new RedisSourceStateStore(storeRedis, keys);
     const subscriptions = new RedisSubscriptionStore(storeRedis, keys);
-    const deliveryLog = new RedisDeliveryLog(storeRedis, keys);
+    const deliveryLog = new RedisDeliveryLog(storeRedis, keys, {
+      retentionMs: config.delivery.recordRetentionMs,
+    });
+    const platformStates = new RedisPlatformStatusStore(storeRedis, keys);
     const source =
       options.source ??
       new UrlSource(config.feedUrl, {
@@ -94,16 +101,23 @@ export async function startApp(options: AppOptions): Promise<App> {
         userAgent: config.userAgent,
         ...options.fetchOptions,
       });
-    const queues = new PipelineQueues(redis, config.queuePrefix, options.retry).onError((error) =>
+    const retry: RetryPolicy = {
+      attempts: config.delivery.attempts,
+      backoffMs: config.delivery.retryDelayMs,
+      maxBackoffMs: config.delivery.retryMaxDelayMs,
+      ...options.retry,
+    };
+    const queues = new PipelineQueues(redis, config.queuePrefix, retry).onError((error) =>
       logger.warn({ err: error.message }, 'queue connection error'),
     );
     closers.push(() => queues.close());
+    const gate = new QueuePlatformGate(platformStates, queues, logger);
 
     const notifiers = new Map<Platform, Notifier>();
     for (const notifier of options.notifiers ?? buildNotifiers(config, logger)) {
       notifiers.set(notifier.platform, notifier);
     }
-    await verifyNotifiers([...notifiers.values()], logger);
+    await verifyNotifiers([...notifiers.values()], gate, logger);
     const chatConfigured = [...notifiers.keys()].some((p) => p !== 'console');
     if (!chatConfigured && (await subscriptions.get(CONSOLE_CHANNEL)) === null) {
       await subscriptions.subscribe({
@@ -115,68 +129,33 @@ export async function startApp(options: AppOptions): Promise<App> {
     }
 
     if (role === 'all' || role === 'worker') {
-      const pollWorker = createPollWorker({
+      await migrateDeliveryState(storeRedis, keys, {
+        retentionMs: config.delivery.recordRetentionMs,
+        logger,
+      });
+      const workers = startWorkers({
+        config,
+        logger,
         connection: redis,
-        prefix: config.queuePrefix,
+        keys,
+        retry,
         tuning: options.tuning ?? {},
-        sources: new Map([[source.id, source]]),
+        source,
         archive,
         states,
-        announce: (posts) => queues.enqueueFanOut(posts),
-        announceNotice: (notice) => queues.enqueueNotice(notice),
-        outageNoticeAfterMs: config.sourceAlertAfterMs,
-        logger,
-        lockKey: (sourceId) => keys.lock(`poll-${sourceId}`),
-        // One interval at most: a poll killed mid-way never blocks the next scheduled one.
-        lockTtlMs: Math.max(config.pollIntervalMs, 30_000),
-      });
-      logPollFailures(pollWorker, logger);
-      const fanOutWorker = createFanOutWorker({
-        connection: redis,
-        prefix: config.queuePrefix,
-        tuning: options.tuning ?? {},
-        archive,
         subscriptions,
         deliveryLog,
-        enqueueDeliveries: (targets) => queues.enqueueDeliveries(targets),
-        enqueueNoticeDeliveries: (notice, channels) =>
-          queues.enqueueNoticeDeliveries(notice, channels),
-        logger,
+        platformStates,
+        gate,
+        queues,
+        notifiers,
       });
-      // One delivery worker per configured platform; a platform without a notifier keeps its
-      // jobs queued until it is configured, instead of failing them.
-      const postReader = cachedPostReader(archive);
-      const deliveryWorkers = [...notifiers.keys()].map((platform) => {
-        const worker = createDeliveryWorker({
-          connection: redis,
-          prefix: config.queuePrefix,
-          tuning: options.tuning ?? {},
-          platform,
-          concurrency: config.deliveryConcurrency,
-          ...(platform !== 'console' ? { ratePerSecond: config.rateLimits[platform] } : {}),
-          archive: postReader,
-          deliveryLog,
-          subscriptions,
-          notifiers,
-          channelTurnTtlMs: options.tuning?.channelLockTtlMs ?? 60_000,
-          logger,
-        });
-        worker.on('failed', (job, error) => {
-          logger.warn(
-            { platform, job: job?.id, attempts: job?.attemptsMade, err: error.message },
-            'delivery failed',
-          );
-        });
-        return worker;
-      });
-      for (const worker of [pollWorker, fanOutWorker, ...deliveryWorkers]) {
-        worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
-        closers.push(() => worker.close());
-      }
+      for (const worker of workers) closers.push(() => worker.close());
     }
 
     if (role === 'all' || role === 'scheduler') {
       await queues.schedulePolling(source.id, config.pollIntervalMs);
+      await queues.scheduleSweep(config.sweepIntervalMs);
       logger.info(
         { source: source.id, url: redactUrl(source.url), everyMs: config.pollIntervalMs },
         'polling scheduled',
@@ -184,9 +163,12 @@ export async function startApp(options: AppOptions): Promise<App> {
     }
 
     const routes = [
-      healthRoute(() =>
-        redis.status === 'ready' ? redis.ping() : Promise.reject(new Error(redis.status)),
-      ),
+      healthRoute({
+        ping: () =>
+          redis.status === 'ready' ? redis.ping() : Promise.reject(new Error(redis.status)),
+        platforms: [...notifiers.keys()].filter((p) => p !== 'console'),
+        platformState: (platform) => platformStates.get(platform),
+      }),
     ];
     if (role === 'all' || role === 'web') {
       const commands = new CommandService({
@@ -195,10 +177,15 @@ export async function startApp(options: AppOptions): Promise<App> {
         states,
         subscriptions,
         deliveryLog,
+        platformStates,
         pollIntervalMs: config.pollIntervalMs,
         logger,
       });
-      const chat = await startChatFrontends(config, commands, logger);
+      const chat = await startChatFrontends(config, commands, logger, {
+        onTokenRefused: (platform, error) => gate.pause(platform, error),
+        // Discord refuses timestamps over 5 minutes old; remember ids a little longer.
+        claimInteraction: (id) => claimOnce(storeRedis, keys.seenInteraction(id), 600),
+      });
       closers.push(() => chat.close());
       routes.push(...chat.routes);
     }
@@ -226,11 +213,21 @@ async function connectRedis(url: string, logger: Logger, options: RedisOptions):
   return redis;
 }
 
-/** Stops the start on a refused token; a platform that cannot be reached now is only logged. */
-async function verifyNotifiers(notifiers: Notifier[], logger: Logger): Promise<void> {
+/**
+ * Stops the start on a refused token; a platform that cannot be reached now is only logged. A
+ * platform paused while its token was refused is resumed once its (new) token is accepted: a
+ * restart with a new token delivers everything owed.
+ */
+async function verifyNotifiers(
+  notifiers: Notifier[],
+  gate: QueuePlatformGate,
+  logger: Logger,
+): Promise<void> {
   for (const notifier of notifiers) {
+    if (!notifier.verify) continue;
     try {
-      await notifier.verify?.();
+      await notifier.verify();
+      await gate.resume(notifier.platform);
     } catch (error) {
       if (error instanceof DeliveryError && error.kind === 'unauthorized') {
         throw new Error(

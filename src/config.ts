@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { USER_AGENT } from './about.js';
 import { parseDuration } from './duration.js';
+import { attemptsToSpan } from './retry-span.js';
+import { collectSecrets, secret, type Secrets } from './secrets.js';
 
 /** The ESG 정책뉴스 board of 한국생산성본부; posts live at `https://k-esg.org/post/{id}`. */
 export const DEFAULT_FEED_URL = 'https://k-esg.org/post';
@@ -23,79 +25,114 @@ const byteSize = z.coerce.number().int().positive();
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
-const schema = z
-  .object({
-    REDIS_URL: z
+const variables = z.object({
+  REDIS_URL: secret(
+    z
       .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
       .default('redis://127.0.0.1:6379'),
-    QUEUE_PREFIX: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or - (it prefixes every Redis key)')
-      .default('esgnews'),
-    FEED_URL: httpUrl.default(DEFAULT_FEED_URL),
-    POLL_INTERVAL: duration('POLL_INTERVAL', 1_000).default(5 * 60_000),
-    FETCH_TIMEOUT: duration('FETCH_TIMEOUT', 100).default(15_000),
-    SOURCE_ALERT_AFTER: duration('SOURCE_ALERT_AFTER', 1_000).default(3_600_000),
-    FETCH_MAX_BYTES: byteSize.default(5 * 1024 * 1024),
-    USER_AGENT: z.string().min(1).max(512).default(USER_AGENT),
-    DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
-    HOST: z.string().min(1).default('0.0.0.0'),
-    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .default('info'),
-    SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must be a bot token (xoxb-…)').optional(),
-    SLACK_SIGNING_SECRET: z.string().min(8).optional(),
-    SLACK_APP_TOKEN: z
-      .string()
-      .startsWith('xapp-', 'must be an app-level token (xapp-…)')
-      .optional(),
-    SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
-    DISCORD_TOKEN: z.string().min(20, 'must be a bot token').optional(),
-    DISCORD_APPLICATION_ID: z
-      .string()
-      .regex(/^\d{5,25}$/, 'must be the numeric application id')
-      .optional(),
-    DISCORD_PUBLIC_KEY: z
-      .string()
-      .regex(/^[0-9a-fA-F]{64}$/, 'must be the 64-hex-digit public key')
-      .optional(),
-    DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
-    SLACK_RATE_LIMIT: z.coerce.number().min(0).default(10),
-    DISCORD_RATE_LIMIT: z.coerce.number().min(0).default(48),
-  })
-  .superRefine((env, ctx) => {
-    if ((env.DISCORD_TOKEN ?? env.DISCORD_PUBLIC_KEY) && !env.DISCORD_APPLICATION_ID) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['DISCORD_APPLICATION_ID'],
-        message: 'is required with DISCORD_TOKEN or DISCORD_PUBLIC_KEY',
-      });
-    }
-    if (env.DISCORD_PUBLIC_KEY && !env.DISCORD_TOKEN) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['DISCORD_TOKEN'],
-        message: 'is required with DISCORD_PUBLIC_KEY: alerts are posted with the bot token',
-      });
-    }
-    const slackExtras = env.SLACK_SIGNING_SECRET ?? env.SLACK_APP_TOKEN;
-    if (!env.SLACK_BOT_TOKEN && slackExtras) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_BOT_TOKEN'],
-        message: 'is required when other SLACK_ variables are set',
-      });
-    }
-    if (env.SLACK_BOT_TOKEN && !slackExtras) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_SIGNING_SECRET'],
-        message:
-          'or SLACK_APP_TOKEN (Socket Mode) is required with SLACK_BOT_TOKEN, to receive /news',
-      });
-    }
-  });
+    { kind: 'url', configKey: 'redisUrl' },
+  ),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or - (it prefixes every Redis key)')
+    .default('esgnews'),
+  FEED_URL: secret(httpUrl.default(DEFAULT_FEED_URL), { kind: 'url', configKey: 'feedUrl' }),
+  POLL_INTERVAL: duration('POLL_INTERVAL', 1_000).default(5 * 60_000),
+  FETCH_TIMEOUT: duration('FETCH_TIMEOUT', 100).default(15_000),
+  SOURCE_ALERT_AFTER: duration('SOURCE_ALERT_AFTER', 1_000).default(3_600_000),
+  FETCH_MAX_BYTES: byteSize.default(5 * 1024 * 1024),
+  USER_AGENT: z.string().min(1).max(512).default(USER_AGENT),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SLACK_BOT_TOKEN: secret(
+    z.string().startsWith('xoxb-', 'must be a bot token (xoxb-…)').optional(),
+    { kind: 'value', configKey: 'botToken' },
+  ),
+  SLACK_SIGNING_SECRET: secret(z.string().min(8).optional(), {
+    kind: 'value',
+    configKey: 'signingSecret',
+  }),
+  SLACK_APP_TOKEN: secret(
+    z.string().startsWith('xapp-', 'must be an app-level token (xapp-…)').optional(),
+    { kind: 'value', configKey: 'appToken' },
+  ),
+  SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
+  DISCORD_TOKEN: secret(z.string().min(20, 'must be a bot token').optional(), {
+    kind: 'value',
+    configKey: 'token',
+  }),
+  DISCORD_APPLICATION_ID: z
+    .string()
+    .regex(/^\d{5,25}$/, 'must be the numeric application id')
+    .optional(),
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be the 64-hex-digit public key')
+    .optional(),
+  DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
+  DELIVERY_RETRY_DELAY: duration('DELIVERY_RETRY_DELAY', 10).default(2_000),
+  DELIVERY_RETRY_MAX_DELAY: duration('DELIVERY_RETRY_MAX_DELAY', 10).default(10 * 60_000),
+  DELIVERY_GIVE_UP_AFTER: duration('DELIVERY_GIVE_UP_AFTER', 1_000).default(24 * 3_600_000),
+  DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(10_000).optional(),
+  DELIVERY_RECORD_TTL: duration('DELIVERY_RECORD_TTL', 1_000).optional(),
+  SWEEP_INTERVAL: duration('SWEEP_INTERVAL', 1_000).default(60_000),
+  PLATFORM_PROBE_INTERVAL: duration('PLATFORM_PROBE_INTERVAL', 1_000).default(60_000),
+  SLACK_RATE_LIMIT: z.coerce.number().min(0).default(10),
+  DISCORD_RATE_LIMIT: z.coerce.number().min(0).default(48),
+});
+
+const schema = variables.superRefine((env, ctx) => {
+  if ((env.DISCORD_TOKEN ?? env.DISCORD_PUBLIC_KEY) && !env.DISCORD_APPLICATION_ID) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DISCORD_APPLICATION_ID'],
+      message: 'is required with DISCORD_TOKEN or DISCORD_PUBLIC_KEY',
+    });
+  }
+  if (env.DISCORD_PUBLIC_KEY && !env.DISCORD_TOKEN) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DISCORD_TOKEN'],
+      message: 'is required with DISCORD_PUBLIC_KEY: alerts are posted with the bot token',
+    });
+  }
+  if (env.DELIVERY_RETRY_MAX_DELAY < env.DELIVERY_RETRY_DELAY) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DELIVERY_RETRY_MAX_DELAY'],
+      message: 'must not be shorter than DELIVERY_RETRY_DELAY',
+    });
+  }
+  if (
+    env.DELIVERY_RECORD_TTL !== undefined &&
+    env.DELIVERY_RECORD_TTL < env.DELIVERY_GIVE_UP_AFTER
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DELIVERY_RECORD_TTL'],
+      message:
+        'must not be shorter than DELIVERY_GIVE_UP_AFTER (a retried fan-out would repeat alerts)',
+    });
+  }
+  const slackExtras = env.SLACK_SIGNING_SECRET ?? env.SLACK_APP_TOKEN;
+  if (!env.SLACK_BOT_TOKEN && slackExtras) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SLACK_BOT_TOKEN'],
+      message: 'is required when other SLACK_ variables are set',
+    });
+  }
+  if (env.SLACK_BOT_TOKEN && !slackExtras) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SLACK_SIGNING_SECRET'],
+      message:
+        'or SLACK_APP_TOKEN (Socket Mode) is required with SLACK_BOT_TOKEN, to receive /news',
+    });
+  }
+});
 
 /** Environment variables as the bot sees them; empty strings count as unset. */
 export type Env = Record<string, string | undefined>;
@@ -112,6 +149,11 @@ export interface Config {
   /** Sent with every request to a source; some sites block unknown agents. */
   userAgent: string;
   deliveryConcurrency: number;
+  delivery: DeliveryConfig;
+  /** How often the sweep queues forgotten work again and probes paused platforms. */
+  sweepIntervalMs: number;
+  /** At most one probe of a paused platform per this interval, across all processes. */
+  probeIntervalMs: number;
   host: string;
   port: number;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
@@ -125,6 +167,20 @@ export interface Config {
   slack: SlackConfig | null;
   /** Present when Discord is configured. */
   discord: DiscordConfig | null;
+}
+
+/** How deliveries are retried, and for how long a failing channel is owed a post. */
+export interface DeliveryConfig {
+  /** First back-off after a failure; doubles on each attempt. */
+  retryDelayMs: number;
+  /** The back-off never grows beyond this: a failing platform is still tried this often. */
+  retryMaxDelayMs: number;
+  /** Attempts per job; by default enough for the back-offs to span `giveUpAfterMs`. */
+  attempts: number;
+  /** A post still failing this long after it was announced is given up for that channel. */
+  giveUpAfterMs: number;
+  /** How long a settled (post, channel) is remembered to stop a re-run repeating it. */
+  recordRetentionMs: number;
 }
 
 export interface DiscordConfig {
@@ -177,6 +233,22 @@ export function parseConfig(env: Env): Config {
     fetchMaxBytes: e.FETCH_MAX_BYTES,
     userAgent: e.USER_AGENT,
     deliveryConcurrency: e.DELIVERY_CONCURRENCY,
+    delivery: {
+      retryDelayMs: e.DELIVERY_RETRY_DELAY,
+      retryMaxDelayMs: e.DELIVERY_RETRY_MAX_DELAY,
+      attempts:
+        e.DELIVERY_ATTEMPTS ??
+        attemptsToSpan(
+          e.DELIVERY_GIVE_UP_AFTER,
+          e.DELIVERY_RETRY_DELAY,
+          e.DELIVERY_RETRY_MAX_DELAY,
+        ),
+      giveUpAfterMs: e.DELIVERY_GIVE_UP_AFTER,
+      // Re-runs of a post's work (a retried fan-out) happen within the give-up window.
+      recordRetentionMs: e.DELIVERY_RECORD_TTL ?? e.DELIVERY_GIVE_UP_AFTER + 3_600_000,
+    },
+    sweepIntervalMs: e.SWEEP_INTERVAL,
+    probeIntervalMs: e.PLATFORM_PROBE_INTERVAL,
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
@@ -199,6 +271,15 @@ export function parseConfig(env: Env): Config {
           }
         : null,
   };
+}
+
+/**
+ * What must never reach a log line: the variables marked `secret` in the schema, by their
+ * config key names (any depth) and by their values in `env` (tokens, URL passwords, query
+ * values of source URLs).
+ */
+export function configSecrets(env: Env): Secrets {
+  return collectSecrets(variables.shape, env);
 }
 
 /** Reads `.env` (when present) into `process.env` without overriding what is already set. */

@@ -2,22 +2,31 @@ import { createHash } from 'node:crypto';
 import type { PostArchive } from './archive.js';
 import type { DeliveryLog, DeliveryTarget } from './delivery-log.js';
 import type { Logger } from './logger.js';
-import { newsMessage, type NewsMessage, type SourceNotice } from './news-message.js';
+import { newsMessage, type SourceNotice } from './news-message.js';
 import { DeliveryError, type Notifier } from './notifier.js';
-import {
-  channelKey,
-  type ChannelRef,
-  type Platform,
-  type SubscriptionStore,
-} from './subscription.js';
+import type { Post } from './post.js';
+import { channelKey, type ChannelRef, type Platform } from './subscription.js';
+import { keepTurn } from './turn-keeper.js';
+import { unsubscribeChannel, type UnsubscribeDeps } from './unsubscribe.js';
 
-export interface DeliverDeps {
+/** Pauses and reports a platform that refused the bot's token (see `PlatformStatusStore`). */
+export interface PlatformGate {
+  isPaused(platform: Platform): Promise<boolean>;
+  /** The platform refused the bot's credentials: stop calling it until a probe succeeds. */
+  pause(platform: Platform, error: DeliveryError): Promise<void>;
+  /** The platform accepts the bot's credentials again (a probe or a start succeeded). */
+  resume(platform: Platform): Promise<void>;
+}
+
+export interface DeliverDeps extends UnsubscribeDeps {
   archive: Pick<PostArchive, 'get'>;
   deliveryLog: DeliveryLog;
-  subscriptions: Pick<SubscriptionStore, 'get' | 'unsubscribe'>;
   notifiers: ReadonlyMap<Platform, Notifier>;
-  /** How long a channel's turn outlives a crashed holder. */
+  platforms: PlatformGate;
+  /** How long a channel's turn outlives a crashed holder; renewed while the holder works. */
   channelTurnTtlMs?: number;
+  /** A post still failing this long after it was announced is given up for that channel. */
+  giveUpAfterMs: number;
   logger: Logger;
   now?: () => Date;
 }
@@ -28,15 +37,24 @@ export type DeliveryOutcome =
   | 'unsubscribed'
   | 'post-missing'
   | 'no-notifier'
+  /** The platform refused the message in every form; the channel's next post goes on. */
+  | 'refused'
   /** Another worker is delivering to this channel right now; try again shortly. */
-  | 'channel-busy';
+  | 'channel-busy'
+  /** The platform refuses the bot's token; the post stays owed until it is resumed. */
+  | 'platform-paused';
 
 /**
  * Delivers one post to one channel, at most once as far as the bot can tell, and never ahead
- * of an older post still owed to that channel: holding the channel's turn, it sends every
- * owed post up to this one, oldest first. Each delivery is recorded right after the platform
- * accepted it. A permanent failure unsubscribes the channel and is rethrown for the queue to
- * stop retrying.
+ * of an older post still owed to that channel: holding the channel's turn (renewed while it
+ * works), it sends every owed post up to this one, oldest first, recording each right after
+ * the platform accepted it. What a failure does:
+ * - one channel gone (`permanent`): that channel is unsubscribed and forgotten; rethrown;
+ * - the message refused (`rejected`): retried once in the platform's plainest form, else the
+ *   post is settled as refused for this channel, counted, and the next post goes on;
+ * - the bot's token refused (`unauthorized`): the platform is paused, nothing is dropped;
+ * - anything else: rethrown for the queue to retry; a post still failing `giveUpAfterMs` after
+ *   it was announced is given up for this channel (logged and counted) first.
  */
 export async function deliver(deps: DeliverDeps, target: DeliveryTarget): Promise<DeliveryOutcome> {
   const { channel, sourceId } = target;
@@ -46,9 +64,11 @@ export async function deliver(deps: DeliverDeps, target: DeliveryTarget): Promis
     deps.logger.warn({ platform: channel.platform }, 'no notifier configured; alert not sent');
     return 'no-notifier';
   }
+  if (await deps.platforms.isPaused(channel.platform)) return 'platform-paused';
+  const ttlMs = deps.channelTurnTtlMs ?? 60_000;
   // The subscription is re-checked here, not only at fan-out: an unsubscribe must stop
   // alerts that are still queued.
-  const opened = await deps.deliveryLog.openChannel(target, deps.channelTurnTtlMs ?? 60_000);
+  const opened = await deps.deliveryLog.openChannel(target, ttlMs);
   if (opened.kind === 'busy') return 'channel-busy';
   if (opened.kind === 'unsubscribed') return 'unsubscribed';
 
@@ -64,13 +84,18 @@ export async function deliver(deps: DeliverDeps, target: DeliveryTarget): Promis
       platform: channel.platform,
       channel: channel.channelId,
     }));
+  const now = deps.now ?? (() => new Date());
+  const turnKeeper = keepTurn(deps.deliveryLog, channel, turn, ttlMs);
   let outcome: DeliveryOutcome = 'already-delivered';
   let released = false;
   try {
     for (const [index, boardNo] of owed.entries()) {
+      // Lost only when this process stalled past the turn's lifetime: another worker may be
+      // sending this backlog now, so stop instead of racing it.
+      if (turnKeeper.lost) return 'channel-busy';
       const item = { ...target, boardNo };
       const own = boardNo === target.boardNo;
-      // Owed posts are undelivered by the log's invariant; only our own may not be owed.
+      // Owed posts are unsettled by the log's invariant; only our own may not be owed.
       if (!opened.owed.includes(boardNo) && (await deps.deliveryLog.wasDelivered(item))) continue;
       const post = await deps.archive.get(sourceId, boardNo);
       if (!post) {
@@ -79,21 +104,65 @@ export async function deliver(deps: DeliverDeps, target: DeliveryTarget): Promis
         if (own) outcome = 'post-missing';
         continue;
       }
-      await send(deps, notifier, item, newsMessage(post), log);
+      const sent = await sendPost(deps, notifier, item, post, log);
       const last = index === owed.length - 1;
-      await deps.deliveryLog.recordDelivered(
-        item,
-        (deps.now ?? (() => new Date()))(),
-        last ? turn : '',
-      );
-      released = last;
-      if (deps.logger.isLevelEnabled('debug')) log().debug({ boardNo }, 'alert delivered');
-      if (own) outcome = 'sent';
+      if (sent === 'sent') {
+        await deps.deliveryLog.recordDelivered(item, now(), last ? turn : '');
+        released = last;
+        if (deps.logger.isLevelEnabled('debug')) log().debug({ boardNo }, 'alert delivered');
+      }
+      if (own) outcome = sent;
     }
   } finally {
+    turnKeeper.stop();
     if (!released) await deps.deliveryLog.closeChannel(channel, turn);
   }
   return outcome;
+}
+
+/** Sends one post, mapping the platform's refusal of it to `refused` (settled and counted). */
+async function sendPost(
+  deps: DeliverDeps,
+  notifier: Notifier,
+  item: DeliveryTarget,
+  post: Post,
+  log: () => Logger,
+): Promise<'sent' | 'refused'> {
+  const now = deps.now ?? (() => new Date());
+  const key = deliveryKey(item);
+  const message = newsMessage(post);
+  try {
+    try {
+      await notifier.send(item.channel, message, key);
+    } catch (error) {
+      if (!isKind(error, 'rejected')) throw error;
+      log().warn(
+        { boardNo: item.boardNo, code: error.details.code, reason: error.message },
+        'the platform refused the alert; trying its plain form',
+      );
+      await notifier.send(item.channel, message, key, { plain: true });
+    }
+    return 'sent';
+  } catch (error) {
+    if (isKind(error, 'rejected')) {
+      log().error(
+        { boardNo: item.boardNo, code: error.details.code, reason: error.message },
+        'the platform refused the alert in every form; skipped for this channel',
+      );
+      await deps.deliveryLog.recordUndeliverable(item, 'refused', error.message, now());
+      return 'refused';
+    }
+    await onFailure(deps, item.channel, error, log);
+    const announcedAt = post.announcedAt ?? Date.parse(`${post.date}T00:00:00+09:00`);
+    if (isKind(error, 'transient') && now().getTime() - announcedAt >= deps.giveUpAfterMs) {
+      log().error(
+        { boardNo: item.boardNo, reason: error.message, since: new Date(announcedAt) },
+        'the platform kept failing for this post; gave up on it for this channel',
+      );
+      await deps.deliveryLog.recordUndeliverable(item, 'given-up', error.message, now());
+    }
+    throw error;
+  }
 }
 
 /** Sends a notice about the source to one channel that is still subscribed. */
@@ -101,41 +170,49 @@ export async function deliverNotice(
   deps: DeliverDeps,
   channel: ChannelRef,
   notice: SourceNotice,
-): Promise<'sent' | 'unsubscribed' | 'no-notifier'> {
+): Promise<'sent' | 'unsubscribed' | 'no-notifier' | 'refused' | 'platform-paused'> {
   const notifier = deps.notifiers.get(channel.platform);
   if (!notifier) return 'no-notifier';
+  if (await deps.platforms.isPaused(channel.platform)) return 'platform-paused';
   if (!(await deps.subscriptions.get(channel))) return 'unsubscribed';
+  const log = () => deps.logger.child({ platform: channel.platform, channel: channel.channelId });
   try {
     await notifier.sendNotice(channel, notice, noticeKey(notice, channel));
   } catch (error) {
-    if (error instanceof DeliveryError && error.kind === 'permanent') {
-      await deps.subscriptions.unsubscribe(channel);
+    if (isKind(error, 'rejected')) {
+      log().error({ code: error.details.code, reason: error.message }, 'notice refused');
+      return 'refused';
     }
+    await onFailure(deps, channel, error, log);
+    if (isKind(error, 'permanent')) return 'unsubscribed';
     throw error;
   }
   return 'sent';
 }
 
-async function send(
+/** What a failure means beyond this delivery: a channel gone, or the platform paused. */
+async function onFailure(
   deps: DeliverDeps,
-  notifier: Notifier,
-  item: DeliveryTarget,
-  message: NewsMessage,
+  channel: ChannelRef,
+  error: unknown,
   log: () => Logger,
 ): Promise<void> {
-  try {
-    await notifier.send(item.channel, message, deliveryKey(item));
-  } catch (error) {
-    if (error instanceof DeliveryError && error.kind === 'permanent') {
-      await deps.subscriptions.unsubscribe(item.channel);
-      await deps.deliveryLog.dropPending(item.sourceId, item.channel);
-      log().warn(
-        { boardNo: item.boardNo, code: error.details.code, reason: error.message },
-        'channel cannot receive alerts any more; unsubscribed it',
-      );
-    }
-    throw error;
+  if (isKind(error, 'permanent')) {
+    await unsubscribeChannel(deps, channel);
+    log().warn(
+      { code: error.details.code, reason: error.message },
+      'channel cannot receive alerts any more; unsubscribed it',
+    );
+  } else if (isKind(error, 'unauthorized')) {
+    await deps.platforms.pause(channel.platform, error);
   }
+}
+
+function isKind<K extends DeliveryError['kind']>(
+  error: unknown,
+  kind: K,
+): error is DeliveryError & { kind: K } {
+  return error instanceof DeliveryError && error.kind === kind;
 }
 
 /**

@@ -1,13 +1,26 @@
+import type { PostArchive } from './archive.js';
 import type { DeliveryLog, DeliveryTarget } from './delivery-log.js';
 import type { Post } from './post.js';
-import { wantsPost, type ChannelRef, type SubscriptionStore } from './subscription.js';
+import {
+  wantsPost,
+  type ChannelRef,
+  type Platform,
+  type SubscriptionStore,
+} from './subscription.js';
 
 export interface FanOutDeps {
   subscriptions: SubscriptionStore;
   deliveryLog: Pick<DeliveryLog, 'markPending'>;
+  archive: Pick<PostArchive, 'save'>;
   /** Queues one delivery per target; must ignore targets it already has (idempotent). */
   enqueueDeliveries: (targets: DeliveryTarget[]) => Promise<void>;
+  /**
+   * The platforms this deployment delivers to. Channels of any other platform (a token taken
+   * out of the configuration) are left out: no job is queued that no worker would ever take.
+   */
+  platforms: ReadonlySet<Platform>;
   batchSize?: number;
+  now?: () => Date;
 }
 
 /**
@@ -15,11 +28,18 @@ export interface FanOutDeps {
  * channel's posts oldest first. Returns how many deliveries were queued.
  */
 export async function fanOut(deps: FanOutDeps, posts: readonly Post[]): Promise<number> {
+  const now = (deps.now ?? (() => new Date()))();
   const ordered = [...posts].sort((a, b) => a.boardNo - b.boardNo);
+  // The start of each post's delivery clock (see DeliverDeps.giveUpAfterMs); a re-run keeps it.
+  const unstamped = ordered.filter((post) => post.announcedAt === undefined);
+  if (unstamped.length > 0) {
+    await deps.archive.save(unstamped.map((post) => ({ ...post, announcedAt: now.getTime() })));
+  }
   let queued = 0;
   for await (const batch of deps.subscriptions.scan(deps.batchSize ?? 1000)) {
     const targets: DeliveryTarget[] = [];
     for (const { platform, workspaceId, channelId, keywords } of batch) {
+      if (!deps.platforms.has(platform)) continue;
       for (const post of ordered) {
         if (!wantsPost({ keywords }, post)) continue;
         targets.push({
@@ -30,8 +50,8 @@ export async function fanOut(deps: FanOutDeps, posts: readonly Post[]): Promise<
       }
     }
     if (targets.length > 0) {
-      // Owed first, queued second: a crash in between leaves a debt the next job settles.
-      await deps.deliveryLog.markPending(targets);
+      // Owed first, queued second: a crash in between leaves a debt the sweep settles.
+      await deps.deliveryLog.markPending(targets, now);
       await deps.enqueueDeliveries(targets);
     }
     queued += targets.length;
@@ -39,14 +59,18 @@ export async function fanOut(deps: FanOutDeps, posts: readonly Post[]): Promise<
   return queued;
 }
 
-/** Every subscribed channel, whatever its keywords: a notice about the source concerns them all. */
+/**
+ * Every subscribed channel of the given platforms, whatever its keywords: a notice about the
+ * source concerns them all.
+ */
 export async function subscribedChannels(
   subscriptions: Pick<SubscriptionStore, 'scan'>,
+  platforms: ReadonlySet<Platform>,
 ): Promise<ChannelRef[]> {
   const channels: ChannelRef[] = [];
   for await (const batch of subscriptions.scan(1000)) {
     for (const { platform, workspaceId, channelId } of batch) {
-      channels.push({ platform, workspaceId, channelId });
+      if (platforms.has(platform)) channels.push({ platform, workspaceId, channelId });
     }
   }
   return channels;

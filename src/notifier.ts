@@ -3,14 +3,17 @@ import type { ChannelRef, Platform } from './subscription.js';
 
 /**
  * How a delivery failed, which decides what happens next:
- * - `permanent`: the channel is gone or the bot lost access; unsubscribe, never retry.
+ * - `permanent`: this one channel is gone or the bot lost access to it; unsubscribe it, never retry.
+ * - `rejected`: the platform refused this message's content (too long, a bad link); a plainer
+ *   rendering may pass, but the same message never will.
  * - `rate-limited`: wait `retryAfterMs`, then try again without counting it as a failure.
  *   `scope: 'global'` means the whole platform is paused, not only this channel.
- * - `unauthorized`: the platform refused the bot's own credentials; no channel is at fault,
- *   so nobody is unsubscribed, but retrying is pointless until an operator fixes the token.
+ * - `unauthorized`: the platform refused the bot's own credentials; no channel is at fault, so
+ *   the platform is paused (nobody unsubscribed, nothing dropped) until the token works again.
  * - `transient`: anything else; retry with back-off.
  */
-export type DeliveryFailureKind = 'permanent' | 'rate-limited' | 'unauthorized' | 'transient';
+export type DeliveryFailureKind =
+  'permanent' | 'rejected' | 'rate-limited' | 'unauthorized' | 'transient';
 
 export class DeliveryError extends Error {
   constructor(
@@ -29,6 +32,11 @@ export class DeliveryError extends Error {
   }
 }
 
+/** How to render a message: `plain` is the platform's simplest form, for a retry after `rejected`. */
+export interface SendOptions {
+  plain?: boolean;
+}
+
 /** Port: sends one message to one channel of one platform. The chat adapters implement it. */
 export interface Notifier {
   readonly platform: Platform;
@@ -37,13 +45,18 @@ export interface Notifier {
    * (post, channel) delivery; platforms that can de-duplicate with it (Discord's nonce) do.
    * Throws {@link DeliveryError}.
    */
-  send(channel: ChannelRef, message: NewsMessage, idempotencyKey: string): Promise<void>;
+  send(
+    channel: ChannelRef,
+    message: NewsMessage,
+    idempotencyKey: string,
+    options?: SendOptions,
+  ): Promise<void>;
   /** Posts a notice about the source itself (see {@link SourceNotice}); same errors as `send`. */
   sendNotice(channel: ChannelRef, notice: SourceNotice, idempotencyKey: string): Promise<void>;
   /**
-   * Asks the platform whether it accepts the bot's credentials, at start: a wrong token must
-   * stop the bot with a clear message, not unsubscribe channels one alert at a time. Throws
-   * {@link DeliveryError} (`unauthorized` when refused).
+   * Asks the platform whether it accepts the bot's credentials: at start (a wrong token stops
+   * the bot with a clear message) and, while the platform is paused, as the one probe a
+   * minute that resumes it. Throws {@link DeliveryError} (`unauthorized` when refused).
    */
   verify?(): Promise<void>;
 }

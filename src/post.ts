@@ -16,6 +16,11 @@ export interface Post {
   url: string;
   /** Link to the original press release (korea.kr), when known. */
   originalUrl: string | null;
+  /**
+   * When the bot first handed the post on for delivery (epoch ms): the start of the time a
+   * channel may keep failing before the bot gives up on it. Absent until then.
+   */
+  announcedAt?: number;
 }
 
 const KST_OFFSET_MS = 9 * 3_600_000;

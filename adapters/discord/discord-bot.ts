@@ -9,6 +9,7 @@ import {
 } from 'discord.js';
 import type { CommandService } from '../../src/commands/command-service.js';
 import type { Logger } from '../../src/logger.js';
+import { DeliveryError } from '../../src/notifier.js';
 import type { NO_MENTIONS } from './discord-format.js';
 import { renderEdit, renderReply } from './discord-format.js';
 import { canManageSubscriptions, choiceFor, NEWS_COMMAND } from './news-command.js';
@@ -19,7 +20,15 @@ export interface DiscordBotOptions {
   apiUrl: string;
   commands: CommandService;
   logger: Logger;
+  /**
+   * The gateway closed with 4004 (the token was reset): the client gives up for good. The
+   * process stays up and keeps serving the other platform; Discord deliveries are paused.
+   */
+  onTokenRefused?: (error: DeliveryError) => Promise<void>;
 }
+
+/** Discord's close code for a refused token (Authentication failed). */
+const AUTHENTICATION_FAILED = 4004;
 
 /**
  * The gateway bot: registers `/news` at start and answers its interactions with the shared
@@ -43,6 +52,13 @@ export class DiscordBot {
     this.client.on(Events.Error, (error) =>
       this.log.error({ err: error.message }, 'discord client error'),
     );
+    this.client.on(Events.ShardError, (error) => {
+      if (error.message === 'Authentication failed') this.tokenRefused();
+      else this.log.warn({ err: error.message }, 'discord gateway error');
+    });
+    this.client.on(Events.ShardDisconnect, (event) => {
+      if (event.code === AUTHENTICATION_FAILED) this.tokenRefused();
+    });
   }
 
   async start(): Promise<void> {
@@ -56,6 +72,25 @@ export class DiscordBot {
       body: [NEWS_COMMAND],
     });
     this.log.info('discord bot ready; /news registered');
+  }
+
+  private refused = false;
+
+  private tokenRefused(): void {
+    if (this.refused) return; // the error and the disconnect both report it
+    this.refused = true;
+    this.log.error(
+      'the Discord gateway refused the bot token (4004): /news over the gateway stops until a ' +
+        'restart with a valid DISCORD_TOKEN; alerts are paused, other platforms keep working',
+    );
+    const error = new DeliveryError('unauthorized', 'Discord: the gateway refused the bot token', {
+      code: String(AUTHENTICATION_FAILED),
+    });
+    this.options
+      .onTokenRefused?.(error)
+      .catch((failure: unknown) =>
+        this.log.error({ err: failure }, 'could not pause Discord deliveries'),
+      );
   }
 
   async stop(): Promise<void> {

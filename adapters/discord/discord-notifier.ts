@@ -1,12 +1,15 @@
 // The REST client alone, not all of discord.js: workers that only deliver stay light.
 import { DiscordAPIError, HTTPError, RateLimitError, REST } from '@discordjs/rest';
-import { noticeText, type NewsMessage, type SourceNotice } from '../../src/news-message.js';
-import { DeliveryError, type Notifier } from '../../src/notifier.js';
+import type { NewsMessage, SourceNotice } from '../../src/news-message.js';
+import { DeliveryError, type Notifier, type SendOptions } from '../../src/notifier.js';
 import type { ChannelRef } from '../../src/subscription.js';
-import { NO_MENTIONS, renderAlert } from './discord-format.js';
+import { renderAlert, renderMinimalAlert, renderNotice } from './discord-format.js';
 
 /** Unknown Channel, Missing Access, Missing Permissions: the channel is gone for the bot. */
-const PERMANENT_CODES = new Set([10003, 50001, 50013]);
+const CHANNEL_GONE = new Set([10003, 50001, 50013]);
+
+/** Invalid Form Body, Cannot send an empty message: the message itself was refused. */
+const MESSAGE_REFUSED = new Set([50035, 50006]);
 
 /**
  * Posts alerts over Discord's REST API. Each carries a nonce derived from (post, channel)
@@ -19,7 +22,11 @@ export class DiscordNotifier implements Notifier {
   private readonly rest: REST;
 
   /** `ratePerSecond`: the bot's own limit across processes (0: none), which this client must not undercut. */
-  constructor(token: string, apiUrl: string, ratePerSecond = 48) {
+  constructor(
+    private readonly token: string,
+    apiUrl: string,
+    ratePerSecond = 48,
+  ) {
     this.rest = new REST({
       api: apiUrl,
       retries: 0,
@@ -30,23 +37,25 @@ export class DiscordNotifier implements Notifier {
     }).setToken(token);
   }
 
-  send(channel: ChannelRef, message: NewsMessage, idempotencyKey: string): Promise<void> {
-    return this.post(channel, renderAlert(message), idempotencyKey);
+  send(
+    channel: ChannelRef,
+    message: NewsMessage,
+    idempotencyKey: string,
+    options: SendOptions = {},
+  ): Promise<void> {
+    const body = options.plain ? renderMinimalAlert(message) : renderAlert(message);
+    return this.post(channel, body, idempotencyKey);
   }
 
   sendNotice(channel: ChannelRef, notice: SourceNotice, idempotencyKey: string): Promise<void> {
-    return this.post(
-      channel,
-      { content: noticeText(notice), allowed_mentions: NO_MENTIONS },
-      idempotencyKey,
-    );
+    return this.post(channel, renderNotice(notice), idempotencyKey);
   }
 
   async verify(): Promise<void> {
     try {
       await this.rest.get('/users/@me');
     } catch (error) {
-      throw toDeliveryError(error);
+      throw this.failure(error);
     }
   }
 
@@ -59,8 +68,17 @@ export class DiscordNotifier implements Notifier {
         body: { ...body, nonce: idempotencyKey, enforce_nonce: true },
       });
     } catch (error) {
-      throw toDeliveryError(error);
+      throw this.failure(error);
     }
+  }
+
+  private failure(error: unknown): DeliveryError {
+    const failure = toDeliveryError(error);
+    // After a 401 the REST client drops its token for good, so every later call (the probe
+    // included) would fail inside the process without asking Discord. Give it back: the
+    // platform is paused meanwhile, and only the probe calls Discord until the token works.
+    if (failure.kind === 'unauthorized') this.rest.setToken(this.token);
+    return failure;
   }
 }
 
@@ -75,8 +93,11 @@ export function toDeliveryError(error: unknown): DeliveryError {
   }
   if (error instanceof DiscordAPIError) {
     const code = String(error.code);
-    if (typeof error.code === 'number' && PERMANENT_CODES.has(error.code)) {
+    if (typeof error.code === 'number' && CHANNEL_GONE.has(error.code)) {
       return new DeliveryError('permanent', `Discord: ${error.message}`, { code, cause: error });
+    }
+    if (error.status === 400 && typeof error.code === 'number' && MESSAGE_REFUSED.has(error.code)) {
+      return new DeliveryError('rejected', `Discord: ${error.message}`, { code, cause: error });
     }
     if (error.status === 401) {
       // The token is wrong or revoked: no channel is at fault, and retrying only spends

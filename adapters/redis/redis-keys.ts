@@ -27,9 +27,47 @@ export class RedisKeys {
     return `${this.prefix}:subscriptions`;
   }
 
-  /** Hash: channel key → time a post reached it. One per post; expires. */
-  delivered(sourceId: string, boardNo: number): string {
-    return `${this.prefix}:delivered:${sourceId}:${boardNo}`;
+  /**
+   * Bitmap, one per post: bit N set once the post is settled (delivered or given up) for the
+   * channel whose number is N (see {@link channelIds}). Expires after the retention.
+   */
+  settled(sourceId: string, boardNo: number): string {
+    return `${this.prefix}:settled:${sourceId}:${boardNo}`;
+  }
+
+  /** Before 0.2: hash channel key → time, one per post. Only read to migrate them away. */
+  legacyDeliveredPattern(): string {
+    return `${this.prefix}:delivered:*`;
+  }
+
+  /** Hash: channel key → the channel's small number, its bit in the `settled` bitmaps. */
+  channelIds(): string {
+    return `${this.prefix}:channel-ids`;
+  }
+
+  /** Counter of channel numbers; never reused, so a stale bit never belongs to a new channel. */
+  channelIdSequence(): string {
+    return `${this.prefix}:channel-id-seq`;
+  }
+
+  /** Hash: `source|channel key` → JSON of a channel that still owes posts of that source. */
+  owing(): string {
+    return `${this.prefix}:owing`;
+  }
+
+  /** Hash: channel key → JSON counts of posts that will never reach it, for `status`. */
+  channelProblems(): string {
+    return `${this.prefix}:channel-problems`;
+  }
+
+  /** Hash: platform → JSON of its pause (absent: it takes deliveries). */
+  platformStates(): string {
+    return `${this.prefix}:platforms`;
+  }
+
+  /** A one-time migration's mark. */
+  migration(name: string): string {
+    return `${this.prefix}:migrated:${name}`;
   }
 
   /** Sorted set: board numbers still owed to one channel. */
@@ -37,9 +75,19 @@ export class RedisKeys {
     return `${this.prefix}:pending:${sourceId}:${channel}`;
   }
 
+  /** Every pending set, to index those written before the `owing` index existed. */
+  pendingPattern(): string {
+    return `${this.prefix}:pending:*`;
+  }
+
   /** Hash: channel key → the last post delivered there. */
   channelLastDelivery(): string {
     return `${this.prefix}:channel-last`;
+  }
+
+  /** Set once per Discord interaction id, for as long as its signature could be replayed. */
+  seenInteraction(id: string): string {
+    return `${this.prefix}:seen-interaction:${id}`;
   }
 
   /** A short-lived lock, e.g. one poll of a source at a time across all workers. */

@@ -1,17 +1,32 @@
 import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
-import { noticeText, type NewsMessage, type SourceNotice } from '../../src/news-message.js';
-import { DeliveryError, type Notifier } from '../../src/notifier.js';
+import type { NewsMessage, SourceNotice } from '../../src/news-message.js';
+import { DeliveryError, type Notifier, type SendOptions } from '../../src/notifier.js';
 import type { ChannelRef } from '../../src/subscription.js';
-import { escapeSlack, renderAlert, type SlackBlock } from './slack-format.js';
+import { renderAlert, renderMinimalAlert, renderNotice, type SlackBlock } from './slack-format.js';
 
-/** Slack errors that will not go away by retrying: the channel or the bot's access is gone. */
-const PERMANENT = new Set([
-  'channel_not_found',
-  'not_in_channel',
-  'is_archived',
-  'account_inactive',
+/** Errors about one channel: it is gone, archived, or the bot is not in it. */
+const CHANNEL_GONE = new Set(['channel_not_found', 'not_in_channel', 'is_archived']);
+
+/**
+ * Errors about the bot's own token: no channel is at fault, so the whole platform is paused
+ * instead of unsubscribing channels one alert at a time.
+ */
+const TOKEN_REFUSED = new Set([
   'invalid_auth',
+  'not_authed',
   'token_revoked',
+  'token_expired',
+  'account_inactive',
+]);
+
+/** Errors about the message itself: a plainer rendering may pass. */
+const MESSAGE_REFUSED = new Set([
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+  'msg_blocks_too_long',
+  'invalid_arguments',
+  'no_text',
 ]);
 
 /**
@@ -31,28 +46,24 @@ export class SlackNotifier implements Notifier {
     });
   }
 
-  send(channel: ChannelRef, message: NewsMessage): Promise<void> {
-    return this.post(channel, renderAlert(message));
+  send(
+    channel: ChannelRef,
+    message: NewsMessage,
+    _idempotencyKey: string,
+    options: SendOptions = {},
+  ): Promise<void> {
+    return this.post(channel, options.plain ? renderMinimalAlert(message) : renderAlert(message));
   }
 
   sendNotice(channel: ChannelRef, notice: SourceNotice): Promise<void> {
-    return this.post(channel, { text: escapeSlack(noticeText(notice)) });
+    return this.post(channel, renderNotice(notice));
   }
 
   async verify(): Promise<void> {
     try {
       await this.client.auth.test();
     } catch (error) {
-      const failure = toDeliveryError(error);
-      throw failure.kind === 'permanent'
-        ? new DeliveryError(
-            'unauthorized',
-            `Slack refused the bot token (${failure.details.code})`,
-            {
-              cause: error,
-            },
-          )
-        : failure;
+      throw toDeliveryError(error);
     }
   }
 
@@ -80,10 +91,18 @@ export function toDeliveryError(error: unknown): DeliveryError {
   switch (e.code) {
     case ErrorCode.PlatformError: {
       const code = e.data?.error ?? 'unknown_error';
-      return new DeliveryError(PERMANENT.has(code) ? 'permanent' : 'transient', `Slack: ${code}`, {
-        code,
-        cause: error,
-      });
+      if (TOKEN_REFUSED.has(code)) {
+        return new DeliveryError('unauthorized', `Slack refused the bot token (${code})`, {
+          code,
+          cause: error,
+        });
+      }
+      const kind = CHANNEL_GONE.has(code)
+        ? 'permanent'
+        : MESSAGE_REFUSED.has(code)
+          ? 'rejected'
+          : 'transient';
+      return new DeliveryError(kind, `Slack: ${code}`, { code, cause: error });
     }
     case ErrorCode.RateLimitedError:
       return new DeliveryError('rate-limited', 'Slack: rate limited', {

@@ -12,6 +12,8 @@ import { fetchDocument, type FetchedDocument, type FetchOptions } from './http-f
  */
 export class UrlSource implements NewsSource {
   readonly id: string;
+  /** What the URL served last time: feed items are complete, board rows need their page. */
+  private kind: 'board' | 'feed' | null = null;
 
   constructor(
     readonly url: string,
@@ -27,7 +29,8 @@ export class UrlSource implements NewsSource {
     if (result.status === 'not-modified') return result;
     const { document } = result;
 
-    if (looksLikeFeed(document)) {
+    this.kind = looksLikeFeed(document) ? 'feed' : 'board';
+    if (this.kind === 'feed') {
       const { posts, skipped } = await this.parseFeedDocument(document);
       return {
         status: 'ok',
@@ -72,8 +75,9 @@ export class UrlSource implements NewsSource {
   }
 
   async complete(post: Post): Promise<Post> {
-    // Feed items arrive complete; only board rows need their own page.
-    if (post.ministry !== null || post.originalUrl !== null) return post;
+    // Feed items arrive complete, with or without a ministry (their links lead to other
+    // sites, never to be fetched); only board rows need their own page.
+    if (this.kind === 'feed' || post.ministry !== null || post.originalUrl !== null) return post;
     const result = await fetchDocument(post.url, this.fetchOptions);
     if (result.status === 'not-modified') return post;
     if (looksLikeFeed(result.document)) return post;

@@ -6,8 +6,10 @@ import { findPost } from '../find-post.js';
 import type { Logger } from '../logger.js';
 import { newsMessage, type NewsMessage } from '../news-message.js';
 import { koreaDateTime, type Post } from '../post.js';
+import type { PlatformStatusStore } from '../platform-status.js';
 import type { NewsSource } from '../source.js';
 import type { ChannelRef, SubscriptionStore } from '../subscription.js';
+import { unsubscribeChannel } from '../unsubscribe.js';
 import { LIMITS, parseCommand, type Command } from './parse-command.js';
 
 /** Who asked, and where: a command only ever changes its own channel. */
@@ -38,7 +40,8 @@ export interface CommandServiceDeps {
   archive: PostArchive;
   states: SourceStateStore;
   subscriptions: SubscriptionStore;
-  deliveryLog: Pick<DeliveryLog, 'lastDelivered'>;
+  deliveryLog: Pick<DeliveryLog, 'lastDelivered' | 'problems' | 'forgetChannel'>;
+  platformStates: Pick<PlatformStatusStore, 'get'>;
   pollIntervalMs: number;
   logger: Logger;
 }
@@ -158,7 +161,7 @@ export class CommandService {
 
   private async unsubscribe(ctx: CommandContext): Promise<ChatReply> {
     if (!ctx.canManageSubscriptions) return refusal();
-    const removed = await this.deps.subscriptions.unsubscribe(channelOf(ctx));
+    const removed = await unsubscribeChannel(this.deps, channelOf(ctx));
     return removed
       ? {
           text: '구독을 해지했습니다. 이 채널로 더 이상 알림을 보내지 않습니다.',
@@ -169,12 +172,15 @@ export class CommandService {
   }
 
   private async status(ctx: CommandContext): Promise<ChatReply> {
-    const { source, states, subscriptions, deliveryLog, pollIntervalMs } = this.deps;
+    const { source, states, subscriptions, deliveryLog, platformStates, pollIntervalMs } =
+      this.deps;
     const channel = channelOf(ctx);
-    const [subscription, state, last] = await Promise.all([
+    const [subscription, state, last, problems, platform] = await Promise.all([
       subscriptions.get(channel),
       states.get(source.id),
       deliveryLog.lastDelivered(channel),
+      deliveryLog.problems(channel),
+      platformStates.get(channel.platform),
     ]);
     const lines = ['*이 채널*'];
     if (!subscription) lines.push('• 구독: 안 함 (`/news 구독`으로 시작)');
@@ -185,6 +191,22 @@ export class CommandService {
         ? `• 마지막 알림: ${last.boardNo}번 (${koreaDateTime(last.at)})`
         : '• 마지막 알림: 아직 없음',
     );
+    if (platform.state === 'unauthorized') {
+      lines.push(
+        `• ⚠️ 알림 전송 중단: ${koreaDateTime(platform.since)}부터 이 플랫폼이 봇의 토큰을 거부하고 있습니다. ` +
+          '구독과 보낼 글은 그대로 두었다가 운영자가 토큰을 고치면 이어서 보내 드립니다.',
+      );
+    }
+    if (problems.refused + problems.givenUp > 0) {
+      const parts = [];
+      if (problems.refused > 0) parts.push(`플랫폼이 거부한 글 ${problems.refused}건`);
+      if (problems.givenUp > 0) parts.push(`오래 실패해 포기한 글 ${problems.givenUp}건`);
+      const last = problems.last;
+      lines.push(
+        `• 보내지 못한 알림: ${parts.join(', ')}` +
+          (last ? ` (마지막: ${last.boardNo}번, ${koreaDateTime(last.at)}, ${last.reason})` : ''),
+      );
+    }
     lines.push(
       '*뉴스 소스*',
       `• 주소: ${redactUrl(source.url)}`,
@@ -194,6 +216,11 @@ export class CommandService {
       `• 마지막 정상 확인: ${state.lastSuccessAt ? koreaDateTime(state.lastSuccessAt) : '아직 없음'}`,
       `• 최신 번호: ${state.cursor ?? '아직 없음'}`,
     );
+    if (state.notBefore && state.notBefore > new Date()) {
+      lines.push(
+        `• 다음 확인: ${koreaDateTime(state.notBefore)} 이후 (게시판이 그때까지 기다려 달라고 했습니다)`,
+      );
+    }
     if (state.lastError && state.lastErrorAt) {
       const recovered = state.lastSuccessAt && state.lastSuccessAt > state.lastErrorAt;
       lines.push(

@@ -10,10 +10,13 @@ afterEach(async () => {
   cleanup = [];
 });
 
+let slack: FakeSlack;
+let discord: FakeDiscord;
+
 async function botWith(env: Record<string, string>) {
   const board = await new FakeBoard().start();
-  const slack = await new FakeSlack().start();
-  const discord = await new FakeDiscord().start();
+  slack = await new FakeSlack().start();
+  discord = await new FakeDiscord().start();
   const bot = new PipelineHarness({
     feedUrl: board.url,
     role: 'worker',
@@ -34,19 +37,25 @@ async function botWith(env: Record<string, string>) {
 }
 
 describe('a refused chat token', () => {
-  it('stops the start with a clear message instead of unsubscribing channels later (Slack)', async () => {
+  it('stops the start with a clear message, sending nothing and keeping every subscription (Slack)', async () => {
     const bot = await botWith({
       SLACK_BOT_TOKEN: 'xoxb-refused',
       SLACK_SIGNING_SECRET: 'secret-secret',
     });
+    const channels = [await bot.subscribe('slack', 'C1'), await bot.subscribe('slack', 'C2')];
     await expect(bot.start()).rejects.toThrow(
-      /slack: Slack refused the bot token \(invalid_auth\)/,
+      /slack: Slack refused the bot token \(invalid_auth\); check the token/,
     );
+    expect(slack.calls).toEqual(['auth.test']);
+    for (const channel of channels) expect(await bot.subscriptions.get(channel)).not.toBeNull();
   });
 
-  it('stops the start with a clear message (Discord)', async () => {
+  it('stops the start with a clear message, sending nothing and keeping every subscription (Discord)', async () => {
     const bot = await botWith({ DISCORD_TOKEN: 'discord-refused-token-0123456789' });
+    const channel = await bot.subscribe('discord', '100000000000000001');
     await expect(bot.start()).rejects.toThrow(/discord: Discord: the bot token was refused/);
+    expect(discord.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /users/@me']);
+    expect(await bot.subscriptions.get(channel)).not.toBeNull();
   });
 
   it('starts when the tokens are accepted', async () => {

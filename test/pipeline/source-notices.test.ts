@@ -30,12 +30,13 @@ describe('a failing source is never silent', () => {
     await pipeline.pollOnce();
 
     board.fault = 'http500';
-    await pipeline.pollOnce().catch(() => undefined);
+    const failedPoll = () => expect(pipeline.pollOnce()).rejects.toThrow(/HTTP 500/);
+    await failedPoll();
     await pipeline.drain();
     expect(slack.notices).toEqual([]); // one failed read is not an outage yet
 
     await sleep(1_100);
-    for (let i = 0; i < 3; i++) await pipeline.pollOnce().catch(() => undefined);
+    for (let i = 0; i < 3; i++) await failedPoll();
     await pipeline.drain();
     expect(slack.notices.map((n) => [n.channelId, n.notice.kind]).sort()).toEqual([
       ['all', 'down'],

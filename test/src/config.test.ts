@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, DEFAULT_FEED_URL, loadDotEnv, parseConfig } from '../../src/config.js';
+import { USER_AGENT } from '../../src/about.js';
+import {
+  ConfigError,
+  configSecrets,
+  DEFAULT_FEED_URL,
+  loadDotEnv,
+  parseConfig,
+} from '../../src/config.js';
 import { parseDuration } from '../../src/duration.js';
 
 describe('configuration', () => {
@@ -15,7 +22,18 @@ describe('configuration', () => {
       fetchTimeoutMs: 15_000,
       sourceAlertAfterMs: 3_600_000,
       fetchMaxBytes: 5 * 1024 * 1024,
+      userAgent: USER_AGENT,
       deliveryConcurrency: 50,
+      delivery: {
+        retryDelayMs: 2_000,
+        retryMaxDelayMs: 600_000,
+        // 2 s doubling to the 10-minute cap, then every 10 minutes, for 24 hours.
+        attempts: 153,
+        giveUpAfterMs: 86_400_000,
+        recordRetentionMs: 90_000_000,
+      },
+      sweepIntervalMs: 60_000,
+      probeIntervalMs: 60_000,
       host: '0.0.0.0',
       port: 3000,
       logLevel: 'info',
@@ -23,6 +41,43 @@ describe('configuration', () => {
       slack: null,
       discord: null,
     });
+  });
+
+  it('refuses delivery settings that would repeat alerts or make no sense', () => {
+    expect(() =>
+      parseConfig({ DELIVERY_RETRY_DELAY: '1m', DELIVERY_RETRY_MAX_DELAY: '10s' }),
+    ).toThrow(/DELIVERY_RETRY_MAX_DELAY: must not be shorter than DELIVERY_RETRY_DELAY/);
+    expect(() => parseConfig({ DELIVERY_GIVE_UP_AFTER: '2h', DELIVERY_RECORD_TTL: '1h' })).toThrow(
+      /DELIVERY_RECORD_TTL: must not be shorter than DELIVERY_GIVE_UP_AFTER/,
+    );
+    expect(parseConfig({ DELIVERY_ATTEMPTS: '3' }).delivery.attempts).toBe(3);
+    expect(parseConfig({ DELIVERY_GIVE_UP_AFTER: '1h' }).delivery).toMatchObject({
+      attempts: 15, // 2+4+…+512 s (17 min), then five 10-minute steps: 14 waits
+      recordRetentionMs: 7_200_000,
+    });
+  });
+
+  it('builds the log redaction from the secret marks of the schema', () => {
+    const secrets = configSecrets({
+      SLACK_BOT_TOKEN: 'xoxb-a-secret-token',
+      DISCORD_TOKEN: 'discord-secret-token-0123456789',
+      REDIS_URL: 'redis://user:redis-password@redis:6379',
+      FEED_URL: 'https://apis.data.go.kr/feed?serviceKey=abc%2Bdef%3D%3D&pageNo=1',
+      SLACK_API_URL: 'https://slack.com/api/',
+    });
+    expect(secrets.values).toEqual(
+      expect.arrayContaining([
+        'xoxb-a-secret-token',
+        'discord-secret-token-0123456789',
+        'redis-password',
+        'abc+def==',
+      ]),
+    );
+    expect(secrets.values).not.toContain('https://slack.com/api/');
+    expect([...secrets.keys]).toEqual(
+      expect.arrayContaining(['bottoken', 'signingsecret', 'apptoken', 'token']),
+    );
+    expect([...secrets.urlKeys]).toEqual(['redisUrl', 'feedUrl']);
   });
 
   it('reads durations in s, m, h or milliseconds and treats empty values as unset', () => {

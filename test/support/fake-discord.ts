@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { startHttpServer, type LocalServer } from './http-server.js';
+import { discordMessageProblems } from './platform-limits.js';
 import { waitFor } from './wait.js';
 
 export const APPLICATION_ID = '111111111111111111';
@@ -45,7 +46,19 @@ export class FakeDiscord {
   private socket: WebSocket | null = null;
   private sequence = 0;
   private interactionCount = 0;
-  private readonly nonces = new Map<string, Record<string, unknown>>();
+  /** Nonces of created messages and when they were created: Discord remembers them for minutes only. */
+  private readonly nonces = new Map<string, { message: Record<string, unknown>; at: number }>();
+  /** How long a nonce is remembered (Discord: "a few minutes"). */
+  nonceMemoryMs = 5 * 60_000;
+  /**
+   * Channels whose messages Discord refuses whatever the limits say: `embeds` refuses any
+   * message with embeds, `all` every message (400, 50035 Invalid Form Body).
+   */
+  readonly contentFaults = new Map<string, 'embeds' | 'all'>();
+  /** Messages refused for their content, with the problems found. */
+  readonly refused: Array<{ channelId: string; problems: string[] }> = [];
+  /** Tokens Discord refuses: reset in the Developer Portal, or never valid. */
+  readonly refusedTokens = new Set<string>(['discord-refused-token-0123456789']);
   /** Time message creation takes to answer, to catch a worker mid-fan-out. */
   postDelayMs = 0;
   /**
@@ -78,6 +91,11 @@ export class FakeDiscord {
           .writeHead(status, { 'content-type': 'application/json', ...headers })
           .end(JSON.stringify(value));
 
+      // Interaction callbacks and webhook edits are authorised by the interaction's own token.
+      const usesBotToken = !path.startsWith('/interactions/') && !path.startsWith('/webhooks/');
+      if (usesBotToken && !this.tokenAccepted(req.headers.authorization)) {
+        return json(401, { message: '401: Unauthorized', code: 0 });
+      }
       if (req.method === 'GET' && path === '/gateway/bot') {
         return json(200, {
           url: `${this.server!.url.replace('http', 'ws')}/gateway`,
@@ -85,12 +103,7 @@ export class FakeDiscord {
           session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
         });
       }
-      if (req.method === 'GET' && path === '/users/@me') {
-        if (req.headers.authorization === 'Bot discord-refused-token-0123456789') {
-          return json(401, { message: '401: Unauthorized', code: 0 });
-        }
-        return json(200, BOT_USER);
-      }
+      if (req.method === 'GET' && path === '/users/@me') return json(200, BOT_USER);
       if (req.method === 'PUT' && path === `/applications/${APPLICATION_ID}/commands`) {
         this.registeredCommands = body as unknown as unknown[];
         return json(
@@ -241,6 +254,21 @@ export class FakeDiscord {
             : 'Missing Permissions';
       return json(fault.status, { message, code: fault.code });
     }
+    const problems = discordMessageProblems(body);
+    const contentFault = this.contentFaults.get(channelId);
+    if (contentFault === 'all') problems.push('refused by the test');
+    if (contentFault === 'embeds' && Array.isArray(body.embeds) && body.embeds.length > 0) {
+      problems.push('embeds: refused by the test');
+    }
+    if (problems.length > 0) {
+      this.refused.push({ channelId, problems });
+      const empty = problems.some((p) => p.includes('neither content nor embeds'));
+      return json(400, {
+        message: empty ? 'Cannot send an empty message' : 'Invalid Form Body',
+        code: empty ? 50006 : 50035,
+        errors: { _errors: problems.map((message) => ({ code: 'BASE_TYPE_INVALID', message })) },
+      });
+    }
     if (this.limits) {
       const limited = this.rateLimit(channelId);
       if (limited) {
@@ -250,11 +278,13 @@ export class FakeDiscord {
     }
     this.lastPostAt = Date.now();
     const nonceKey = `${channelId}/${String(body.nonce)}`;
-    if (body.enforce_nonce && body.nonce && this.nonces.has(nonceKey)) {
-      return json(200, this.nonces.get(nonceKey));
+    const remembered = this.nonces.get(nonceKey);
+    if (body.enforce_nonce && body.nonce && remembered) {
+      if (Date.now() - remembered.at < this.nonceMemoryMs) return json(200, remembered.message);
+      this.nonces.delete(nonceKey);
     }
     const message = this.message(channelId, body);
-    if (body.nonce) this.nonces.set(nonceKey, message);
+    if (body.nonce) this.nonces.set(nonceKey, { message, at: Date.now() });
     const list = this.messages.get(channelId) ?? [];
     list.push(body);
     this.messages.set(channelId, list);
@@ -312,12 +342,33 @@ export class FakeDiscord {
     };
   }
 
+  /**
+   * Resets the bot token, as the Developer Portal's "Reset Token" does: the old one is refused
+   * on every REST call, and the gateway closes its session with 4004 (Authentication failed).
+   */
+  resetToken(token: string): void {
+    this.refusedTokens.add(token);
+    if (this.gatewayToken === token) this.socket?.close(4004, 'Authentication failed.');
+  }
+
+  private tokenAccepted(authorization: string | undefined): boolean {
+    const token = /^Bot (.+)$/.exec(authorization ?? '')?.[1];
+    return token !== undefined && !this.refusedTokens.has(token);
+  }
+
+  private gatewayToken: string | null = null;
+
   private onGatewayConnection(ws: WebSocket): void {
     this.socket = ws;
     ws.on('message', (data: Buffer) => {
-      const payload = JSON.parse(data.toString()) as { op: number };
+      const payload = JSON.parse(data.toString()) as { op: number; d?: { token?: string } };
       if (payload.op === 1) ws.send(JSON.stringify({ op: 11 }));
+      if (payload.op === 2 && this.refusedTokens.has(payload.d?.token ?? '')) {
+        ws.close(4004, 'Authentication failed.');
+        return;
+      }
       if (payload.op === 2) {
+        this.gatewayToken = payload.d?.token ?? null;
         this.dispatch('READY', {
           v: 10,
           user: BOT_USER,

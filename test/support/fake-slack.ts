@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { startHttpServer, type LocalServer } from './http-server.js';
+import { slackMessageProblems } from './platform-limits.js';
 
 export interface PostedMessage {
   channel: string;
@@ -36,6 +37,15 @@ export class FakeSlack {
   rejected429 = 0;
   lastPostAt = 0;
   private readonly recentPosts: number[] = [];
+  /**
+   * Channels whose messages Slack refuses whatever the limits say: `blocks` refuses any
+   * message with blocks (`invalid_blocks`), `all` refuses every message (`msg_too_long`).
+   */
+  readonly contentFaults = new Map<string, 'blocks' | 'all'>();
+  /** Messages refused for their content, with Slack's error. */
+  readonly refused: Array<{ channel: string; error: string; problems: string[] }> = [];
+  /** Tokens Slack no longer accepts (revoked, or the app reinstalled). */
+  readonly revokedTokens = new Set<string>(['xoxb-refused']);
   private readonly lastPostInChannel = new Map<string, number>();
 
   get url(): string {
@@ -69,11 +79,11 @@ export class FakeSlack {
       const method = path.replace(/^\/api\//, '').split('?')[0]!;
       this.calls.push(method);
       const form = Object.fromEntries(new URLSearchParams(body));
+      // Like Slack, every method checks the token first.
+      const refusal = this.checkToken(req.headers.authorization, method);
+      if (refusal) return json(200, { ok: false, error: refusal });
       switch (method) {
         case 'auth.test':
-          if (req.headers.authorization === 'Bearer xoxb-refused') {
-            return json(200, { ok: false, error: 'invalid_auth' });
-          }
           return json(200, {
             ok: true,
             team_id: 'T1',
@@ -102,6 +112,9 @@ export class FakeSlack {
           }
           const error = this.channelErrors.get(channel);
           if (error) return json(200, { ok: false, error });
+          const blocks = form.blocks ? (JSON.parse(form.blocks) as unknown[]) : undefined;
+          const contentError = this.contentError(channel, form.text, blocks);
+          if (contentError) return json(200, { ok: false, error: contentError });
           this.lastPostAt = Date.now();
           this.posted.push({
             channel,
@@ -131,6 +144,45 @@ export class FakeSlack {
       });
     });
     return this;
+  }
+
+  /** Slack's answer to a message it would not post, or null: its documented limits, or a fault. */
+  private contentError(
+    channel: string,
+    text: string | undefined,
+    blocks: unknown[] | undefined,
+  ): string | null {
+    const problems = slackMessageProblems({
+      ...(text !== undefined ? { text } : {}),
+      ...(blocks !== undefined ? { blocks } : {}),
+    });
+    const fault = this.contentFaults.get(channel);
+    if (fault === 'all') problems.push('msg_too_long: refused by the test');
+    if (fault === 'blocks' && blocks?.length) problems.push('invalid_blocks: refused by the test');
+    if (problems.length === 0) return null;
+    const error = /^(\w+):/.exec(problems[0]!)?.[1] ?? 'invalid_blocks';
+    this.refused.push({ channel, error, problems });
+    return error;
+  }
+
+  /** Revokes a bot token, as uninstalling or rotating it does: every later call is refused. */
+  revoke(token: string): void {
+    this.revokedTokens.add(token);
+  }
+
+  /** Slack's own answer to a call without a usable token, or null when the token is good. */
+  private checkToken(authorization: string | undefined, method: string): string | null {
+    const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
+    if (!token) return 'not_authed';
+    if (this.revokedTokens.has(token))
+      return token === 'xoxb-refused' ? 'invalid_auth' : 'token_revoked';
+    const expected = method === 'apps.connections.open' ? 'xapp-' : 'xoxb-';
+    return token.startsWith(expected) ? null : 'invalid_auth';
+  }
+
+  /** How many times `method` was called. */
+  callCount(method: string): number {
+    return this.calls.filter((call) => call === method).length;
   }
 
   private withinLimits(channel: string): boolean {

@@ -1,11 +1,13 @@
 import { pino } from 'pino';
 import { Redis } from 'ioredis';
+import { RedisDeliveryLog } from '../../adapters/redis/redis-delivery-log.js';
 import { RedisKeys } from '../../adapters/redis/redis-keys.js';
 import { RedisPostArchive } from '../../adapters/redis/redis-post-archive.js';
 import { RedisSourceStateStore } from '../../adapters/redis/redis-source-state.js';
 import { RedisSubscriptionStore } from '../../adapters/redis/redis-subscription-store.js';
-import { PipelineQueues, type RetryPolicy } from '../../jobs/queues.js';
-import { startApp, type App, type Role } from '../../src/app.js';
+import { PipelineQueues, PLATFORMS } from '../../jobs/queues.js';
+import type { RetryPolicy } from '../../jobs/retry-policy.js';
+import { startApp, type App, type AppOptions, type Role } from '../../src/app.js';
 import { parseConfig, type Config } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 import type { Notifier } from '../../src/notifier.js';
@@ -20,11 +22,14 @@ export interface HarnessOptions {
   /** Default: what the configuration turns on (e.g. the real Slack notifier). */
   notifiers?: Notifier[];
   role?: Role;
-  retry?: RetryPolicy;
+  retry?: Partial<RetryPolicy>;
   env?: Record<string, string>;
   logger?: Logger;
   /** Default: the machine's Redis. */
   redisUrl?: string;
+  /** Share another harness's keys: a restart of the same deployment. */
+  prefix?: string;
+  tuning?: AppOptions['tuning'];
 }
 
 /**
@@ -32,24 +37,28 @@ export interface HarnessOptions {
  * prefix, with helpers to subscribe channels, run one poll and wait until every alert is out.
  */
 export class PipelineHarness {
-  readonly prefix = `test-${randomUUID().slice(0, 8)}`;
+  readonly prefix: string;
   readonly redis: Redis;
-  readonly keys = new RedisKeys(this.prefix);
+  readonly keys: RedisKeys;
   readonly subscriptions: RedisSubscriptionStore;
   readonly archive: RedisPostArchive;
   readonly states: RedisSourceStateStore;
+  readonly deliveryLog: RedisDeliveryLog;
   readonly queues: PipelineQueues;
   readonly config: Config;
   readonly sourceId: string;
   app: App | null = null;
 
   constructor(readonly options: HarnessOptions) {
+    this.prefix = options.prefix ?? `test-${randomUUID().slice(0, 8)}`;
+    this.keys = new RedisKeys(this.prefix);
     const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
     this.redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
     this.redis.on('error', () => undefined); // tests that restart Redis expect refusals
     this.subscriptions = new RedisSubscriptionStore(this.redis, this.keys);
     this.archive = new RedisPostArchive(this.redis, this.keys);
     this.states = new RedisSourceStateStore(this.redis, this.keys);
+    this.deliveryLog = new RedisDeliveryLog(this.redis, this.keys, { retentionMs: 3_600_000 });
     this.config = parseConfig({
       REDIS_URL: redisUrl,
       QUEUE_PREFIX: this.prefix,
@@ -64,7 +73,11 @@ export class PipelineHarness {
       ...options.env,
     });
     this.sourceId = sourceIdFor(options.feedUrl);
-    this.queues = new PipelineQueues(this.redis, this.prefix).onError(() => undefined);
+    this.queues = new PipelineQueues(this.redis, this.prefix, {
+      attempts: 5,
+      backoffMs: 50,
+      maxBackoffMs: 1_000,
+    }).onError(() => undefined);
   }
 
   async start(): Promise<this> {
@@ -74,7 +87,8 @@ export class PipelineHarness {
       role: this.options.role ?? 'worker',
       ...(this.options.notifiers ? { notifiers: this.options.notifiers } : {}),
       fetchOptions: { retries: 0, timeoutMs: 2_000 },
-      retry: this.options.retry ?? { attempts: 5, backoffMs: 50 },
+      ...(this.options.tuning ? { tuning: this.options.tuning } : {}),
+      retry: { attempts: 5, backoffMs: 50, maxBackoffMs: 1_000, ...this.options.retry },
     });
     return this;
   }
@@ -120,7 +134,8 @@ export class PipelineHarness {
     await waitFor(
       'the queues to drain',
       async () => {
-        for (const queue of this.queues.all().slice(1)) {
+        const queues = [this.queues.fanOut, ...PLATFORMS.map((p) => this.queues.deliver[p])];
+        for (const queue of queues) {
           const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
           if (Object.values(c).some((n) => n > 0)) return false;
         }

@@ -16,7 +16,7 @@ const app = await startApp({
   role: (process.env.ROLE ?? 'worker') as Role,
   ...(process.env.CHAT_URL ? { notifiers: [new HttpRecordingNotifier(process.env.CHAT_URL)] } : {}),
   fetchOptions: { retries: 0 },
-  retry: { attempts: 10, backoffMs: 100 },
+  retry: { attempts: 10, backoffMs: 100, maxBackoffMs: 2_000 },
   tuning: { lockDurationMs: 2_000, stalledIntervalMs: 500, channelLockTtlMs: 2_000 },
 });
 process.stdout.write('ready\n');

@@ -43,6 +43,8 @@ beforeEach(async () => {
       DISCORD_TOKEN: 'discord-test-bot-token-0123456789',
       DISCORD_APPLICATION_ID: APPLICATION_ID,
       DISCORD_API_URL: discord.apiUrl,
+      SWEEP_INTERVAL: '1s',
+      PLATFORM_PROBE_INTERVAL: '1s',
     },
   }).start();
   await waitFor('the first poll', async () => (await bot.states.get(bot.sourceId)).cursor !== null);
@@ -207,9 +209,10 @@ describe('Discord delivery', () => {
 
     // A crash after Discord accepted the message but before it was recorded: the retry
     // carries the same nonce, and Discord hands back the first message.
-    await bot.redis.del(bot.keys.delivered(bot.sourceId, 1653));
-    const [job] = await bot.queues.deliver.discord.getJobs(['completed']);
-    await job!.retry('completed');
+    const target = { sourceId: bot.sourceId, boardNo: 1653, channel: channelRef() };
+    await bot.redis.del(bot.keys.settled(bot.sourceId, 1653));
+    await bot.deliveryLog.markPending([target], new Date());
+    await bot.queues.enqueueDeliveries([target]);
     await bot.drain();
     expect(discord.messageRequests()).toHaveLength(2);
     expect(discord.messageRequests()[1]!.body!.nonce).toBe(request!.body!.nonce);
@@ -251,16 +254,28 @@ describe('Discord delivery', () => {
     },
   );
 
-  it('stops on a refused token without retrying or unsubscribing anyone', async () => {
-    await subscribe('100000000000000005');
-    discord.faults.set('100000000000000005', { status: 401 });
+  it('pauses Discord on a refused token, unsubscribing nobody, and delivers to every channel once the token works', async () => {
+    const channels = ['100000000000000005', '100000000000000006', '100000000000000007'];
+    for (const channel of channels) {
+      await subscribe(channel);
+      discord.faults.set(channel, { status: 401 });
+    }
     board.publish('토큰 오류 확인');
     await bot.pollOnce();
-    await bot.drain();
-    const tries = discord.messageRequests().filter((r) => r.path.includes('100000000000000005'));
-    expect(tries).toHaveLength(1);
-    expect(await bot.subscriptions.get(channelRef('100000000000000005'))).not.toBeNull();
-    const [failed] = await bot.queues.deliver.discord.getJobs(['failed']);
-    expect(failed?.failedReason).toContain('token was refused');
+    await waitFor('Discord paused', async () =>
+      (await bot.queues.deliver.discord.isPaused()) ? true : null,
+    );
+    // No channel is at fault: every subscription stays, nothing owed is dropped or failed.
+    for (const channel of channels) {
+      expect(await bot.subscriptions.get(channelRef(channel))).not.toBeNull();
+      expect(await bot.deliveryLog.newestOwed(bot.sourceId, channelRef(channel))).toBe(1653);
+    }
+    expect(await bot.queues.deliver.discord.getFailedCount()).toBe(0);
+
+    for (const channel of channels) discord.faults.delete(channel);
+    await waitFor('every channel served after the probe', () =>
+      channels.every((c) => discord.messages.get(c)?.length === 1),
+    );
+    expect(await bot.queues.deliver.discord.isPaused()).toBe(false);
   });
 });

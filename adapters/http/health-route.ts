@@ -1,0 +1,51 @@
+import { describePlatformState, type PlatformState } from '../../src/platform-status.js';
+import type { Platform } from '../../src/subscription.js';
+import { reply, type Route } from './http-server.js';
+
+export interface HealthRouteOptions {
+  /** Resolves while Redis answers. */
+  ping: () => Promise<unknown>;
+  /** The chat platforms this deployment delivers to. */
+  platforms: readonly Platform[];
+  platformState: (platform: Platform) => Promise<PlatformState>;
+}
+
+/**
+ * `GET /healthz`: 200 while Redis answers a PING within a second, 503 otherwise, with each
+ * platform's state in the JSON (`"discord": "unauthorized since …"`). A paused platform does
+ * not make the process unhealthy: restarting it would not help, a new token does.
+ */
+export function healthRoute(options: HealthRouteOptions): Route {
+  return {
+    method: 'GET',
+    path: '/healthz',
+    handler: async (_req, res) => {
+      try {
+        await withTimeout(options.ping(), 1_000);
+      } catch {
+        reply(res, 503, { status: 'unavailable', redis: 'down' });
+        return;
+      }
+      const platforms: Record<string, string> = {};
+      let degraded = false;
+      for (const platform of options.platforms) {
+        const state = await withTimeout(options.platformState(platform), 1_000).catch(() => null);
+        platforms[platform] = state ? describePlatformState(state) : 'unknown';
+        degraded ||= state?.state !== 'ok';
+      }
+      reply(res, 200, { status: degraded ? 'degraded' : 'ok', redis: 'up', platforms });
+    },
+  };
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

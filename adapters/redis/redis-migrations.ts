@@ -1,0 +1,77 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../../src/logger.js';
+import type { Subscription } from '../../src/subscription.js';
+import type { RedisKeys } from './redis-keys.js';
+
+/** What 0.1 wrote per delivery: a hash per post, kept 90 days. */
+const LEGACY_RECORD_TTL_SECONDS = 90 * 24 * 3600;
+
+/**
+ * Brings delivery state written by 0.1 to today's layout, once per deployment (the first
+ * process to start does it): pending sets get their entry in the `owing` index, so the sweep
+ * sees them; per-post delivery hashes become bits in the `settled` bitmaps when they are
+ * recent enough to still guard against a re-run, and are deleted either way.
+ */
+export async function migrateDeliveryState(
+  redis: Redis,
+  keys: RedisKeys,
+  options: { retentionMs: number; logger: Logger },
+): Promise<void> {
+  const claimed = await redis.set(keys.migration('delivery-state-v2'), String(Date.now()), 'NX');
+  if (claimed !== 'OK') return;
+  let indexed = 0;
+  let converted = 0;
+  let deleted = 0;
+
+  for await (const key of scan(redis, keys.pendingPattern())) {
+    const [sourceId, field] = key.slice(`${keys.prefix}:pending:`.length).split(':');
+    if (!sourceId || !field) continue;
+    const json = await redis.hget(keys.subscriptions(), field);
+    if (!json) {
+      await redis.del(key);
+      continue;
+    }
+    const { platform, workspaceId, channelId } = JSON.parse(json) as Subscription;
+    const owing = { sourceId, channel: { platform, workspaceId, channelId }, since: Date.now() };
+    indexed += await redis.hsetnx(keys.owing(), `${sourceId}|${field}`, JSON.stringify(owing));
+  }
+
+  const retentionSeconds = Math.ceil(options.retentionMs / 1000);
+  for await (const key of scan(redis, keys.legacyDeliveredPattern())) {
+    const ttl = await redis.ttl(key);
+    const [sourceId, boardNo] = key.slice(`${keys.prefix}:delivered:`.length).split(':');
+    if (sourceId && boardNo && ttl > LEGACY_RECORD_TTL_SECONDS - retentionSeconds) {
+      for (const field of await redis.hkeys(key)) {
+        const id = await channelNumber(redis, keys, field);
+        await redis.setbit(keys.settled(sourceId, Number(boardNo)), id, 1);
+        converted++;
+      }
+      await redis.expire(keys.settled(sourceId, Number(boardNo)), retentionSeconds);
+    }
+    await redis.del(key);
+    deleted++;
+  }
+  if (indexed + converted + deleted > 0) {
+    options.logger.info(
+      { indexed, converted, deleted },
+      'migrated delivery state written by an older release',
+    );
+  }
+}
+
+async function channelNumber(redis: Redis, keys: RedisKeys, field: string): Promise<number> {
+  const existing = await redis.hget(keys.channelIds(), field);
+  if (existing) return Number(existing);
+  const id = await redis.incr(keys.channelIdSequence());
+  const set = await redis.hsetnx(keys.channelIds(), field, id);
+  return set === 1 ? id : Number(await redis.hget(keys.channelIds(), field));
+}
+
+async function* scan(redis: Redis, pattern: string): AsyncIterable<string> {
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    yield* found;
+  } while (cursor !== '0');
+}

@@ -1,0 +1,50 @@
+import type { Redis } from 'ioredis';
+import type { PlatformState, PlatformStatusStore } from '../../src/platform-status.js';
+import type { Platform } from '../../src/subscription.js';
+import type { RedisKeys } from './redis-keys.js';
+
+interface StoredState {
+  state: 'unauthorized';
+  since: number;
+  reason: string;
+}
+
+/** Each platform's state in one Redis hash (platform → JSON); absent means `ok`. */
+export class RedisPlatformStatusStore implements PlatformStatusStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  async get(platform: Platform): Promise<PlatformState> {
+    const json = await this.redis.hget(this.keys.platformStates(), platform);
+    return json ? parse(json) : { state: 'ok' };
+  }
+
+  async markUnauthorized(platform: Platform, at: Date, reason: string): Promise<boolean> {
+    const stored: StoredState = { state: 'unauthorized', since: at.getTime(), reason };
+    const set = await this.redis.hsetnx(
+      this.keys.platformStates(),
+      platform,
+      JSON.stringify(stored),
+    );
+    return set === 1;
+  }
+
+  async markHealthy(platform: Platform): Promise<PlatformState | null> {
+    const key = this.keys.platformStates();
+    const results = await this.redis.multi().hget(key, platform).hdel(key, platform).exec();
+    const [json, removed] = (results ?? []).map(([, value]) => value);
+    return removed === 1 && typeof json === 'string' ? parse(json) : null;
+  }
+
+  async claimProbe(platform: Platform, intervalMs: number): Promise<boolean> {
+    const key = this.keys.lock(`probe-${platform}`);
+    return (await this.redis.set(key, '1', 'PX', intervalMs, 'NX')) === 'OK';
+  }
+}
+
+function parse(json: string): PlatformState {
+  const stored = JSON.parse(json) as StoredState;
+  return { state: 'unauthorized', since: new Date(stored.since), reason: stored.reason };
+}

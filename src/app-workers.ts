@@ -1,0 +1,132 @@
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../adapters/redis/redis-keys.js';
+import { createDeliveryWorker } from '../jobs/delivery-worker.js';
+import { createFanOutWorker } from '../jobs/fan-out-worker.js';
+import { createMaintenanceWorker } from '../jobs/maintenance-worker.js';
+import type { QueuePlatformGate } from '../jobs/platform-gate.js';
+import { createPollWorker, logPollFailures } from '../jobs/poll-worker.js';
+import type { PipelineQueues } from '../jobs/queues.js';
+import type { RetryPolicy } from '../jobs/retry-policy.js';
+import type { WorkerTuning } from '../jobs/worker-options.js';
+import type { PostArchive, SourceStateStore } from './archive.js';
+import type { Config } from './config.js';
+import type { DeliveryLog } from './delivery-log.js';
+import type { Logger } from './logger.js';
+import type { Notifier } from './notifier.js';
+import type { PlatformStatusStore } from './platform-status.js';
+import { cachedPostReader } from './post-cache.js';
+import type { NewsSource } from './source.js';
+import type { Platform, SubscriptionStore } from './subscription.js';
+
+/** Part of the composition root: what the worker role runs. */
+export interface WorkerParts {
+  config: Config;
+  logger: Logger;
+  connection: Redis;
+  keys: RedisKeys;
+  retry: RetryPolicy;
+  tuning: WorkerTuning & { channelLockTtlMs?: number };
+  source: NewsSource;
+  archive: PostArchive;
+  states: SourceStateStore;
+  subscriptions: SubscriptionStore;
+  deliveryLog: DeliveryLog;
+  platformStates: PlatformStatusStore;
+  gate: QueuePlatformGate;
+  queues: PipelineQueues;
+  notifiers: ReadonlyMap<Platform, Notifier>;
+}
+
+/**
+ * Starts the poll, fan-out, delivery and maintenance workers. Only configured platforms get a
+ * delivery worker, and only their channels get jobs (see `FanOutDeps.platforms`).
+ */
+export function startWorkers(parts: WorkerParts): Worker[] {
+  const { config, logger, queues, keys, notifiers } = parts;
+  const base = {
+    connection: parts.connection,
+    prefix: config.queuePrefix,
+    retry: parts.retry,
+    tuning: parts.tuning,
+  };
+  const platforms = new Set(notifiers.keys());
+
+  const pollWorker = createPollWorker({
+    ...base,
+    sources: new Map([[parts.source.id, parts.source]]),
+    archive: parts.archive,
+    states: parts.states,
+    announce: (posts) => queues.enqueueFanOut(posts),
+    announceNotice: (notice) => queues.enqueueNotice(notice),
+    outageNoticeAfterMs: config.sourceAlertAfterMs,
+    logger,
+    lockKey: (sourceId) => keys.lock(`poll-${sourceId}`),
+    // One interval at most: a poll killed mid-way never blocks the next scheduled one.
+    lockTtlMs: Math.max(config.pollIntervalMs, 30_000),
+  });
+  logPollFailures(pollWorker, logger);
+
+  const fanOutWorker = createFanOutWorker({
+    ...base,
+    archive: parts.archive,
+    subscriptions: parts.subscriptions,
+    deliveryLog: parts.deliveryLog,
+    platforms,
+    enqueueDeliveries: (targets) => queues.enqueueDeliveries(targets),
+    enqueueNoticeDeliveries: (notice, channels) => queues.enqueueNoticeDeliveries(notice, channels),
+    logger,
+  });
+
+  const postReader = cachedPostReader(parts.archive);
+  const deliveryWorkers = [...platforms].map((platform) => {
+    const worker = createDeliveryWorker({
+      ...base,
+      platform,
+      concurrency: config.deliveryConcurrency,
+      ...(platform !== 'console' ? { ratePerSecond: config.rateLimits[platform] } : {}),
+      archive: postReader,
+      deliveryLog: parts.deliveryLog,
+      subscriptions: parts.subscriptions,
+      notifiers,
+      platforms: parts.gate,
+      giveUpAfterMs: config.delivery.giveUpAfterMs,
+      channelTurnTtlMs: parts.tuning.channelLockTtlMs ?? 60_000,
+      logger,
+    });
+    worker.on('failed', (job, error) => {
+      logger.warn(
+        { platform, job: job?.id, attempts: job?.attemptsMade, err: error.message },
+        'delivery failed',
+      );
+    });
+    return worker;
+  });
+
+  const maintenanceWorker = createMaintenanceWorker({
+    ...base,
+    logger,
+    probe: {
+      notifiers,
+      store: parts.platformStates,
+      gate: parts.gate,
+      probeIntervalMs: config.probeIntervalMs,
+      logger,
+    },
+    sweep: {
+      deliveryLog: parts.deliveryLog,
+      platforms,
+      requeueDelivery: (target) => queues.requeueDelivery(target),
+      retryFailed: (since) => queues.retryFailed(since, [...platforms]),
+      minAgeMs: config.sweepIntervalMs,
+      giveUpAfterMs: config.delivery.giveUpAfterMs,
+      logger,
+    },
+  });
+
+  const workers = [pollWorker, fanOutWorker, ...deliveryWorkers, maintenanceWorker] as Worker[];
+  for (const worker of workers) {
+    worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+  }
+  return workers;
+}

@@ -1,0 +1,195 @@
+import { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import { APPLICATION_ID, FakeDiscord } from '../support/fake-discord.js';
+import { FakeBoard } from '../support/fake-board.js';
+import { FakeSlack, signedCommandRequest } from '../support/fake-slack.js';
+import { PipelineHarness } from '../support/pipeline-harness.js';
+import { waitFor } from '../support/wait.js';
+
+let cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const close of cleanup.reverse()) await close();
+  cleanup = [];
+});
+
+function logSink() {
+  const lines: Array<{ level: number; msg: string; platform?: string }> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        lines.push(JSON.parse(line) as (typeof lines)[number]);
+      }
+      done();
+    },
+  });
+  return { lines, logger: createLogger('info', sink) };
+}
+
+const SLACK_CHANNELS = ['C1', 'C2', 'C3'];
+const DISCORD_CHANNEL = '100000000000000001';
+
+describe('a Slack token revoked while the bot runs', () => {
+  it('pauses Slack without unsubscribing anyone; a restart with a new token delivers what was owed, once', async () => {
+    const board = await new FakeBoard().start();
+    const slack = await new FakeSlack().start();
+    cleanup.push(
+      () => board.close(),
+      () => slack.close(),
+    );
+    const env = (token: string) => ({
+      SLACK_BOT_TOKEN: token,
+      SLACK_SIGNING_SECRET: 'signing-secret',
+      SLACK_API_URL: slack.apiUrl,
+    });
+    const { lines, logger } = logSink();
+    const first = new PipelineHarness({
+      feedUrl: board.url,
+      role: 'all',
+      env: env('xoxb-old-token'),
+      logger,
+    });
+    cleanup.push(() => first.close());
+    await first.start();
+    for (const channel of SLACK_CHANNELS) await first.subscribe('slack', channel);
+    await first.pollOnce();
+
+    slack.revoke('xoxb-old-token');
+    const owed = board.publish('토큰이 바뀌는 동안 나온 글');
+    await first.pollOnce();
+    await waitFor('Slack paused', async () => {
+      const health = await fetch(`${first.httpUrl}/healthz`).then((r) => r.json());
+      return (health as { platforms: Record<string, string> }).platforms.slack?.startsWith(
+        'unauthorized since',
+      );
+    });
+    const refusedCalls = slack.callCount('chat.postMessage');
+    await sleep(1_500);
+    // No further calls with the refused token: the queue is paused, nothing is retried.
+    expect(slack.callCount('chat.postMessage')).toBe(refusedCalls);
+    expect(refusedCalls).toBeLessThanOrEqual(SLACK_CHANNELS.length);
+    expect(slack.posted).toEqual([]);
+    expect(await first.subscriptions.count()).toBe(SLACK_CHANNELS.length);
+    // The channels are told why nothing arrives, in /news 상태.
+    const request = signedCommandRequest('signing-secret', {
+      team_id: 'T1',
+      channel_id: 'C1',
+      user_id: 'U1',
+      command: '/news',
+      text: '상태',
+      response_url: slack.responseUrl('C1'),
+    });
+    const status = await fetch(`${first.httpUrl}/slack/events`, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+    }).then((r) => r.json() as Promise<{ text: string }>);
+    expect(status.text).toContain('알림 전송 중단');
+    const paused = lines.filter((l) => l.msg.includes('refused the bot token'));
+    expect(paused).toHaveLength(1);
+    expect(paused[0]!.level).toBe(50); // error
+    await first.stop();
+
+    // The operator installs a new token and restarts the bot.
+    const second = new PipelineHarness({
+      feedUrl: board.url,
+      role: 'all',
+      env: env('xoxb-new-token'),
+      prefix: first.prefix,
+    });
+    cleanup.push(() => second.close());
+    await second.start();
+    await waitFor('the owed post in every channel', () =>
+      SLACK_CHANNELS.every((c) => slack.posted.some((p) => p.channel === c)),
+    );
+    await second.drain();
+    expect(slack.posted.map((p) => p.channel).sort()).toEqual(SLACK_CHANNELS);
+    expect(slack.posted.every((p) => p.authorization === 'Bearer xoxb-new-token')).toBe(true);
+    expect(slack.posted.every((p) => p.text.includes(owed.title))).toBe(true);
+
+    board.publish('새 토큰으로 받는 다음 글');
+    await second.pollOnce();
+    await second.drain();
+    expect(slack.posted).toHaveLength(SLACK_CHANNELS.length * 2);
+    const health = (await fetch(`${second.httpUrl}/healthz`).then((r) => r.json())) as {
+      platforms: Record<string, string>;
+    };
+    expect(health.platforms.slack).toBe('ok');
+  }, 40_000);
+});
+
+describe('a Discord token reset while the bot runs', () => {
+  it('keeps the bot up and Slack served, probes Discord at most once a minute, and delivers after a restart with the new token', async () => {
+    const board = await new FakeBoard().start();
+    const slack = await new FakeSlack().start();
+    const discord = await new FakeDiscord().start();
+    cleanup.push(
+      () => board.close(),
+      () => slack.close(),
+      () => discord.close(),
+    );
+    const env = (token: string) => ({
+      SLACK_BOT_TOKEN: 'xoxb-slack-token',
+      SLACK_SIGNING_SECRET: 'signing-secret',
+      SLACK_API_URL: slack.apiUrl,
+      DISCORD_TOKEN: token,
+      DISCORD_APPLICATION_ID: APPLICATION_ID,
+      DISCORD_API_URL: discord.apiUrl,
+      // The sweep runs every second here; the probe keeps to its one a minute regardless.
+      SWEEP_INTERVAL: '1s',
+    });
+    const first = new PipelineHarness({
+      feedUrl: board.url,
+      role: 'all',
+      env: env('discord-old-token-0123456789'),
+    });
+    cleanup.push(() => first.close());
+    await first.start();
+    await first.subscribe('slack', 'C1');
+    await first.subscribe('discord', DISCORD_CHANNEL);
+    await first.pollOnce();
+
+    const resetAt = discord.requests.length;
+    discord.resetToken('discord-old-token-0123456789');
+    board.publish('디스코드 토큰이 바뀐 뒤 나온 글');
+    await first.pollOnce();
+    await waitFor('Slack still served', () => slack.posted.length === 1);
+    await waitFor('Discord paused', async () => {
+      const health = await fetch(`${first.httpUrl}/healthz`);
+      const body = (await health.json()) as { platforms: Record<string, string> };
+      return health.status === 200 && body.platforms.discord?.startsWith('unauthorized since');
+    });
+    board.publish('장애 중 슬랙으로 가는 두 번째 글');
+    await first.pollOnce();
+    await waitFor('Slack served again', () => slack.posted.length === 2);
+    await sleep(3_000); // three sweeps
+
+    const since = discord.requests.slice(resetAt);
+    const probes = since.filter((r) => r.method === 'GET' && r.path === '/users/@me');
+    const posts = since.filter((r) => r.method === 'POST' && r.path.includes('/messages'));
+    expect(probes.length).toBeLessThanOrEqual(1);
+    expect(posts.length).toBeLessThanOrEqual(1); // the one that met the 401
+    expect(discord.messages.size).toBe(0);
+    expect(await first.subscriptions.count()).toBe(2);
+    await first.stop();
+
+    const second = new PipelineHarness({
+      feedUrl: board.url,
+      role: 'all',
+      env: env('discord-new-token-0123456789'),
+      prefix: first.prefix,
+    });
+    cleanup.push(() => second.close());
+    await second.start();
+    await waitFor('both owed posts on Discord', () =>
+      (discord.messages.get(DISCORD_CHANNEL) ?? []).length === 2 ? true : null,
+    );
+    await second.drain();
+    const titles = discord.messages
+      .get(DISCORD_CHANNEL)!
+      .map((m) => (m.embeds as Array<{ title: string }>)[0]!.title);
+    expect(titles).toEqual(['디스코드 토큰이 바뀐 뒤 나온 글', '장애 중 슬랙으로 가는 두 번째 글']);
+    expect(slack.posted).toHaveLength(2);
+  }, 40_000);
+});
