@@ -1,42 +1,31 @@
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import { redactObject, redactText, type Secrets } from './secrets.js';
 
 export type { Logger };
 
-/**
- * Paths redacted in every log line: tokens and secrets must never reach a log, even when a
- * whole options or error object is logged by mistake.
- */
-export const REDACTED_PATHS = [
-  'token',
-  '*.token',
-  '*.*.token',
-  'botToken',
-  '*.botToken',
-  'appToken',
-  '*.appToken',
-  'signingSecret',
-  '*.signingSecret',
-  'authorization',
-  '*.authorization',
-  '*.headers.authorization',
-  '*.*.headers.authorization',
-  'config.slackBotToken',
-  'config.slackSigningSecret',
-  'config.slackAppToken',
-  'config.discordToken',
-  'config.redisUrl',
-];
+const NO_SECRETS: Secrets = { keys: new Set(['authorization']), urlKeys: new Set(), values: [] };
 
-/** The process's root logger; everything else gets a child of it. */
+/**
+ * The process's root logger; everything else gets a child of it. Secrets are kept out twice
+ * over: every logged object has its secret keys redacted at any depth (the names come from the
+ * configuration schema's marks), and every finished line has the secret values themselves
+ * replaced, whatever field, error message or URL carried them.
+ */
 export function createLogger(
   level: LoggerOptions['level'] = 'info',
   destination?: pino.DestinationStream,
+  secrets: Secrets = NO_SECRETS,
 ): Logger {
   const options: LoggerOptions = {
     level,
     base: { app: 'esg-news-bot' },
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     serializers: { err: pino.stdSerializers.err },
+    formatters: {
+      log: (object) => redactObject(object, secrets) as Record<string, unknown>,
+      bindings: (bindings) => redactObject(bindings, secrets) as Record<string, unknown>,
+    },
+    hooks:
+      secrets.values.length > 0 ? { streamWrite: (line) => redactText(line, secrets.values) } : {},
   };
   return destination ? pino(options, destination) : pino(options);
 }

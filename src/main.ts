@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ROLES, startApp, type Role } from './app.js';
-import { ConfigError, loadDotEnv, parseConfig } from './config.js';
+import { ConfigError, configSecrets, loadDotEnv, parseConfig } from './config.js';
 import { createLogger } from './logger.js';
 
 /** Entry point: `npm start [-- --role all|scheduler|worker|web]`. */
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, configSecrets(process.env));
   const app = await startApp({ config, logger, role });
 
   let stopping = false;
