@@ -36,9 +36,6 @@ const KEEP_FAN_OUT: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
   removeOnFail: { age: 7 * 24 * 3600, count: 1000 },
 };
 
-/** States in which a job will still run by itself. */
-const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
-
 /** The pipeline's queues: poll → fan-out (one per batch of posts) → deliver (one per post and channel). */
 export class PipelineQueues {
   readonly poll: Queue<PollJob>;
@@ -108,9 +105,11 @@ export class PipelineQueues {
   async requeueDelivery(target: DeliveryTarget): Promise<boolean> {
     const queue = this.deliver[target.channel.platform];
     const jobId = jobIds.deliver(target);
-    const state = await queue.getJobState(jobId);
-    if (LIVE_STATES.has(state)) return false;
-    if (state !== 'unknown') await queue.remove(jobId);
+    // One hash read instead of getJobState, which scans the wait list: a sweep during a long
+    // backlog checks thousands of channels against thousands of waiting jobs.
+    const job = await queue.getJob(jobId);
+    if (job && job.finishedOn === undefined) return false;
+    if (job) await queue.remove(jobId);
     await queue.add('deliver', target, { ...this.jobRetry(), ...KEEP_DELIVERY, jobId });
     return true;
   }
