@@ -48,7 +48,9 @@ export class PipelineQueues {
     prefix: string,
     private readonly retry: RetryPolicy,
   ) {
-    const opts = { connection, prefix };
+    // BullMQ keeps 10,000 events per queue by default (~1 MB for a delivery queue); the bot
+    // reads none of them, a dashboard only the latest.
+    const opts = { connection, prefix, streams: { events: { maxLen: 1_000 } } };
     this.poll = new Queue<PollJob>(QUEUE_NAMES.poll, opts);
     this.fanOut = new Queue<FanOutJob | NoticeJob>(QUEUE_NAMES.fanOut, opts);
     this.maintenance = new Queue(QUEUE_NAMES.maintenance, opts);

@@ -72,10 +72,11 @@ export async function deliver(deps: DeliverDeps, target: DeliveryTarget): Promis
   if (opened.kind === 'busy') return 'channel-busy';
   if (opened.kind === 'unsubscribed') return 'unsubscribed';
 
-  const { turn } = opened;
-  const owed = opened.owed.includes(target.boardNo)
-    ? opened.owed
-    : [...opened.owed, target.boardNo];
+  const { turn, owed } = opened;
+  // Only what is owed is sent: a post is owed from its fan-out until it is settled, so our
+  // own post missing from the list was settled by an earlier run of this channel's backlog,
+  // however long ago (the settled record may have expired since: it is not asked).
+
   // Bound lazily: a child logger per delivery is measurable work in a 5,000-channel fan-out.
   let childLog: Logger | undefined;
   const log = () =>
@@ -95,8 +96,6 @@ export async function deliver(deps: DeliverDeps, target: DeliveryTarget): Promis
       if (turnKeeper.lost) return 'channel-busy';
       const item = { ...target, boardNo };
       const own = boardNo === target.boardNo;
-      // Owed posts are unsettled by the log's invariant; only our own may not be owed.
-      if (!opened.owed.includes(boardNo) && (await deps.deliveryLog.wasDelivered(item))) continue;
       const post = await deps.archive.get(sourceId, boardNo);
       if (!post) {
         log().error({ boardNo }, 'post to deliver is not in the archive; dropped');

@@ -73,8 +73,6 @@ export interface DeliveryLog {
   closeChannel(channel: ChannelRef, turn: string): Promise<void>;
   /** Forgets what is owed to a channel: one post, or everything. */
   dropPending(sourceId: string, channel: ChannelRef, boardNo?: number): Promise<void>;
-  /** Whether the post is settled for the channel (delivered or given up). */
-  wasDelivered(target: DeliveryTarget): Promise<boolean>;
   /** The channel's last delivered post, for the `status` command. */
   lastDelivered(
     channel: ChannelRef,

@@ -7,12 +7,11 @@
  * on first use from a counter that never goes back, so a retained delivery costs one bit.
  */
 
-/** Shared by the scripts below: the channel's number, assigned on first use when `assign`. */
+/** Shared by the scripts below: the channel's number, assigned on first use. */
 const CHANNEL_NUMBER = `
-local function channel_number(ids, seq, field, assign)
+local function channel_number(ids, seq, field)
   local id = redis.call('HGET', ids, field)
   if id then return tonumber(id) end
-  if not assign then return nil end
   id = redis.call('INCR', seq)
   redis.call('HSET', ids, field, id)
   return id
@@ -29,7 +28,7 @@ local added = 0
 local t = 0
 for i = 4, #KEYS, 2 do
   local a = 2 + t * 4
-  local id = channel_number(KEYS[1], KEYS[2], ARGV[a], true)
+  local id = channel_number(KEYS[1], KEYS[2], ARGV[a])
   if redis.call('GETBIT', KEYS[i], id) == 0 then
     redis.call('ZADD', KEYS[i + 1], ARGV[a + 1], ARGV[a + 1])
     redis.call('HSETNX', KEYS[3], ARGV[a + 2], ARGV[a + 3])
@@ -70,7 +69,7 @@ return 0
  * none), token ('' keeps the lock).
  */
 export const SETTLE = `${CHANNEL_NUMBER}
-local id = channel_number(KEYS[1], KEYS[2], ARGV[1], true)
+local id = channel_number(KEYS[1], KEYS[2], ARGV[1])
 redis.call('SETBIT', KEYS[3], id, 1)
 redis.call('EXPIRE', KEYS[3], ARGV[2])
 redis.call('ZREM', KEYS[4], ARGV[3])
@@ -91,13 +90,6 @@ if ARGV[2] == 'refused' then counts.refused = counts.refused + 1 else counts.giv
 counts.last = cjson.decode(ARGV[3])
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(counts))
 return 1
-`;
-
-/** KEYS: channel ids, settled bitmap. ARGV: channel field. Returns 1 when settled. */
-export const IS_SETTLED = `${CHANNEL_NUMBER}
-local id = channel_number(KEYS[1], nil, ARGV[1], false)
-if not id then return 0 end
-return redis.call('GETBIT', KEYS[2], id)
 `;
 
 /** KEYS: pending, owing index. ARGV: owing field, board number ('' for all). */

@@ -13,7 +13,6 @@ import {
   CLOSE_CHANNEL,
   COUNT_PROBLEM,
   DROP_PENDING,
-  IS_SETTLED,
   MARK_PENDING,
   OPEN_CHANNEL,
   RENEW_CHANNEL,
@@ -29,7 +28,6 @@ interface DeliveryCommands {
   esgRenewChannel: Script;
   esgSettle: Script;
   esgCountProblem: Script;
-  esgIsSettled: Script;
   esgDropPending: Script;
   esgCloseChannel: Script;
 }
@@ -66,7 +64,6 @@ export class RedisDeliveryLog implements DeliveryLog {
       redis.defineCommand('esgRenewChannel', { numberOfKeys: 1, lua: RENEW_CHANNEL });
       redis.defineCommand('esgSettle', { numberOfKeys: 7, lua: SETTLE });
       redis.defineCommand('esgCountProblem', { numberOfKeys: 1, lua: COUNT_PROBLEM });
-      redis.defineCommand('esgIsSettled', { numberOfKeys: 2, lua: IS_SETTLED });
       redis.defineCommand('esgDropPending', { numberOfKeys: 2, lua: DROP_PENDING });
       redis.defineCommand('esgCloseChannel', { numberOfKeys: 1, lua: CLOSE_CHANNEL });
     }
@@ -152,15 +149,6 @@ export class RedisDeliveryLog implements DeliveryLog {
       owingField(sourceId, field),
       boardNo === undefined ? '' : boardNo,
     );
-  }
-
-  async wasDelivered(target: DeliveryTarget): Promise<boolean> {
-    const settled = await this.commands.esgIsSettled(
-      this.keys.channelIds(),
-      this.keys.settled(target.sourceId, target.boardNo),
-      channelKey(target.channel),
-    );
-    return settled === 1;
   }
 
   async lastDelivered(
