@@ -1,0 +1,124 @@
+/**
+ * Benchmark 5: what the bot keeps in Redis. 200 posts to 1,000 channels through the real
+ * pipeline (poll, fan-out, delivery on BullMQ, in this process, alerts recorded in memory),
+ * on a redis-server of its own so nothing else moves `used_memory`. Reports the growth per
+ * archived post, per delivery while the delivery records are retained, and after the
+ * retention has passed.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { FakeBoard } from '../test/support/fake-board.js';
+import { PipelineHarness } from '../test/support/pipeline-harness.js';
+import { PrivateRedis } from '../test/support/private-redis.js';
+import { RecordingNotifier } from '../test/support/recording-notifier.js';
+
+export const MEMORY = { posts: 200, channels: 1_000, perPoll: 50, retentionSeconds: 15 } as const;
+
+/** Redis keys by what they hold, to show where the bytes are. */
+const KEY_CLASSES: Array<[string, RegExp]> = [
+  ['delivery records (settled bitmaps)', /:settled:/],
+  ['archive', /:(posts|post-numbers|post-text):/],
+  ['per channel (subscription, number, last alert)', /:(subscriptions|channel-ids|channel-last)$/],
+  ['queues (jobs, event streams)', /:(poll|fan-out|deliver-\w+|maintenance):/],
+];
+
+export interface MemoryRun {
+  /** used_memory growth per archived post (archive only, no subscriber). */
+  bytesPerPost: number;
+  /** used_memory growth per delivery, archive growth taken out, while records are retained. */
+  bytesPerRetainedDelivery: number;
+  /** The same once the retention has passed: what stays per delivery for good. */
+  bytesPerDeliveryAfterRetention: number;
+  /** MEMORY USAGE by class of key, while retained and after the retention. */
+  keysRetained: Record<string, number>;
+  keysAfterRetention: Record<string, number>;
+  deliveries: number;
+  /** Alerts a channel got twice: must be 0. */
+  duplicates: number;
+  seconds: number;
+}
+
+export async function runMemory(): Promise<MemoryRun> {
+  const redis = await PrivateRedis.start();
+  const board = await new FakeBoard().start();
+  const probe = new Redis(redis.url);
+  const slack = new RecordingNotifier('slack');
+  const pipeline = new PipelineHarness({
+    feedUrl: board.url,
+    redisUrl: redis.url,
+    notifiers: [slack],
+    env: {
+      DELIVERY_GIVE_UP_AFTER: `${MEMORY.retentionSeconds}s`,
+      DELIVERY_RECORD_TTL: `${MEMORY.retentionSeconds}s`,
+    },
+  });
+  const usedMemory = async () => {
+    await sleep(300); // let the last replies and expiries settle
+    return Number(/used_memory:(\d+)/.exec(await probe.info('memory'))?.[1]);
+  };
+  const byClass = async () => {
+    const sizes: Record<string, number> = {};
+    for (const key of await probe.keys('*')) {
+      const name = KEY_CLASSES.find(([, pattern]) => pattern.test(key))?.[0] ?? 'other';
+      sizes[name] = (sizes[name] ?? 0) + Number(await probe.memory('USAGE', key, 'SAMPLES', 0));
+    }
+    return sizes;
+  };
+  const publish = async (count: number) => {
+    for (let done = 0; done < count; done += MEMORY.perPoll) {
+      for (let i = 0; i < MEMORY.perPoll; i++) board.publish(`메모리 벤치마크 글 ${done + i}`);
+      await pipeline.pollOnce();
+      await pipeline.drain(600_000);
+    }
+  };
+  try {
+    await pipeline.start();
+    await pipeline.pollOnce(); // the board's 40 saved posts: archived, nobody alerted
+    // Warm-up: every script loaded, every queue's structures made, before anything is measured.
+    await publish(MEMORY.perPoll);
+
+    const archiveBefore = await usedMemory();
+    await publish(MEMORY.posts);
+    const bytesPerPost = ((await usedMemory()) - archiveBefore) / MEMORY.posts;
+
+    // Per-channel state (the subscription, the channel's number, its last alert) is made by
+    // the first alert each channel gets; it is per channel, not per delivery.
+    for (let i = 0; i < MEMORY.channels; i++) {
+      await pipeline.subscribe('slack', `C0${String(1_000_000 + i)}`);
+    }
+    await publish(1);
+    await sleep(MEMORY.retentionSeconds * 1000 + 2_000);
+    slack.sent.length = 0;
+    const before = await usedMemory();
+    const started = Date.now();
+    await publish(MEMORY.posts);
+    const seconds = (Date.now() - started) / 1000;
+    const deliveries = slack.sent.length;
+    const duplicates =
+      deliveries - new Set(slack.sent.map((a) => `${a.channelId}/${a.boardNo}`)).size;
+    const retained = (await usedMemory()) - before - MEMORY.posts * bytesPerPost;
+    const keysRetained = await byClass();
+    await sleep(MEMORY.retentionSeconds * 1000 + 2_000);
+    const after = (await usedMemory()) - before - MEMORY.posts * bytesPerPost;
+    return {
+      bytesPerPost,
+      bytesPerRetainedDelivery: retained / deliveries,
+      bytesPerDeliveryAfterRetention: after / deliveries,
+      keysRetained,
+      keysAfterRetention: await byClass(),
+      deliveries,
+      duplicates,
+      seconds,
+    };
+  } finally {
+    await pipeline.close();
+    probe.disconnect();
+    await board.close();
+    await redis.stop();
+  }
+}
+
+if (process.argv[1]?.endsWith('memory.ts')) {
+  console.log(JSON.stringify(await runMemory()));
+  process.exit(0);
+}
