@@ -21,7 +21,7 @@ export const noticeSchema = z.object({
   kind: z.enum(['down', 'recovered']),
   sourceId: z.string().min(1),
   sourceUrl: z.string(),
-  since: z.string(),
+  since: z.iso.datetime(),
   error: z.string().nullable(),
 });
 

@@ -196,4 +196,24 @@ describe('polling and delivery', () => {
     await pipeline.drain();
     expect(slack.byChannel()).toEqual({ staying: [1653] });
   });
+
+  it('queues nothing for a platform this deployment does not deliver to, and keeps its channels', async () => {
+    const slackOnly = new RecordingNotifier('slack');
+    const other = await new PipelineHarness({ feedUrl: board.url, notifiers: [slackOnly] }).start();
+    try {
+      await other.subscribe('slack', 'C-ON');
+      const off = await other.subscribe('discord', 'D-OFF');
+      await other.pollOnce();
+      board.publish('슬랙만 설정된 배포');
+      await other.pollOnce();
+      await other.drain();
+      expect(slackOnly.byChannel()).toEqual({ 'C-ON': [1653] });
+      const counts = await other.queues.deliver.discord.getJobCounts();
+      expect(Object.values(counts).every((n) => n === 0)).toBe(true);
+      expect(await other.deliveryLog.newestOwed(other.sourceId, off)).toBeNull();
+      expect(await other.subscriptions.get(off)).not.toBeNull();
+    } finally {
+      await other.close();
+    }
+  });
 });
