@@ -10,8 +10,21 @@ import { parseRetryAfter } from './retry-after.js';
  */
 export const MAX_RETRY_AFTER_IN_FETCH_MS = 5_000;
 
+/** Redirects followed in one guarded fetch; the next one fails the fetch. */
+export const MAX_GUARDED_REDIRECTS = 5;
+
+/** The statuses `fetch` itself follows; any other 3xx is the answer. */
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Checks a URL before a request is sent to it; rejects (with a {@link SourceError}) to stop
+ * the fetch. `createAddressGuard` in `address-guard.ts` is the one that keeps chat-added
+ * sources off the internal network.
+ */
+export type UrlGuard = (url: string) => Promise<void>;
+
 export interface FetchOptions {
-  /** Whole request, headers and body, in ms. */
+  /** Whole request, headers and body, in ms; with a guard, its checks and every redirect too. */
   timeoutMs: number;
   /** Bodies larger than this are refused, declared or not. */
   maxBytes: number;
@@ -23,6 +36,12 @@ export interface FetchOptions {
   /** First back-off delay; doubles on each retry. */
   retryDelayMs: number;
   userAgent: string;
+  /**
+   * When given, every request, the first and each redirect, is checked before it is sent,
+   * and redirects are followed here (at most {@link MAX_GUARDED_REDIRECTS}) instead of by
+   * `fetch`, which would follow them unchecked. Without it, `fetch` follows them itself.
+   */
+  guard?: UrlGuard;
 }
 
 export interface FetchedDocument {
@@ -89,8 +108,11 @@ async function fetchOnce(
   if (validators.etag) headers['if-none-match'] = validators.etag;
   if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
 
+  // One deadline for the whole attempt: guard checks, every redirect, headers and body.
   const signal = AbortSignal.timeout(options.timeoutMs);
-  const response = await fetch(url, { headers, signal, redirect: 'follow' });
+  const { response, finalUrl } = options.guard
+    ? await fetchGuarded(url, { headers, signal }, options.guard)
+    : { response: await fetch(url, { headers, signal, redirect: 'follow' }), finalUrl: url };
 
   if (response.status === 304) {
     await response.body?.cancel();
@@ -123,7 +145,7 @@ async function fetchOnce(
   return {
     status: 'ok',
     document: {
-      url: response.url || url,
+      url: response.url || finalUrl,
       contentType,
       text,
       validators: {
@@ -132,6 +154,92 @@ async function fetchOnce(
       },
     },
   };
+}
+
+/**
+ * Follows redirects by hand so `guard` sees every URL before a request goes to it: a public
+ * feed answering `302 Location: http://169.254.169.254/` is refused without that request.
+ *
+ * Known limit: the guard resolves the host and then `fetch` resolves it again to connect. A
+ * DNS answer that changes in between (DNS rebinding, a TTL of 0) is not caught; closing that
+ * needs the checked address pinned into the connection, which `fetch` offers only through
+ * undici's dispatcher, left out on purpose.
+ */
+async function fetchGuarded(
+  url: string,
+  init: { headers: Record<string, string>; signal: AbortSignal },
+  guard: UrlGuard,
+): Promise<{ response: Response; finalUrl: string }> {
+  const visited = new Set<string>();
+  let current = url;
+  for (let redirects = 0; ; redirects++) {
+    await untilAborted(guard(current), init.signal);
+    visited.add(current);
+    const response = await fetch(current, { ...init, redirect: 'manual' });
+    const location = response.headers.get('location');
+    // A 3xx without Location is an answer, as it is to `fetch` when it follows.
+    if (!REDIRECT_STATUSES.has(response.status) || location === null) {
+      return { response, finalUrl: current };
+    }
+    await response.body?.cancel();
+    const next = resolveLocation(location, current, url);
+    if (visited.has(next)) {
+      throw new SourceError(
+        'NETWORK',
+        `${redactUrl(url)} redirects in a loop (back to ${redactUrl(next)})`,
+        { url },
+      );
+    }
+    if (redirects >= MAX_GUARDED_REDIRECTS) {
+      throw new SourceError(
+        'NETWORK',
+        `${redactUrl(url)} redirects more than ${MAX_GUARDED_REDIRECTS} times`,
+        { url },
+      );
+    }
+    current = next;
+  }
+}
+
+/** A `Location` header as an absolute URL, relative ones taken against the current URL. */
+function resolveLocation(location: string, current: string, original: string): string {
+  try {
+    return new URL(location, current).href;
+  } catch (error) {
+    throw new SourceError(
+      'NETWORK',
+      `${redactUrl(original)} redirects to an invalid URL (from ${redactUrl(current)})`,
+      { url: original, cause: error },
+    );
+  }
+}
+
+/**
+ * `work`, unless `signal` aborts first: a DNS lookup cannot be cancelled, but the fetch must
+ * still end on time. A late rejection of `work` is handled here, never left unhandled.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+function abortReason(signal: AbortSignal): Error {
+  // AbortSignal.timeout's reason is a DOMException named TimeoutError, which toSourceError
+  // turns into TIMEOUT.
+  return signal.reason instanceof Error ? signal.reason : new Error('aborted');
 }
 
 async function readLimited(response: Response, url: string, maxBytes: number): Promise<Uint8Array> {
