@@ -3,6 +3,7 @@
  * and per new post. Runs the real source and poll against the local board.
  */
 import { pino } from 'pino';
+import { RedisItemNumbers } from '../adapters/redis/redis-item-numbers.js';
 import { RedisKeys } from '../adapters/redis/redis-keys.js';
 import { RedisPostArchive } from '../adapters/redis/redis-post-archive.js';
 import { RedisSourceStateStore } from '../adapters/redis/redis-source-state.js';
@@ -33,6 +34,7 @@ export async function runPolling(): Promise<PollingCost> {
     source,
     archive: new RedisPostArchive(t.redis, keys),
     states: new RedisSourceStateStore(t.redis, keys),
+    itemNumbers: new RedisItemNumbers(t.redis, keys),
     announce: () => Promise.resolve(),
     logger: pino({ level: 'silent' }),
   };

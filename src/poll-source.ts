@@ -1,10 +1,12 @@
 import type { PostArchive, SourceState, SourceStateStore } from './archive.js';
-import { settleWithLimit } from './concurrency.js';
 import { describeError, redactUrl, SourceError } from './errors.js';
+import type { ItemNumbers } from './item-numbers.js';
 import type { Logger } from './logger.js';
 import type { SourceNotice } from './news-message.js';
+import { pollBoard, warnSkipped } from './poll-board.js';
+import { pollFeed } from './poll-feed.js';
 import type { Post } from './post.js';
-import type { NewsSource, PageRead } from './source.js';
+import type { BoardPage, FeedPage, NewsSource } from './source.js';
 
 /**
  * Longest a source's `Retry-After` is honoured: a hostile or mistaken header must not silence
@@ -12,13 +14,33 @@ import type { NewsSource, PageRead } from './source.js';
  */
 export const MAX_SOURCE_DEFER_MS = 6 * 3_600_000;
 
+/** Longest a failing source waits between reads: a source back up is noticed within this. */
+export const MAX_SOURCE_BACKOFF_MS = 30 * 60_000;
+
+/** Default of {@link PollDeps.pollIntervalMs}, the configuration's `POLL_INTERVAL` default. */
+export const DEFAULT_POLL_INTERVAL_MS = 5 * 60_000;
+
+/** Default of {@link PollDeps.staleAfterMs}: two weeks. */
+export const DEFAULT_STALE_AFTER_MS = 14 * 86_400_000;
+
+/** What a successful read learnt about the source, for the source registry. */
+export interface SourceReadDetails {
+  sourceId: string;
+  /** The source's own title, cleaned (see `PageRead`); `null` when the page has none. */
+  title: string | null;
+  kind: 'board' | 'feed';
+}
+
 export interface PollDeps {
   source: NewsSource;
   archive: PostArchive;
   states: SourceStateStore;
+  /** Feed items' numbers and the items seen, per source (boards need none). */
+  itemNumbers: ItemNumbers;
   /**
    * Hands new posts on for delivery, oldest first, after they are archived and before the
-   * cursor passes them. Must be idempotent: a crash between the two repeats it.
+   * cursor passes them (or, on a feed, before they are marked seen). Must be idempotent: a
+   * crash between the two repeats it.
    */
   announce: (posts: Post[]) => Promise<void>;
   logger: Logger;
@@ -28,9 +50,10 @@ export interface PollDeps {
   /** Post pages fetched at once for their details. */
   detailConcurrency?: number;
   /**
-   * Tells subscribed channels that the source has been failing for `outageNoticeAfterMs`, and
-   * again when it recovers: a failing source is never silent for the readers. Each notice is
-   * sent once per outage, whichever worker polls.
+   * Tells the source's followers that it has been failing for `outageNoticeAfterMs`, and
+   * again when it recovers, or that it has had nothing new for `staleAfterMs`: a source is
+   * never silently broken for the readers. Each notice is sent once per outage or quiet
+   * spell, whichever worker polls, and names the source by its title.
    */
   announceNotice?: (notice: SourceNotice) => Promise<void>;
   outageNoticeAfterMs?: number;
@@ -39,11 +62,32 @@ export interface PollDeps {
    * feed, renumbered posts): the newest this many are announced, the rest only archived.
    */
   maxAlertsPerPoll?: number;
+  /**
+   * A feed item first seen but published longer ago than this is archived without an alert
+   * (`SOURCE_MAX_AGE`, default three days): a feed that re-dates or backfills old items is
+   * not news. Boards are not concerned: a new board number is a new post.
+   */
+  maxAgeMs?: number;
+  /**
+   * How often the source is polled (`POLL_INTERVAL`): the first wait of a failing source,
+   * which then doubles up to {@link MAX_SOURCE_BACKOFF_MS}.
+   */
+  pollIntervalMs?: number;
+  /**
+   * A source that reads fine but has had no new item for this long is announced stale, once
+   * per quiet spell (`SOURCE_STALE_AFTER`, default 14 days; 0: never).
+   */
+  staleAfterMs?: number;
+  /** Called after each successful read that returned a page (not after a 304). */
+  onRead?: (details: SourceReadDetails) => Promise<void>;
 }
 
 export type PollOutcome =
   | { status: 'not-modified' }
-  /** The source asked us to wait (`Retry-After`) until `until` (ISO time): nothing was sent to it. */
+  /**
+   * The source asked us to wait (`Retry-After`), or is failing and backing off, until `until`
+   * (ISO time): nothing was sent to it.
+   */
   | { status: 'deferred'; until: string }
   /** The very first read: what is there is archived, nobody is alerted. */
   | { status: 'initialized'; archived: number; cursor: number | null }
@@ -51,54 +95,129 @@ export type PollOutcome =
       status: 'read';
       announced: number[];
       skipped: number[];
-      /** New posts archived without an alert (beyond `maxAlertsPerPoll`). */
+      /** New posts archived without an alert (beyond `maxAlertsPerPoll`, or too old). */
       archivedOnly: number;
       cursor: number | null;
     };
 
+/** What a poll that reached the source ended in. */
+export type ReadOutcome = Exclude<PollOutcome, { status: 'deferred' }>;
+
 /**
- * One poll of one source: finds the board numbers above the cursor (reading older pages when
- * the lowest new number does not follow the cursor), completes each from its own page,
- * archives it, announces it and only then moves the cursor past it. A failure stops the poll
- * where it is: what was announced stays announced, the rest is found again next time.
- * A source that answered `Retry-After` is not asked again before that time (capped at
- * {@link MAX_SOURCE_DEFER_MS}); such a poll is `deferred` and records neither success nor failure.
+ * One poll of one source: reads its newest page and hands it to the board's strategy (a post
+ * is its number, see `pollBoard`) or the feed's (an item is its identity, see `pollFeed`).
+ * A source that answered `Retry-After`, or keeps failing, is not asked again before its
+ * `notBefore` (see {@link PollDeps.pollIntervalMs}); such a poll is `deferred` and records
+ * neither success nor failure. Outage, recovery and staleness notices go out from here.
  */
 export async function pollSource(deps: PollDeps): Promise<PollOutcome> {
   const { source, states, logger } = deps;
   const now = deps.now ?? (() => new Date());
+  const started = now();
   const state = await states.get(source.id);
-  if (state.notBefore && now() < state.notBefore) {
+  if (state.notBefore && started < state.notBefore) {
     const until = state.notBefore.toISOString();
-    logger.info({ source: source.id, until }, 'source asked us to wait; poll deferred');
+    logger.info(
+      { source: source.id, until },
+      'source not read before its wait ends; poll deferred',
+    );
     return { status: 'deferred', until };
   }
-  let outcome: ReadOutcome;
+  let read: PageOutcome;
   try {
-    outcome = await readAndAnnounce(deps, state);
+    read = await readAndAnnounce(deps, state);
   } catch (error) {
     const at = now();
-    await states.recordFailure(source.id, at, describeError(error), notBeforeAfter(error, at));
-    await noticeOutage(deps, describeError(error));
+    const notBefore = notBeforeAfter(deps, state, error, started, at);
+    await states.recordFailure(source.id, at, describeError(error), notBefore);
+    await noticeOutage(deps, state, describeError(error));
     throw error;
   }
+  const { outcome, page, foundNew } = read;
   if (outcome.status !== 'not-modified') {
     logger.info({ source: source.id, ...summary(outcome) }, 'poll finished');
   }
   if (deps.announceNotice) {
+    const label = page?.title ?? state.title ?? source.id;
     const since = await states.clearOutageNotice(source.id);
-    if (since) await deps.announceNotice(notice(deps, 'recovered', since, null));
+    if (since) await deps.announceNotice(notice(deps, 'recovered', since, null, label));
+    if (!foundNew) await noticeStale(deps, state, now(), label);
   }
   return outcome;
 }
 
-/** When the failed source asked to be read again, if it did. */
-function notBeforeAfter(error: unknown, at: Date): Date | undefined {
-  if (!(error instanceof SourceError) || error.retryAfterMs === undefined) return undefined;
-  return new Date(at.getTime() + Math.min(error.retryAfterMs, MAX_SOURCE_DEFER_MS));
+/** A poll that reached the source: its outcome, the page read (not on a 304), and whether new items turned up. */
+interface PageOutcome {
+  outcome: ReadOutcome;
+  page: BoardPage | FeedPage | null;
+  foundNew: boolean;
 }
 
-async function noticeOutage(deps: PollDeps, error: string): Promise<void> {
+async function readAndAnnounce(deps: PollDeps, state: SourceState): Promise<PageOutcome> {
+  const { source, states } = deps;
+  const now = deps.now ?? (() => new Date());
+  // Before the first read (or the first by a release that keeps `lastNewAt`), a 304 would
+  // leave the store empty, or a feed's seen items unknown, for good: ask unconditionally.
+  const unknown = state.cursor === null || !state.lastNewAt;
+  const page1 = await source.readPage(1, unknown ? {} : state.validators);
+  if (page1.status === 'not-modified') {
+    await states.recordSuccess(source.id, now(), state.validators);
+    return { outcome: page1, page: null, foundNew: false };
+  }
+  warnSkipped(deps, 1, page1);
+  // Before anything is announced, so the first alerts already name the source by its title.
+  if (deps.onRead) {
+    try {
+      await deps.onRead({ sourceId: source.id, title: page1.title, kind: page1.kind });
+    } catch (error) {
+      // The source's name in chat is not worth failing a read for.
+      deps.logger.warn({ source: source.id, err: error }, 'could not record what the read learnt');
+    }
+  }
+  const outcome =
+    page1.kind === 'board'
+      ? await pollBoard(deps, state, page1)
+      : await pollFeed(deps, state, page1, now());
+  const foundNew =
+    outcome.status === 'initialized' ||
+    (outcome.status === 'read' && outcome.announced.length + outcome.archivedOnly > 0);
+  const at = now();
+  // A state from before `lastNewAt` was kept starts its quiet clock now.
+  const newItems = foundNew || !state.lastNewAt;
+  await states.recordSuccess(source.id, at, page1.validators, {
+    title: page1.title,
+    ...(newItems ? { newItemsAt: at } : {}),
+  });
+  return { outcome, page: page1, foundNew: newItems };
+}
+
+/**
+ * When a failed source may be read again: after its `Retry-After` (capped at
+ * {@link MAX_SOURCE_DEFER_MS}) or its back-off, whichever ends later; `undefined` when both
+ * have ended already. The back-off lasts as long as the failures have (at least one poll
+ * interval, at most {@link MAX_SOURCE_BACKOFF_MS}), so the reads of a failing source come
+ * one, two, four, eight… intervals apart.
+ */
+function notBeforeAfter(
+  deps: PollDeps,
+  state: SourceState,
+  error: unknown,
+  started: Date,
+  at: Date,
+): Date | undefined {
+  const interval = deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const failingFor = state.failingSince ? started.getTime() - state.failingSince.getTime() : 0;
+  const backoff = Math.min(Math.max(interval, failingFor), MAX_SOURCE_BACKOFF_MS);
+  // Half an interval early, so the poll scheduled where the back-off ends is not deferred
+  // for a few milliseconds of scheduling jitter.
+  let until = started.getTime() + backoff - interval / 2;
+  if (error instanceof SourceError && error.retryAfterMs !== undefined) {
+    until = Math.max(until, at.getTime() + Math.min(error.retryAfterMs, MAX_SOURCE_DEFER_MS));
+  }
+  return until > at.getTime() ? new Date(until) : undefined;
+}
+
+async function noticeOutage(deps: PollDeps, before: SourceState, error: string): Promise<void> {
   if (!deps.announceNotice) return;
   const now = (deps.now ?? (() => new Date()))();
   const { failingSince } = await deps.states.get(deps.source.id);
@@ -110,7 +229,23 @@ async function noticeOutage(deps: PollDeps, error: string): Promise<void> {
       { source: deps.source.id, since: failingSince },
       'source failing; telling the channels',
     );
-    await deps.announceNotice(notice(deps, 'down', failingSince, error));
+    const label = before.title ?? deps.source.id;
+    await deps.announceNotice(notice(deps, 'down', failingSince, error, label));
+  }
+}
+
+/** Tells the followers, once per quiet spell, that a source that reads fine has had nothing new for `staleAfterMs`. */
+async function noticeStale(deps: PollDeps, state: SourceState, now: Date, label: string) {
+  const after = deps.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+  const since = state.lastNewAt;
+  if (!deps.announceNotice || after <= 0 || !since || state.staleNoticedSince) return;
+  if (now.getTime() - since.getTime() < after) return;
+  if (await deps.states.claimStaleNotice(deps.source.id, since)) {
+    deps.logger.warn(
+      { source: deps.source.id, since },
+      'source has had nothing new for long; telling the channels',
+    );
+    await deps.announceNotice(notice(deps, 'stale', since, null, label));
   }
 }
 
@@ -119,142 +254,17 @@ function notice(
   kind: SourceNotice['kind'],
   since: Date,
   error: string | null,
+  label: string,
 ): SourceNotice {
   return {
     kind,
     sourceId: deps.source.id,
+    sourceLabel: label,
     // Job data and chat: never the raw URL, which may carry an access key.
     sourceUrl: redactUrl(deps.source.url),
     since: since.toISOString(),
     error,
   };
-}
-
-/** What a poll that reached the source ended in. */
-type ReadOutcome = Exclude<PollOutcome, { status: 'deferred' }>;
-
-async function readAndAnnounce(deps: PollDeps, state: SourceState): Promise<ReadOutcome> {
-  const { source, archive, states, logger } = deps;
-  const now = deps.now ?? (() => new Date());
-  const firstRead = state.cursor === null;
-
-  // Without a cursor a 304 would leave the store empty for good: ask unconditionally.
-  const page1 = await source.readPage(1, firstRead ? {} : state.validators);
-  if (page1.status === 'not-modified') {
-    await states.recordSuccess(source.id, now(), state.validators);
-    return page1;
-  }
-  warnSkipped(deps, 1, page1);
-
-  if (state.cursor === null) {
-    const posts = await completeAll(deps, page1.posts);
-    await archive.save(posts);
-    const cursor = highest(posts);
-    if (cursor !== null) await states.advanceCursor(source.id, cursor);
-    await states.recordSuccess(source.id, now(), page1.validators);
-    return { status: 'initialized', archived: posts.length, cursor };
-  }
-
-  const cursor = state.cursor;
-  const found = new Map<number, Post>();
-  const collect = (posts: Post[]) => {
-    for (const post of posts) if (post.boardNo > cursor) found.set(post.boardNo, post);
-  };
-  collect(page1.posts);
-
-  // Numbers rise by one: a lowest new number above cursor + 1 means posts on older pages.
-  let hasOlder = page1.hasOlderPages;
-  for (let page = 2; page <= (deps.maxGapPages ?? 10) + 1 && hasOlder; page++) {
-    if (found.size === 0 || Math.min(...found.keys()) <= cursor + 1) break;
-    const read = await source.readPage(page);
-    if (read.status !== 'ok' || read.posts.length === 0) break;
-    warnSkipped(deps, page, read);
-    collect(read.posts);
-    hasOlder = read.hasOlderPages && read.posts.every((p) => p.boardNo > cursor);
-  }
-
-  const fresh = [...found.values()].sort((a, b) => a.boardNo - b.boardNo);
-  const skipped = page1.kind === 'board' ? missingNumbers(cursor, fresh) : [];
-  if (skipped.length > 0) {
-    logger.warn(
-      { source: source.id, skipped: skipped.slice(0, 50), count: skipped.length },
-      'board numbers not found on the board; skipping them',
-    );
-  }
-
-  const cap = deps.maxAlertsPerPoll ?? 100;
-  const archivedOnly = fresh.length > cap ? fresh.slice(0, fresh.length - cap) : [];
-  if (archivedOnly.length > 0) {
-    await archive.save(archivedOnly);
-    logger.warn(
-      { source: source.id, count: archivedOnly.length, from: archivedOnly[0]!.boardNo },
-      'too many new posts at once for news; archived the oldest without alerting',
-    );
-  }
-  const toAnnounce = fresh.slice(archivedOnly.length);
-
-  // Details are fetched for all at once; the posts before the first failure still go out.
-  const completed = await settleWithLimit(toAnnounce, deps.detailConcurrency ?? 4, (post) =>
-    source.complete(post),
-  );
-  const failedAt = completed.findIndex((result) => result.status === 'rejected');
-  const ready = (failedAt < 0 ? completed : completed.slice(0, failedAt)).map(
-    (result) => (result as PromiseFulfilledResult<Post>).value,
-  );
-  if (ready.length > 0) {
-    await archive.save(ready);
-    await deps.announce(ready);
-    await states.advanceCursor(source.id, ready.at(-1)!.boardNo);
-  }
-  const announced = ready.map((post) => post.boardNo);
-  if (failedAt >= 0) throw (completed[failedAt] as PromiseRejectedResult).reason;
-  await states.recordSuccess(source.id, now(), page1.validators);
-  return {
-    status: 'read',
-    announced,
-    skipped,
-    archivedOnly: archivedOnly.length,
-    cursor: highest(fresh) ?? cursor,
-  };
-}
-
-/** Most descriptions of skipped rows in one log line (a feed may hold thousands of items). */
-const SKIPPED_LOGGED = 20;
-
-function warnSkipped(deps: PollDeps, page: number, read: Extract<PageRead, { status: 'ok' }>) {
-  const { skipped } = read;
-  if (skipped.length === 0) return;
-  deps.logger.warn(
-    {
-      source: deps.source.id,
-      page,
-      skipped: skipped.slice(0, SKIPPED_LOGGED),
-      count: skipped.length,
-    },
-    'rows skipped on the source page',
-  );
-}
-
-async function completeAll(deps: PollDeps, posts: Post[]): Promise<Post[]> {
-  const results = await settleWithLimit(posts, deps.detailConcurrency ?? 4, (post) =>
-    deps.source.complete(post),
-  );
-  return results.map((result) => {
-    if (result.status === 'rejected') throw result.reason;
-    return result.value;
-  });
-}
-
-function missingNumbers(cursor: number, fresh: Post[]): number[] {
-  const present = new Set(fresh.map((p) => p.boardNo));
-  const top = highest(fresh) ?? cursor;
-  const missing: number[] = [];
-  for (let n = cursor + 1; n < top; n++) if (!present.has(n)) missing.push(n);
-  return missing;
-}
-
-function highest(posts: Post[]): number | null {
-  return posts.length === 0 ? null : Math.max(...posts.map((p) => p.boardNo));
 }
 
 function summary(outcome: Exclude<ReadOutcome, { status: 'not-modified' }>) {
@@ -264,6 +274,7 @@ function summary(outcome: Exclude<ReadOutcome, { status: 'not-modified' }>) {
         status: outcome.status,
         announced: outcome.announced.length,
         skipped: outcome.skipped.length,
+        archivedOnly: outcome.archivedOnly,
         cursor: outcome.cursor,
       };
 }

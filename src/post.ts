@@ -5,8 +5,16 @@
 export interface Post {
   /** Stable id of the source this post was read from (see `sourceIdFor`). */
   sourceId: string;
-  /** The board's sequential number (번호), the number users quote: `/news 1645`. */
+  /**
+   * The number users quote (`/news 1645`): the board's sequential number (번호), or a feed
+   * item's number in its source (its own `newsId` and the like, else one the bot gave it).
+   */
   boardNo: number;
+  /**
+   * A feed item's identity in its source (guid, link or a hash of title and date, see
+   * `itemIdentity`); absent on board posts, whose identity is their number.
+   */
+  itemKey?: string;
   title: string;
   /** Responsible ministry (담당부서), e.g. 환경부. */
   ministry: string | null;

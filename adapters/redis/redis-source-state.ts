@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { SourceState, SourceStateStore } from '../../src/archive.js';
+import type { ReadRecord, SourceState, SourceStateStore } from '../../src/archive.js';
 import type { Validators } from '../../src/source.js';
 import type { RedisKeys } from './redis-keys.js';
 
@@ -13,7 +13,11 @@ end
 return 0
 `;
 
-/** Each source's cursor and read history, one Redis hash per source. */
+/**
+ * Each source's cursor and read history, one Redis hash per source. Fields written only by
+ * later releases (title, lastNewAt, staleNoticedSince) are absent from older hashes and read
+ * as absent.
+ */
 export class RedisSourceStateStore implements SourceStateStore {
   constructor(
     private readonly redis: Redis,
@@ -34,6 +38,9 @@ export class RedisSourceStateStore implements SourceStateStore {
       failingSince: date(h.failingSince),
       ...(h.notBefore ? { notBefore: new Date(Number(h.notBefore)) } : {}),
       validators,
+      ...(h.title ? { title: h.title } : {}),
+      ...(h.lastNewAt ? { lastNewAt: new Date(Number(h.lastNewAt)) } : {}),
+      ...(h.staleNoticedSince ? { staleNoticedSince: new Date(Number(h.staleNoticedSince)) } : {}),
     };
   }
 
@@ -41,17 +48,28 @@ export class RedisSourceStateStore implements SourceStateStore {
     await this.redis.eval(ADVANCE_SCRIPT, 1, this.keys.sourceState(sourceId), boardNo);
   }
 
-  async recordSuccess(sourceId: string, at: Date, validators: Validators): Promise<void> {
+  async recordSuccess(
+    sourceId: string,
+    at: Date,
+    validators: Validators,
+    read: ReadRecord = {},
+  ): Promise<void> {
     // The last error is kept: `status` shows it with its time, next to the later success.
     const key = this.keys.sourceState(sourceId);
+    const fields: Record<string, string | number> = {
+      lastSuccessAt: at.getTime(),
+      etag: validators.etag ?? '',
+      lastModified: validators.lastModified ?? '',
+    };
+    // A page without a title keeps the last one: chat should not lose the name for a blip.
+    if (read.title) fields.title = read.title;
+    if (read.newItemsAt) fields.lastNewAt = read.newItemsAt.getTime();
+    const cleared = ['failingSince', 'notBefore'];
+    if (read.newItemsAt) cleared.push('staleNoticedSince');
     await this.redis
       .multi()
-      .hset(key, {
-        lastSuccessAt: at.getTime(),
-        etag: validators.etag ?? '',
-        lastModified: validators.lastModified ?? '',
-      })
-      .hdel(key, 'failingSince', 'notBefore')
+      .hset(key, fields)
+      .hdel(key, ...cleared)
       .exec();
   }
 
@@ -69,6 +87,11 @@ export class RedisSourceStateStore implements SourceStateStore {
   async claimOutageNotice(sourceId: string, since: Date): Promise<boolean> {
     const key = this.keys.sourceState(sourceId);
     return (await this.redis.hsetnx(key, 'outageNoticedSince', since.getTime())) === 1;
+  }
+
+  async claimStaleNotice(sourceId: string, since: Date): Promise<boolean> {
+    const key = this.keys.sourceState(sourceId);
+    return (await this.redis.hsetnx(key, 'staleNoticedSince', since.getTime())) === 1;
   }
 
   async clearOutageNotice(sourceId: string): Promise<Date | null> {

@@ -2,6 +2,7 @@ import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { koreaDate } from '../../src/post.js';
 import { httpLink } from './http-link.js';
+import { boardTitle } from './source-title.js';
 import { compact } from './text.js';
 
 /** One row of the board's list: what the list knows of a post. */
@@ -24,6 +25,8 @@ export interface BoardListPage {
   hasNextPage: boolean;
   /** The board table never ends: the page was cut off, and its last rows cannot be trusted. */
   truncated: boolean;
+  /** The page's `<title>` without the site's name (see `boardTitle`); `null` when blank. */
+  title: string | null;
 }
 
 /** What only the post's own page says. */
@@ -64,6 +67,7 @@ export function parseBoardList(
       skipped,
       hasNextPage: linksToPage($, pageUrl, currentPage + 1),
       truncated: !endsAfter(html, $(table).find('tr').first().text()),
+      title: boardTitle($('head title').first().text() || $('title').first().text()),
     };
   }
   return null;

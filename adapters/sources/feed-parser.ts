@@ -1,55 +1,67 @@
 import { decodeHTML } from 'entities';
 import Parser from 'rss-parser';
-import { koreaDate, type Post } from '../../src/post.js';
+import { itemIdentity, ownNumberOf } from '../../src/item-identity.js';
+import { koreaDate } from '../../src/post.js';
+import type { FeedItem } from '../../src/source.js';
 import { httpLink } from './http-link.js';
+import { feedTitle } from './source-title.js';
 import { compact } from './text.js';
 
 interface ExtraItemFields {
   /** Atom `<category term>` (rss-parser only maps RSS categories itself). */
   category?: unknown;
-  id?: string;
+  id?: unknown;
+  /** RSS 1.0's item URI. */
+  'rdf:about'?: unknown;
 }
 
 const parser: Parser<Record<string, never>, ExtraItemFields> = new Parser({
   customFields: { item: ['category', 'id'] },
 });
 
-/** Query parameters that boards and press-release systems put the post number in. */
-const NUMBER_PARAMS = ['newsId', 'no', 'wr_id', 'idx', 'seq'];
-
-/** A feed's posts, and the items left out because they cannot be posts. */
+/** A feed's own title, its items, and the items left out because they cannot be posts. */
 export interface FeedRead {
+  /** The feed's title, cleaned for chat (see `feedTitle`); `null` when it has none. */
+  title: string | null;
   /** In feed order. */
-  posts: Post[];
-  /** One short description per numbered item left out (`item 77: link "javascript:…" is not an http(s) URL`). */
+  items: FeedItem[];
+  /**
+   * One short description per item left out (`item 77: link "javascript:…" is not an
+   * http(s) URL`, `item "제목": no title`).
+   */
   skipped: string[];
 }
 
 /**
- * Parses RSS 2.0, RSS 1.0 or Atom into posts, in feed order. Items whose link or guid holds no
- * number cannot be tracked by number and are left out silently; numbered items without an
- * http(s) link or a title are left out and reported. Throws on XML that is not a feed.
+ * Parses RSS 2.0, RSS 1.0 or Atom into items, in feed order, each with its identity (see
+ * `itemIdentity`) and the number it carries, if any. Any item can be tracked now, numbered or
+ * not. Items whose link is not http(s) (with no http(s) guid to fall back on) or that have no
+ * title are left out and reported; an item with no link at all links to the feed's site.
+ * Throws on XML that is not a feed.
  */
-export async function parseFeed(xml: string, sourceId: string, feedUrl: string): Promise<FeedRead> {
+export async function parseFeed(
+  xml: string,
+  sourceId: string,
+  feedUrl: string,
+  now = new Date(),
+): Promise<FeedRead> {
   const feed = await parser.parseString(xml);
-  const now = new Date();
-  const posts: Post[] = [];
+  const home = feedHome(feed.link, feedUrl);
+  const items: FeedItem[] = [];
   const skipped: string[] = [];
-  for (const item of feed.items) {
-    const link = itemLink(item, feedUrl);
+  for (const [index, item] of feed.items.entries()) {
+    const guid = text(item.guid) ?? text(item.id) ?? text(item['rdf:about']);
+    const link = itemLink(item.link, guid, feedUrl);
+    const ownNumber = ownNumberOf((link.ok && link.url) || undefined) ?? ownNumberOf(guid);
+    const rawTitle = compact(decodeHTML(item.title ?? ''));
+    const name = ownNumber ?? (rawTitle ? JSON.stringify(rawTitle.slice(0, 40)) : `#${index + 1}`);
     // A link that is not http(s) is no link: neither the post's URL nor where its number is.
-    const boardNo =
-      boardNumberOf(link.ok ? link.url : undefined) ??
-      boardNumberOf(item.guid) ??
-      boardNumberOf(item.id);
-    if (boardNo === undefined) continue;
     if (!link.ok) {
-      skipped.push(`item ${boardNo}: ${link.reason}`);
+      skipped.push(`item ${name}: ${link.reason}`);
       continue;
     }
-    const rawTitle = compact(decodeHTML(item.title ?? ''));
     if (!rawTitle) {
-      skipped.push(`item ${boardNo}: no title`);
+      skipped.push(`item ${name}: no title`);
       continue;
     }
     const prefixed = /^\[([^\]]+)\]\s*(.+)$/.exec(rawTitle);
@@ -60,52 +72,55 @@ export async function parseFeed(xml: string, sourceId: string, feedUrl: string):
       firstCategory(item.category) ??
       (item.creator ? compact(item.creator) : null);
     const published = item.isoDate ? new Date(item.isoDate) : undefined;
-    posts.push({
+    const publishedAt =
+      published && !Number.isNaN(published.getTime()) ? published.getTime() : null;
+    const post: FeedItem['post'] = {
       sourceId,
-      boardNo,
       title,
       ministry: ministry || null,
-      date: koreaDate(published && !Number.isNaN(published.getTime()) ? published : now),
-      url: link.url,
+      date: koreaDate(publishedAt === null ? now : new Date(publishedAt)),
+      url: link.url ?? home,
       originalUrl: null,
+    };
+    const key = itemIdentity({
+      guid,
+      link: link.url ?? undefined,
+      title: rawTitle,
+      date: item.isoDate ?? item.pubDate,
     });
+    items.push({ key, ownNumber, publishedAt, post });
   }
-  return { posts, skipped };
+  return { title: feedTitle(feed.title), items, skipped };
 }
 
 /**
  * The item's http(s) link: `<link>` (relative to the feed), else a guid or Atom id that is an
- * absolute http(s) URL. A guid that is not a URL (`isPermaLink="false"`) is no link.
+ * absolute http(s) URL. A guid that is not a URL (`isPermaLink="false"`) is no link. An item
+ * with no link at all is kept (`url: null`); one whose only link is not http(s) is not.
  */
 function itemLink(
-  item: { link?: string; guid?: string; id?: string },
+  link: string | undefined,
+  guid: string | undefined,
   feedUrl: string,
-): { ok: true; url: string } | { ok: false; reason: string } {
-  const fromLink = item.link?.trim() ? httpLink(item.link, feedUrl) : null;
+): { ok: true; url: string | null } | { ok: false; reason: string } {
+  const fromLink = link?.trim() ? httpLink(link, feedUrl) : null;
   if (fromLink?.ok) return { ok: true, url: fromLink.url.toString() };
-  for (const value of [item.guid, item.id]) {
-    const candidate = value?.trim() ? httpLink(value) : null;
-    if (candidate?.ok) return { ok: true, url: candidate.url.toString() };
-  }
-  return { ok: false, reason: fromLink?.reason ?? 'no http(s) link, guid or id' };
+  const fromGuid = guid ? httpLink(guid) : null;
+  if (fromGuid?.ok) return { ok: true, url: fromGuid.url.toString() };
+  return fromLink ? { ok: false, reason: fromLink.reason } : { ok: true, url: null };
 }
 
-/** The post number in a link or guid: a known query parameter, else the last number in the path. */
-export function boardNumberOf(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    const trailing = /(\d+)\D*$/.exec(value)?.[1];
-    return trailing ? Number(trailing) : undefined;
-  }
-  for (const name of NUMBER_PARAMS) {
-    const param = url.searchParams.get(name);
-    if (param && /^\d+$/.test(param)) return Number(param);
-  }
-  const inPath = /(\d+)(?!.*\d)/.exec(url.pathname)?.[1];
-  return inPath ? Number(inPath) : undefined;
+/**
+ * Where an item without a link points: the feed's own `<link>` to its site, else the feed
+ * URL's origin. Never the feed URL itself, which may carry an access key into chat.
+ */
+function feedHome(link: string | undefined, feedUrl: string): string {
+  const site = link?.trim() ? httpLink(link, feedUrl) : null;
+  return site?.ok ? site.url.toString() : `${new URL(feedUrl).origin}/`;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
 function firstCategory(value: unknown): string | null {

@@ -1,7 +1,7 @@
 import { redactUrl, SourceError } from '../../src/errors.js';
 import type { Post } from '../../src/post.js';
 import { sourceIdFor } from '../../src/post.js';
-import type { NewsSource, PageRead, Validators } from '../../src/source.js';
+import type { FeedItem, NewsSource, PageRead, Validators } from '../../src/source.js';
 import { parseBoardList, parseBoardPost } from './board-parser.js';
 import { parseFeed, type FeedRead } from './feed-parser.js';
 import { fetchDocument, type FetchedDocument, type FetchOptions } from './http-fetcher.js';
@@ -15,11 +15,13 @@ export class UrlSource implements NewsSource {
   /** What the URL served last time: feed items are complete, board rows need their page. */
   private kind: 'board' | 'feed' | null = null;
 
+  /** `id`: the source's name (Redis keys, chat); by default one derived from the URL. */
   constructor(
     readonly url: string,
     private readonly fetchOptions: FetchOptions,
+    id?: string,
   ) {
-    this.id = sourceIdFor(url);
+    this.id = id ?? sourceIdFor(url);
   }
 
   async readPage(page: number, validators: Validators = {}): Promise<PageRead> {
@@ -31,14 +33,16 @@ export class UrlSource implements NewsSource {
 
     this.kind = looksLikeFeed(document) ? 'feed' : 'board';
     if (this.kind === 'feed') {
-      const { posts, skipped } = await this.parseFeedDocument(document);
+      const { title, items, skipped } = await this.parseFeedDocument(document);
       return {
         status: 'ok',
         kind: 'feed',
-        posts,
+        items,
+        posts: numberedByThemselves(items),
         skipped,
         hasOlderPages: false,
         validators: document.validators,
+        title,
       };
     }
     const list = parseBoardList(document.text, document.url, page);
@@ -71,6 +75,7 @@ export class UrlSource implements NewsSource {
       skipped: list.skipped,
       hasOlderPages: list.hasNextPage,
       validators: document.validators,
+      title: list.title,
     };
   }
 
@@ -100,6 +105,13 @@ export class UrlSource implements NewsSource {
       );
     }
   }
+}
+
+/** The items that carry their own number, as posts numbered by it (see `FeedPage.posts`). */
+function numberedByThemselves(items: readonly FeedItem[]): Post[] {
+  return items.flatMap(({ key, ownNumber, post }) =>
+    ownNumber === null ? [] : [{ ...post, boardNo: ownNumber, itemKey: key }],
+  );
 }
 
 /** `https://k-esg.org/post` → `https://k-esg.org/post?page=2`, keeping other parameters. */

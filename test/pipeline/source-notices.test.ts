@@ -43,6 +43,8 @@ describe('a failing source is never silent', () => {
       ['carbon', 'down'],
     ]);
     expect(slack.notices[0]!.notice.error).toMatch(/HTTP_STATUS/);
+    // Named by the board's own title, learnt from its first read.
+    expect(slack.notices[0]!.notice.sourceLabel).toBe('ESG 정책뉴스');
 
     board.fault = null;
     board.publish('장애 중 올라온 탄소 정책');

@@ -27,10 +27,12 @@ const xml =
     res.writeHead(200, { 'content-type': type }).end(body);
 
 function feedOf(count: number, firstId: number): string {
+  // Dated now: items first seen but older than SOURCE_MAX_AGE would be archived without alerts.
+  const date = new Date().toUTCString();
   const items = Array.from(
     { length: count },
     (_, i) =>
-      `<item><title>[환경부]항목 ${firstId + i}</title><link>https://www.korea.kr/briefing/pressReleaseView.do?newsId=${firstId + i}</link><pubDate>Mon, 27 Nov 2023 09:00:00 GMT</pubDate></item>`,
+      `<item><title>[환경부]항목 ${firstId + i}</title><link>https://www.korea.kr/briefing/pressReleaseView.do?newsId=${firstId + i}</link><pubDate>${date}</pubDate></item>`,
   ).join('');
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title>${items}</channel></rss>`;
 }

@@ -141,7 +141,8 @@ describe('links are http(s) only', () => {
     ]
       .map(
         (fields, i) =>
-          `<item><title>[환경부]새 보도자료 ${i + 1}</title>${fields}<pubDate>Tue, 28 Nov 2023 09:00:00 GMT</pubDate></item>`,
+          // Dated now: older items would be archived without an alert (SOURCE_MAX_AGE).
+          `<item><title>[환경부]새 보도자료 ${i + 1}</title>${fields}<pubDate>${new Date().toUTCString()}</pubDate></item>`,
       )
       .join('');
     source.serve = feed(

@@ -34,7 +34,19 @@ describe('board list markup', () => {
       skipped: [],
       hasNextPage: false,
       truncated: false,
+      title: null,
     });
+  });
+
+  it.each([
+    ['ESG 정책뉴스 | K-ESG', 'ESG 정책뉴스'],
+    ['  보도자료  -  환경부 ', '보도자료'],
+    ['공지사항 :: 한국생산성본부', '공지사항'],
+    ['탄소중립-녹색성장 뉴스', '탄소중립-녹색성장 뉴스'],
+  ])('names the board from its page title %j as %j', (title, name) => {
+    const html = `<html><head><title>${title}</title></head><body><table><tr><th>번호</th><th>제목</th></tr>
+      <tr><td>1</td><td><a href="/view?id=1">글</a></td></tr></table></body></html>`;
+    expect(parseBoardList(html, 'https://example.org/list', 1, NOW)?.title).toBe(name);
   });
 
   it('returns null for a page without a board table', () => {

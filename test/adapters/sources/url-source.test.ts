@@ -232,23 +232,37 @@ describe('board source', () => {
 });
 
 describe('feed source', () => {
-  it('reads the korea.kr RSS: 10 posts, ministry from the [부처명] prefix, numbers from newsId', async () => {
+  it('reads the korea.kr RSS: 10 items, ministry from the [부처명] prefix, numbers from newsId', async () => {
     const source = new UrlSource(`${site.url}/rss/pressrelease.xml`, options);
     const read = await source.readPage(1);
-    const posts = okPosts(read);
-    expect(read.status === 'ok' && read.kind).toBe('feed');
-    expect(posts).toHaveLength(10);
-    expect(posts[0]).toEqual({
-      sourceId: source.id,
-      boardNo: 156605000,
-      title: '정부-지자체-민간이 함께 ‘탄소중립도시’ 최적지 찾는다',
-      ministry: '국토교통부',
-      date: '2023-11-27',
-      url: 'https://www.korea.kr/briefing/pressReleaseView.do?newsId=156605000&call_from=rsslink',
-      originalUrl: null,
+    if (read.status !== 'ok' || read.kind !== 'feed') throw new Error('expected a feed');
+    expect(read.title).toBe('보도자료');
+    expect(read.items).toHaveLength(10);
+    const url =
+      'https://www.korea.kr/briefing/pressReleaseView.do?newsId=156605000&call_from=rsslink';
+    expect(read.items[0]).toEqual({
+      key: `link:${url}`,
+      ownNumber: 156605000,
+      publishedAt: Date.parse('2023-11-27T09:00:00Z'),
+      post: {
+        sourceId: source.id,
+        title: '정부-지자체-민간이 함께 ‘탄소중립도시’ 최적지 찾는다',
+        ministry: '국토교통부',
+        date: '2023-11-27',
+        url,
+        originalUrl: null,
+      },
     });
-    expect(posts.map((p) => p.ministry)).toContain('새만금개발청');
-    expect(posts.every((p) => !p.title.startsWith('['))).toBe(true);
+    // Numbered by newsId for lookups (`/news 156605000`) before the poll numbers them.
+    expect(read.posts[0]).toMatchObject({ boardNo: 156605000, itemKey: `link:${url}` });
+    expect(read.posts).toHaveLength(10);
+    expect(read.items.map((i) => i.post.ministry)).toContain('새만금개발청');
+    expect(read.items.every((i) => !i.post.title.startsWith('['))).toBe(true);
+  });
+
+  it('names a board by its page title without the site name', async () => {
+    const read = await new UrlSource(`${site.url}/post`, options).readPage(1);
+    expect(read.status === 'ok' && read.title).toBe('ESG 정책뉴스');
   });
 
   it('reads the EUC-KR feed into the same titles as its UTF-8 twin', async () => {
