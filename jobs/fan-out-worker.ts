@@ -24,7 +24,11 @@ export function createFanOutWorker(deps: FanOutWorkerDeps): Worker<FanOutJob | N
     async (job) => {
       if (job.name === 'notice') {
         const { notice } = noticeJobSchema.parse(job.data);
-        const channels = await subscribedChannels(deps.subscriptions, deps.platforms);
+        const channels = await subscribedChannels(
+          deps.subscriptions,
+          notice.sourceId,
+          deps.platforms,
+        );
         await deps.enqueueNoticeDeliveries(notice, channels);
         deps.logger.info(
           { source: notice.sourceId, kind: notice.kind, channels: channels.length },

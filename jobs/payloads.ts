@@ -18,7 +18,8 @@ const channelSchema = z.object({
 });
 
 export const noticeSchema = z.object({
-  kind: z.enum(['down', 'recovered']),
+  kind: z.enum(['down', 'recovered', 'stale']),
+  sourceLabel: z.string().optional(),
   sourceId: z.string().min(1),
   sourceUrl: z.string(),
   since: z.iso.datetime(),

@@ -9,7 +9,8 @@ import { QUEUE_NAMES } from './queues.js';
 import { workerOptions, type WorkerBase } from './worker-options.js';
 
 export interface PollWorkerDeps extends Omit<PollDeps, 'source'>, WorkerBase {
-  sources: ReadonlyMap<string, NewsSource>;
+  /** The source to read for a poll job, or null for one that is not (any more) in the registry. */
+  resolveSource: (sourceId: string) => Promise<NewsSource | null>;
   /** Lock key for one source's poll, shared by every process. */
   lockKey: (sourceId: string) => string;
   /** Longest a poll may hold its lock (a crashed holder frees it after this). */
@@ -20,12 +21,12 @@ export type PollResult = PollOutcome | { status: 'busy' } | { status: 'unknown-s
 
 /** Runs scheduled polls; a Redis lock keeps one poll of a source at a time across all workers. */
 export function createPollWorker(deps: PollWorkerDeps): Worker<PollJob, PollResult> {
-  const { connection, sources, logger } = deps;
+  const { connection, logger } = deps;
   return new Worker<PollJob, PollResult>(
     QUEUE_NAMES.poll,
     async (job) => {
       const { sourceId } = pollJobSchema.parse(job.data);
-      const source = sources.get(sourceId);
+      const source = await deps.resolveSource(sourceId);
       if (!source) {
         logger.warn({ source: sourceId }, 'poll for a source that is not configured here; ignored');
         return { status: 'unknown-source' };

@@ -70,6 +70,21 @@ export class PipelineQueues {
     );
   }
 
+  /** Stops polling the source (a chat-added source nobody follows any more). */
+  async stopPolling(sourceId: string): Promise<void> {
+    await this.poll.removeJobScheduler(jobIds.pollScheduler(sourceId));
+  }
+
+  /** The sources whose polls are scheduled. */
+  async scheduledPolls(): Promise<string[]> {
+    const schedulers = await this.poll.getJobSchedulers(0, -1);
+    const prefix = jobIds.pollScheduler('');
+    return schedulers
+      .map((scheduler) => scheduler.key)
+      .filter((key) => key.startsWith(prefix))
+      .map((key) => key.slice(prefix.length));
+  }
+
   /** Runs the sweep every `everyMs`, once across all processes. */
   async scheduleSweep(everyMs: number): Promise<void> {
     await this.maintenance.upsertJobScheduler(

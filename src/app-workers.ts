@@ -16,7 +16,9 @@ import type { Logger } from './logger.js';
 import type { Notifier } from './notifier.js';
 import type { PlatformStatusStore } from './platform-status.js';
 import { cachedPostReader } from './post-cache.js';
-import type { NewsSource } from './source.js';
+import type { SourceDirectory } from './app-sources.js';
+import type { ItemNumbers } from './item-numbers.js';
+import type { SourceRegistry } from './source-registry.js';
 import type { Platform, SubscriptionStore } from './subscription.js';
 
 /** Part of the composition root: what the worker role runs. */
@@ -27,7 +29,9 @@ export interface WorkerParts {
   keys: RedisKeys;
   retry: RetryPolicy;
   tuning: WorkerTuning & { channelLockTtlMs?: number };
-  source: NewsSource;
+  sources: SourceDirectory;
+  registry: SourceRegistry;
+  itemNumbers: ItemNumbers;
   archive: PostArchive;
   states: SourceStateStore;
   subscriptions: SubscriptionStore;
@@ -54,12 +58,19 @@ export function startWorkers(parts: WorkerParts): Worker[] {
 
   const pollWorker = createPollWorker({
     ...base,
-    sources: new Map([[parts.source.id, parts.source]]),
+    resolveSource: (name) => parts.sources.open(name),
     archive: parts.archive,
     states: parts.states,
     announce: (posts) => queues.enqueueFanOut(posts),
     announceNotice: (notice) => queues.enqueueNotice(notice),
     outageNoticeAfterMs: config.sourceAlertAfterMs,
+    itemNumbers: parts.itemNumbers,
+    maxAgeMs: config.sourceMaxAgeMs,
+    pollIntervalMs: config.pollIntervalMs,
+    staleAfterMs: config.sourceStaleAfterMs,
+    // What a read learnt (the feed's or board's title, its kind) names the source in chat.
+    onRead: ({ sourceId, title, kind }) =>
+      parts.registry.describe(sourceId, { displayName: title, kind }),
     logger,
     lockKey: (sourceId) => keys.lock(`poll-${sourceId}`),
     // One interval at most: a poll killed mid-way never blocks the next scheduled one.
@@ -91,6 +102,8 @@ export function startWorkers(parts: WorkerParts): Worker[] {
       notifiers,
       platforms: parts.gate,
       giveUpAfterMs: config.delivery.giveUpAfterMs,
+      sourceIds: () => parts.sources.names(),
+      sourceLabel: (name) => parts.sources.labelOf(name),
       channelTurnTtlMs: parts.tuning.channelLockTtlMs ?? 60_000,
       logger,
     });

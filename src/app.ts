@@ -2,27 +2,35 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { healthRoute } from '../adapters/http/health-route.js';
 import { HttpServer } from '../adapters/http/http-server.js';
 import { RedisDeliveryLog } from '../adapters/redis/redis-delivery-log.js';
+import { RedisItemNumbers } from '../adapters/redis/redis-item-numbers.js';
 import { RedisKeys } from '../adapters/redis/redis-keys.js';
 import { claimOnce } from '../adapters/redis/redis-lock.js';
 import { migrateDeliveryState } from '../adapters/redis/redis-migrations.js';
 import { RedisPlatformStatusStore } from '../adapters/redis/redis-platform-status.js';
 import { RedisPostArchive } from '../adapters/redis/redis-post-archive.js';
+import { RedisSourceRegistry } from '../adapters/redis/redis-source-registry.js';
+import { migrateToNamedSources } from '../adapters/redis/redis-source-migration.js';
 import { RedisSourceStateStore } from '../adapters/redis/redis-source-state.js';
 import { RedisSubscriptionStore } from '../adapters/redis/redis-subscription-store.js';
 import type { FetchOptions } from '../adapters/sources/http-fetcher.js';
-import { UrlSource } from '../adapters/sources/url-source.js';
+import {
+  AddressRefusedError,
+  createAddressGuard,
+  type AddressGuardOptions,
+  UrlRefusedError,
+} from '../adapters/sources/address-guard.js';
 import { QueuePlatformGate } from '../jobs/platform-gate.js';
 import { PipelineQueues } from '../jobs/queues.js';
 import type { RetryPolicy } from '../jobs/retry-policy.js';
 import type { WorkerTuning } from '../jobs/worker-options.js';
 import { buildNotifiers, startChatFrontends } from './app-chat.js';
+import { SourceDirectory } from './app-sources.js';
 import { startWorkers } from './app-workers.js';
 import { CommandService } from './commands/command-service.js';
 import type { Config } from './config.js';
 import { redactUrl } from './errors.js';
 import type { Logger } from './logger.js';
 import { DeliveryError, type Notifier } from './notifier.js';
-import type { NewsSource } from './source.js';
 import type { Platform } from './subscription.js';
 
 /** What this process does; `all` is everything in one process. */
@@ -41,7 +49,8 @@ export interface AppOptions {
   logger: Logger;
   role?: Role;
   /** Overrides for tests and the demo. */
-  source?: NewsSource;
+  /** How chat-added sources' hosts are resolved and judged (tests map names without DNS). */
+  addressGuard?: Omit<AddressGuardOptions, 'allowPrivate'>;
   notifiers?: Notifier[];
   fetchOptions?: Partial<FetchOptions>;
   /** Overrides of the retry policy the configuration gives. */
@@ -91,16 +100,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       retentionMs: config.delivery.recordRetentionMs,
     });
     const platformStates = new RedisPlatformStatusStore(storeRedis, keys);
-    const source =
-      options.source ??
-      new UrlSource(config.feedUrl, {
-        timeoutMs: config.fetchTimeoutMs,
-        maxBytes: config.fetchMaxBytes,
-        retries: 2,
-        retryDelayMs: 1_000,
-        userAgent: config.userAgent,
-        ...options.fetchOptions,
-      });
+    const registry = new RedisSourceRegistry(storeRedis, keys);
     const retry: RetryPolicy = {
       attempts: config.delivery.attempts,
       backoffMs: config.delivery.retryDelayMs,
@@ -113,14 +113,47 @@ export async function startApp(options: AppOptions): Promise<App> {
     closers.push(() => queues.close());
     const gate = new QueuePlatformGate(platformStates, queues, logger);
 
+    // Data of a release that knew one source under another id moves to the default source.
+    await migrateToNamedSources(storeRedis, keys, { defaultSource: config.sources[0]!, logger });
+    await registry.syncConfigured(config.sources);
+    const sources = new SourceDirectory({
+      registry,
+      subscriptions,
+      polling: {
+        start: (name) => queues.schedulePolling(name, config.pollIntervalMs),
+        stop: (name) => queues.stopPolling(name),
+        scheduled: () => queues.scheduledPolls(),
+      },
+      configured: config.sources,
+      fetchOptions: {
+        timeoutMs: config.fetchTimeoutMs,
+        maxBytes: config.fetchMaxBytes,
+        retries: 2,
+        retryDelayMs: 1_000,
+        userAgent: config.userAgent,
+        ...options.fetchOptions,
+      },
+      chatGuard: createAddressGuard({
+        ...options.addressGuard,
+        allowPrivate: config.allowPrivateSources,
+      }),
+      isAddressRefusal: (error) => error instanceof AddressRefusedError,
+      isUrlRefusal: (error) => error instanceof UrlRefusedError,
+      maxSources: config.maxSources,
+      logger,
+    });
+
     const notifiers = new Map<Platform, Notifier>();
     for (const notifier of options.notifiers ?? buildNotifiers(config, logger)) {
       notifiers.set(notifier.platform, notifier);
     }
     await verifyNotifiers([...notifiers.values()], gate, logger);
     const chatConfigured = [...notifiers.keys()].some((p) => p !== 'console');
-    if (!chatConfigured && (await subscriptions.get(CONSOLE_CHANNEL)) === null) {
-      await subscriptions.subscribe({
+    if (
+      !chatConfigured &&
+      (await subscriptions.get(sources.defaultName, CONSOLE_CHANNEL)) === null
+    ) {
+      await subscriptions.subscribe(sources.defaultName, {
         ...CONSOLE_CHANNEL,
         keywords: [],
         createdAt: new Date().toISOString(),
@@ -140,7 +173,9 @@ export async function startApp(options: AppOptions): Promise<App> {
         keys,
         retry,
         tuning: options.tuning ?? {},
-        source,
+        sources,
+        registry,
+        itemNumbers: new RedisItemNumbers(storeRedis, keys),
         archive,
         states,
         subscriptions,
@@ -154,12 +189,14 @@ export async function startApp(options: AppOptions): Promise<App> {
     }
 
     if (role === 'all' || role === 'scheduler') {
-      await queues.schedulePolling(source.id, config.pollIntervalMs);
+      await sources.syncPolling();
       await queues.scheduleSweep(config.sweepIntervalMs);
-      logger.info(
-        { source: source.id, url: redactUrl(source.url), everyMs: config.pollIntervalMs },
-        'polling scheduled',
-      );
+      for (const source of await sources.list()) {
+        logger.info(
+          { source: source.name, url: redactUrl(source.url), everyMs: config.pollIntervalMs },
+          'polling scheduled',
+        );
+      }
     }
 
     const routes = [
@@ -172,13 +209,15 @@ export async function startApp(options: AppOptions): Promise<App> {
     ];
     if (role === 'all' || role === 'web') {
       const commands = new CommandService({
-        source,
+        sources,
         archive,
         states,
         subscriptions,
         deliveryLog,
         platformStates,
         pollIntervalMs: config.pollIntervalMs,
+        sourcesFromChat: config.sourcesFromChat,
+        maxSourcesPerChannel: 10,
         logger,
       });
       const chat = await startChatFrontends(config, commands, logger, {

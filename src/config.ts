@@ -4,6 +4,7 @@ import { USER_AGENT } from './about.js';
 import { parseDuration } from './duration.js';
 import { attemptsToSpan } from './retry-span.js';
 import { collectSecrets, secret, type Secrets } from './secrets.js';
+import { DEFAULT_SOURCE_NAME, parseSources, sameUrl, type SourceConfig } from './source-config.js';
 
 /** The ESG 정책뉴스 board of 한국생산성본부; posts live at `https://k-esg.org/post/{id}`. */
 export const DEFAULT_FEED_URL = 'https://k-esg.org/post';
@@ -23,6 +24,18 @@ const duration = (name: string, min: number) =>
 
 const byteSize = z.coerce.number().int().positive();
 
+/** `true`/`false` (also 1/0, yes/no, on/off), case-insensitive. */
+const flag = z
+  .string()
+  .transform((text, ctx) => {
+    const value = text.trim().toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(value)) return true;
+    if (['false', '0', 'no', 'off'].includes(value)) return false;
+    ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+    return z.NEVER;
+  })
+  .or(z.boolean());
+
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 const variables = z.object({
@@ -36,7 +49,13 @@ const variables = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or - (it prefixes every Redis key)')
     .default('esgnews'),
-  FEED_URL: secret(httpUrl.default(DEFAULT_FEED_URL), { kind: 'url', configKey: 'feedUrl' }),
+  FEED_URL: secret(httpUrl.optional(), { kind: 'url', configKey: 'feedUrl' }),
+  SOURCES: secret(z.string().optional(), { kind: 'urls', configKey: 'sources' }),
+  SOURCE_MAX_AGE: duration('SOURCE_MAX_AGE', 1_000).default(3 * 86_400_000),
+  SOURCE_STALE_AFTER: duration('SOURCE_STALE_AFTER', 0).default(14 * 86_400_000),
+  SOURCES_FROM_CHAT: flag.default(true),
+  ALLOW_PRIVATE_SOURCES: flag.default(false),
+  MAX_SOURCES: z.coerce.number().int().min(1).max(10_000).default(100),
   POLL_INTERVAL: duration('POLL_INTERVAL', 1_000).default(5 * 60_000),
   FETCH_TIMEOUT: duration('FETCH_TIMEOUT', 100).default(15_000),
   SOURCE_ALERT_AFTER: duration('SOURCE_ALERT_AFTER', 1_000).default(3_600_000),
@@ -84,6 +103,17 @@ const variables = z.object({
 });
 
 const schema = variables.superRefine((env, ctx) => {
+  if (env.SOURCES !== undefined) {
+    const { sources, problems } = parseSources(env.SOURCES);
+    for (const message of problems) ctx.addIssue({ code: 'custom', path: ['SOURCES'], message });
+    if (env.FEED_URL && sources[0] && !sameUrl(env.FEED_URL, sources[0].url)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['FEED_URL'],
+        message: 'differs from the first source in SOURCES: remove FEED_URL, or make it that URL',
+      });
+    }
+  }
   if ((env.DISCORD_TOKEN ?? env.DISCORD_PUBLIC_KEY) && !env.DISCORD_APPLICATION_ID) {
     ctx.addIssue({
       code: 'custom',
@@ -140,7 +170,18 @@ export type Env = Record<string, string | undefined>;
 export interface Config {
   redisUrl: string;
   queuePrefix: string;
-  feedUrl: string;
+  /** The sources to read; the first is the default (`/news 1645`, `/news 구독`). */
+  sources: SourceConfig[];
+  /** An item first seen but published longer ago than this is archived without an alert. */
+  sourceMaxAgeMs: number;
+  /** A source that reads fine but has had nothing new this long is announced as stale (0: never). */
+  sourceStaleAfterMs: number;
+  /** Whether `/news 구독 <url>` may add a feed from chat. */
+  sourcesFromChat: boolean;
+  /** Lets chat-added sources point at private addresses (tests, private deployments). */
+  allowPrivateSources: boolean;
+  /** At most this many sources in all, configured and chat-added. */
+  maxSources: number;
   pollIntervalMs: number;
   fetchTimeoutMs: number;
   /** After this long of failed reads, subscribed channels are told (and told again on recovery). */
@@ -226,7 +267,14 @@ export function parseConfig(env: Env): Config {
   return {
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
-    feedUrl: e.FEED_URL,
+    sources: e.SOURCES
+      ? parseSources(e.SOURCES).sources
+      : [{ name: DEFAULT_SOURCE_NAME, url: e.FEED_URL ?? DEFAULT_FEED_URL }],
+    sourceMaxAgeMs: e.SOURCE_MAX_AGE,
+    sourceStaleAfterMs: e.SOURCE_STALE_AFTER,
+    sourcesFromChat: e.SOURCES_FROM_CHAT,
+    allowPrivateSources: e.ALLOW_PRIVATE_SOURCES,
+    maxSources: e.MAX_SOURCES,
     pollIntervalMs: e.POLL_INTERVAL,
     fetchTimeoutMs: e.FETCH_TIMEOUT,
     sourceAlertAfterMs: e.SOURCE_ALERT_AFTER,

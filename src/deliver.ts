@@ -5,7 +5,12 @@ import type { Logger } from './logger.js';
 import { newsMessage, type SourceNotice } from './news-message.js';
 import { DeliveryError, type Notifier } from './notifier.js';
 import type { Post } from './post.js';
-import { channelKey, type ChannelRef, type Platform } from './subscription.js';
+import {
+  channelKey,
+  type ChannelRef,
+  type Platform,
+  type SubscriptionStore,
+} from './subscription.js';
 import { keepTurn } from './turn-keeper.js';
 import { unsubscribeChannel, type UnsubscribeDeps } from './unsubscribe.js';
 
@@ -19,6 +24,7 @@ export interface PlatformGate {
 }
 
 export interface DeliverDeps extends UnsubscribeDeps {
+  subscriptions: UnsubscribeDeps['subscriptions'] & Pick<SubscriptionStore, 'get'>;
   archive: Pick<PostArchive, 'get'>;
   deliveryLog: DeliveryLog;
   notifiers: ReadonlyMap<Platform, Notifier>;
@@ -27,6 +33,8 @@ export interface DeliverDeps extends UnsubscribeDeps {
   channelTurnTtlMs?: number;
   /** A post still failing this long after it was announced is given up for that channel. */
   giveUpAfterMs: number;
+  /** How alerts name a post's source. */
+  sourceLabel: (sourceId: string) => Promise<{ name: string; label: string }>;
   logger: Logger;
   now?: () => Date;
 }
@@ -129,7 +137,7 @@ async function sendPost(
 ): Promise<'sent' | 'refused'> {
   const now = deps.now ?? (() => new Date());
   const key = deliveryKey(item);
-  const message = newsMessage(post);
+  const message = newsMessage(post, await deps.sourceLabel(item.sourceId));
   try {
     try {
       await notifier.send(item.channel, message, key);
@@ -173,7 +181,7 @@ export async function deliverNotice(
   const notifier = deps.notifiers.get(channel.platform);
   if (!notifier) return 'no-notifier';
   if (await deps.platforms.isPaused(channel.platform)) return 'platform-paused';
-  if (!(await deps.subscriptions.get(channel))) return 'unsubscribed';
+  if (!(await deps.subscriptions.get(notice.sourceId, channel))) return 'unsubscribed';
   const log = () => deps.logger.child({ platform: channel.platform, channel: channel.channelId });
   try {
     await notifier.sendNotice(channel, notice, noticeKey(notice, channel));
@@ -197,6 +205,7 @@ async function onFailure(
   log: () => Logger,
 ): Promise<void> {
   if (isKind(error, 'permanent')) {
+    // The channel is gone for the bot: it follows nothing any more.
     await unsubscribeChannel(deps, channel);
     log().warn(
       { code: error.details.code, reason: error.message },

@@ -36,7 +36,9 @@ export async function fanOut(deps: FanOutDeps, posts: readonly Post[]): Promise<
     await deps.archive.save(unstamped.map((post) => ({ ...post, announcedAt: now.getTime() })));
   }
   let queued = 0;
-  for await (const batch of deps.subscriptions.scan(deps.batchSize ?? 1000)) {
+  if (ordered.length === 0) return 0;
+  // One fan-out is one source's posts: its followers are the channels to consider.
+  for await (const batch of deps.subscriptions.scan(ordered[0]!.sourceId, deps.batchSize ?? 1000)) {
     const targets: DeliveryTarget[] = [];
     for (const { platform, workspaceId, channelId, keywords } of batch) {
       if (!deps.platforms.has(platform)) continue;
@@ -60,15 +62,16 @@ export async function fanOut(deps: FanOutDeps, posts: readonly Post[]): Promise<
 }
 
 /**
- * Every subscribed channel of the given platforms, whatever its keywords: a notice about the
- * source concerns them all.
+ * Every channel following the source on the given platforms, whatever its keywords: a notice
+ * about the source concerns them all.
  */
 export async function subscribedChannels(
   subscriptions: Pick<SubscriptionStore, 'scan'>,
+  sourceId: string,
   platforms: ReadonlySet<Platform>,
 ): Promise<ChannelRef[]> {
   const channels: ChannelRef[] = [];
-  for await (const batch of subscriptions.scan(1000)) {
+  for await (const batch of subscriptions.scan(sourceId, 1000)) {
     for (const { platform, workspaceId, channelId } of batch) {
       if (platforms.has(platform)) channels.push({ platform, workspaceId, channelId });
     }

@@ -5,6 +5,8 @@ import { koreaDateTime, type Post } from './post.js';
  * adapter renders it in its own format (Block Kit, embed, console text).
  */
 export interface NewsMessage {
+  /** The source's name in chat (`esg`), and how it is shown (its title, else its name). */
+  source: { name: string; label: string } | null;
   title: string;
   url: string;
   ministry: string | null;
@@ -13,8 +15,12 @@ export interface NewsMessage {
   originalUrl: string | null;
 }
 
-export function newsMessage(post: Post): NewsMessage {
+export function newsMessage(
+  post: Post,
+  source: { name: string; label: string } | null = null,
+): NewsMessage {
   return {
+    source,
     title: post.title,
     url: post.url,
     ministry: post.ministry,
@@ -30,19 +36,29 @@ export const LABELS = {
   date: '날짜',
   boardNo: '번호',
   original: '원문 보도자료',
+  source: '소스',
   unknownMinistry: '미상',
   /** Shown for a post whose title is blank: every platform refuses an empty title or field. */
   untitled: '(제목 없음)',
   unknownDate: '미상',
 } as const;
 
+/** The first line of an alert: what is new, and from where. */
+export function alertHeading(message: Pick<NewsMessage, 'source'>): string {
+  const { source } = message;
+  const label = source ? oneLine(source.label) || oneLine(source.name) : '';
+  return label ? `새 글 · ${cutText(label, 100)}` : '새 글';
+}
+
 /** Every field on plain lines: the console output and the fallback text of rich messages. */
 export function plainText(message: NewsMessage): string {
-  const lines = [
-    message.title,
-    `${LABELS.ministry}: ${message.ministry ?? LABELS.unknownMinistry} · ${LABELS.date}: ${message.date} · ${LABELS.boardNo}: ${message.boardNo}`,
-    message.url,
+  const facts = [
+    `${LABELS.ministry}: ${message.ministry ?? LABELS.unknownMinistry}`,
+    `${LABELS.date}: ${message.date}`,
+    `${LABELS.boardNo}: ${message.boardNo}`,
   ];
+  if (message.source) facts.push(`${LABELS.source}: ${message.source.label}`);
+  const lines = [message.title, facts.join(' · '), message.url];
   if (message.originalUrl) lines.push(`${LABELS.original}: ${message.originalUrl}`);
   return lines.join('\n');
 }
@@ -124,6 +140,8 @@ export function cutText(
 
 /** A post's fields as chat messages show them: one line each, never blank, links vetted. */
 export interface DisplayPost {
+  /** The source's label with its name (`ESG 정책뉴스 (esg)`), when the message has one. */
+  source: string | null;
   title: string;
   ministry: string;
   date: string;
@@ -139,7 +157,12 @@ export interface DisplayPost {
  * each renderer, which knows its platform's limits and escaping.
  */
 export function displayPost(message: NewsMessage): DisplayPost {
+  const label = message.source ? oneLine(message.source.label) : '';
+  const name = message.source ? oneLine(message.source.name) : '';
+  const source = label && name && label !== name ? `${label} (${name})` : label || name;
   return {
+    // Platforms refuse empty fields: a blank source is no source.
+    source: source ? cutText(source, 100) : null,
     title: oneLine(message.title) || LABELS.untitled,
     ministry: oneLine(message.ministry ?? '') || LABELS.unknownMinistry,
     date: oneLine(message.date) || LABELS.unknownDate,
@@ -149,10 +172,16 @@ export function displayPost(message: NewsMessage): DisplayPost {
   };
 }
 
-/** A notice to subscribed channels that the source stopped (or started again) answering. */
+/**
+ * A notice to a source's followers: it stopped answering (`down`), answers again
+ * (`recovered`), or answers but has had nothing new for weeks (`stale`).
+ */
 export interface SourceNotice {
-  kind: 'down' | 'recovered';
+  kind: 'down' | 'recovered' | 'stale';
   sourceId: string;
+  /** How chat names the source: its title when known, else its name. */
+  sourceLabel?: string | undefined;
+  /** Redacted: never the raw URL, which may carry an access key. */
   sourceUrl: string;
   /** When the failed reads began (ISO 8601). */
   since: string;
@@ -161,14 +190,22 @@ export interface SourceNotice {
 }
 
 /** The notice in Korean, the same words on every platform. */
-export function noticeText(notice: SourceNotice): string {
+export function noticeText(notice: SourceNotice, now = new Date()): string {
   const since = `${koreaDateTime(new Date(notice.since))} (한국 시간)`;
+  const source = `‘${notice.sourceLabel ?? 'ESG 정책뉴스'}’ (${notice.sourceId})`;
   if (notice.kind === 'down') {
     return [
-      `⚠️ ESG 정책뉴스 게시판을 ${since}부터 읽지 못하고 있습니다.`,
+      `⚠️ ${source} 소스를 ${since}부터 읽지 못하고 있습니다.`,
       `원인: ${notice.error ?? '알 수 없음'}`,
       '계속 다시 시도하고 있으며, 복구되면 알려 드리고 그동안 올라온 글도 빠짐없이 보내 드립니다.',
     ].join('\n');
   }
-  return `✅ ESG 정책뉴스 게시판을 다시 읽고 있습니다 (${since}부터 끊겼던 확인이 복구됨). 그동안 올라온 글을 이어서 보내 드립니다.`;
+  if (notice.kind === 'stale') {
+    const days = Math.max(1, Math.floor((now.getTime() - Date.parse(notice.since)) / 86_400_000));
+    return [
+      `ℹ️ ${source} 소스에 새 글이 ${days}일째 없습니다 (마지막 새 글: ${since}).`,
+      '소스는 정상적으로 읽히고 있어 계속 확인합니다. 주소가 바뀌었다면 관리자에게 알려 주세요.',
+    ].join('\n');
+  }
+  return `✅ ${source} 소스를 다시 읽고 있습니다 (${since}부터 끊겼던 확인이 복구됨). 그동안 올라온 글을 이어서 보내 드립니다.`;
 }

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { redactUrl } from './errors.js';
 
 /**
- * How a configuration value is secret: `value` (a token: the whole value), or `url` (a URL
- * whose user info and query values are secret: a Redis password, a feed's `serviceKey`).
+ * How a configuration value is secret: `value` (a token: the whole value), `url` (a URL
+ * whose user info and query values are secret: a Redis password, a feed's `serviceKey`), or
+ * `urls` (text holding several such URLs, like `SOURCES`).
  */
 export interface SecretField {
-  kind: 'value' | 'url';
+  kind: 'value' | 'url' | 'urls';
   /** The field's name in `Config`, where the redaction of logged objects looks for it. */
   configKey: string;
 }
@@ -56,13 +57,19 @@ export function collectSecrets(
     const value = env[name]?.trim();
     if (!value) continue;
     if (field.kind === 'value') values.add(value);
-    else for (const part of urlSecrets(value)) values.add(part);
+    const urls = field.kind === 'url' ? [value] : field.kind === 'urls' ? urlsIn(value) : [];
+    for (const url of urls) for (const part of urlSecrets(url)) values.add(part);
   }
   return {
     keys,
     urlKeys,
     values: [...values].filter((v) => v.length >= MIN_SECRET_LENGTH),
   };
+}
+
+/** Every http(s) URL written in a text (`name=url` entries, lists). */
+function urlsIn(text: string): string[] {
+  return text.match(/https?:\/\/[^\s,]+/gi) ?? [];
 }
 
 /** The secret parts of a URL: its password and user, and every query value. */
@@ -98,6 +105,13 @@ export function redactObject(value: unknown, secrets: Secrets, depth = 0): unkno
       copy[key] = item === undefined || item === null ? item : REDACTED;
     } else if (secrets.urlKeys.has(key) && typeof item === 'string') {
       copy[key] = redactUrl(item);
+    } else if (secrets.urlKeys.has(key) && Array.isArray(item)) {
+      // A list of sources: each entry's URL shown redacted.
+      copy[key] = item.map((entry: unknown) =>
+        entry && typeof entry === 'object' && 'url' in entry && typeof entry.url === 'string'
+          ? { ...entry, url: redactUrl(entry.url) }
+          : redactObject(entry, secrets, depth + 1),
+      );
     } else {
       copy[key] = redactObject(item, secrets, depth + 1);
     }

@@ -11,22 +11,31 @@ export interface ChannelRef {
   channelId: string;
 }
 
+/** A channel following one source. */
 export interface Subscription extends ChannelRef {
   /** Empty: every post. Otherwise posts whose title or ministry contains any keyword. */
   keywords: string[];
   createdAt: string;
 }
 
-/** Port: which channels want which posts. */
+/** Port: which channels follow which source, and with which keywords. */
 export interface SubscriptionStore {
-  /** Creates or replaces this channel's subscription. */
-  subscribe(subscription: Subscription): Promise<void>;
-  /** Returns whether the channel was subscribed. */
-  unsubscribe(channel: ChannelRef): Promise<boolean>;
-  get(channel: ChannelRef): Promise<Subscription | null>;
-  /** Every subscription, in batches, so a fan-out to thousands of channels never holds them all at once. */
-  scan(batchSize?: number): AsyncIterable<Subscription[]>;
-  count(): Promise<number>;
+  /** Creates or replaces this channel's subscription to the source. */
+  subscribe(sourceId: string, subscription: Subscription): Promise<void>;
+  /** Returns whether the channel followed the source. */
+  unsubscribe(sourceId: string, channel: ChannelRef): Promise<boolean>;
+  get(sourceId: string, channel: ChannelRef): Promise<Subscription | null>;
+  /**
+   * A source's subscriptions, in batches, so a fan-out to thousands of channels never holds
+   * them all at once.
+   */
+  scan(sourceId: string, batchSize?: number): AsyncIterable<Subscription[]>;
+  count(sourceId: string): Promise<number>;
+  /** The channel's subscription to each of `sourceIds` it follows, in that order. */
+  following(
+    channel: ChannelRef,
+    sourceIds: readonly string[],
+  ): Promise<Array<{ sourceId: string; subscription: Subscription }>>;
 }
 
 /** One string per channel, used in Redis fields and job ids (never contains `:`). */

@@ -2,20 +2,31 @@ import type { DeliveryLog } from './delivery-log.js';
 import type { ChannelRef, SubscriptionStore } from './subscription.js';
 
 export interface UnsubscribeDeps {
-  subscriptions: Pick<SubscriptionStore, 'get' | 'unsubscribe'>;
-  deliveryLog: Pick<DeliveryLog, 'forgetChannel'>;
+  subscriptions: Pick<SubscriptionStore, 'unsubscribe' | 'following'>;
+  deliveryLog: Pick<DeliveryLog, 'dropPending' | 'forgetChannel'>;
+  /** Every source of the deployment. */
+  sourceIds: () => Promise<string[]>;
 }
 
 /**
- * Ends a channel's subscription and forgets everything kept for it (what it was owed, its
- * last alert, its counts), so Redis holds nothing for channels that left. True when the
- * channel was subscribed.
+ * Ends a channel's subscription to `only` (every source when omitted) and forgets what it was
+ * owed of them. A channel left following nothing has everything kept for it deleted (its
+ * last alert, its counts, its number), so Redis holds nothing for channels that left.
+ * Returns the sources the channel stopped following.
  */
 export async function unsubscribeChannel(
   deps: UnsubscribeDeps,
   channel: ChannelRef,
-): Promise<boolean> {
-  const removed = await deps.subscriptions.unsubscribe(channel);
-  await deps.deliveryLog.forgetChannel(channel);
+  only?: readonly string[],
+): Promise<string[]> {
+  const all = await deps.sourceIds();
+  const removed: string[] = [];
+  for (const sourceId of only ?? all) {
+    if (await deps.subscriptions.unsubscribe(sourceId, channel)) removed.push(sourceId);
+    await deps.deliveryLog.dropPending(sourceId, channel);
+  }
+  if ((await deps.subscriptions.following(channel, all)).length === 0) {
+    await deps.deliveryLog.forgetChannel(channel);
+  }
   return removed;
 }

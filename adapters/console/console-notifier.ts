@@ -1,4 +1,5 @@
 import {
+  alertHeading,
   noticeText,
   plainText,
   type NewsMessage,
@@ -20,7 +21,7 @@ export class ConsoleNotifier implements Notifier {
       .split('\n')
       .map((line) => `  ${line}`)
       .join('\n');
-    this.write(`\n[${channel.channelId}] 새 ESG 정책뉴스\n${body}\n`);
+    this.write(`\n[${channel.channelId}] ${alertHeading(message)}\n${body}\n`);
     return Promise.resolve();
   }
 

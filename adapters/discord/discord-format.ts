@@ -1,6 +1,7 @@
 import type { APIEmbed } from 'discord.js';
 import type { ChatReply } from '../../src/commands/command-service.js';
 import {
+  alertHeading,
   cutText,
   displayPost,
   LABELS,
@@ -82,6 +83,7 @@ export function renderEmbed(message: NewsMessage, size: 'full' | 'compact' = 'fu
   };
   // Without a usable link the title is plain text: Discord refuses any other URL (50035).
   if (post.url) embed.url = post.url;
+  if (post.source) embed.footer = { text: post.source };
   const original = post.originalUrl && markdownTarget(post.originalUrl);
   // Encoding parentheses can triple a URL; one that grows past the URL limit is left out.
   if (original && original.length <= MAX_URL_LENGTH && !compact) {
@@ -121,7 +123,7 @@ function renderEmbeds(posts: NewsMessage[]): APIEmbed[] {
 /** A new-post alert, as the body of `POST /channels/{id}/messages`. */
 export function renderAlert(message: NewsMessage) {
   return {
-    content: '새 ESG 정책뉴스',
+    content: fitMarkdown(alertHeading(message), 200),
     embeds: [renderEmbed(message)],
     allowed_mentions: NO_MENTIONS,
   };
@@ -139,7 +141,7 @@ export function renderMinimalAlert(message: NewsMessage): {
 } {
   const post = displayPost(message);
   const lines = [
-    '새 ESG 정책뉴스',
+    fitMarkdown(alertHeading(message), 200),
     // Bold keeps a title starting with `#`, `-` or `>` from becoming a heading, list or quote.
     `**${fitMarkdown(post.title, TITLE_LINE)}**`,
     `${LABELS.ministry}: ${fitMarkdown(post.ministry, MINISTRY_LINE)} · ${LABELS.date}: ${fitMarkdown(post.date, DATE_LINE)} · ${LABELS.boardNo}: ${post.boardNo}`,

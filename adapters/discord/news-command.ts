@@ -10,10 +10,10 @@ export const NEWS_COMMAND = new SlashCommandBuilder()
     option
       .setName('query')
       .setDescription(
-        '1645 | latest | search <words> | subscribe [keywords] | unsubscribe | status | help',
+        '1645 | latest [source] | search <words> | sources | subscribe [source|url] [keywords] | status',
       )
       .setDescriptionLocalizations({
-        ko: '1645 | 최신 | 검색 <단어> | 구독 [키워드] | 구독해지 | 상태 | 도움말',
+        ko: '1645 | 최신 [소스] | 검색 <단어> | 소스 | 구독 [소스|주소] [키워드] | 상태 | 도움말',
       })
       .setMaxLength(300)
       .setAutocomplete(true),
@@ -30,11 +30,11 @@ export function canManageSubscriptions(permissions: bigint | null): boolean {
   return (permissions & allowed) !== 0n;
 }
 
-/** An autocomplete choice: `1652 · 제목…` (Discord allows 100 characters), the number as value. */
-export function choiceFor(post: { boardNo: number; title: string }): {
+/** An autocomplete choice: Discord allows 100 characters for both the label and the value. */
+export function choiceFor(suggestion: { label: string; value: string }): {
   name: string;
   value: string;
 } {
-  const name = `${post.boardNo} · ${post.title}`;
-  return { name: name.length > 100 ? `${name.slice(0, 99)}…` : name, value: String(post.boardNo) };
+  const cut = (text: string) => (text.length > 100 ? `${text.slice(0, 99)}…` : text);
+  return { name: cut(suggestion.label), value: suggestion.value.slice(0, 100) };
 }

@@ -93,7 +93,7 @@ export class RedisDeliveryLog implements DeliveryLog {
     const turn = randomUUID();
     const [kind, ...owed] = (await this.commands.esgOpenChannel(
       this.lockKey(target.channel),
-      this.keys.subscriptions(),
+      this.keys.subscriptions(target.sourceId),
       this.keys.pendingDeliveries(target.sourceId, field),
       this.keys.owing(),
       turn,

@@ -17,14 +17,39 @@ export class RedisKeys {
     return `${this.prefix}:post-text:${sourceId}`;
   }
 
+  /** Hash: a feed item's identity (guid, link or hash) → its number in the source. */
+  itemNumbers(sourceId: string): string {
+    return `${this.prefix}:item-numbers:${sourceId}`;
+  }
+
+  /** Sorted set: feed item identities by when they were first seen, to bound the seen set. */
+  itemsSeen(sourceId: string): string {
+    return `${this.prefix}:items-seen:${sourceId}`;
+  }
+
+  /** Counter of the numbers the bot gives feed items that carry none of their own. */
+  itemSequence(sourceId: string): string {
+    return `${this.prefix}:item-seq:${sourceId}`;
+  }
+
   /** Hash: cursor, last success and failure, HTTP validators. */
   sourceState(sourceId: string): string {
     return `${this.prefix}:source:${sourceId}`;
   }
 
-  /** Hash: channel key → subscription JSON. */
-  subscriptions(): string {
+  /** Hash: channel key → JSON of its subscription to one source (its keywords). */
+  subscriptions(sourceId: string): string {
+    return `${this.prefix}:subscriptions:${sourceId}`;
+  }
+
+  /** Before 0.2: one hash of every channel's subscription, to the one source there was. */
+  legacySubscriptions(): string {
     return `${this.prefix}:subscriptions`;
+  }
+
+  /** Hash: source name → JSON of the source (URL, origin, title, kind). */
+  sources(): string {
+    return `${this.prefix}:sources`;
   }
 
   /**

@@ -26,7 +26,7 @@ export async function migrateDeliveryState(
   for await (const key of scan(redis, keys.pendingPattern())) {
     const [sourceId, field] = key.slice(`${keys.prefix}:pending:`.length).split(':');
     if (!sourceId || !field) continue;
-    const json = await redis.hget(keys.subscriptions(), field);
+    const json = await redis.hget(keys.subscriptions(sourceId), field);
     if (!json) {
       await redis.del(key);
       continue;

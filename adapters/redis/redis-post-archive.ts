@@ -57,7 +57,9 @@ export class RedisPostArchive implements PostArchive {
     const tx = this.redis.multi();
     for (const post of posts) {
       const no = String(post.boardNo);
-      tx.hset(this.keys.posts(post.sourceId), no, JSON.stringify(post));
+      // The source is the key's: not repeated in every post (and a renamed source stays right).
+      const { sourceId: _sourceId, ...stored } = post;
+      tx.hset(this.keys.posts(post.sourceId), no, JSON.stringify(stored));
       tx.zadd(this.keys.postNumbers(post.sourceId), post.boardNo, no);
       tx.hset(
         this.keys.postText(post.sourceId),
@@ -70,7 +72,7 @@ export class RedisPostArchive implements PostArchive {
 
   async get(sourceId: string, boardNo: number): Promise<Post | null> {
     const json = await this.redis.hget(this.keys.posts(sourceId), String(boardNo));
-    return json ? (JSON.parse(json) as Post) : null;
+    return json ? { ...(JSON.parse(json) as Post), sourceId } : null;
   }
 
   async newest(sourceId: string, count: number): Promise<Post[]> {
@@ -96,6 +98,8 @@ export class RedisPostArchive implements PostArchive {
   private async load(sourceId: string, numbers: string[]): Promise<Post[]> {
     if (numbers.length === 0) return [];
     const values = await this.redis.hmget(this.keys.posts(sourceId), ...numbers);
-    return values.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as Post);
+    return values
+      .filter((v): v is string => v !== null)
+      .map((v) => ({ ...(JSON.parse(v) as Post), sourceId }));
   }
 }

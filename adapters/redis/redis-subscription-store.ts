@@ -7,35 +7,36 @@ import {
 } from '../../src/subscription.js';
 import type { RedisKeys } from './redis-keys.js';
 
-/** Subscriptions in one Redis hash, keyed by channel. */
+/** Subscriptions in one Redis hash per source, keyed by channel. */
 export class RedisSubscriptionStore implements SubscriptionStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
   ) {}
 
-  async subscribe(subscription: Subscription): Promise<void> {
+  async subscribe(sourceId: string, subscription: Subscription): Promise<void> {
+    const { platform, workspaceId, channelId, keywords, createdAt } = subscription;
     await this.redis.hset(
-      this.keys.subscriptions(),
+      this.keys.subscriptions(sourceId),
       channelKey(subscription),
-      JSON.stringify(subscription),
+      JSON.stringify({ platform, workspaceId, channelId, keywords, createdAt }),
     );
   }
 
-  async unsubscribe(channel: ChannelRef): Promise<boolean> {
-    return (await this.redis.hdel(this.keys.subscriptions(), channelKey(channel))) > 0;
+  async unsubscribe(sourceId: string, channel: ChannelRef): Promise<boolean> {
+    return (await this.redis.hdel(this.keys.subscriptions(sourceId), channelKey(channel))) > 0;
   }
 
-  async get(channel: ChannelRef): Promise<Subscription | null> {
-    const json = await this.redis.hget(this.keys.subscriptions(), channelKey(channel));
+  async get(sourceId: string, channel: ChannelRef): Promise<Subscription | null> {
+    const json = await this.redis.hget(this.keys.subscriptions(sourceId), channelKey(channel));
     return json ? (JSON.parse(json) as Subscription) : null;
   }
 
-  async *scan(batchSize = 1000): AsyncIterable<Subscription[]> {
+  async *scan(sourceId: string, batchSize = 1000): AsyncIterable<Subscription[]> {
     let cursor = '0';
     do {
       const [next, flat] = await this.redis.hscan(
-        this.keys.subscriptions(),
+        this.keys.subscriptions(sourceId),
         cursor,
         'COUNT',
         batchSize,
@@ -47,7 +48,24 @@ export class RedisSubscriptionStore implements SubscriptionStore {
     } while (cursor !== '0');
   }
 
-  count(): Promise<number> {
-    return this.redis.hlen(this.keys.subscriptions());
+  count(sourceId: string): Promise<number> {
+    return this.redis.hlen(this.keys.subscriptions(sourceId));
+  }
+
+  async following(
+    channel: ChannelRef,
+    sourceIds: readonly string[],
+  ): Promise<Array<{ sourceId: string; subscription: Subscription }>> {
+    if (sourceIds.length === 0) return [];
+    const field = channelKey(channel);
+    const tx = this.redis.pipeline();
+    for (const sourceId of sourceIds) tx.hget(this.keys.subscriptions(sourceId), field);
+    const results = (await tx.exec()) ?? [];
+    return sourceIds.flatMap((sourceId, i) => {
+      const json = results[i]?.[1];
+      return typeof json === 'string'
+        ? [{ sourceId, subscription: JSON.parse(json) as Subscription }]
+        : [];
+    });
   }
 }

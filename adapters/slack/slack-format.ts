@@ -1,5 +1,6 @@
 import type { ChatReply } from '../../src/commands/command-service.js';
 import {
+  alertHeading,
   cutText,
   displayPost,
   LABELS,
@@ -75,6 +76,7 @@ function postBlocks(message: NewsMessage): SlackBlock[] {
     `${LABELS.date} ${fit(post.date, DATE_MAX)}`,
     `${LABELS.boardNo} ${post.boardNo}`,
   ];
+  if (post.source) facts.push(`${LABELS.source} ${fit(post.source, 200)}`);
   const original = slackUrl(post.originalUrl);
   if (original) facts.push(link(original, LABELS.original, SECTION_LIMIT));
   // Two `*` around the link leave SECTION_LIMIT - 2 for it; the facts stay far below
@@ -98,7 +100,7 @@ function postBlocks(message: NewsMessage): SlackBlock[] {
 function postLines(post: DisplayPost, max: number): string[] {
   const lines = [
     fit(post.title, TITLE_LINE),
-    `${LABELS.ministry}: ${fit(post.ministry, MINISTRY_MAX)} · ${LABELS.date}: ${fit(post.date, DATE_MAX)} · ${LABELS.boardNo}: ${post.boardNo}`,
+    `${LABELS.ministry}: ${fit(post.ministry, MINISTRY_MAX)} · ${LABELS.date}: ${fit(post.date, DATE_MAX)} · ${LABELS.boardNo}: ${post.boardNo}${post.source ? ` · ${LABELS.source}: ${fit(post.source, 200)}` : ''}`,
   ];
   let used = lines.join('\n').length;
   const links = [
@@ -114,15 +116,14 @@ function postLines(post: DisplayPost, max: number): string[] {
   return lines;
 }
 
-const ALERT_HEADING = '새 ESG 정책뉴스';
-
 /**
  * An alert as the simplest message Slack accepts: `text` only, no blocks, escaped, at most
  * 3,000 characters. The retry for an alert Slack refused (`invalid_blocks`, `msg_too_long`).
  */
 export function renderMinimalAlert(message: NewsMessage): { text: string } {
-  const lines = postLines(displayPost(message), MINIMAL_LIMIT - ALERT_HEADING.length - 1);
-  return { text: [ALERT_HEADING, ...lines].join('\n') };
+  const heading = fit(alertHeading(message), 200);
+  const lines = postLines(displayPost(message), MINIMAL_LIMIT - heading.length - 1);
+  return { text: [heading, ...lines].join('\n') };
 }
 
 /** A new-post alert: Block Kit, plus a `text` fallback holding every field (notifications, screen readers). */

@@ -47,7 +47,8 @@ describe('a refused chat token', () => {
       /slack: Slack refused the bot token \(invalid_auth\); check the token/,
     );
     expect(slack.calls).toEqual(['auth.test']);
-    for (const channel of channels) expect(await bot.subscriptions.get(channel)).not.toBeNull();
+    for (const channel of channels)
+      expect(await bot.subscriptions.get(bot.sourceId, channel)).not.toBeNull();
   });
 
   it('stops the start with a clear message, sending nothing and keeping every subscription (Discord)', async () => {
@@ -55,7 +56,7 @@ describe('a refused chat token', () => {
     const channel = await bot.subscribe('discord', '100000000000000001');
     await expect(bot.start()).rejects.toThrow(/discord: Discord: the bot token was refused/);
     expect(discord.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /users/@me']);
-    expect(await bot.subscriptions.get(channel)).not.toBeNull();
+    expect(await bot.subscriptions.get(bot.sourceId, channel)).not.toBeNull();
   });
 
   it('starts when the tokens are accepted', async () => {

@@ -155,7 +155,11 @@ describe('polling and delivery', () => {
     expect(slack.byChannel()).toEqual({ ok: [1653, 1654] });
     expect(discord.byChannel()).toEqual({ 'ok-too': [1653, 1654] });
     expect(
-      await pipeline.subscriptions.get({ platform: 'slack', workspaceId: 'T1', channelId: 'gone' }),
+      await pipeline.subscriptions.get(pipeline.sourceId, {
+        platform: 'slack',
+        workspaceId: 'T1',
+        channelId: 'gone',
+      }),
     ).toBeNull();
     // One try, never retried: a permanent error is not worth another request.
     expect(slack.attempts).toBe(3);
@@ -191,7 +195,7 @@ describe('polling and delivery', () => {
       'deliveries queued',
       async () => (await pipeline.queues.deliver.slack.getWaitingCount()) === 2,
     );
-    await pipeline.subscriptions.unsubscribe(channel);
+    await pipeline.subscriptions.unsubscribe(pipeline.sourceId, channel);
     await pipeline.queues.deliver.slack.resume();
     await pipeline.drain();
     expect(slack.byChannel()).toEqual({ staying: [1653] });
@@ -211,7 +215,7 @@ describe('polling and delivery', () => {
       const counts = await other.queues.deliver.discord.getJobCounts();
       expect(Object.values(counts).every((n) => n === 0)).toBe(true);
       expect(await other.deliveryLog.newestOwed(other.sourceId, off)).toBeNull();
-      expect(await other.subscriptions.get(off)).not.toBeNull();
+      expect(await other.subscriptions.get(other.sourceId, off)).not.toBeNull();
     } finally {
       await other.close();
     }

@@ -1,10 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CommandService } from '../../src/commands/command-service.js';
 import { APPLICATION_ID, FakeDiscord } from '../support/fake-discord.js';
 import { FakeBoard } from '../support/fake-board.js';
-import { FakeSlack } from '../support/fake-slack.js';
+import { FakeSlack, signedCommandRequest } from '../support/fake-slack.js';
 import { startHttpServer } from '../support/http-server.js';
 import { PipelineHarness, type HarnessOptions } from '../support/pipeline-harness.js';
 import { waitFor } from '../support/wait.js';
@@ -106,7 +104,7 @@ describe('a post a platform refuses never blocks a channel', () => {
     const { slack, discord } = await fakes();
     const board = await new FakeBoard().start();
     cleanup.push(() => board.close());
-    const pipeline = await bot(board.url, slack, discord);
+    const pipeline = await bot(board.url, slack, discord, { role: 'all' });
     const plainSlack = await pipeline.subscribe('slack', 'C-PLAIN');
     const deadSlack = await pipeline.subscribe('slack', 'C-REFUSES');
     await pipeline.subscribe('discord', DISCORD_CHANNELS[0]!);
@@ -129,7 +127,7 @@ describe('a post a platform refuses never blocks a channel', () => {
     const plainDiscord = discord.messages.get(DISCORD_CHANNELS[0]!)!;
     expect(plainDiscord.map((m) => m.embeds ?? [])).toEqual([[], []]);
     expect(String(plainDiscord[1]!.content)).toContain('거부되는 둘째 글');
-    expect(await pipeline.subscriptions.get(plainSlack)).not.toBeNull();
+    expect(await pipeline.subscriptions.get(pipeline.sourceId, plainSlack)).not.toBeNull();
 
     // Refused in every form: counted, the channel kept, and its next post goes out.
     expect(await pipeline.deliveryLog.problems(deadSlack)).toMatchObject({
@@ -138,23 +136,20 @@ describe('a post a platform refuses never blocks a channel', () => {
       last: { kind: 'refused', boardNo: 1654 },
     });
     expect(slack.posted.filter((p) => p.channel === 'C-REFUSES')).toEqual([]);
-    const commands = new CommandService({
-      source: { id: pipeline.sourceId, url: board.url } as never,
-      archive: pipeline.archive,
-      states: pipeline.states,
-      subscriptions: pipeline.subscriptions,
-      deliveryLog: pipeline.deliveryLog,
-      platformStates: { get: () => Promise.resolve({ state: 'ok' as const }) },
-      pollIntervalMs: 60_000,
-      logger: pino({ level: 'silent' }),
+    const request = signedCommandRequest('signing-secret', {
+      team_id: 'T1',
+      channel_id: 'C-REFUSES',
+      user_id: 'U1',
+      command: '/news',
+      text: '상태',
+      response_url: slack.responseUrl('C-REFUSES'),
     });
-    const status = await commands.run(
-      { ...deadSlack, userId: 'U1', canManageSubscriptions: true },
-      '상태',
-    );
-    expect(status.kind === 'now' && status.reply.text).toContain(
-      '보내지 못한 알림: 플랫폼이 거부한 글 2건',
-    );
+    const status = (await fetch(`${pipeline.httpUrl}/slack/events`, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+    }).then((r) => r.json())) as { text: string };
+    expect(status.text).toContain('보내지 못한 알림: 플랫폼이 거부한 글 2건');
     slack.contentFaults.delete('C-REFUSES');
     discord.contentFaults.delete(DISCORD_CHANNELS[1]!);
     board.publish('다시 정상인 글');
@@ -164,7 +159,7 @@ describe('a post a platform refuses never blocks a channel', () => {
       expect.stringContaining('다시 정상인 글'),
     ]);
     expect(discord.messages.get(DISCORD_CHANNELS[1]!)).toHaveLength(1);
-    expect(await pipeline.subscriptions.get(deadSlack)).not.toBeNull();
+    expect(await pipeline.subscriptions.get(pipeline.sourceId, deadSlack)).not.toBeNull();
   });
 });
 
@@ -211,7 +206,7 @@ describe('nothing owed is forgotten', () => {
       (await pipeline.deliveryLog.problems(channel)).givenUp === 1 ? true : null,
     );
     expect(await pipeline.deliveryLog.newestOwed(pipeline.sourceId, channel)).toBeNull();
-    expect(await pipeline.subscriptions.get(channel)).not.toBeNull();
+    expect(await pipeline.subscriptions.get(pipeline.sourceId, channel)).not.toBeNull();
 
     discord.faults.delete(DISCORD_CHANNELS[0]!);
     board.publish('복구 뒤의 글');

@@ -13,6 +13,7 @@ import {
 
 /** A post as a hostile or broken board could publish it. */
 const hostile: NewsMessage = {
+  source: { name: 'evil', label: '<!channel> @everyone [x](javascript:1)' },
   title:
     '<!channel> 긴급 <!here|here> @everyone @here <@U123> <#C999> [링크](javascript:alert(1)) & 공지',
   url: 'https://k-esg.org/post/1?a=1&b=<2>|3',
@@ -107,8 +108,8 @@ describe('markup from a post, a source error or a command never pings anyone', (
       kind: 'invalid',
       problem: expect.any(String) as string,
     });
-    expect(parseCommand('1645\u0000')).toEqual({ kind: 'lookup', boardNo: 1645 });
-    expect(parseCommand('\u202e구독\u200b')).toEqual({ kind: 'subscribe', keywords: [] });
+    expect(parseCommand('1645\u0000')).toEqual({ kind: 'lookup', source: null, boardNo: 1645 });
+    expect(parseCommand('\u202e구독\u200b')).toEqual({ kind: 'subscribe', words: [] });
     expect(parseCommand('가'.repeat(10 * 1024)).kind).toBe('invalid');
   });
 });

@@ -126,6 +126,8 @@ const boardNo = fc.oneof(
 );
 
 const post: fc.Arbitrary<NewsMessage> = fc.record({
+  // A feed's own title becomes a source's label: as untrusted as any post text.
+  source: fc.option(fc.record({ name: fc.string({ maxLength: 20 }), label: text })),
   title: text,
   url,
   ministry: fc.option(text),
@@ -261,6 +263,7 @@ describe('every rendering keeps every documented limit, for any post', () => {
 // ---- Cut points, by example -------------------------------------------------------------
 
 const ordinary: NewsMessage = {
+  source: null,
   title: '3국 환경장관, 황사개선 협력 등 공동합의문 서명',
   url: 'https://k-esg.org/post/4384',
   ministry: '환경부',
@@ -294,7 +297,7 @@ describe('cut points', () => {
     ]);
     expect(slack.renderAlert(ordinary).text).toBe(
       [
-        '새 ESG 정책뉴스',
+        '새 글',
         ordinary.title,
         '담당부서: 환경부 · 날짜: 2023-11-27 · 번호: 1645',
         ordinary.url,
@@ -312,6 +315,14 @@ describe('cut points', () => {
       ],
       description: `[원문 보도자료](${ordinary.originalUrl})`,
     });
+  });
+
+  it('names the source in the heading, the facts and the embed footer', () => {
+    const labelled = { ...ordinary, source: { name: 'esg', label: 'ESG 정책뉴스' } };
+    expect(slack.renderAlert(labelled).text.split('\n')[0]).toBe('새 글 · ESG 정책뉴스');
+    expect(JSON.stringify(slack.renderAlert(labelled).blocks)).toContain('소스 ESG 정책뉴스 (esg)');
+    expect(discord.renderAlert(labelled).content).toBe('새 글 · ESG 정책뉴스');
+    expect(discord.renderAlert(labelled).embeds[0]!.footer).toEqual({ text: 'ESG 정책뉴스 (esg)' });
   });
 
   it('cuts a 3,200-character title to a Slack section of at most 3,000, with an ellipsis', () => {

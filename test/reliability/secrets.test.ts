@@ -108,7 +108,10 @@ describe('secrets', () => {
       },
       body,
     });
-    await waitFor('the subscriptions', async () => (await bot.subscriptions.count()) === 4);
+    await waitFor(
+      'the subscriptions',
+      async () => (await bot.subscriptions.count(bot.sourceId)) === 4,
+    );
 
     // Deliveries, some failing in every way the adapters map.
     slack.channelErrors.set('C-GONE', 'channel_not_found');

@@ -70,7 +70,7 @@ describe('a Slack token revoked while the bot runs', () => {
     expect(slack.callCount('chat.postMessage')).toBe(refusedCalls);
     expect(refusedCalls).toBeLessThanOrEqual(SLACK_CHANNELS.length);
     expect(slack.posted).toEqual([]);
-    expect(await first.subscriptions.count()).toBe(SLACK_CHANNELS.length);
+    expect(await first.subscriptions.count(first.sourceId)).toBe(SLACK_CHANNELS.length);
     // The channels are told why nothing arrives, in /news 상태.
     const request = signedCommandRequest('signing-secret', {
       team_id: 'T1',
@@ -171,7 +171,7 @@ describe('a Discord token reset while the bot runs', () => {
     expect(probes.length).toBeLessThanOrEqual(1);
     expect(posts.length).toBeLessThanOrEqual(1); // the one that met the 401
     expect(discord.messages.size).toBe(0);
-    expect(await first.subscriptions.count()).toBe(2);
+    expect(await first.subscriptions.count(first.sourceId)).toBe(2);
     await first.stop();
 
     const second = new PipelineHarness({

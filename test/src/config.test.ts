@@ -17,7 +17,12 @@ describe('configuration', () => {
     expect(parseConfig({})).toEqual({
       redisUrl: 'redis://127.0.0.1:6379',
       queuePrefix: 'esgnews',
-      feedUrl: DEFAULT_FEED_URL,
+      sources: [{ name: 'esg', url: DEFAULT_FEED_URL }],
+      sourceMaxAgeMs: 3 * 86_400_000,
+      sourceStaleAfterMs: 14 * 86_400_000,
+      sourcesFromChat: true,
+      allowPrivateSources: false,
+      maxSources: 100,
       pollIntervalMs: 300_000,
       fetchTimeoutMs: 15_000,
       sourceAlertAfterMs: 3_600_000,
@@ -77,7 +82,41 @@ describe('configuration', () => {
     expect([...secrets.keys]).toEqual(
       expect.arrayContaining(['bottoken', 'signingsecret', 'apptoken', 'token']),
     );
-    expect([...secrets.urlKeys]).toEqual(['redisUrl', 'feedUrl']);
+    expect([...secrets.urlKeys]).toEqual(['redisUrl', 'feedUrl', 'sources']);
+  });
+
+  it('reads SOURCES as name=url entries, the first being the default, and keeps FEED_URL alone working', () => {
+    expect(parseConfig({ FEED_URL: 'https://example.org/rss' }).sources).toEqual([
+      { name: 'esg', url: 'https://example.org/rss' },
+    ]);
+    const sources = parseConfig({
+      SOURCES:
+        'esg=https://k-esg.org/post, korea=https://www.korea.kr/rss/pressrelease.xml\nme-go-kr=https://me.go.kr/rss',
+      FEED_URL: 'https://k-esg.org/post',
+    }).sources;
+    expect(sources.map((s) => s.name)).toEqual(['esg', 'korea', 'me-go-kr']);
+    expect(() =>
+      parseConfig({ SOURCES: 'esg=https://k-esg.org/post', FEED_URL: 'https://other.org/rss' }),
+    ).toThrow(/FEED_URL: differs from the first source in SOURCES/);
+    for (const [bad, problem] of [
+      ['esg', /must be name=url/],
+      ['ESG=https://a.org', /must be name=url/],
+      ['a-name-longer-than-twenty=https://a.org', /must be name=url/],
+      ['esg=ftp://a.org', /esg: the URL must be an http\(s\) URL/],
+      ['a=https://a.org b=https://a.org', /b: the URL of another source/],
+      ['a=https://a.org a=https://b.org', /a: named twice/],
+    ] as const) {
+      expect(() => parseConfig({ SOURCES: bad }), bad).toThrow(problem);
+    }
+  });
+
+  it('never echoes a source URL in a configuration error', () => {
+    expect(() => parseConfig({ SOURCES: 'https://x.org/rss?serviceKey=SECRET' })).toThrow(
+      /serviceKey=\*\*\*/,
+    );
+    expect(() => parseConfig({ SOURCES: 'https://x.org/rss?serviceKey=SECRET' })).not.toThrow(
+      /SECRET/,
+    );
   });
 
   it('reads durations in s, m, h or milliseconds and treats empty values as unset', () => {

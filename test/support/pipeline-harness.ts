@@ -11,7 +11,6 @@ import { startApp, type App, type AppOptions, type Role } from '../../src/app.js
 import { parseConfig, type Config } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 import type { Notifier } from '../../src/notifier.js';
-import { sourceIdFor } from '../../src/post.js';
 import type { ChannelRef, Platform } from '../../src/subscription.js';
 import { deleteKeys, TEST_REDIS_URL } from './redis.js';
 import { waitFor } from './wait.js';
@@ -30,6 +29,7 @@ export interface HarnessOptions {
   /** Share another harness's keys: a restart of the same deployment. */
   prefix?: string;
   tuning?: AppOptions['tuning'];
+  addressGuard?: AppOptions['addressGuard'];
 }
 
 /**
@@ -72,7 +72,7 @@ export class PipelineHarness {
       DISCORD_RATE_LIMIT: '0',
       ...options.env,
     });
-    this.sourceId = sourceIdFor(options.feedUrl);
+    this.sourceId = this.config.sources[0]!.name;
     this.queues = new PipelineQueues(this.redis, this.prefix, {
       attempts: 5,
       backoffMs: 50,
@@ -88,6 +88,7 @@ export class PipelineHarness {
       ...(this.options.notifiers ? { notifiers: this.options.notifiers } : {}),
       fetchOptions: { retries: 0, timeoutMs: 2_000 },
       ...(this.options.tuning ? { tuning: this.options.tuning } : {}),
+      ...(this.options.addressGuard ? { addressGuard: this.options.addressGuard } : {}),
       retry: { attempts: 5, backoffMs: 50, maxBackoffMs: 1_000, ...this.options.retry },
     });
     return this;
@@ -98,13 +99,15 @@ export class PipelineHarness {
     this.app = null;
   }
 
+  /** Subscribes a channel to a source (by default the default one). */
   async subscribe(
     platform: Platform,
     channelId: string,
     keywords: string[] = [],
+    sourceId = this.sourceId,
   ): Promise<ChannelRef> {
     const channel = { platform, workspaceId: 'T1', channelId };
-    await this.subscriptions.subscribe({
+    await this.subscriptions.subscribe(sourceId, {
       ...channel,
       keywords,
       createdAt: new Date().toISOString(),
@@ -117,9 +120,9 @@ export class PipelineHarness {
     return `http://127.0.0.1:${this.app!.address!.port}`;
   }
 
-  /** Runs one poll job to its end and returns its result (or throws its failure). */
-  async pollOnce(): Promise<unknown> {
-    const job = await this.queues.poll.add('poll', { sourceId: this.sourceId }, { attempts: 1 });
+  /** Runs one poll job (of the default source) to its end; returns its result or throws its failure. */
+  async pollOnce(sourceId = this.sourceId): Promise<unknown> {
+    const job = await this.queues.poll.add('poll', { sourceId }, { attempts: 1 });
     const state = await waitFor(`poll job ${job.id}`, async () => {
       const s = await this.queues.poll.getJobState(job.id!);
       return s === 'completed' || s === 'failed' ? s : null;

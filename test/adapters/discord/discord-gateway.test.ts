@@ -143,16 +143,16 @@ describe('Discord gateway bot', () => {
       expect(body.data!.content).toContain('권한');
       expect(body.data!.flags).toBe(64);
     }
-    expect(await bot.subscriptions.get(channelRef())).toBeNull();
+    expect(await bot.subscriptions.get(bot.sourceId, channelRef())).toBeNull();
 
     expect((await command('구독', { permissions: MANAGE_CHANNELS })).body.data!.content).toContain(
       '구독했습니다',
     );
-    expect(await bot.subscriptions.get(channelRef())).not.toBeNull();
+    expect(await bot.subscriptions.get(bot.sourceId, channelRef())).not.toBeNull();
     expect(
       (await command('unsubscribe', { permissions: MANAGE_GUILD })).body.data!.content,
     ).toContain('해지');
-    expect(await bot.subscriptions.get(channelRef())).toBeNull();
+    expect(await bot.subscriptions.get(bot.sourceId, channelRef())).toBeNull();
   });
 
   it('suggests recent posts by number and title while typing', async () => {
@@ -200,7 +200,7 @@ describe('Discord delivery', () => {
 
     const [request] = discord.messageRequests();
     expect(request!.body).toMatchObject({
-      content: '새 ESG 정책뉴스',
+      content: '새 글 · ESG 정책뉴스',
       enforce_nonce: true,
       allowed_mentions: { parse: [] },
       embeds: [expect.objectContaining({ title: '디스코드 알림 확인' })],
@@ -229,7 +229,9 @@ describe('Discord delivery', () => {
     await bot.drain();
     expect(discord.messages.get('100000000000000001')).toHaveLength(1);
     expect(discord.messages.get('100000000000000002')).toHaveLength(1);
-    expect(await bot.subscriptions.get(channelRef('100000000000000001'))).not.toBeNull();
+    expect(
+      await bot.subscriptions.get(bot.sourceId, channelRef('100000000000000001')),
+    ).not.toBeNull();
   });
 
   it.each([
@@ -245,7 +247,9 @@ describe('Discord delivery', () => {
       board.publish('권한 오류 확인');
       await bot.pollOnce();
       await bot.drain();
-      expect(await bot.subscriptions.get(channelRef('100000000000000003'))).toBeNull();
+      expect(
+        await bot.subscriptions.get(bot.sourceId, channelRef('100000000000000003')),
+      ).toBeNull();
       expect(discord.messages.get('100000000000000004')).toHaveLength(1);
       const tries = discord
         .messageRequests()
@@ -267,7 +271,7 @@ describe('Discord delivery', () => {
     );
     // No channel is at fault: every subscription stays, nothing owed is dropped or failed.
     for (const channel of channels) {
-      expect(await bot.subscriptions.get(channelRef(channel))).not.toBeNull();
+      expect(await bot.subscriptions.get(bot.sourceId, channelRef(channel))).not.toBeNull();
       expect(await bot.deliveryLog.newestOwed(bot.sourceId, channelRef(channel))).toBe(1653);
     }
     expect(await bot.queues.deliver.discord.getFailedCount()).toBe(0);

@@ -154,7 +154,7 @@ describe('POST /discord/interactions', () => {
     const allowed = await post(interaction(2, '구독', String(1n << 4n)));
     expect(JSON.stringify(allowed.body)).toContain('구독했습니다');
     expect(
-      await bot.subscriptions.get({
+      await bot.subscriptions.get(bot.sourceId, {
         platform: 'discord',
         workspaceId: GUILD_ID,
         channelId: '555555555555555555',
@@ -167,13 +167,13 @@ describe('POST /discord/interactions', () => {
     const timestamp = String(Math.floor(Date.now() / 1000));
     expect((await post(subscribe, { timestamp })).status).toBe(200);
     expect((await post(subscribe, { timestamp })).status).toBe(409);
-    await bot.subscriptions.unsubscribe({
+    await bot.subscriptions.unsubscribe(bot.sourceId, {
       platform: 'discord',
       workspaceId: GUILD_ID,
       channelId: '555555555555555555',
     });
     expect((await post(subscribe, { timestamp })).status).toBe(409);
-    expect(await bot.subscriptions.count()).toBe(0);
+    expect(await bot.subscriptions.count(bot.sourceId)).toBe(0);
   });
 
   it('refuses a correctly signed request whose timestamp is over five minutes away with 401', async () => {

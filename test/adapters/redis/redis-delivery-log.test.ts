@@ -32,7 +32,11 @@ beforeEach(async () => {
   log = new RedisDeliveryLog(test.redis, keys, { retentionMs: 60_000 });
   subscriptions = new RedisSubscriptionStore(test.redis, keys);
   for (const id of ['C1', 'C2']) {
-    await subscriptions.subscribe({ ...channel(id), keywords: [], createdAt: '2026-11-29' });
+    await subscriptions.subscribe(SOURCE, {
+      ...channel(id),
+      keywords: [],
+      createdAt: '2026-11-29',
+    });
   }
 });
 
@@ -107,7 +111,8 @@ describe('RedisDeliveryLog', () => {
     await log.recordUndeliverable(target(2, 'C1'), 'given-up', 'Slack: HTTP 500', new Date());
     await log.markPending([target(3, 'C1')], new Date());
 
-    expect(await unsubscribeChannel({ subscriptions, deliveryLog: log }, channel('C1'))).toBe(true);
+    const deps = { subscriptions, deliveryLog: log, sourceIds: () => Promise.resolve([SOURCE]) };
+    expect(await unsubscribeChannel(deps, channel('C1'))).toEqual([SOURCE]);
     const left = await test.redis.keys(`${test.prefix}:*`);
     const c1 = channelKey(channel('C1'));
     expect(left.filter((key) => key.includes(c1))).toEqual([]);

@@ -156,7 +156,7 @@ describe('slash commands over HTTP', () => {
 
   it('subscribes, delivers a new post to that channel, and stops after unsubscribing', async () => {
     expect((await slash('subscribe')).body.text).toContain('이 채널을 구독했습니다');
-    expect((await slash('status')).body.text).toContain('구독: 모든 새 글');
+    expect((await slash('status')).body.text).toContain('구독: ESG 정책뉴스 (`esg`) 모든 새 글');
 
     board.publish('구독 후 첫 알림', '환경부');
     await bot.pollOnce();
@@ -172,7 +172,7 @@ describe('slash commands over HTTP', () => {
     expect(JSON.stringify(alert.blocks)).toContain('구독 후 첫 알림');
 
     const status = (await slash('상태')).body.text ?? '';
-    expect(status).toContain('마지막 알림: 1653번');
+    expect(status).toContain('마지막 알림: esg 1653번');
     expect(status).toContain('최신 번호: 1653');
 
     expect((await slash('unsubscribe')).body.text).toContain('구독을 해지했습니다');
@@ -187,7 +187,9 @@ describe('slash commands over HTTP', () => {
     expect((await slash('구독 탄소, 환경부')).body.text).toContain('‘탄소’, ‘환경부’');
     await slash('subscribe', 'C-OTHER');
     await slash('unsubscribe', 'C-OTHER');
-    expect((await slash('status')).body.text).toContain('구독: 키워드 ‘탄소’, ‘환경부’');
+    expect((await slash('status')).body.text).toContain(
+      '구독: ESG 정책뉴스 (`esg`) 키워드 ‘탄소’, ‘환경부’',
+    );
     board.publish('해양 쓰레기 저감 대책', '해양수산부');
     board.publish('탄소 배출권 거래제 개편', '기획재정부');
     await bot.pollOnce();
@@ -218,10 +220,18 @@ describe('delivery errors', () => {
 
     expect(slack.posted.map((p) => p.channel).sort()).toEqual(['C-LIMITED', 'C-OK']);
     expect(
-      await bot.subscriptions.get({ platform: 'slack', workspaceId: 'T1', channelId: 'C-GONE' }),
+      await bot.subscriptions.get(bot.sourceId, {
+        platform: 'slack',
+        workspaceId: 'T1',
+        channelId: 'C-GONE',
+      }),
     ).toBeNull();
     expect(
-      await bot.subscriptions.get({ platform: 'slack', workspaceId: 'T1', channelId: 'C-LIMITED' }),
+      await bot.subscriptions.get(bot.sourceId, {
+        platform: 'slack',
+        workspaceId: 'T1',
+        channelId: 'C-LIMITED',
+      }),
     ).not.toBeNull();
     expect(slack.calls.filter((c) => c === 'chat.postMessage')).toHaveLength(4);
   });

@@ -1,0 +1,115 @@
+import type { SourceState } from '../archive.js';
+import { formatDuration } from '../duration.js';
+import { redactUrl } from '../errors.js';
+import { koreaDateTime } from '../post.js';
+import { sourceLabel, type SourceRecord } from '../source-registry.js';
+import type { CommandServiceDeps } from './command-service.js';
+import { channelOf, privateText, quoted, type ChatReply, type CommandContext } from './replies.js';
+
+const KIND = { board: '게시판', feed: '피드' } as const;
+
+/** `/news 소스`: every source with its kind, newest item and last read. */
+export async function sourcesReply(deps: CommandServiceDeps): Promise<ChatReply> {
+  const sources = await deps.sources.list();
+  const lines = [`*이 봇이 읽는 소스 ${sources.length}개* (첫 소스가 기본)`];
+  for (const source of sources) {
+    const [state, [newest]] = await Promise.all([
+      deps.states.get(source.name),
+      deps.archive.newest(source.name, 1),
+    ]);
+    const kind = source.kind ? KIND[source.kind] : '종류 미확인';
+    const latest = newest
+      ? `최신 ${newest.boardNo}번 ‘${newest.title.slice(0, 60)}’ (${newest.date})`
+      : '저장된 글 없음';
+    const read = state.lastSuccessAt ? koreaDateTime(state.lastSuccessAt) : '아직 없음';
+    lines.push(
+      `• \`${source.name}\` ${sourceLabel(source)} · ${kind} · ${latest} · 마지막 확인 ${read}`,
+    );
+  }
+  lines.push('`/news 구독 <소스> [키워드…]`로 구독합니다. (시각은 한국 시간)');
+  return privateText(lines.join('\n'));
+}
+
+/** `/news 상태`: the channel's sources and keywords, its last alert and problems, and each source's health. */
+export async function statusReply(
+  deps: CommandServiceDeps,
+  ctx: CommandContext,
+): Promise<ChatReply> {
+  const channel = channelOf(ctx);
+  const sources = await deps.sources.list();
+  const [following, last, problems, platform] = await Promise.all([
+    deps.subscriptions.following(
+      channel,
+      sources.map((s) => s.name),
+    ),
+    deps.deliveryLog.lastDelivered(channel),
+    deps.deliveryLog.problems(channel),
+    deps.platformStates.get(channel.platform),
+  ]);
+  const byName = new Map(sources.map((s) => [s.name, s]));
+  const lines = ['*이 채널*'];
+  if (following.length === 0) lines.push('• 구독: 안 함 (`/news 구독`으로 시작)');
+  for (const { sourceId, subscription } of following) {
+    const source = byName.get(sourceId);
+    const name = source ? `${sourceLabel(source)} (\`${sourceId}\`)` : `\`${sourceId}\``;
+    lines.push(
+      subscription.keywords.length === 0
+        ? `• 구독: ${name} 모든 새 글`
+        : `• 구독: ${name} 키워드 ${quoted(subscription.keywords)}`,
+    );
+  }
+  lines.push(
+    last
+      ? `• 마지막 알림: ${last.sourceId} ${last.boardNo}번 (${koreaDateTime(last.at)})`
+      : '• 마지막 알림: 아직 없음',
+  );
+  if (platform.state === 'unauthorized') {
+    lines.push(
+      `• ⚠️ 알림 전송 중단: ${koreaDateTime(platform.since)}부터 이 플랫폼이 봇의 토큰을 거부하고 있습니다. ` +
+        '구독과 보낼 글은 그대로 두었다가 운영자가 토큰을 고치면 이어서 보내 드립니다.',
+    );
+  }
+  if (problems.refused + problems.givenUp > 0) {
+    const parts = [];
+    if (problems.refused > 0) parts.push(`플랫폼이 거부한 글 ${problems.refused}건`);
+    if (problems.givenUp > 0) parts.push(`오래 실패해 포기한 글 ${problems.givenUp}건`);
+    const lastProblem = problems.last;
+    lines.push(
+      `• 보내지 못한 알림: ${parts.join(', ')}` +
+        (lastProblem
+          ? ` (마지막: ${lastProblem.boardNo}번, ${koreaDateTime(lastProblem.at)}, ${lastProblem.reason})`
+          : ''),
+    );
+  }
+  // The sources this channel follows, or the default one for a channel that follows none.
+  const shown =
+    following.length > 0 ? following.map((f) => f.sourceId) : [deps.sources.defaultName];
+  for (const name of shown) {
+    const source = byName.get(name);
+    if (source) lines.push(...sourceLines(deps, source, await deps.states.get(name)));
+  }
+  lines.push('(시각은 한국 시간)');
+  return privateText(lines.join('\n'));
+}
+
+function sourceLines(deps: CommandServiceDeps, source: SourceRecord, state: SourceState): string[] {
+  const lines = [
+    `*소스 ${sourceLabel(source)} (\`${source.name}\`)*`,
+    `• 주소: ${redactUrl(source.url)}`,
+    `• 확인 주기: ${formatDuration(deps.pollIntervalMs)}`,
+    `• 마지막 정상 확인: ${state.lastSuccessAt ? koreaDateTime(state.lastSuccessAt) : '아직 없음'}`,
+    `• 최신 번호: ${state.cursor ?? '아직 없음'}`,
+  ];
+  if (state.notBefore && state.notBefore > new Date()) {
+    lines.push(`• 다음 확인: ${koreaDateTime(state.notBefore)} 이후`);
+  }
+  if (state.lastError && state.lastErrorAt) {
+    const recovered = state.lastSuccessAt && state.lastSuccessAt > state.lastErrorAt;
+    lines.push(
+      `• 최근 오류: ${koreaDateTime(state.lastErrorAt)} ${state.lastError}${recovered ? ' (이후 정상)' : ''}`,
+    );
+  } else {
+    lines.push('• 최근 오류: 없음');
+  }
+  return lines;
+}

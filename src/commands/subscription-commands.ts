@@ -1,0 +1,147 @@
+import { sourceLabel, type SourceRecord } from '../source-registry.js';
+import { unsubscribeChannel } from '../unsubscribe.js';
+import type { CommandServiceDeps } from './command-service.js';
+import { keywordProblem } from './parse-command.js';
+import {
+  channelOf,
+  channelText,
+  now,
+  privateText,
+  quoted,
+  refusal,
+  unknownSource,
+  type ChatReply,
+  type CommandContext,
+  type CommandResult,
+} from './replies.js';
+
+/**
+ * `/news 구독 [source | url] [keywords…]`: a first word that names a source picks it, a URL
+ * adds it as a source first (read once, which may take a moment), anything else is a
+ * keyword of the default source. A repeat for the same source replaces its keywords.
+ */
+export async function subscribe(
+  deps: CommandServiceDeps,
+  ctx: CommandContext,
+  words: string[],
+): Promise<CommandResult> {
+  if (!ctx.canManageSubscriptions) return now(refusal());
+  const first = words[0];
+  if (first !== undefined && /^https?:\/\//i.test(first)) {
+    if (!deps.sourcesFromChat) {
+      return now(
+        privateText('이 봇에서는 채팅으로 새 소스를 추가할 수 없습니다. 관리자에게 문의해 주세요.'),
+      );
+    }
+    const keywords = words.slice(1);
+    const problem = keywordProblem(keywords);
+    if (problem) return now(privateText(problem));
+    const full = await channelIsFull(deps, ctx, null);
+    if (full) return now(full);
+    return {
+      kind: 'later',
+      notice: '주소를 읽어 보고 있습니다…',
+      reply: addAndFollow(deps, ctx, first, keywords),
+    };
+  }
+  const named = first === undefined ? null : await deps.sources.get(first.toLowerCase());
+  const source = named ?? (await deps.sources.get(deps.sources.defaultName));
+  if (!source) return now(unknownSource(deps.sources.defaultName));
+  return now(await follow(deps, ctx, source, named ? words.slice(1) : words));
+}
+
+async function addAndFollow(
+  deps: CommandServiceDeps,
+  ctx: CommandContext,
+  url: string,
+  keywords: string[],
+): Promise<ChatReply> {
+  try {
+    const added = await deps.sources.addFromUrl(url);
+    if (added.kind === 'refused') return privateText(added.reason);
+    const reply = await follow(deps, ctx, added.source, keywords);
+    if (added.kind === 'added' && reply.visibility === 'channel') {
+      return channelText(
+        `새 소스 ‘${sourceLabel(added.source)}’를 \`${added.source.name}\`라는 이름으로 추가했습니다.\n${reply.text}`,
+      );
+    }
+    return reply;
+  } catch (error) {
+    deps.logger.error({ err: error }, 'adding a source from chat failed');
+    return privateText('소스를 추가하지 못했습니다. 잠시 후 다시 시도해 주세요.');
+  }
+}
+
+async function follow(
+  deps: CommandServiceDeps,
+  ctx: CommandContext,
+  source: SourceRecord,
+  keywords: string[],
+): Promise<ChatReply> {
+  const problem = keywordProblem(keywords);
+  if (problem) return privateText(problem);
+  const channel = channelOf(ctx);
+  const existing = await deps.subscriptions.get(source.name, channel);
+  if (!existing) {
+    const full = await channelIsFull(deps, ctx, source.name);
+    if (full) return full;
+  }
+  await deps.subscriptions.subscribe(source.name, {
+    ...channel,
+    keywords,
+    createdAt: existing?.createdAt ?? new Date().toISOString(),
+  });
+  const label = `‘${sourceLabel(source)}’ (\`${source.name}\`)`;
+  const what =
+    keywords.length === 0
+      ? `${label}의 새 글을 모두 이 채널로 보내 드립니다.`
+      : `${label}의 새 글 중 제목이나 담당부서에 ${quoted(keywords)} 중 하나가 들어간 글을 이 채널로 보내 드립니다.`;
+  const head = existing ? '구독 설정을 바꿨습니다.' : '이 채널을 구독했습니다.';
+  return channelText(`${head} ${what}`);
+}
+
+/** The refusal for a channel already following the most sources it may, or `null`. */
+async function channelIsFull(
+  deps: CommandServiceDeps,
+  ctx: CommandContext,
+  adding: string | null,
+): Promise<ChatReply | null> {
+  const names = (await deps.sources.list()).map((s) => s.name);
+  const following = await deps.subscriptions.following(channelOf(ctx), names);
+  if (adding !== null && following.some((f) => f.sourceId === adding)) return null;
+  if (following.length < deps.maxSourcesPerChannel) return null;
+  return privateText(
+    `한 채널은 소스를 ${deps.maxSourcesPerChannel}개까지 구독할 수 있습니다. \`/news 구독해지 <소스>\`로 하나를 해지한 뒤 다시 시도해 주세요.`,
+  );
+}
+
+/** `/news 구독해지 [source]`: that source, or every source the channel follows. */
+export async function unsubscribe(
+  deps: CommandServiceDeps,
+  ctx: CommandContext,
+  name: string | null,
+): Promise<ChatReply> {
+  if (!ctx.canManageSubscriptions) return refusal();
+  const sources = await deps.sources.list();
+  if (name !== null && !sources.some((s) => s.name === name)) return unknownSource(name);
+  const removed = await unsubscribeChannel(
+    { ...deps, sourceIds: () => Promise.resolve(sources.map((s) => s.name)) },
+    channelOf(ctx),
+    name === null ? undefined : [name],
+  );
+  for (const sourceId of removed) await deps.sources.released(sourceId);
+  if (removed.length === 0) {
+    return privateText(
+      name === null
+        ? '이 채널은 구독 중이 아닙니다.'
+        : `이 채널은 \`${name}\` 소스를 구독하지 않습니다.`,
+    );
+  }
+  const labels = removed.map((id) => {
+    const source = sources.find((s) => s.name === id);
+    return source ? `‘${sourceLabel(source)}’` : `\`${id}\``;
+  });
+  return channelText(
+    `${labels.join(', ')} 구독을 해지했습니다. 이 채널로 그 소스의 알림을 더 이상 보내지 않습니다.`,
+  );
+}
