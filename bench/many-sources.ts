@@ -1,0 +1,100 @@
+/**
+ * Benchmark 6: 100 sources with nothing new, as a worker reads them every minute. The built
+ * bot (role `all`, no chat platform) against 100 local feeds that answer conditional GETs,
+ * on a redis-server of its own so its command counts are the bot's alone. Reports requests
+ * per poll, Redis commands per poll, and the worker's CPU while idle.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { startHttpServer } from '../test/support/http-server.js';
+import { PrivateRedis } from '../test/support/private-redis.js';
+import { startBuiltBot } from './bot-process.js';
+
+export const MANY = { sources: 100, windowSeconds: Number(process.env.BENCH_IDLE_SECONDS ?? 180) };
+
+export interface ManySourcesRun {
+  polls: number;
+  requestsPerPoll: number;
+  /** Bodies sent by the feeds during the idle window (all 304s: 0). */
+  bodyBytes: number;
+  redisCommandsPerPoll: number;
+  /** The commands behind that figure, per poll, most frequent first. */
+  commandsPerPoll: Record<string, number>;
+  /** The worker's CPU time over the idle window, as a share of one core. */
+  idleCpuPercent: number;
+}
+
+export async function runManySources(): Promise<ManySourcesRun> {
+  const redis = await PrivateRedis.start();
+  const probe = new Redis(redis.url);
+  let requests = 0;
+  let bodyBytes = 0;
+  const feeds = await startHttpServer((req, res) => {
+    requests++;
+    const n = /\/feed-(\d+)/.exec(req.url ?? '')?.[1] ?? '0';
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>피드 ${n}</title><item><title>[환경부] 피드 ${n}의 글</title><link>https://www.korea.kr/briefing/pressReleaseView.do?newsId=${1000 + Number(n)}</link><pubDate>Mon, 27 Nov 2023 09:00:00 GMT</pubDate></item></channel></rss>`;
+    const etag = `"${createHash('sha1').update(xml).digest('hex').slice(0, 16)}"`;
+    if (req.headers['if-none-match'] === etag) return res.writeHead(304, { etag }).end();
+    bodyBytes += Buffer.byteLength(xml);
+    res.writeHead(200, { 'content-type': 'application/rss+xml', etag }).end(xml);
+  });
+  const sources = Array.from(
+    { length: MANY.sources },
+    (_, i) => `feed-${i + 1}=${feeds.url}/feed-${i + 1}`,
+  ).join(' ');
+  const bot = await startBuiltBot('all', {
+    REDIS_URL: redis.url,
+    QUEUE_PREFIX: 'bench-many',
+    SOURCES: sources,
+    POLL_INTERVAL: '1m',
+    HOST: '127.0.0.1',
+    PORT: '0',
+  });
+  try {
+    // The first round reads every feed in full and archives it; the idle window starts after.
+    const firstRound = Date.now();
+    while (requests < MANY.sources && Date.now() - firstRound < 60_000) await sleep(200);
+    await sleep(5_000);
+    await probe.config('RESETSTAT');
+    const [startRequests, startBytes] = [requests, bodyBytes];
+    const startCpu = cpuSeconds(bot.child.pid!);
+    await sleep(MANY.windowSeconds * 1000);
+    const cpu = cpuSeconds(bot.child.pid!) - startCpu;
+    const stats = await probe.info('commandstats');
+    // Our own INFO and CONFIG calls are not the bot's.
+    const byCommand = [...stats.matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)]
+      .filter(([, name]) => name !== 'info' && name !== 'config')
+      .map(([, name, calls]) => [name!, Number(calls)] as const)
+      .sort((a, b) => b[1] - a[1]);
+    const commands = byCommand.reduce((sum, [, calls]) => sum + calls, 0);
+    const pollCount = requests - startRequests;
+    return {
+      polls: pollCount,
+      requestsPerPoll: pollCount / Math.max(1, pollCount),
+      bodyBytes: bodyBytes - startBytes,
+      redisCommandsPerPoll: commands / Math.max(1, pollCount),
+      commandsPerPoll: Object.fromEntries(
+        byCommand.slice(0, 10).map(([name, calls]) => [name, calls / Math.max(1, pollCount)]),
+      ),
+      idleCpuPercent: (cpu / MANY.windowSeconds) * 100,
+    };
+  } finally {
+    await bot.stop();
+    probe.disconnect();
+    await feeds.close();
+    await redis.stop();
+  }
+}
+
+/** User + system CPU seconds of a process, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks
+}
+
+if (process.argv[1]?.endsWith('many-sources.ts')) {
+  console.log(JSON.stringify(await runManySources()));
+  process.exit(0);
+}
