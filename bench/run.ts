@@ -291,7 +291,8 @@ first round had read every feed.
     .map(([name, n]) => `\`${name}\` ${round(n, 1)}`)
     .join(', ')}. Most are BullMQ's: the job scheduler adding the next
   poll, taking and finishing the job, its events; the poll itself is a lock, the source's
-  state read and written, and the registry read. The count does not grow with the number of
-  sources: it is per poll, and idle workers' blocking reads are spread over all of them.
+  state read and written, and the registry read. The figure also holds the process's own
+  background work (workers' blocking reads, stalled-job checks, the sweep), divided over the
+  polls of the window.
 `;
 }

@@ -180,6 +180,14 @@ describe('Discord gateway bot', () => {
     expect((await command('', { autocomplete: true })).body.data!.choices).toHaveLength(20);
   });
 
+  it('suggests sources by name as well as posts', async () => {
+    const byName = await command('es', { autocomplete: true });
+    expect(byName.body.data!.choices![0]).toEqual({
+      name: '소스 esg · ESG 정책뉴스',
+      value: '최신 esg',
+    });
+  });
+
   it('never lets command text ping anyone', async () => {
     const { body } = await command('구독 @everyone @here', { permissions: MANAGE_CHANNELS });
     expect(body.data!.content).toContain('@everyone');
