@@ -1,14 +1,16 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../src/logger.js';
 import type { Subscription } from '../../src/subscription.js';
+import { migrateOnce } from './migrate-once.js';
 import type { RedisKeys } from './redis-keys.js';
+import { scanKeys } from './redis-scan.js';
 
 /** What 0.1 wrote per delivery: a hash per post, kept 90 days. */
 const LEGACY_RECORD_TTL_SECONDS = 90 * 24 * 3600;
 
 /**
- * Brings delivery state written by 0.1 to today's layout, once per deployment (the first
- * process to start does it): pending sets get their entry in the `owing` index, so the sweep
+ * Brings delivery state written by 0.1 to today's layout, once per deployment (see
+ * `migrateOnce`): pending sets get their entry in the `owing` index, so the sweep
  * sees them; per-post delivery hashes become bits in the `settled` bitmaps when they are
  * recent enough to still guard against a re-run, and are deleted either way.
  */
@@ -17,13 +19,21 @@ export async function migrateDeliveryState(
   keys: RedisKeys,
   options: { retentionMs: number; logger: Logger },
 ): Promise<void> {
-  const claimed = await redis.set(keys.migration('delivery-state-v2'), String(Date.now()), 'NX');
-  if (claimed !== 'OK') return;
+  await migrateOnce(redis, keys, 'delivery-state-v2', () =>
+    moveDeliveryState(redis, keys, options),
+  );
+}
+
+async function moveDeliveryState(
+  redis: Redis,
+  keys: RedisKeys,
+  options: { retentionMs: number; logger: Logger },
+): Promise<void> {
   let indexed = 0;
   let converted = 0;
   let deleted = 0;
 
-  for await (const key of scan(redis, keys.pendingPattern())) {
+  for await (const key of scanKeys(redis, keys.pendingPattern())) {
     const [sourceId, field] = key.slice(`${keys.prefix}:pending:`.length).split(':');
     if (!sourceId || !field) continue;
     const json = await redis.hget(keys.subscriptions(sourceId), field);
@@ -37,7 +47,7 @@ export async function migrateDeliveryState(
   }
 
   const retentionSeconds = Math.ceil(options.retentionMs / 1000);
-  for await (const key of scan(redis, keys.legacyDeliveredPattern())) {
+  for await (const key of scanKeys(redis, keys.legacyDeliveredPattern())) {
     const ttl = await redis.ttl(key);
     const [sourceId, boardNo] = key.slice(`${keys.prefix}:delivered:`.length).split(':');
     if (sourceId && boardNo && ttl > LEGACY_RECORD_TTL_SECONDS - retentionSeconds) {
@@ -65,13 +75,4 @@ async function channelNumber(redis: Redis, keys: RedisKeys, field: string): Prom
   const id = await redis.incr(keys.channelIdSequence());
   const set = await redis.hsetnx(keys.channelIds(), field, id);
   return set === 1 ? id : Number(await redis.hget(keys.channelIds(), field));
-}
-
-async function* scan(redis: Redis, pattern: string): AsyncIterable<string> {
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    yield* found;
-  } while (cursor !== '0');
 }

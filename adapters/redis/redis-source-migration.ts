@@ -2,14 +2,16 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../../src/logger.js';
 import { sourceIdFor } from '../../src/post.js';
 import type { SourceConfig } from '../../src/source-config.js';
+import { migrateOnce } from './migrate-once.js';
 import type { RedisKeys } from './redis-keys.js';
+import { scanKeys } from './redis-scan.js';
 
 /**
- * Moves what a release with one source wrote to the default named source, at start and
- * idempotently: that release keyed its source by an id made from `FEED_URL`
- * (`k-esg.org-post`) and kept every channel's subscription in one hash. Archive, cursor and
- * read history, what channels are owed and their subscriptions move to the default source's
- * name (`esg`); nothing is lost and a second run finds nothing to move.
+ * Moves what a release with one source wrote to the default named source, once per
+ * deployment (see `migrateOnce`; each step is idempotent too): that release keyed its source
+ * by an id made from `FEED_URL` (`k-esg.org-post`) and kept every channel's subscription in
+ * one hash. Archive, cursor and read history, what channels are owed and their subscriptions
+ * move to the default source's name (`esg`); nothing is lost.
  */
 export async function migrateToNamedSources(
   redis: Redis,
@@ -18,6 +20,18 @@ export async function migrateToNamedSources(
 ): Promise<void> {
   const to = options.defaultSource.name;
   const from = sourceIdFor(options.defaultSource.url);
+  await migrateOnce(redis, keys, `named-source-${from}-${to}`, () =>
+    moveToNamedSource(redis, keys, from, to, options.logger),
+  );
+}
+
+async function moveToNamedSource(
+  redis: Redis,
+  keys: RedisKeys,
+  from: string,
+  to: string,
+  logger: Logger,
+): Promise<void> {
   const moved: string[] = [];
 
   if ((await redis.type(keys.legacySubscriptions())) === 'hash') {
@@ -43,7 +57,7 @@ export async function migrateToNamedSources(
     moved.push('post numbers');
   }
   // What channels are owed, and its index for the sweep.
-  for await (const key of scan(redis, `${keys.prefix}:pending:${from}:*`)) {
+  for await (const key of scanKeys(redis, `${keys.prefix}:pending:${from}:*`)) {
     const channel = key.slice(`${keys.prefix}:pending:${from}:`.length);
     const next = keys.pendingDeliveries(to, channel);
     await redis.zunionstore(next, 2, next, key);
@@ -56,7 +70,7 @@ export async function migrateToNamedSources(
     }
     moved.push(`owed to ${channel}`);
   }
-  for await (const key of scan(redis, `${keys.prefix}:settled:${from}:*`)) {
+  for await (const key of scanKeys(redis, `${keys.prefix}:settled:${from}:*`)) {
     await redis.rename(key, keys.settled(to, Number(key.slice(key.lastIndexOf(':') + 1))));
   }
   // Channels' last alerts name their source.
@@ -75,10 +89,7 @@ export async function migrateToNamedSources(
 
   function done(): void {
     if (moved.length > 0) {
-      options.logger.info(
-        { from, to, moved: moved.slice(0, 20) },
-        'moved data to the named source',
-      );
+      logger.info({ from, to, moved: moved.slice(0, 20) }, 'moved data to the named source');
     }
   }
 }
@@ -95,13 +106,4 @@ async function mergeHash(redis: Redis, from: string, to: string): Promise<boolea
   }
   await redis.del(from);
   return true;
-}
-
-async function* scan(redis: Redis, pattern: string): AsyncIterable<string> {
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    yield* found;
-  } while (cursor !== '0');
 }

@@ -1,0 +1,11 @@
+import type { Redis } from 'ioredis';
+
+/** Every key matching `pattern`, by SCAN: never one blocking KEYS over a shared Redis. */
+export async function* scanKeys(redis: Redis, pattern: string): AsyncIterable<string> {
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    yield* found;
+  } while (cursor !== '0');
+}
