@@ -160,11 +160,21 @@ export class PipelineQueues {
   async retryFailed(since: Date, platforms: readonly Platform[]): Promise<number> {
     let retried = 0;
     const retryIn = async (queue: Queue, names: readonly string[]) => {
-      const failed = (await queue.getFailed(0, 999)) as Job[];
-      for (const job of failed) {
-        if (!names.includes(job.name) || job.timestamp < since.getTime()) continue;
-        await job.retry('failed');
-        retried++;
+      // Newest failures first, a page at a time: a job created after `since` failed after it
+      // too, so the walk stops at the first older failure instead of loading every failed
+      // job of the queue each minute.
+      for (let start = 0; ;) {
+        const failed = (await queue.getFailed(start, start + 99)) as Job[];
+        for (const job of failed) {
+          if ((job.finishedOn ?? 0) < since.getTime()) return;
+          if (!names.includes(job.name) || job.timestamp < since.getTime()) {
+            start++; // a retried job leaves the failed set; one passed over stays in it
+            continue;
+          }
+          await job.retry('failed');
+          retried++;
+        }
+        if (failed.length < 100) return;
       }
     };
     await retryIn(this.fanOut, ['fan-out', 'notice']);
