@@ -47,11 +47,6 @@ const ALIASES: Record<string, CommandWord> = {
   도움말: 'help',
 };
 
-/** Whether a word is one of the command words (a source can never be named like one). */
-export function isCommandWord(word: string): boolean {
-  return word.toLowerCase() in ALIASES;
-}
-
 /** Control and invisible formatting characters carry no meaning in a command. */
 // eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\ufeff]/g;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sourceIdFor } from '../../src/post.js';
 import { channelKey } from '../../src/subscription.js';
 import { FakeBoard } from '../support/fake-board.js';
-import { FakeSlack, signedCommandRequest } from '../support/fake-slack.js';
+import { FakeSlack, slashCommand } from '../support/fake-slack.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
 import { waitFor } from '../support/wait.js';
 
@@ -74,19 +74,7 @@ describe('upgrading from the release with one source', () => {
 
     // A lookup is answered from the moved archive at once, and the next post is news, not a
     // first read: it reaches both channels, once.
-    const request = signedCommandRequest('signing-secret', {
-      team_id: 'T1',
-      channel_id: 'C-OLD',
-      user_id: 'U1',
-      command: '/news',
-      text: '1645',
-      response_url: slack.responseUrl('C-OLD'),
-    });
-    const lookup = await fetch(`${bot.httpUrl}/slack/events`, {
-      method: 'POST',
-      headers: request.headers,
-      body: request.body,
-    }).then((r) => r.json() as Promise<{ text: string; response_type: string }>);
+    const lookup = await slashCommand(bot.httpUrl, slack, 'C-OLD', '1645');
     expect(lookup.response_type).toBe('in_channel');
     expect(lookup.text).toContain('1645');
 

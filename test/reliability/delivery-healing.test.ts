@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APPLICATION_ID, FakeDiscord } from '../support/fake-discord.js';
 import { FakeBoard } from '../support/fake-board.js';
-import { FakeSlack, signedCommandRequest } from '../support/fake-slack.js';
+import { FakeSlack, slashCommand } from '../support/fake-slack.js';
 import { startHttpServer } from '../support/http-server.js';
 import { PipelineHarness, type HarnessOptions } from '../support/pipeline-harness.js';
 import { waitFor } from '../support/wait.js';
@@ -136,19 +136,7 @@ describe('a post a platform refuses never blocks a channel', () => {
       last: { kind: 'refused', boardNo: 1654 },
     });
     expect(slack.posted.filter((p) => p.channel === 'C-REFUSES')).toEqual([]);
-    const request = signedCommandRequest('signing-secret', {
-      team_id: 'T1',
-      channel_id: 'C-REFUSES',
-      user_id: 'U1',
-      command: '/news',
-      text: '상태',
-      response_url: slack.responseUrl('C-REFUSES'),
-    });
-    const status = (await fetch(`${pipeline.httpUrl}/slack/events`, {
-      method: 'POST',
-      headers: request.headers,
-      body: request.body,
-    }).then((r) => r.json())) as { text: string };
+    const status = await slashCommand(pipeline.httpUrl, slack, 'C-REFUSES', '상태');
     expect(status.text).toContain('보내지 못한 알림: 플랫폼이 거부한 글 2건');
     slack.contentFaults.delete('C-REFUSES');
     discord.contentFaults.delete(DISCORD_CHANNELS[1]!);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { APPLICATION_ID, FakeDiscord } from '../support/fake-discord.js';
 import { FakeBoard } from '../support/fake-board.js';
-import { FakeSlack, signedCommandRequest } from '../support/fake-slack.js';
+import { FakeSlack, slashCommand } from '../support/fake-slack.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
 import { waitFor } from '../support/wait.js';
 
@@ -72,19 +72,7 @@ describe('a Slack token revoked while the bot runs', () => {
     expect(slack.posted).toEqual([]);
     expect(await first.subscriptions.count(first.sourceId)).toBe(SLACK_CHANNELS.length);
     // The channels are told why nothing arrives, in /news 상태.
-    const request = signedCommandRequest('signing-secret', {
-      team_id: 'T1',
-      channel_id: 'C1',
-      user_id: 'U1',
-      command: '/news',
-      text: '상태',
-      response_url: slack.responseUrl('C1'),
-    });
-    const status = await fetch(`${first.httpUrl}/slack/events`, {
-      method: 'POST',
-      headers: request.headers,
-      body: request.body,
-    }).then((r) => r.json() as Promise<{ text: string }>);
+    const status = await slashCommand(first.httpUrl, slack, 'C1', '상태');
     expect(status.text).toContain('알림 전송 중단');
     const paused = lines.filter((l) => l.msg.includes('refused the bot token'));
     expect(paused).toHaveLength(1);

@@ -241,6 +241,33 @@ export function signedCommandRequest(
   };
 }
 
+/**
+ * Sends `/news <text>` from `channel` (team T1, user U1) to the bot's HTTP endpoint, signed
+ * with `secret`, as Slack does; resolves with the acknowledgement's body.
+ */
+export async function slashCommand(
+  botUrl: string,
+  slack: FakeSlack,
+  channel: string,
+  text: string,
+  secret = 'signing-secret',
+): Promise<{ text: string; response_type: string }> {
+  const request = signedCommandRequest(secret, {
+    team_id: 'T1',
+    channel_id: channel,
+    user_id: 'U1',
+    command: '/news',
+    text,
+    response_url: slack.responseUrl(channel),
+  });
+  const response = await fetch(`${botUrl}/slack/events`, {
+    method: 'POST',
+    headers: request.headers,
+    body: request.body,
+  });
+  return (await response.json()) as { text: string; response_type: string };
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FakeBoard } from './fake-board.js';
-import { FakeSlack, signedCommandRequest } from './fake-slack.js';
+import { FakeSlack, slashCommand } from './fake-slack.js';
 import { startHttpServer, type LocalServer } from './http-server.js';
 import { PipelineHarness, type HarnessOptions } from './pipeline-harness.js';
 import { waitFor } from './wait.js';
@@ -73,22 +73,8 @@ export async function sourcesBot(
   });
   cleanup.push(() => bot.close());
   await bot.start();
-  const command = async (channel: string, text: string) => {
-    const request = signedCommandRequest('signing-secret', {
-      team_id: 'T1',
-      channel_id: channel,
-      user_id: 'U1',
-      command: '/news',
-      text,
-      response_url: slack.responseUrl(channel),
-    });
-    const response = await fetch(`${bot.httpUrl}/slack/events`, {
-      method: 'POST',
-      headers: request.headers,
-      body: request.body,
-    });
-    return (await response.json()) as { text: string; response_type: string };
-  };
+  const command = (channel: string, text: string) =>
+    slashCommand(bot.httpUrl, slack, channel, text);
   /** The answer that came later through response_url, for commands that read a source. */
   const later = (channel: string) =>
     waitFor(
