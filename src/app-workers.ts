@@ -50,7 +50,7 @@ export function startWorkers(parts: WorkerParts): Worker[] {
   const { config, logger, queues, keys, notifiers } = parts;
   const base = {
     connection: parts.connection,
-    prefix: config.queuePrefix,
+    prefix: config.keyPrefix,
     retry: parts.retry,
     tuning: parts.tuning,
   };

@@ -92,7 +92,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     });
     closers.push(() => storeRedis.quit());
 
-    const keys = new RedisKeys(config.queuePrefix);
+    const keys = new RedisKeys(config.keyPrefix);
     const archive = new RedisPostArchive(storeRedis, keys);
     const states = new RedisSourceStateStore(storeRedis, keys);
     const subscriptions = new RedisSubscriptionStore(storeRedis, keys);
@@ -107,7 +107,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       maxBackoffMs: config.delivery.retryMaxDelayMs,
       ...options.retry,
     };
-    const queues = new PipelineQueues(redis, config.queuePrefix, retry).onError((error) =>
+    const queues = new PipelineQueues(redis, config.keyPrefix, retry).onError((error) =>
       logger.warn({ err: error.message }, 'queue connection error'),
     );
     closers.push(() => queues.close());

@@ -45,6 +45,18 @@ const variables = z.object({
       .default('redis://127.0.0.1:6379'),
     { kind: 'url', configKey: 'redisUrl' },
   ),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined) return undefined;
+      const nodes = parseClusterNodes(text);
+      if (typeof nodes === 'string') {
+        ctx.addIssue({ code: 'custom', message: nodes });
+        return z.NEVER;
+      }
+      return nodes;
+    }),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or - (it prefixes every Redis key)')
@@ -64,6 +76,14 @@ const variables = z.object({
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  METRICS_TOKEN: secret(z.string().min(16, 'must be at least 16 characters').optional(), {
+    kind: 'value',
+    configKey: 'metricsToken',
+  }),
+  ADMIN_TOKEN: secret(z.string().min(16, 'must be at least 16 characters').optional(), {
+    kind: 'value',
+    configKey: 'adminToken',
+  }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SLACK_BOT_TOKEN: secret(
     z.string().startsWith('xoxb-', 'must be a bot token (xoxb-…)').optional(),
@@ -169,7 +189,18 @@ export type Env = Record<string, string | undefined>;
 
 export interface Config {
   redisUrl: string;
+  /**
+   * The seed nodes of a Redis Cluster; when set the bot talks to the cluster (with REDIS_URL's
+   * user and password, if it has them) instead of the single Redis at `redisUrl`.
+   */
+  redisClusterNodes: ClusterNode[] | null;
+  /** `QUEUE_PREFIX` as configured. */
   queuePrefix: string;
+  /**
+   * What every Redis key starts with: the queue prefix, in a cluster wrapped as a hash tag
+   * (`{esgnews}`) so BullMQ's and the bot's own multi-key scripts find their keys in one slot.
+   */
+  keyPrefix: string;
   /** The sources to read; the first is the default (`/news 1645`, `/news 구독`). */
   sources: SourceConfig[];
   /** An item first seen but published longer ago than this is archived without an alert. */
@@ -204,10 +235,35 @@ export interface Config {
    * workspace; Discord 50 requests a second per bot.
    */
   rateLimits: { slack: number; discord: number };
+  /** When set, `GET /metrics` asks for it as a bearer token. */
+  metricsToken: string | undefined;
+  /** When set, the web role serves the queue dashboard at `/admin/queues` behind it. */
+  adminToken: string | undefined;
   /** Present when Slack is configured. */
   slack: SlackConfig | null;
   /** Present when Discord is configured. */
   discord: DiscordConfig | null;
+}
+
+export interface ClusterNode {
+  host: string;
+  port: number;
+}
+
+/** `host:port` entries separated by commas, spaces or newlines; an error message otherwise. */
+export function parseClusterNodes(text: string): ClusterNode[] | string {
+  const entries = text.split(/[\s,]+/).filter(Boolean);
+  if (entries.length === 0) return 'must list at least one host:port';
+  const nodes: ClusterNode[] = [];
+  for (const entry of entries) {
+    const match = /^(?:redis:\/\/)?(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(entry);
+    const port = Number(match?.[2]);
+    if (!match || port < 1 || port > 65_535) {
+      return `"${entry}" is not host:port (e.g. 10.0.0.1:7000,10.0.0.2:7000)`;
+    }
+    nodes.push({ host: match[1]!.replace(/^\[|\]$/g, ''), port });
+  }
+  return nodes;
 }
 
 /** How deliveries are retried, and for how long a failing channel is owed a post. */
@@ -266,7 +322,9 @@ export function parseConfig(env: Env): Config {
   const e = result.data;
   return {
     redisUrl: e.REDIS_URL,
+    redisClusterNodes: e.REDIS_CLUSTER_NODES ?? null,
     queuePrefix: e.QUEUE_PREFIX,
+    keyPrefix: e.REDIS_CLUSTER_NODES ? `{${e.QUEUE_PREFIX}}` : e.QUEUE_PREFIX,
     sources: e.SOURCES
       ? parseSources(e.SOURCES).sources
       : [{ name: DEFAULT_SOURCE_NAME, url: e.FEED_URL ?? DEFAULT_FEED_URL }],
@@ -301,6 +359,8 @@ export function parseConfig(env: Env): Config {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     rateLimits: { slack: e.SLACK_RATE_LIMIT, discord: e.DISCORD_RATE_LIMIT },
+    metricsToken: e.METRICS_TOKEN,
+    adminToken: e.ADMIN_TOKEN,
     slack: e.SLACK_BOT_TOKEN
       ? {
           botToken: e.SLACK_BOT_TOKEN,

@@ -16,7 +16,9 @@ describe('configuration', () => {
   it('has working defaults for everything', () => {
     expect(parseConfig({})).toEqual({
       redisUrl: 'redis://127.0.0.1:6379',
+      redisClusterNodes: null,
       queuePrefix: 'esgnews',
+      keyPrefix: 'esgnews',
       sources: [{ name: 'esg', url: DEFAULT_FEED_URL }],
       sourceMaxAgeMs: 3 * 86_400_000,
       sourceStaleAfterMs: 14 * 86_400_000,
@@ -43,9 +45,38 @@ describe('configuration', () => {
       port: 3000,
       logLevel: 'info',
       rateLimits: { slack: 10, discord: 48 },
+      metricsToken: undefined,
+      adminToken: undefined,
       slack: null,
       discord: null,
     });
+  });
+
+  it('reads Redis Cluster seed nodes and hash-tags the key prefix for them', () => {
+    const config = parseConfig({
+      REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis://cache-2.internal:7001\n[::1]:7002',
+      QUEUE_PREFIX: 'bot',
+    });
+    expect(config.redisClusterNodes).toEqual([
+      { host: '10.0.0.1', port: 7000 },
+      { host: 'cache-2.internal', port: 7001 },
+      { host: '::1', port: 7002 },
+    ]);
+    expect(config.keyPrefix).toBe('{bot}');
+    expect(() => parseConfig({ REDIS_CLUSTER_NODES: '10.0.0.1' })).toThrow(
+      /REDIS_CLUSTER_NODES: "10.0.0.1" is not host:port/,
+    );
+    expect(() => parseConfig({ REDIS_CLUSTER_NODES: 'a:70000' })).toThrow(/is not host:port/);
+  });
+
+  it('keeps the metrics and admin tokens out of logs and refuses short ones', () => {
+    const env = { METRICS_TOKEN: 'm'.repeat(20), ADMIN_TOKEN: 'a'.repeat(24) };
+    const config = parseConfig(env);
+    expect(config).toMatchObject({ metricsToken: env.METRICS_TOKEN, adminToken: env.ADMIN_TOKEN });
+    const secrets = configSecrets(env);
+    expect(secrets.keys).toContain('metricstoken');
+    expect(secrets.values).toEqual(expect.arrayContaining([env.METRICS_TOKEN, env.ADMIN_TOKEN]));
+    expect(() => parseConfig({ ADMIN_TOKEN: 'short' })).toThrow(/ADMIN_TOKEN: must be at least 16/);
   });
 
   it('refuses delivery settings that would repeat alerts or make no sense', () => {
