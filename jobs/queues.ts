@@ -1,5 +1,5 @@
 import { Queue, type Job, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../adapters/redis/redis-connection.js';
 import type { DeliveryTarget } from '../src/delivery-log.js';
 import type { Post } from '../src/post.js';
 import type { SourceNotice } from '../src/news-message.js';
@@ -44,7 +44,7 @@ export class PipelineQueues {
   readonly deliver: Record<Platform, Queue<DeliverJob>>;
 
   constructor(
-    connection: Redis,
+    connection: RedisClient,
     prefix: string,
     private readonly retry: RetryPolicy,
   ) {

@@ -1,5 +1,5 @@
 import type { WorkerOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../adapters/redis/redis-connection.js';
 import { cappedBackoff, type RetryPolicy } from './retry-policy.js';
 
 /**
@@ -13,7 +13,7 @@ export interface WorkerTuning {
 
 /** What every worker needs to know: where the queues are and how failed jobs are retried. */
 export interface WorkerBase {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   retry: RetryPolicy;
   tuning?: WorkerTuning;

@@ -1,5 +1,5 @@
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../adapters/redis/redis-keys.js';
 import { createDeliveryWorker } from '../jobs/delivery-worker.js';
 import { createFanOutWorker } from '../jobs/fan-out-worker.js';
@@ -25,7 +25,7 @@ import type { Platform, SubscriptionStore } from './subscription.js';
 export interface WorkerParts {
   config: Config;
   logger: Logger;
-  connection: Redis;
+  connection: RedisClient;
   keys: RedisKeys;
   retry: RetryPolicy;
   tuning: WorkerTuning & { channelLockTtlMs?: number };

@@ -1,9 +1,9 @@
-import { Redis, type RedisOptions } from 'ioredis';
 import { healthRoute } from '../adapters/http/health-route.js';
 import { HttpServer } from '../adapters/http/http-server.js';
 import { RedisDeliveryLog } from '../adapters/redis/redis-delivery-log.js';
 import { RedisItemNumbers } from '../adapters/redis/redis-item-numbers.js';
 import { RedisKeys } from '../adapters/redis/redis-keys.js';
+import { connectRedis } from '../adapters/redis/redis-connection.js';
 import { claimOnce } from '../adapters/redis/redis-lock.js';
 import { migrateDeliveryState } from '../adapters/redis/redis-migrations.js';
 import { RedisPlatformStatusStore } from '../adapters/redis/redis-platform-status.js';
@@ -84,11 +84,13 @@ export async function startApp(options: AppOptions): Promise<App> {
   try {
     // Two connections: BullMQ's, and the stores' with auto-pipelining, which sends the
     // commands of concurrent deliveries issued in one tick as one write.
-    const redis = await connectRedis(config.redisUrl, logger, { maxRetriesPerRequest: null });
+    const onError = (error: Error) => logger.warn({ err: error.message }, 'redis connection error');
+    const redis = await connectRedis(config, { maxRetriesPerRequest: null, onError });
     closers.push(() => redis.quit());
-    const storeRedis = await connectRedis(config.redisUrl, logger, {
+    const storeRedis = await connectRedis(config, {
       maxRetriesPerRequest: null,
       enableAutoPipelining: true,
+      onError,
     });
     closers.push(() => storeRedis.quit());
 
@@ -243,14 +245,11 @@ export async function startApp(options: AppOptions): Promise<App> {
   }
 }
 
-async function connectRedis(url: string, logger: Logger, options: RedisOptions): Promise<Redis> {
-  const redis = new Redis(url, { ...options, lazyConnect: true });
-  redis.on('error', (error: Error) =>
-    logger.warn({ err: error.message }, 'redis connection error'),
-  );
-  await redis.connect();
-  return redis;
-}
+/** Where each platform's token is configured, for the message when it is refused at start. */
+const TOKEN_VARIABLES: Partial<Record<Platform, string>> = {
+  slack: 'SLACK_BOT_TOKEN',
+  discord: 'DISCORD_TOKEN',
+};
 
 /**
  * Stops the start on a refused token; a platform that cannot be reached now is only logged. A
@@ -270,7 +269,7 @@ async function verifyNotifiers(
     } catch (error) {
       if (error instanceof DeliveryError && error.kind === 'unauthorized') {
         throw new Error(
-          `${notifier.platform}: ${error.message}; check the token in the configuration`,
+          `${notifier.platform}: ${error.message}; check the token (${TOKEN_VARIABLES[notifier.platform] ?? 'its variable'}) in the configuration`,
           { cause: error },
         );
       }

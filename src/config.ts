@@ -84,6 +84,7 @@ const variables = z.object({
     kind: 'value',
     configKey: 'adminToken',
   }),
+  ROLE: z.enum(['all', 'scheduler', 'worker', 'web']).default('all'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SLACK_BOT_TOKEN: secret(
     z.string().startsWith('xoxb-', 'must be a bot token (xoxb-…)').optional(),
@@ -184,6 +185,9 @@ const schema = variables.superRefine((env, ctx) => {
   }
 });
 
+/** Every environment variable the configuration reads. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(variables.shape);
+
 /** Environment variables as the bot sees them; empty strings count as unset. */
 export type Env = Record<string, string | undefined>;
 
@@ -229,6 +233,8 @@ export interface Config {
   host: string;
   port: number;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** What this process runs (`npm start -- --role …` overrides it). */
+  role: z.infer<typeof schema>['ROLE'];
   /**
    * Messages per second each platform accepts from the bot, kept across every worker process
    * (0: no limit of the bot's own). Slack allows "several hundred messages a minute" per
@@ -358,6 +364,7 @@ export function parseConfig(env: Env): Config {
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    role: e.ROLE,
     rateLimits: { slack: e.SLACK_RATE_LIMIT, discord: e.DISCORD_RATE_LIMIT },
     metricsToken: e.METRICS_TOKEN,
     adminToken: e.ADMIN_TOKEN,

@@ -2,14 +2,12 @@ import { parseArgs } from 'node:util';
 import { ROLES, startApp, type Role } from './app.js';
 import { ConfigError, configSecrets, loadDotEnv, parseConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { explainStartFailure } from './start-failure.js';
 
 /** Entry point: `npm start [-- --role all|scheduler|worker|web]`. */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { role: { type: 'string', default: process.env.ROLE ?? 'all' } },
-  });
-  const role = values.role as Role;
-  if (!ROLES.includes(role)) {
+  const { values } = parseArgs({ options: { role: { type: 'string' } } });
+  if (values.role !== undefined && !ROLES.includes(values.role as Role)) {
     console.error(`Unknown --role "${values.role}": use one of ${ROLES.join(', ')}`);
     process.exit(2);
   }
@@ -26,6 +24,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  const role = (values.role as Role | undefined) ?? config.role;
   const logger = createLogger(config.logLevel, undefined, configSecrets(process.env));
   const app = await startApp({ config, logger, role });
 
@@ -47,6 +46,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('esg-news-bot failed to start:', error instanceof Error ? error.message : error);
+  console.error(`esg-news-bot could not start: ${explainStartFailure(error)}`);
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import { withRedisLock } from './redis-lock.js';
 import type { RedisKeys } from './redis-keys.js';
 
@@ -13,7 +13,7 @@ const MIGRATION_LOCK_MS = 5 * 60_000;
  * one EXISTS.
  */
 export async function migrateOnce(
-  redis: Redis,
+  redis: RedisClient,
   keys: RedisKeys,
   name: string,
   migrate: () => Promise<void>,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type {
   ChannelProblems,
   ChannelTurn,
@@ -53,7 +53,7 @@ export class RedisDeliveryLog implements DeliveryLog {
   private readonly retentionSeconds: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     options: RedisDeliveryLogOptions,
   ) {

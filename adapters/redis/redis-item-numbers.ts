@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { ItemNumbers, ItemToNumber, NumberedItem } from '../../src/item-numbers.js';
 import { ASSIGN_ITEM_NUMBERS, MARK_ITEMS_SEEN } from './item-number-scripts.js';
 import type { RedisKeys } from './redis-keys.js';
@@ -34,7 +34,7 @@ export class RedisItemNumbers implements ItemNumbers {
   private readonly commands: Commands;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     /** Identities remembered per source, oldest first seen forgotten first. */
     private readonly maxSeen = DEFAULT_SEEN_ITEMS,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 
 /** Deletes the lock only if it is still ours: an expired lock may have a new owner. */
 const RELEASE_SCRIPT = `
@@ -10,7 +10,7 @@ return 0
 type ReleaseCommand = (key: string, token: string) => Promise<number>;
 
 /** The release script as a command of the connection: sent by its SHA after the first call. */
-function releaseCommand(redis: Redis): ReleaseCommand {
+function releaseCommand(redis: RedisClient): ReleaseCommand {
   const commands = redis as unknown as { esgReleaseLock?: ReleaseCommand };
   if (!commands.esgReleaseLock) {
     redis.defineCommand('esgReleaseLock', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
@@ -24,7 +24,7 @@ function releaseCommand(redis: Redis): ReleaseCommand {
  * holder blocks the others.
  */
 export async function withRedisLock<T>(
-  redis: Redis,
+  redis: RedisClient,
   key: string,
   ttlMs: number,
   task: () => Promise<T>,
@@ -40,6 +40,10 @@ export async function withRedisLock<T>(
 }
 
 /** True for the first caller to claim `key` within `ttlSeconds`, across all processes. */
-export async function claimOnce(redis: Redis, key: string, ttlSeconds: number): Promise<boolean> {
+export async function claimOnce(
+  redis: RedisClient,
+  key: string,
+  ttlSeconds: number,
+): Promise<boolean> {
   return (await redis.set(key, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { Logger } from '../../src/logger.js';
 import type { Subscription } from '../../src/subscription.js';
 import { migrateOnce } from './migrate-once.js';
@@ -15,7 +15,7 @@ const LEGACY_RECORD_TTL_SECONDS = 90 * 24 * 3600;
  * recent enough to still guard against a re-run, and are deleted either way.
  */
 export async function migrateDeliveryState(
-  redis: Redis,
+  redis: RedisClient,
   keys: RedisKeys,
   options: { retentionMs: number; logger: Logger },
 ): Promise<void> {
@@ -25,7 +25,7 @@ export async function migrateDeliveryState(
 }
 
 async function moveDeliveryState(
-  redis: Redis,
+  redis: RedisClient,
   keys: RedisKeys,
   options: { retentionMs: number; logger: Logger },
 ): Promise<void> {
@@ -69,7 +69,7 @@ async function moveDeliveryState(
   }
 }
 
-async function channelNumber(redis: Redis, keys: RedisKeys, field: string): Promise<number> {
+async function channelNumber(redis: RedisClient, keys: RedisKeys, field: string): Promise<number> {
   const existing = await redis.hget(keys.channelIds(), field);
   if (existing) return Number(existing);
   const id = await redis.incr(keys.channelIdSequence());

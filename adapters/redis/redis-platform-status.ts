@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { PlatformState, PlatformStatusStore } from '../../src/platform-status.js';
 import type { Platform } from '../../src/subscription.js';
 import type { RedisKeys } from './redis-keys.js';
@@ -12,7 +12,7 @@ interface StoredState {
 /** Each platform's state in one Redis hash (platform → JSON); absent means `ok`. */
 export class RedisPlatformStatusStore implements PlatformStatusStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

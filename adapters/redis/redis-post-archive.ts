@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import { searchableText, type PostArchive } from '../../src/archive.js';
 import type { Post } from '../../src/post.js';
 import type { RedisKeys } from './redis-keys.js';
@@ -44,7 +44,7 @@ type SearchCommand = (
 /** The post archive in Redis: a hash of JSON, a sorted set of numbers, a hash of search text. */
 export class RedisPostArchive implements PostArchive {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {
     if (!('esgSearchPosts' in redis)) {

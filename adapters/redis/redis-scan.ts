@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 
 /** Every key matching `pattern`, by SCAN: never one blocking KEYS over a shared Redis. */
-export async function* scanKeys(redis: Redis, pattern: string): AsyncIterable<string> {
+export async function* scanKeys(redis: RedisClient, pattern: string): AsyncIterable<string> {
   let cursor = '0';
   do {
     const [next, found] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { Logger } from '../../src/logger.js';
 import { sourceIdFor } from '../../src/post.js';
 import type { SourceConfig } from '../../src/source-config.js';
@@ -14,7 +14,7 @@ import { scanKeys } from './redis-scan.js';
  * move to the default source's name (`esg`); nothing is lost.
  */
 export async function migrateToNamedSources(
-  redis: Redis,
+  redis: RedisClient,
   keys: RedisKeys,
   options: { defaultSource: SourceConfig; logger: Logger },
 ): Promise<void> {
@@ -26,7 +26,7 @@ export async function migrateToNamedSources(
 }
 
 async function moveToNamedSource(
-  redis: Redis,
+  redis: RedisClient,
   keys: RedisKeys,
   from: string,
   to: string,
@@ -95,7 +95,7 @@ async function moveToNamedSource(
 }
 
 /** Copies the fields `to` lacks from `from` and deletes `from`; true when there was one. */
-async function mergeHash(redis: Redis, from: string, to: string): Promise<boolean> {
+async function mergeHash(redis: RedisClient, from: string, to: string): Promise<boolean> {
   if ((await redis.exists(from)) === 0) return false;
   if ((await redis.exists(to)) === 0) {
     await redis.rename(from, to);

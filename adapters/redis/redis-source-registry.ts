@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import { redactUrl } from '../../src/errors.js';
 import type { SourceConfig } from '../../src/source-config.js';
 import type { SourceRecord, SourceRegistry } from '../../src/source-registry.js';
@@ -7,7 +7,7 @@ import type { RedisKeys } from './redis-keys.js';
 /** Every source in one Redis hash, name → JSON. */
 export class RedisSourceRegistry implements SourceRegistry {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

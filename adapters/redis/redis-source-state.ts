@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { ReadRecord, SourceState, SourceStateStore } from '../../src/archive.js';
 import type { Validators } from '../../src/source.js';
 import type { RedisKeys } from './redis-keys.js';
@@ -20,7 +20,7 @@ return 0
  */
 export class RedisSourceStateStore implements SourceStateStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import {
   channelKey,
   type ChannelRef,
@@ -10,7 +10,7 @@ import type { RedisKeys } from './redis-keys.js';
 /** Subscriptions in one Redis hash per source, keyed by channel. */
 export class RedisSubscriptionStore implements SubscriptionStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

@@ -44,6 +44,7 @@ describe('configuration', () => {
       host: '0.0.0.0',
       port: 3000,
       logLevel: 'info',
+      role: 'all',
       rateLimits: { slack: 10, discord: 48 },
       metricsToken: undefined,
       adminToken: undefined,
