@@ -17,14 +17,31 @@ export interface RedisTarget {
 /** Raised when Redis does not answer at start: says where the bot looked and what to do. */
 export class RedisUnreachableError extends Error {
   readonly code = 'REDIS_UNREACHABLE';
-  constructor(where: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    super(
-      `cannot reach Redis at ${where} (${reason}). Start one (e.g. \`docker run -p 6379:6379 redis:7\`, or \`apt-get install redis-server\`) or set REDIS_URL to yours.`,
-      { cause },
-    );
+  constructor(target: RedisTarget, cause: unknown) {
+    const advice = target.redisClusterNodes
+      ? 'Check that REDIS_CLUSTER_NODES lists nodes of a running Redis Cluster (cluster-enabled yes) that this host can reach, or unset it to use the single Redis at REDIS_URL.'
+      : 'Start one (e.g. `docker run -p 6379:6379 redis:7`, or `apt-get install redis-server`) or set REDIS_URL to yours.';
+    super(`cannot reach Redis at ${describeRedisTarget(target)} (${reasonOf(cause)}). ${advice}`, {
+      cause,
+    });
     this.name = 'RedisUnreachableError';
   }
+}
+
+/**
+ * Why the connection failed. A cluster client asks each seed node for the slot map and then
+ * only says "Failed to refresh slots cache."; the last node's answer (a refused or closed
+ * connection, a node without cluster support, a wrong password) is the one to act on.
+ */
+function reasonOf(cause: unknown): string {
+  const nodeError =
+    typeof cause === 'object' && cause !== null && 'lastNodeError' in cause
+      ? cause.lastNodeError
+      : undefined;
+  if (nodeError instanceof Error) {
+    return `no seed node gave the slot map; the last said: ${nodeError.message}`;
+  }
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 /** What the operator configured, with any password hidden, for messages and logs. */
@@ -63,12 +80,16 @@ export async function connectRedis(
     await withTimeout(client.ping(), connectTimeoutMs);
   } catch (error) {
     client.disconnect();
-    throw new RedisUnreachableError(describeRedisTarget(target), startError ?? error);
+    throw new RedisUnreachableError(target, startError ?? error);
   } finally {
     client.off('error', recordStartError);
   }
-  if (onError) client.on('error', onError);
-  else client.on('error', () => undefined);
+  const report = onError ?? (() => undefined);
+  client.on('error', report);
+  // Later, a node lost in a failover is worth a warning even while the cluster still answers.
+  client.on('node error', (error: Error, address: string) =>
+    report(new Error(`cluster node ${address}: ${error.message}`, { cause: error })),
+  );
   return client;
 }
 
@@ -76,20 +97,23 @@ function createClient(target: RedisTarget, options: RedisOptions): RedisClient {
   if (!target.redisClusterNodes) return new Redis(target.redisUrl, options);
   // The cluster's nodes share REDIS_URL's credentials and TLS choice, when it carries them.
   const url = new URL(target.redisUrl);
+  const tls = url.protocol === 'rediss:';
   const auth: RedisOptions = {
     ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
     ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
-    ...(url.protocol === 'rediss:' ? { tls: {} } : {}),
+    ...(tls ? { tls: {} } : {}),
   };
-  const { enableAutoPipelining, maxRetriesPerRequest, ...rest } = options;
+  // Auto-pipelining is the cluster client's own option (it batches per node); everything
+  // else, maxRetriesPerRequest included (BullMQ reads it there and needs it null), applies to
+  // each node's connection.
+  const { enableAutoPipelining, lazyConnect: _lazy, ...nodeOptions } = options;
   return new Cluster([...target.redisClusterNodes], {
     lazyConnect: true,
     ...(enableAutoPipelining !== undefined ? { enableAutoPipelining } : {}),
-    redisOptions: {
-      ...rest,
-      ...auth,
-      ...(maxRetriesPerRequest !== undefined ? { maxRetriesPerRequest } : {}),
-    },
+    // With TLS the certificates name hosts, not addresses: ioredis must not swap the nodes'
+    // names for IPs (ioredis's advice for managed clusters such as ElastiCache).
+    ...(tls ? { dnsLookup: (address, lookedUp) => lookedUp(null, address) } : {}),
+    redisOptions: { ...nodeOptions, ...auth },
   });
 }
 

@@ -1,14 +1,16 @@
 import { pino } from 'pino';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import type { RedisClient } from '../../adapters/redis/redis-connection.js';
 import { RedisDeliveryLog } from '../../adapters/redis/redis-delivery-log.js';
 import { RedisKeys } from '../../adapters/redis/redis-keys.js';
 import { RedisPostArchive } from '../../adapters/redis/redis-post-archive.js';
+import { scanKeys } from '../../adapters/redis/redis-scan.js';
 import { RedisSourceStateStore } from '../../adapters/redis/redis-source-state.js';
 import { RedisSubscriptionStore } from '../../adapters/redis/redis-subscription-store.js';
 import { PipelineQueues, PLATFORMS } from '../../jobs/queues.js';
 import type { RetryPolicy } from '../../jobs/retry-policy.js';
 import { startApp, type App, type AppOptions, type Role } from '../../src/app.js';
-import { parseConfig, type Config } from '../../src/config.js';
+import { parseConfig, type ClusterNode, type Config } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 import type { Notifier } from '../../src/notifier.js';
 import type { ChannelRef, Platform } from '../../src/subscription.js';
@@ -26,7 +28,12 @@ export interface HarnessOptions {
   logger?: Logger;
   /** Default: the machine's Redis. */
   redisUrl?: string;
-  /** Share another harness's keys: a restart of the same deployment. */
+  /**
+   * Seed nodes of a Redis Cluster: the bot gets them as `REDIS_CLUSTER_NODES`, and the
+   * harness's own stores and queues use a cluster client and the hash-tagged key prefix.
+   */
+  cluster?: readonly ClusterNode[];
+  /** Share another harness's keys (its `prefix`): a restart of the same deployment. */
   prefix?: string;
   tuning?: AppOptions['tuning'];
   addressGuard?: AppOptions['addressGuard'];
@@ -37,8 +44,11 @@ export interface HarnessOptions {
  * prefix, with helpers to subscribe channels, run one poll and wait until every alert is out.
  */
 export class PipelineHarness {
+  /** `QUEUE_PREFIX`, unique to this harness unless given. */
   readonly prefix: string;
-  readonly redis: Redis;
+  /** What every key starts with: the prefix, in a cluster as a hash tag (`{test-…}`). */
+  readonly keyPrefix: string;
+  readonly redis: RedisClient;
   readonly keys: RedisKeys;
   readonly subscriptions: RedisSubscriptionStore;
   readonly archive: RedisPostArchive;
@@ -51,14 +61,8 @@ export class PipelineHarness {
 
   constructor(readonly options: HarnessOptions) {
     this.prefix = options.prefix ?? `test-${randomUUID().slice(0, 8)}`;
-    this.keys = new RedisKeys(this.prefix);
     const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
-    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-    this.redis.on('error', () => undefined); // tests that restart Redis expect refusals
-    this.subscriptions = new RedisSubscriptionStore(this.redis, this.keys);
-    this.archive = new RedisPostArchive(this.redis, this.keys);
-    this.states = new RedisSourceStateStore(this.redis, this.keys);
-    this.deliveryLog = new RedisDeliveryLog(this.redis, this.keys, { retentionMs: 3_600_000 });
+    const cluster = options.cluster ?? null;
     this.config = parseConfig({
       REDIS_URL: redisUrl,
       QUEUE_PREFIX: this.prefix,
@@ -70,10 +74,24 @@ export class PipelineHarness {
       // The platforms' own limits are tested where they matter; elsewhere they only slow tests.
       SLACK_RATE_LIMIT: '0',
       DISCORD_RATE_LIMIT: '0',
+      ...(cluster
+        ? { REDIS_CLUSTER_NODES: cluster.map((n) => `${n.host}:${n.port}`).join(',') }
+        : {}),
       ...options.env,
     });
+    // The keys the app writes are the ones the configuration gives it.
+    this.keyPrefix = this.config.keyPrefix;
+    this.keys = new RedisKeys(this.keyPrefix);
+    this.redis = cluster
+      ? new Cluster([...cluster], { redisOptions: { maxRetriesPerRequest: null } })
+      : new Redis(redisUrl, { maxRetriesPerRequest: null });
+    this.redis.on('error', () => undefined); // tests that restart Redis expect refusals
+    this.subscriptions = new RedisSubscriptionStore(this.redis, this.keys);
+    this.archive = new RedisPostArchive(this.redis, this.keys);
+    this.states = new RedisSourceStateStore(this.redis, this.keys);
+    this.deliveryLog = new RedisDeliveryLog(this.redis, this.keys, { retentionMs: 3_600_000 });
     this.sourceId = this.config.sources[0]!.name;
-    this.queues = new PipelineQueues(this.redis, this.prefix, {
+    this.queues = new PipelineQueues(this.redis, this.keyPrefix, {
       attempts: 5,
       backoffMs: 50,
       maxBackoffMs: 1_000,
@@ -151,7 +169,16 @@ export class PipelineHarness {
   async close(): Promise<void> {
     await this.stop();
     await this.queues.close();
-    await deleteKeys(this.redis, `${this.prefix}:*`);
+    await this.deleteKeys();
     this.redis.disconnect();
+  }
+
+  private async deleteKeys(): Promise<void> {
+    const pattern = `${this.keyPrefix}:*`;
+    if (this.redis instanceof Redis) return deleteKeys(this.redis, pattern);
+    // SCAN of every master; the keys share the hash tag's slot, so one DEL takes many.
+    const keys: string[] = [];
+    for await (const key of scanKeys(this.redis, pattern)) keys.push(key);
+    for (let i = 0; i < keys.length; i += 500) await this.redis.del(...keys.slice(i, i + 500));
   }
 }

@@ -63,7 +63,8 @@ export class PrivateRedis {
   }
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port nothing listens on right now (the caller binds it soon after). */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
