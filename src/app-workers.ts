@@ -14,6 +14,7 @@ import type { Config } from './config.js';
 import type { DeliveryLog } from './delivery-log.js';
 import type { Logger } from './logger.js';
 import type { Notifier } from './notifier.js';
+import type { PipelineMetrics } from './pipeline-metrics.js';
 import type { PlatformStatusStore } from './platform-status.js';
 import { cachedPostReader } from './post-cache.js';
 import type { SourceDirectory } from './app-sources.js';
@@ -40,6 +41,8 @@ export interface WorkerParts {
   gate: QueuePlatformGate;
   queues: PipelineQueues;
   notifiers: ReadonlyMap<Platform, Notifier>;
+  /** Told of every poll and delivery attempt, for `GET /metrics`. */
+  metrics: PipelineMetrics;
 }
 
 /**
@@ -75,6 +78,7 @@ export function startWorkers(parts: WorkerParts): Worker[] {
     lockKey: (sourceId) => keys.lock(`poll-${sourceId}`),
     // One interval at most: a poll killed mid-way never blocks the next scheduled one.
     lockTtlMs: Math.max(config.pollIntervalMs, 30_000),
+    metrics: parts.metrics,
   });
   logPollFailures(pollWorker, logger);
 
@@ -106,6 +110,7 @@ export function startWorkers(parts: WorkerParts): Worker[] {
       sourceLabel: (name) => parts.sources.labelOf(name),
       channelTurnTtlMs: parts.tuning.channelLockTtlMs ?? 60_000,
       logger,
+      metrics: parts.metrics,
     });
     worker.on('failed', (job, error) => {
       logger.warn(

@@ -1,5 +1,8 @@
 import { healthRoute } from '../adapters/http/health-route.js';
 import { HttpServer } from '../adapters/http/http-server.js';
+import { metricsRoute } from '../adapters/http/metrics-route.js';
+import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
+import { readPipelineState } from '../adapters/metrics/redis-pipeline-state.js';
 import { RedisDeliveryLog } from '../adapters/redis/redis-delivery-log.js';
 import { RedisItemNumbers } from '../adapters/redis/redis-item-numbers.js';
 import { RedisKeys } from '../adapters/redis/redis-keys.js';
@@ -150,6 +153,26 @@ export async function startApp(options: AppOptions): Promise<App> {
       notifiers.set(notifier.platform, notifier);
     }
     await verifyNotifiers([...notifiers.values()], gate, logger);
+    const platforms = [...notifiers.keys()];
+    // One registry per app: its counters are this process's, its gauges the shared state.
+    const metrics = new PrometheusMetrics({
+      platforms,
+      logger,
+      readState: () =>
+        readPipelineState({
+          redis: storeRedis,
+          keys,
+          sourceIds: () => sources.names(),
+          queues: [
+            queues.poll,
+            queues.fanOut,
+            queues.maintenance,
+            ...platforms.map((platform) => queues.deliver[platform]),
+          ],
+          platforms,
+          platformState: (platform) => platformStates.get(platform),
+        }),
+    });
     const chatConfigured = [...notifiers.keys()].some((p) => p !== 'console');
     if (
       !chatConfigured &&
@@ -186,6 +209,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         gate,
         queues,
         notifiers,
+        metrics,
       });
       for (const worker of workers) closers.push(() => worker.close());
     }
@@ -205,9 +229,10 @@ export async function startApp(options: AppOptions): Promise<App> {
       healthRoute({
         ping: () =>
           redis.status === 'ready' ? redis.ping() : Promise.reject(new Error(redis.status)),
-        platforms: [...notifiers.keys()].filter((p) => p !== 'console'),
+        platforms: platforms.filter((p) => p !== 'console'),
         platformState: (platform) => platformStates.get(platform),
       }),
+      metricsRoute({ render: () => metrics.render(), token: config.metricsToken }),
     ];
     if (role === 'all' || role === 'web') {
       const commands = new CommandService({

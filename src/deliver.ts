@@ -4,6 +4,11 @@ import type { DeliveryLog, DeliveryTarget } from './delivery-log.js';
 import type { Logger } from './logger.js';
 import { newsMessage, type SourceNotice } from './news-message.js';
 import { DeliveryError, type Notifier } from './notifier.js';
+import {
+  NO_PIPELINE_METRICS,
+  type DeliveryAttemptResult,
+  type PipelineMetrics,
+} from './pipeline-metrics.js';
 import type { Post } from './post.js';
 import {
   channelKey,
@@ -37,6 +42,8 @@ export interface DeliverDeps extends UnsubscribeDeps {
   sourceLabel: (sourceId: string) => Promise<{ name: string; label: string }>;
   logger: Logger;
   now?: () => Date;
+  /** Told how each attempt ended, and of every 429 (default: nothing is reported). */
+  metrics?: PipelineMetrics;
 }
 
 export type DeliveryOutcome =
@@ -138,6 +145,8 @@ async function sendPost(
   const now = deps.now ?? (() => new Date());
   const key = deliveryKey(item);
   const message = newsMessage(post, await deps.sourceLabel(item.sourceId));
+  const { platform } = item.channel;
+  const metrics = deps.metrics ?? NO_PIPELINE_METRICS;
   try {
     try {
       await notifier.send(item.channel, message, key);
@@ -149,6 +158,11 @@ async function sendPost(
       );
       await notifier.send(item.channel, message, key, { plain: true });
     }
+    metrics.delivery({
+      platform,
+      result: 'delivered',
+      ...(post.announcedAt !== undefined ? { latencyMs: now().getTime() - post.announcedAt } : {}),
+    });
     return 'sent';
   } catch (error) {
     if (isKind(error, 'rejected')) {
@@ -157,6 +171,7 @@ async function sendPost(
         'the platform refused the alert in every form; skipped for this channel',
       );
       await deps.deliveryLog.recordUndeliverable(item, 'refused', error.message, now());
+      metrics.delivery({ platform, result: 'refused' });
       return 'refused';
     }
     await onFailure(deps, item.channel, error, log);
@@ -167,8 +182,26 @@ async function sendPost(
         'the platform kept failing for this post; gave up on it for this channel',
       );
       await deps.deliveryLog.recordUndeliverable(item, 'given-up', error.message, now());
+      metrics.delivery({ platform, result: 'given-up' });
+    } else {
+      metrics.delivery({ platform, result: failureResult(error) });
     }
     throw error;
+  }
+}
+
+/** A failed attempt's result for the metrics, by what the failure means. */
+function failureResult(error: unknown): DeliveryAttemptResult {
+  if (!(error instanceof DeliveryError)) return 'failed';
+  switch (error.kind) {
+    case 'rate-limited':
+      return 'rate-limited';
+    case 'permanent':
+      return 'channel-gone';
+    case 'unauthorized':
+      return 'unauthorized';
+    default:
+      return 'failed';
   }
 }
 
@@ -197,14 +230,19 @@ export async function deliverNotice(
   return 'sent';
 }
 
-/** What a failure means beyond this delivery: a channel gone, or the platform paused. */
+/** What a failure means beyond this delivery: a 429 counted, a channel gone, a platform paused. */
 async function onFailure(
   deps: DeliverDeps,
   channel: ChannelRef,
   error: unknown,
   log: () => Logger,
 ): Promise<void> {
-  if (isKind(error, 'permanent')) {
+  if (isKind(error, 'rate-limited')) {
+    (deps.metrics ?? NO_PIPELINE_METRICS).rateLimited({
+      platform: channel.platform,
+      scope: error.details.scope ?? 'channel',
+    });
+  } else if (isKind(error, 'permanent')) {
     // The channel is gone for the bot: it follows nothing any more.
     await unsubscribeChannel(deps, channel);
     log().warn(
