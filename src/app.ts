@@ -254,6 +254,18 @@ export async function startApp(options: AppOptions): Promise<App> {
       });
       closers.push(() => chat.close());
       routes.push(...chat.routes);
+      // Only with a token: an operator who set none gets no dashboard, not an open one.
+      if (config.adminToken) {
+        // Loaded only here: bull-board and Hono are a tenth of the start-up time.
+        const { adminDashboardRoute } = await import('../adapters/http/admin-dashboard.js');
+        routes.push(
+          adminDashboardRoute({
+            queues: queues.all(),
+            token: config.adminToken,
+            onError: (error) => logger.error({ err: error }, 'queue dashboard failed'),
+          }),
+        );
+      }
     }
 
     const server = new HttpServer(routes, (error) =>

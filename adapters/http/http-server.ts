@@ -13,13 +13,23 @@ export interface BufferedRequest extends IncomingMessage {
 
 export type RouteHandler = (req: BufferedRequest, res: ServerResponse) => void | Promise<void>;
 
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
 export interface Route {
-  method: 'GET' | 'POST';
+  /** The method, or methods, the route answers; another is answered 405. */
+  method: HttpMethod | readonly HttpMethod[];
+  /** The exact path the route answers (the query string aside). */
   path: string;
+  /**
+   * Also answer every path below `path` (`path/…`): for a mounted application with routes of
+   * its own, such as the queue dashboard. `path` itself is still matched exactly, so
+   * `/admin/queues-old` is not under `/admin/queues`.
+   */
+  prefix?: boolean | undefined;
   handler: RouteHandler;
   /**
    * The largest body this route accepts, in bytes; a bigger one is answered 413 and the
-   * connection closed. Default: none for GET, {@link DEFAULT_MAX_BODY_BYTES} for POST.
+   * connection closed. Default: none for GET and HEAD, {@link DEFAULT_MAX_BODY_BYTES} otherwise.
    */
   maxBodyBytes?: number | undefined;
 }
@@ -53,10 +63,11 @@ const DEFAULTS = {
 } satisfies Record<keyof HttpServerOptions, number>;
 
 /**
- * The bot's one HTTP server: health checks and the chat platforms' webhooks share it. It is
- * reachable from the internet, so it defends itself before any route runs: every route's body
- * is read here under the route's limit, and slow or idle clients are cut off by the timeouts,
- * which (not the connection cap) is what keeps idle sockets from using up the cap.
+ * The bot's one HTTP server: health checks, metrics, the chat platforms' webhooks and the queue
+ * dashboard share it. It is reachable from the internet, so it defends itself before any route
+ * runs: every route's body is read here under the route's limit, and slow or idle clients are
+ * cut off by the timeouts, which (not the connection cap) is what keeps idle sockets from using
+ * up the cap.
  */
 export class HttpServer {
   private readonly server: Server;
@@ -99,16 +110,19 @@ export class HttpServer {
   }
 
   private dispatch(req: IncomingMessage, res: ServerResponse): void {
-    const path = (req.url ?? '/').split('?')[0];
-    const route = this.routes.find((r) => r.path === path);
-    if (!route || route.method !== req.method) {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const route = this.routes.find((r) => servesPath(r, path));
+    const methods = route ? methodsOf(route) : [];
+    if (!route || !methods.some((method) => method === req.method)) {
       // Left unread, a body would be read to its end by Node to keep the connection alive:
       // whatever its size, for a request nobody handles.
       if (carriesBody(req)) res.setHeader('connection', 'close');
       if (!route) return reply(res, 404, { error: 'not found' });
+      res.setHeader('allow', methods.join(', '));
       return reply(res, 405, { error: 'method not allowed' });
     }
-    const limit = route.maxBodyBytes ?? (route.method === 'GET' ? 0 : DEFAULT_MAX_BODY_BYTES);
+    const bodiless = req.method === 'GET' || req.method === 'HEAD';
+    const limit = route.maxBodyBytes ?? (bodiless ? 0 : DEFAULT_MAX_BODY_BYTES);
     this.handle(route, limit, req, res).catch((error: unknown) => {
       this.onError(error);
       if (!res.headersSent) reply(res, 500, { error: 'internal error' });
@@ -133,6 +147,14 @@ export class HttpServer {
     const buffered = Object.assign(req, { rawBody: outcome.body });
     await route.handler(buffered, res);
   }
+}
+
+function servesPath(route: Route, path: string): boolean {
+  return path === route.path || (route.prefix === true && path.startsWith(`${route.path}/`));
+}
+
+function methodsOf(route: Route): readonly HttpMethod[] {
+  return typeof route.method === 'string' ? [route.method] : route.method;
 }
 
 /** Answers with `status` and `body` as JSON; headers set before (e.g. `connection`) are kept. */

@@ -6,7 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthRoute } from '../../adapters/http/health-route.js';
-import { HttpServer } from '../../adapters/http/http-server.js';
+import { DEFAULT_MAX_BODY_BYTES, HttpServer, reply } from '../../adapters/http/http-server.js';
 import { APPLICATION_ID, FakeDiscord } from '../support/fake-discord.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
@@ -301,5 +301,77 @@ describe('timeouts and idle connections', () => {
     expect(closedAfter).toHaveLength(300);
     // Closed by the header timeout, not at once.
     expect(Math.min(...closedAfter)).toBeGreaterThanOrEqual(400);
+  });
+});
+
+describe('prefix routes', () => {
+  let server: HttpServer;
+  let origin: string;
+
+  beforeAll(async () => {
+    server = new HttpServer(
+      [
+        {
+          method: ['GET', 'PUT'],
+          path: '/mounted',
+          prefix: true,
+          handler: (req, res) =>
+            reply(res, 200, { method: req.method, url: req.url, bytes: req.rawBody.length }),
+        },
+        {
+          method: 'GET',
+          path: '/exact',
+          handler: (_req, res) => reply(res, 200, { route: 'exact' }),
+        },
+      ],
+      () => undefined,
+    );
+    const { port } = await server.listen(0, '127.0.0.1');
+    origin = `http://127.0.0.1:${port}`;
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it.each(['/mounted', '/mounted/', '/mounted/static/app.js?v=1', '/mounted/a/b/c'])(
+    'hands %s to the route mounted at /mounted',
+    async (path) => {
+      const response = await fetch(`${origin}${path}`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ method: 'GET', url: path, bytes: 0 });
+    },
+  );
+
+  it.each(['/mountedx', '/mounted-old/a', '/mount', '/exact/', '/exact/below'])(
+    'answers %s 404: beside the mount point, or below an exact route',
+    async (path) => {
+      expect((await fetch(`${origin}${path}`)).status).toBe(404);
+    },
+  );
+
+  it('answers a method the route does not take 405, naming those it does', async () => {
+    const response = await fetch(`${origin}/mounted/x`, { method: 'POST', body: 'x' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, PUT');
+  });
+
+  it('reads a PUT body under the default limit and refuses one past it with 413', async () => {
+    const within = await fetch(`${origin}/mounted/x`, { method: 'PUT', body: 'a'.repeat(1000) });
+    expect(await within.json()).toEqual({ method: 'PUT', url: '/mounted/x', bytes: 1000 });
+    const past = await fetch(`${origin}/mounted/x`, {
+      method: 'PUT',
+      body: 'a'.repeat(DEFAULT_MAX_BODY_BYTES + 1),
+    });
+    expect(past.status).toBe(413);
+  });
+
+  it('still refuses a body on GET of a route that takes bodies with other methods', async () => {
+    const socket = connect(Number(new URL(origin).port), '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write('GET /mounted/x HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: 5\r\n\r\nhello');
+    const [data] = (await once(socket, 'data')) as [Buffer];
+    socket.destroy();
+    expect(data.toString('latin1')).toMatch(/^HTTP\/1\.1 413 /);
   });
 });
