@@ -1,5 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { Queue, type Job, type JobsOptions } from 'bullmq';
 import type { RedisClient } from '../adapters/redis/redis-connection.js';
+import {
+  JOB_STATES,
+  type FailedJob,
+  type QueueCounts,
+  type QueueInspector,
+} from '../src/cli/queues-command.js';
 import type { DeliveryTarget } from '../src/delivery-log.js';
 import type { Post } from '../src/post.js';
 import type { SourceNotice } from '../src/news-message.js';
@@ -37,7 +44,7 @@ const KEEP_FAN_OUT: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
 };
 
 /** The pipeline's queues: poll → fan-out (one per batch of posts) → deliver (one per post and channel). */
-export class PipelineQueues {
+export class PipelineQueues implements QueueInspector {
   readonly poll: Queue<PollJob>;
   readonly fanOut: Queue<FanOutJob | NoticeJob>;
   readonly maintenance: Queue;
@@ -131,6 +138,22 @@ export class PipelineQueues {
     return true;
   }
 
+  /**
+   * Queues the delivery of `target` as a new job, whatever jobs exist for it: an operator's
+   * resend. The delivery log still decides what is sent (only what is owed to the channel),
+   * so the post must have been made owed again first; a second job for it sends nothing.
+   * Returns the job's id.
+   */
+  async enqueueResend(target: DeliveryTarget): Promise<string> {
+    const jobId = `resend-${jobIds.deliver(target)}-${randomUUID().slice(0, 8)}`;
+    await this.deliver[target.channel.platform].add('resend', target, {
+      ...this.jobRetry(),
+      ...KEEP_DELIVERY,
+      jobId,
+    });
+    return jobId;
+  }
+
   /** Queues a notice about the source for every subscribed channel; once per outage and kind. */
   async enqueueNotice(notice: SourceNotice): Promise<void> {
     await this.fanOut.add(
@@ -182,6 +205,59 @@ export class PipelineQueues {
     return retried;
   }
 
+  /** Every queue's job counts by state, in the order of {@link all}. */
+  async jobCounts(): Promise<QueueCounts[]> {
+    return Promise.all(
+      this.all().map(async (queue) => {
+        const [counts, paused] = await Promise.all([
+          queue.getJobCounts(...JOB_STATES),
+          queue.isPaused(),
+        ]);
+        const byState = Object.fromEntries(
+          JOB_STATES.map((state) => [state, counts[state] ?? 0]),
+        ) as QueueCounts['counts'];
+        return { queue: queue.name, paused, counts: byState };
+      }),
+    );
+  }
+
+  /**
+   * The `limit` newest failed jobs across every queue, newest first, and how many failed jobs
+   * there are in all. Reads at most `limit` jobs of each queue.
+   */
+  async failedJobs(limit: number): Promise<{ total: number; jobs: FailedJob[] }> {
+    if (limit <= 0) return { total: await this.failedCount(), jobs: [] };
+    const perQueue = await Promise.all(
+      this.all().map(async (queue) => {
+        // BullMQ returns failed jobs newest first (by when they failed).
+        const failed = (await queue.getFailed(0, limit - 1)) as Job[];
+        return failed.map((job) => failedSummary(queue.name, job));
+      }),
+    );
+    const jobs = perQueue
+      .flat()
+      .sort((a, b) => (b.finishedOn ?? 0) - (a.finishedOn ?? 0))
+      .slice(0, limit);
+    return { total: await this.failedCount(), jobs };
+  }
+
+  /**
+   * Moves these failed jobs back to waiting for another round of attempts. A job that is no
+   * longer failed (retried meanwhile, removed by age) is passed over. Returns how many moved.
+   */
+  async retryJobs(jobs: ReadonlyArray<{ queue: string; id: string }>): Promise<number> {
+    const queues = new Map(this.all().map((queue) => [queue.name, queue]));
+    let retried = 0;
+    for (const ref of jobs) {
+      const queue = queues.get(ref.queue);
+      const job = (await queue?.getJob(ref.id)) as Job | undefined;
+      if (!queue || !job || (await job.getState()) !== 'failed') continue;
+      await job.retry('failed');
+      retried++;
+    }
+    return retried;
+  }
+
   /** Stops every worker taking this platform's deliveries; what is queued waits. */
   async pauseDeliveries(platform: Platform): Promise<void> {
     await this.deliver[platform].pause();
@@ -229,10 +305,28 @@ export class PipelineQueues {
     await Promise.all(this.all().map((queue) => queue.close()));
   }
 
+  private async failedCount(): Promise<number> {
+    const counts = await Promise.all(this.all().map((queue) => queue.getFailedCount()));
+    return counts.reduce((sum, n) => sum + n, 0);
+  }
+
   private jobRetry(): Pick<JobsOptions, 'attempts' | 'backoff'> {
     return {
       attempts: this.retry.attempts,
       backoff: { type: CAPPED_BACKOFF, delay: this.retry.backoffMs },
     };
   }
+}
+
+function failedSummary(queue: string, job: Job): FailedJob {
+  return {
+    queue,
+    id: job.id ?? '',
+    name: job.name,
+    attemptsMade: job.attemptsMade,
+    attempts: job.opts.attempts ?? null,
+    failedReason: job.failedReason ?? '',
+    finishedOn: job.finishedOn ?? null,
+    data: job.data,
+  };
 }

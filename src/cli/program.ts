@@ -1,0 +1,199 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { VERSION } from '../about.js';
+import type { Output } from './cli-output.js';
+import { printResult } from './cli-output.js';
+import {
+  cursorWarning,
+  formatCursor,
+  getCursor,
+  setCursor,
+  type CursorDeps,
+} from './cursor-command.js';
+import {
+  failedJobs,
+  formatFailed,
+  formatQueueCounts,
+  queueCounts,
+  redactFailed,
+  type QueueInspector,
+} from './queues-command.js';
+import { formatResend, resendPost, type ResendDeps } from './resend-command.js';
+import { formatSources, listSources, redactSources, type SourcesDeps } from './sources-command.js';
+import {
+  exportSubscriptions,
+  formatSubscriptions,
+  listSubscriptions,
+  type SubscriptionsDeps,
+} from './subscriptions-command.js';
+import { formatImport, importSubscriptions, type ImportDeps } from './subscriptions-import.js';
+
+/** Everything the commands use: ports only, built by the entry (`src/cli.ts`). */
+export type CliServices = SourcesDeps &
+  SubscriptionsDeps &
+  ImportDeps &
+  ResendDeps &
+  CursorDeps & { queues: QueueInspector & ResendDeps['queues'] };
+
+/** What the program needs from its process. */
+export interface CliRuntime {
+  /** The stores and queues; connects to Redis on first use (`--help` never does). */
+  services(): Promise<CliServices>;
+  output(options: { json: boolean }): Output;
+  /** A file's text; `-` is stdin. */
+  readText(file: string): Promise<string>;
+  writeText(file: string, text: string): Promise<void>;
+}
+
+/**
+ * The `esg-news-bot` operator commands. Each action only reads its arguments, calls the
+ * command's function and prints: the functions are where the work is, and are tested alone.
+ */
+export function buildProgram(runtime: CliRuntime): Command {
+  const program = new Command('esg-news-bot')
+    // Throws instead of exiting, so the entry closes Redis and picks the exit code (usage: 2).
+    // Set first: subcommands copy it when they are created.
+    .exitOverride()
+    .description(
+      "Operator commands for esg-news-bot. Reads the bot's configuration (environment and .env).",
+    )
+    .version(VERSION)
+    .option('--json', 'print machine-readable JSON instead of text')
+    .showHelpAfterError('(add --help for usage)');
+
+  // Every action: the output mode the global --json asks for, and the connected services.
+  const run =
+    <A extends unknown[]>(action: (s: CliServices, out: Output, ...args: A) => Promise<void>) =>
+    async (...args: [...A, Command]): Promise<void> => {
+      const command = args.at(-1) as Command;
+      const out = runtime.output({
+        json: command.optsWithGlobals<{ json?: boolean }>().json === true,
+      });
+      await action(await runtime.services(), out, ...(args.slice(0, -1) as A));
+    };
+
+  program
+    .command('sources')
+    .description('list the sources: title, kind, URL, newest number, last read and last error')
+    .action(
+      run(async (s, out) => {
+        printResult(out, redactSources(out, await listSources(s)), formatSources);
+      }),
+    );
+
+  const subscriptions = program
+    .command('subscriptions')
+    .description('list, export or import the channels following each source');
+  subscriptions
+    .command('list')
+    .description('list subscriptions')
+    .option('--source <name>', 'only those of one source')
+    .action(
+      run(async (s, out, options: { source?: string }) => {
+        printResult(out, await listSubscriptions(s, options.source), formatSubscriptions);
+      }),
+    );
+  subscriptions
+    .command('export')
+    .description('write every subscription as JSON, for a backup or another deployment')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action(
+      run(async (s, out, options: { out?: string }) => {
+        const document = await exportSubscriptions(s);
+        const json = `${JSON.stringify(document, null, 2)}\n`;
+        if (options.out === undefined) return out.write(json);
+        await runtime.writeText(options.out, json);
+        const summary = { file: options.out, subscriptions: document.subscriptions.length };
+        printResult(out, summary, (r) => `Exported ${r.subscriptions} subscriptions to ${r.file}.`);
+      }),
+    );
+  subscriptions
+    .command('import')
+    .description(
+      'add or update the subscriptions of an export (every entry is checked first; nothing is removed)',
+    )
+    .argument('<file>', 'the export, or - for stdin')
+    .option('--dry-run', 'check the file and count what would change, writing nothing')
+    .action(
+      run(async (s, out, file: string, options: { dryRun?: boolean }) => {
+        const text = await runtime.readText(file);
+        const result = await importSubscriptions(s, text, { dryRun: options.dryRun === true });
+        for (const warning of result.warnings) out.warn(warning);
+        printResult(out, result, formatImport);
+      }),
+    );
+
+  program
+    .command('resend')
+    .description(
+      'send an archived post again to one channel, once, through the delivery queue (the channel must follow the source)',
+    )
+    .argument('<source>', 'source name, e.g. esg')
+    .argument('<n>', 'the post number', postNumber)
+    .argument('<channel>', 'platform:channel or platform:workspace/channel, e.g. slack:C0123')
+    .action(
+      run(async (s, out, source: string, boardNo: number, channel: string) => {
+        printResult(out, await resendPost(s, { source, boardNo, channel }), formatResend);
+      }),
+    );
+
+  const cursor = program
+    .command('cursor')
+    .description("show or move a source's cursor: the highest number announced");
+  cursor
+    .command('get')
+    .argument('<source>', 'source name')
+    .action(
+      run(async (s, out, source: string) => {
+        printResult(out, await getCursor(s, source), formatCursor);
+      }),
+    );
+  cursor
+    .command('set')
+    .description('move the cursor; the next poll of a board announces what is above it')
+    .argument('<source>', 'source name')
+    .argument('<n>', 'the new cursor', postNumber)
+    .action(
+      run(async (s, out, source: string, boardNo: number) => {
+        const result = await setCursor(s, source, boardNo);
+        const warning = cursorWarning(result);
+        if (warning) out.warn(warning);
+        printResult(out, result, formatCursor);
+      }),
+    );
+
+  program
+    .command('queues')
+    .description('job counts of each queue by state')
+    .action(
+      run(async (s, out) => {
+        printResult(out, await queueCounts(s), formatQueueCounts);
+      }),
+    );
+
+  program
+    .command('failed')
+    .description('list the newest failed jobs of every queue')
+    .option('--retry', 'give the listed jobs another round of attempts')
+    .option('--limit <n>', 'how many to list (and retry)', positiveCount, 20)
+    .action(
+      run(async (s, out, options: { retry?: boolean; limit: number }) => {
+        const report = await failedJobs(s, { limit: options.limit, retry: options.retry === true });
+        printResult(out, redactFailed(out, report), formatFailed);
+      }),
+    );
+
+  return program;
+}
+
+function postNumber(text: string): number {
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new InvalidArgumentError('must be a non-negative integer.');
+  }
+  return Number(text);
+}
+
+function positiveCount(text: string): number {
+  const n = postNumber(text);
+  if (n === 0) throw new InvalidArgumentError('must be at least 1.');
+  return n;
+}
