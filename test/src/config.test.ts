@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { USER_AGENT } from '../../src/about.js';
 import {
+  CONFIG_VARIABLES,
   ConfigError,
   configSecrets,
   DEFAULT_FEED_URL,
@@ -78,6 +79,13 @@ describe('configuration', () => {
     expect(secrets.keys).toContain('metricstoken');
     expect(secrets.values).toEqual(expect.arrayContaining([env.METRICS_TOKEN, env.ADMIN_TOKEN]));
     expect(() => parseConfig({ ADMIN_TOKEN: 'short' })).toThrow(/ADMIN_TOKEN: must be at least 16/);
+  });
+
+  it('documents in .env.example only variables the configuration reads', () => {
+    const text = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    const named = [...text.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
+    expect(named.length).toBeGreaterThan(10);
+    for (const name of named) expect(CONFIG_VARIABLES).toContain(name);
   });
 
   it('refuses delivery settings that would repeat alerts or make no sense', () => {
