@@ -13,6 +13,8 @@ export interface NewsMessage {
   date: string;
   boardNo: number;
   originalUrl: string | null;
+  /** The release's lead (see `Post.summary`); `null` when the post has none. */
+  summary: string | null;
 }
 
 export function newsMessage(
@@ -27,6 +29,7 @@ export function newsMessage(
     date: post.date,
     boardNo: post.boardNo,
     originalUrl: post.originalUrl,
+    summary: post.summary ?? null,
   };
 }
 
@@ -50,7 +53,10 @@ export function alertHeading(message: Pick<NewsMessage, 'source'>): string {
   return label ? `새 글 · ${cutText(label, 100)}` : '새 글';
 }
 
-/** Every field on plain lines: the console output and the fallback text of rich messages. */
+/**
+ * Every field on plain lines (title, facts, summary, links): the console output and the
+ * fallback text of rich messages.
+ */
 export function plainText(message: NewsMessage): string {
   const facts = [
     `${LABELS.ministry}: ${message.ministry ?? LABELS.unknownMinistry}`,
@@ -58,7 +64,10 @@ export function plainText(message: NewsMessage): string {
     `${LABELS.boardNo}: ${message.boardNo}`,
   ];
   if (message.source) facts.push(`${LABELS.source}: ${message.source.label}`);
-  const lines = [message.title, facts.join(' · '), message.url];
+  const lines = [message.title, facts.join(' · ')];
+  const summary = oneLine(message.summary ?? '');
+  if (summary) lines.push(summary);
+  lines.push(message.url);
   if (message.originalUrl) lines.push(`${LABELS.original}: ${message.originalUrl}`);
   return lines.join('\n');
 }
@@ -149,6 +158,8 @@ export interface DisplayPost {
   /** The post's link, `null` when not a usable http(s) URL (see {@link httpUrl}). */
   url: string | null;
   originalUrl: string | null;
+  /** The lead on one line, `null` when there is none (or it is blank). */
+  summary: string | null;
 }
 
 /**
@@ -169,6 +180,8 @@ export function displayPost(message: NewsMessage): DisplayPost {
     boardNo: String(message.boardNo),
     url: httpUrl(message.url),
     originalUrl: httpUrl(message.originalUrl),
+    // Blank is none: platforms refuse empty text, and an empty line says nothing.
+    summary: oneLine(message.summary ?? '') || null,
   };
 }
 

@@ -25,11 +25,20 @@ export interface Post {
   /** Link to the original press release (korea.kr), when known. */
   originalUrl: string | null;
   /**
+   * The release's lead: its first sentence or two, boilerplate left out, at most
+   * {@link SUMMARY_MAX_LENGTH} characters (see `leadSummary`). Absent when the source gave
+   * no body, and on posts archived before summaries were read.
+   */
+  summary?: string;
+  /**
    * When the bot first handed the post on for delivery (epoch ms): the start of the time a
    * channel may keep failing before the bot gives up on it. Absent until then.
    */
   announcedAt?: number;
 }
+
+/** Longest {@link Post.summary}: a lead, not the release. */
+export const SUMMARY_MAX_LENGTH = 200;
 
 const KST_OFFSET_MS = 9 * 3_600_000;
 

@@ -1,4 +1,9 @@
-import { searchableText } from './archive.js';
+import {
+  matchesQuery,
+  postSearchText,
+  readKeywords,
+  type PostSearchText,
+} from './keyword-filter.js';
 import type { Post } from './post.js';
 
 export type Platform = 'slack' | 'discord' | 'console';
@@ -13,7 +18,10 @@ export interface ChannelRef {
 
 /** A channel following one source. */
 export interface Subscription extends ChannelRef {
-  /** Empty: every post. Otherwise posts whose title or ministry contains any keyword. */
+  /**
+   * Empty: every post. Otherwise tokens as `keyword-filter` stores them (`탄소`, `탄소 중립`,
+   * `-해외`): posts whose title, ministry or summary holds any keyword and no exclusion.
+   */
   keywords: string[];
   createdAt: string;
 }
@@ -45,9 +53,22 @@ export function channelKey(channel: ChannelRef): string {
   return `${channel.platform}-${part(channel.workspaceId)}-${part(channel.channelId)}`;
 }
 
-/** Whether a subscription wants a post: no keywords, or any keyword in its title or ministry. */
+/**
+ * Fan-out asks once per (channel, post) with the same post objects: each post's text is
+ * prepared once, not once per channel. Weak, so nothing outlives the posts.
+ */
+const searchTexts = new WeakMap<Post, PostSearchText>();
+
+/**
+ * Whether a subscription wants a post: no keywords, or any of its keywords and none of its
+ * exclusions in the post's title, ministry or summary (see `keyword-filter`).
+ */
 export function wantsPost(subscription: Pick<Subscription, 'keywords'>, post: Post): boolean {
   if (subscription.keywords.length === 0) return true;
-  const text = searchableText(`${post.title}\n${post.ministry ?? ''}`);
-  return subscription.keywords.some((keyword) => text.includes(searchableText(keyword)));
+  let text = searchTexts.get(post);
+  if (!text) {
+    text = postSearchText(post);
+    searchTexts.set(post, text);
+  }
+  return matchesQuery(readKeywords(subscription.keywords), text);
 }

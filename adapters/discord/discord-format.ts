@@ -33,6 +33,8 @@ const TITLE_LINE = 500;
 const MINISTRY_LINE = 200;
 const DATE_LINE = 100;
 const COMPACT = { title: 200, ministry: 100, date: 40 };
+/** Summaries are read at 200 characters; an archived or hostile one is cut here, escaped. */
+const SUMMARY_LINE = 600;
 const NOTICE_ERROR_MAX = 1000;
 const EMPTY_REPLY = '(내용 없음)';
 
@@ -57,9 +59,9 @@ const fitMarkdown = (text: string, max: number) =>
 const markdownTarget = (url: string) => url.replace(/\(/g, '%28').replace(/\)/g, '%29');
 
 /**
- * A post as an embed: linked title, ministry, date, board number, original release.
- * `'compact'` keeps it within 400 characters, without the original-release link, so that
- * ten fit Discord's 6,000 per message.
+ * A post as an embed: linked title, the summary and the original release as its
+ * description, ministry, date, board number. `'compact'` keeps it within 400 characters,
+ * without summary and original-release link, so that ten fit Discord's 6,000 per message.
  */
 export function renderEmbed(message: NewsMessage, size: 'full' | 'compact' = 'full'): APIEmbed {
   const post = displayPost(message);
@@ -84,11 +86,17 @@ export function renderEmbed(message: NewsMessage, size: 'full' | 'compact' = 'fu
   // Without a usable link the title is plain text: Discord refuses any other URL (50035).
   if (post.url) embed.url = post.url;
   if (post.source) embed.footer = { text: post.source };
+  if (compact) return embed;
+  const description: string[] = [];
+  // Markdown in a release's sentence is shown as typed: it cannot format, link or mention.
+  if (post.summary) description.push(fitMarkdown(post.summary, SUMMARY_LINE));
   const original = post.originalUrl && markdownTarget(post.originalUrl);
   // Encoding parentheses can triple a URL; one that grows past the URL limit is left out.
-  if (original && original.length <= MAX_URL_LENGTH && !compact) {
-    embed.description = `[${LABELS.original}](${original})`;
+  if (original && original.length <= MAX_URL_LENGTH) {
+    description.push(`[${LABELS.original}](${original})`);
   }
+  // At most 600 + 2 + 2,020 characters: far inside the description's 4,096.
+  if (description.length > 0) embed.description = description.join('\n\n');
   return embed;
 }
 
@@ -146,6 +154,8 @@ export function renderMinimalAlert(message: NewsMessage): {
     `**${fitMarkdown(post.title, TITLE_LINE)}**`,
     `${LABELS.ministry}: ${fitMarkdown(post.ministry, MINISTRY_LINE)} · ${LABELS.date}: ${fitMarkdown(post.date, DATE_LINE)} · ${LABELS.boardNo}: ${post.boardNo}`,
   ];
+  // Within 2,000 with the lines above (200 + 504 + ~360 + 600); links follow if they fit.
+  if (post.summary) lines.push(fitMarkdown(post.summary, SUMMARY_LINE));
   let used = lines.join('\n').length;
   const links = [
     post.url && `<${post.url}>`,

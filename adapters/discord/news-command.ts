@@ -1,7 +1,10 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { PermissionFlagsBits } from 'discord.js';
 
-/** `/news query:<text>`: one string option taking the same text as Slack's `/news`. */
+/**
+ * `/news query:<text>`: one string option taking the same text as Slack's `/news`. One
+ * string, never split by Discord, so quoted phrases (`"탄소 중립"`) and `-제외어` arrive as typed.
+ */
 export const NEWS_COMMAND = new SlashCommandBuilder()
   .setName('news')
   .setDescription('ESG policy news: look up, list, search, subscribe')
@@ -9,11 +12,12 @@ export const NEWS_COMMAND = new SlashCommandBuilder()
   .addStringOption((option) =>
     option
       .setName('query')
+      // Discord allows 100 characters here; `sources` and `help` make room for the keyword forms.
       .setDescription(
-        '1645 | latest [source] | search <words> | sources | subscribe [source|url] [keywords] | status',
+        '1645 | latest [source] | search <words> | subscribe [source|url] [word -exclude "a phrase"] | status',
       )
       .setDescriptionLocalizations({
-        ko: '1645 | 최신 [소스] | 검색 <단어> | 소스 | 구독 [소스|주소] [키워드] | 상태 | 도움말',
+        ko: '1645 | 최신 [소스] | 검색 <단어> | 소스 | 구독 [소스|주소] [키워드 -제외어 "구 절"] | 상태 | 도움말',
       })
       .setMaxLength(300)
       .setAutocomplete(true),

@@ -33,6 +33,8 @@ const MINIMAL_LIMIT = 3000;
 /** Lengths after escaping; ordinary values are far shorter. */
 const TITLE_LINE = 1000;
 const MINISTRY_MAX = 300;
+/** Summaries are read at 200 characters; an archived or hostile one is cut here. */
+const SUMMARY_MAX = 600;
 const DATE_MAX = 100;
 const NOTICE_ERROR_MAX = 1000;
 const EMPTY_REPLY = '(내용 없음)';
@@ -81,7 +83,7 @@ function postBlocks(message: NewsMessage): SlackBlock[] {
   if (original) facts.push(link(original, LABELS.original, SECTION_LIMIT));
   // Two `*` around the link leave SECTION_LIMIT - 2 for it; the facts stay far below
   // SECTION_LIMIT (ministry 300 + date 100 + number + one link of at most 2,000 + labels).
-  return [
+  const blocks: SlackBlock[] = [
     {
       type: 'section',
       text: {
@@ -89,19 +91,29 @@ function postBlocks(message: NewsMessage): SlackBlock[] {
         text: `*${link(slackUrl(post.url), post.title, SECTION_LIMIT - 2)}*`,
       },
     },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: facts.join('  ·  ') }] },
   ];
+  // The lead under the title, escaped like every field; `verbatim` keeps Slack from turning
+  // a URL or a channel name in a release's sentence into a link.
+  if (post.summary) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: fit(post.summary, SUMMARY_MAX), verbatim: true },
+    });
+  }
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: facts.join('  ·  ') }] });
+  return blocks;
 }
 
 /**
- * A post as escaped plain lines within `max` characters: title, facts, then each link that
- * still fits whole (a cut URL would lead somewhere else).
+ * A post as escaped plain lines within `max` characters: title, facts, summary, then each
+ * link that still fits whole (a cut URL would lead somewhere else).
  */
 function postLines(post: DisplayPost, max: number): string[] {
   const lines = [
     fit(post.title, TITLE_LINE),
     `${LABELS.ministry}: ${fit(post.ministry, MINISTRY_MAX)} · ${LABELS.date}: ${fit(post.date, DATE_MAX)} · ${LABELS.boardNo}: ${post.boardNo}${post.source ? ` · ${LABELS.source}: ${fit(post.source, 200)}` : ''}`,
   ];
+  if (post.summary) lines.push(fit(post.summary, SUMMARY_MAX));
   let used = lines.join('\n').length;
   const links = [
     post.url === null ? null : escapeSlack(post.url),
@@ -151,9 +163,15 @@ export function renderReply(
   if (text.trim()) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fit(text, SECTION_LIMIT) } });
   }
-  // Two blocks a post; commands ask for at most 10 posts, the rest would not fit anyway.
-  const posts = reply.posts.slice(0, Math.floor((MAX_BLOCKS - blocks.length) / 2));
-  for (const post of posts) blocks.push(...postBlocks(post));
+  // Two or three blocks a post; commands ask for at most 10 posts, and posts that would
+  // pass Slack's 50 blocks are left out whole.
+  const posts: NewsMessage[] = [];
+  for (const post of reply.posts) {
+    const rendered = postBlocks(post);
+    if (blocks.length + rendered.length > MAX_BLOCKS) break;
+    blocks.push(...rendered);
+    posts.push(post);
+  }
   // Escaped parts joined, then cut as a whole: the fallback only needs to be readable.
   const parts = [
     ...(text.trim() ? [fit(text, TEXT_LIMIT)] : []),

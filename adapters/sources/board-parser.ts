@@ -1,9 +1,10 @@
 import * as cheerio from 'cheerio';
-import type { AnyNode, Element } from 'domhandler';
+import { isTag, type AnyNode, type Element } from 'domhandler';
+import { leadSummary } from '../../src/lead-summary.js';
 import { koreaDate } from '../../src/post.js';
 import { httpLink } from './http-link.js';
 import { boardTitle } from './source-title.js';
-import { compact } from './text.js';
+import { compact, htmlLines } from './text.js';
 
 /** One row of the board's list: what the list knows of a post. */
 export interface BoardRow {
@@ -33,6 +34,8 @@ export interface BoardListPage {
 export interface BoardPostDetails {
   ministry: string | null;
   originalUrl: string | null;
+  /** The body's lead (see `leadSummary`); absent when the page has no readable body. */
+  summary?: string;
 }
 
 const NUMBER_HEADERS = ['번호', 'no', 'no.', '순번'];
@@ -183,11 +186,64 @@ function linksToPage($: cheerio.CheerioAPI, pageUrl: string, page: number): bool
 
 /**
  * Parses a post's own page for the responsible ministry — the `담당부서 : 환경부` line, else
- * the `(환경부, 2023.11.27)` source line at the end of the body — and the korea.kr link.
+ * the `(환경부, 2023.11.27)` source line at the end of the body — the korea.kr link, and
+ * the lead of the body.
  */
 export function parseBoardPost(html: string, pageUrl: string): BoardPostDetails {
   const $ = cheerio.load(html);
-  return { ministry: departmentLine($) ?? sourceLine($), originalUrl: originalLink($, pageUrl) };
+  const details: BoardPostDetails = {
+    ministry: departmentLine($) ?? sourceLine($),
+    originalUrl: originalLink($, pageUrl),
+  };
+  const body = postBody($);
+  const summary = body ? leadSummary(htmlLines($.html(body)), { title: pageTitle($) }) : null;
+  if (summary) details.summary = summary;
+  return details;
+}
+
+/** Where boards commonly keep a post's body; the saved board uses `.post-content`. */
+const BODY_SELECTORS = [
+  '.post-content',
+  '.view-content',
+  '.view_content',
+  '.view-con',
+  '.view_con',
+  '.board-view-content',
+  '.bbs-view-content',
+  '#bo_v_con',
+  '.article-body',
+  '[itemprop="articleBody"]',
+];
+
+/**
+ * The post's body: a known body container, else the element holding the source line, else
+ * the one holding the longest paragraph outside tables and page chrome (the list of posts
+ * under the post is a table). Classes may change with a redesign; the fallbacks do not
+ * depend on them.
+ */
+function postBody($: cheerio.CheerioAPI): Element | null {
+  for (const selector of BODY_SELECTORS) {
+    const found = $(selector)
+      .toArray()
+      .find((el) => compact($(el).text()) !== '');
+    if (found && isTag(found)) return found;
+  }
+  const source = sourceLineElement($);
+  if (source?.parent && isTag(source.parent)) return source.parent;
+  let longest: Element | null = null;
+  let length = 0;
+  for (const p of $('p').toArray()) {
+    if ($(p).closest('table, header, footer, nav').length > 0) continue;
+    const text = compact($(p).text());
+    if (text.length > length) [longest, length] = [p, text.length];
+  }
+  return longest?.parent && isTag(longest.parent) ? longest.parent : longest;
+}
+
+/** The post's title, to tell a body that only repeats it: the heading, else `<title>`. */
+function pageTitle($: cheerio.CheerioAPI): string | null {
+  const heading = compact($('.post-title').first().text());
+  return heading || boardTitle($('title').first().text());
 }
 
 function departmentLine($: cheerio.CheerioAPI): string | null {
@@ -201,13 +257,21 @@ function departmentLine($: cheerio.CheerioAPI): string | null {
   return null;
 }
 
+const SOURCE_LINE = /^\(([^,()]+),\s*\d{4}\.\s*\d{1,2}\.\s*\d{1,2}\.?\)$/;
+
 function sourceLine($: cheerio.CheerioAPI): string | null {
-  const pattern = /^\(([^,()]+),\s*\d{4}\.\s*\d{1,2}\.\s*\d{1,2}\.?\)$/;
-  for (const el of $('p, div, span').toArray().reverse()) {
-    const match = pattern.exec(compact($(el).text()));
-    if (match) return match[1]!.trim();
-  }
-  return null;
+  const el = sourceLineElement($);
+  return el ? SOURCE_LINE.exec(compact($(el).text()))![1]!.trim() : null;
+}
+
+/** The last element whose whole text is the source line `(환경부, 2023.11.27)`. */
+function sourceLineElement($: cheerio.CheerioAPI): Element | null {
+  return (
+    $('p, div, span')
+      .toArray()
+      .reverse()
+      .find((el) => SOURCE_LINE.test(compact($(el).text()))) ?? null
+  );
 }
 
 /** The first http(s) link to korea.kr, where the original press releases are. */

@@ -1,11 +1,12 @@
 import { decodeHTML } from 'entities';
 import Parser from 'rss-parser';
 import { itemIdentity, ownNumberOf } from '../../src/item-identity.js';
+import { leadSummary } from '../../src/lead-summary.js';
 import { koreaDate } from '../../src/post.js';
 import type { FeedItem } from '../../src/source.js';
 import { httpLink } from './http-link.js';
 import { feedTitle } from './source-title.js';
-import { compact } from './text.js';
+import { compact, htmlLines } from './text.js';
 
 interface ExtraItemFields {
   /** Atom `<category term>` (rss-parser only maps RSS categories itself). */
@@ -13,6 +14,8 @@ interface ExtraItemFields {
   id?: unknown;
   /** RSS 1.0's item URI. */
   'rdf:about'?: unknown;
+  /** RSS's full body, when the feed carries one besides its description. */
+  'content:encoded'?: unknown;
 }
 
 const parser: Parser<Record<string, never>, ExtraItemFields> = new Parser({
@@ -82,6 +85,8 @@ export async function parseFeed(
       url: link.url ?? home,
       originalUrl: null,
     };
+    const summary = itemSummary(item, title);
+    if (summary) post.summary = summary;
     const key = itemIdentity({
       guid,
       link: link.url ?? undefined,
@@ -117,6 +122,19 @@ function itemLink(
 function feedHome(link: string | undefined, feedUrl: string): string {
   const site = link?.trim() ? httpLink(link, feedUrl) : null;
   return site?.ok ? site.url.toString() : `${new URL(feedUrl).origin}/`;
+}
+
+/**
+ * The item's lead (see `leadSummary`): from Atom's `<summary>`, else the RSS description or
+ * Atom content, else RSS's `content:encoded`; the first that has one.
+ */
+function itemSummary(item: Parser.Item & ExtraItemFields, title: string): string | undefined {
+  for (const html of [item.summary, item.content, item['content:encoded']]) {
+    if (typeof html !== 'string' || html.trim() === '') continue;
+    const summary = leadSummary(htmlLines(html), { title });
+    if (summary) return summary;
+  }
+  return undefined;
 }
 
 function text(value: unknown): string | undefined {

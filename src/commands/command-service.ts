@@ -11,6 +11,7 @@ import { sourceLabel, type SourceRecord } from '../source-registry.js';
 import type { SubscriptionStore } from '../subscription.js';
 import { LIMITS, parseCommand, type Command } from './parse-command.js';
 import {
+  helpText,
   now,
   postsReply,
   privateText,
@@ -38,19 +39,6 @@ export interface CommandServiceDeps {
   maxSourcesPerChannel: number;
   logger: Logger;
 }
-
-const HELP = [
-  '*뉴스 봇 사용법*',
-  '`/news 1645` 기본 소스의 1645번 글 보기 · `/news korea 156581997` 다른 소스의 글 보기',
-  `\`/news 최신 [소스] [개수]\` 최신 글 보기 (기본 ${LIMITS.latestDefault}건, 최대 ${LIMITS.latestMax}건)`,
-  '`/news 검색 탄소중립` 모든 소스의 제목·담당부서에서 검색',
-  '`/news 소스` 이 봇이 읽는 소스 목록',
-  '`/news 구독 [소스] [키워드…]` 이 채널로 새 글 알림 받기 (예: `/news 구독 korea 탄소 환경부`)',
-  '`/news 구독 https://…/rss` 새 RSS·Atom 피드나 게시판을 소스로 추가하고 구독',
-  '`/news 구독해지 [소스]` 그 소스(또는 전부)의 알림 그만 받기',
-  '`/news 상태` 이 채널의 구독과 소스의 최근 확인 시각 보기',
-  '영어 명령도 됩니다: latest, search, sources, subscribe, unsubscribe, status, help',
-].join('\n');
 
 /** The `/news` command set, the same on every platform. */
 export class CommandService {
@@ -114,7 +102,7 @@ export class CommandService {
       case 'status':
         return now(await statusReply(this.deps, ctx));
       case 'help':
-        return now(privateText(HELP));
+        return now(privateText(helpText()));
       case 'invalid':
         return now(privateText(`${command.problem}\n\`/news 도움말\`로 사용법을 볼 수 있습니다.`));
     }

@@ -1,3 +1,12 @@
+import {
+  conflictingTerm,
+  readKeywords,
+  readToken,
+  tokenizeKeywords,
+  typedTerm,
+  type KeywordSyntaxError,
+} from '../keyword-filter.js';
+
 /**
  * What a user asked for with `/news …`, whatever platform it came from. Source names are
  * not known here: a word that may name a source is passed on, and the command service
@@ -8,7 +17,10 @@ export type Command =
   | { kind: 'lookup'; source: string | null; boardNo: number }
   | { kind: 'latest'; source: string | null; count: number }
   | { kind: 'search'; words: string[] }
-  /** `words`: a source name or URL may come first; the service decides. */
+  /**
+   * `words`: keyword tokens as stored (`탄소`, `탄소 중립` typed in quotes, `-해외`; see
+   * `keyword-filter`); a source name or URL may come first, the service decides.
+   */
   | { kind: 'subscribe'; words: string[] }
   | { kind: 'unsubscribe'; source: string | null }
   | { kind: 'sources' }
@@ -129,31 +141,59 @@ function search(words: string[]): Command {
 }
 
 function subscribe(args: string[]): Command {
-  const words = [
-    ...new Set(
-      args
-        .join(' ')
-        .split(/[\s,]+/)
-        .filter((k) => k.length > 0),
-    ),
-  ];
-  // A URL or a source name may come before the keywords, so one word more is let through
+  const read = tokenizeKeywords(args.join(' '));
+  if (!read.ok) return invalid(syntaxProblem(read.error));
+  const words = unique(read.tokens);
+  const first = words[0];
+  const keywords = first !== undefined && /^https?:\/\//i.test(first) ? words.slice(1) : words;
+  // A source name may come before the keywords, so the first word may also be let through
   // here; the service checks the keywords exactly once it knows which words they are.
-  const keywords = /^https?:\/\//i.test(words[0] ?? '') ? words.slice(1) : words;
-  const problem =
-    keywordProblem(keywords.slice(0, LIMITS.keywordsMax)) ??
-    (keywords.length > LIMITS.keywordsMax + 1 ? keywordProblem(keywords) : null) ??
-    keywordProblem(keywords.slice(LIMITS.keywordsMax));
-  return problem ? invalid(problem) : { kind: 'subscribe', words };
+  const strict = keywordProblem(keywords);
+  if (strict === null) return { kind: 'subscribe', words };
+  if (keywords[0] === undefined || !SOURCE_WORD.test(keywords[0])) return invalid(strict);
+  const lenient = keywordProblem(keywords.slice(1));
+  return lenient === null ? { kind: 'subscribe', words } : invalid(lenient);
 }
 
-/** What is wrong with a subscription's keywords, in Korean, or `null`. */
+/**
+ * Tokens in typed order, each once. Exact spelling only: in `/news 구독 esg ESG` the first is
+ * the source and the second a keyword.
+ */
+function unique(tokens: readonly string[]): string[] {
+  return [...new Set(tokens.map((token) => token.normalize('NFC')))];
+}
+
+const KEYWORD_EXAMPLE = '예: `/news 구독 탄소 "탄소 중립" -해외`';
+
+function syntaxProblem(error: KeywordSyntaxError): string {
+  switch (error.code) {
+    case 'lone-dash':
+      return `제외할 단어는 \`-\` 바로 뒤에 붙여 써 주세요. ${KEYWORD_EXAMPLE}`;
+    case 'empty-phrase':
+      return `따옴표 안에 찾을 구절을 넣어 주세요. ${KEYWORD_EXAMPLE}`;
+    case 'unclosed-quote':
+      return `따옴표가 닫히지 않았습니다 (${error.phrase}…). 구절은 큰따옴표로 감싸 주세요. ${KEYWORD_EXAMPLE}`;
+  }
+}
+
+/**
+ * What is wrong with a subscription's keyword tokens, in Korean, or `null`: too many, too
+ * long, or one word both wanted and excluded (`탄소 -탄소`, which nothing could match).
+ */
 export function keywordProblem(keywords: readonly string[]): string | null {
   if (keywords.length > LIMITS.keywordsMax) {
-    return `키워드는 ${LIMITS.keywordsMax}개까지 등록할 수 있습니다.`;
+    return `키워드와 제외어는 합쳐서 ${LIMITS.keywordsMax}개까지 등록할 수 있습니다.`;
   }
-  if (keywords.some((k) => k.length > LIMITS.keywordLength)) {
-    return `키워드는 ${LIMITS.keywordLength}자 이내로 입력해 주세요.`;
+  const terms = keywords.map(readToken);
+  if (terms.some((term) => term === null)) {
+    return `제외할 단어는 \`-\` 바로 뒤에 붙여 써 주세요. ${KEYWORD_EXAMPLE}`;
+  }
+  if (terms.some((term) => term!.term.length > LIMITS.keywordLength)) {
+    return `키워드는 하나에 ${LIMITS.keywordLength}자 이내로 입력해 주세요.`;
+  }
+  const conflict = conflictingTerm(readKeywords(keywords));
+  if (conflict !== null) {
+    return `키워드와 제외어에 같은 말(‘${typedTerm(conflict)}’)을 함께 쓸 수 없습니다.`;
   }
   return null;
 }

@@ -1,5 +1,7 @@
+import { readKeywords, typedTerm } from '../keyword-filter.js';
 import type { NewsMessage } from '../news-message.js';
 import type { ChannelRef } from '../subscription.js';
+import { LIMITS } from './parse-command.js';
 
 /** Who asked, and where: a command only ever changes its own channel. */
 export interface CommandContext extends ChannelRef {
@@ -59,4 +61,50 @@ export function channelOf(ctx: CommandContext): ChannelRef {
 /** `‘탄소’, ‘환경부’` */
 export function quoted(words: readonly string[]): string {
   return words.map((k) => `‘${k}’`).join(', ');
+}
+
+/**
+ * A channel's keywords as `/news 상태` shows them, written as they are typed:
+ * `키워드: 탄소, "탄소 중립" · 제외: 해외`; `모든 새 글` for none.
+ */
+export function keywordsText(keywords: readonly string[]): string {
+  const { include, exclude } = readKeywords(keywords);
+  const parts = [
+    include.length > 0 ? `키워드: ${include.map(typedTerm).join(', ')}` : '모든 새 글',
+  ];
+  if (exclude.length > 0) parts.push(`제외: ${exclude.map(typedTerm).join(', ')}`);
+  return parts.join(' · ');
+}
+
+/** What a subscription sends, in a sentence: the answer to `/news 구독`. */
+export function keywordsSentence(label: string, keywords: readonly string[]): string {
+  const { include, exclude } = readKeywords(keywords);
+  const where = '제목·담당부서·요약에';
+  const what =
+    include.length === 0
+      ? `${label}의 새 글을 ${exclude.length === 0 ? '모두 ' : ''}이 채널로 보내 드립니다.`
+      : `${label}의 새 글 중 ${where} ${quoted(include)} 중 하나가 들어간 글을 이 채널로 보내 드립니다.`;
+  if (exclude.length === 0) return what;
+  const except = `${include.length === 0 ? where : '그중'} 제외어(${quoted(exclude)})가 들어간 글은 보내지 않습니다.`;
+  return `${what} ${except}`;
+}
+
+/** `/news 도움말`: every command with an example; the keyword forms spelled out. */
+export function helpText(): string {
+  return [
+    '*뉴스 봇 사용법*',
+    '`/news 1645` 기본 소스의 1645번 글 보기 · `/news korea 156581997` 다른 소스의 글 보기',
+    `\`/news 최신 [소스] [개수]\` 최신 글 보기 (기본 ${LIMITS.latestDefault}건, 최대 ${LIMITS.latestMax}건)`,
+    '`/news 검색 탄소중립` 모든 소스의 제목·담당부서에서 검색',
+    '`/news 소스` 이 봇이 읽는 소스 목록',
+    '`/news 구독 [소스] [키워드…]` 이 채널로 새 글 알림 받기 (예: `/news 구독 korea 탄소 환경부`)',
+    '  · 키워드는 제목·담당부서·요약에서 찾으며, 하나라도 들어 있으면 보냅니다 (`탄소`는 ‘탄소중립을’도 찾음)',
+    '  · `-제외어`: 그 말이 들어간 글은 빼기 (예: `/news 구독 탄소 -해외`)',
+    '  · `"구 절"`: 띄어 쓴 말을 한 덩어리로 찾기, 띄어쓰기는 달라도 됨 (예: `/news 구독 "탄소 중립" -"해외 사업"`)',
+    `  · 키워드와 제외어는 합쳐서 ${LIMITS.keywordsMax}개까지, 다시 구독하면 새 키워드로 바뀝니다`,
+    '`/news 구독 https://…/rss` 새 RSS·Atom 피드나 게시판을 소스로 추가하고 구독',
+    '`/news 구독해지 [소스]` 그 소스(또는 전부)의 알림 그만 받기',
+    '`/news 상태` 이 채널의 구독(키워드·제외어)과 소스의 최근 확인 시각 보기',
+    '영어 명령도 됩니다: latest, search, sources, subscribe, unsubscribe, status, help',
+  ].join('\n');
 }

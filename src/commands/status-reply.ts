@@ -4,7 +4,13 @@ import { redactUrl } from '../errors.js';
 import { koreaDateTime } from '../post.js';
 import { sourceLabel, type SourceRecord } from '../source-registry.js';
 import type { CommandServiceDeps } from './command-service.js';
-import { channelOf, privateText, quoted, type ChatReply, type CommandContext } from './replies.js';
+import {
+  channelOf,
+  keywordsText,
+  privateText,
+  type ChatReply,
+  type CommandContext,
+} from './replies.js';
 
 const KIND = { board: '게시판', feed: '피드' } as const;
 
@@ -30,7 +36,7 @@ export async function sourcesReply(deps: CommandServiceDeps): Promise<ChatReply>
   return privateText(lines.join('\n'));
 }
 
-/** `/news 상태`: the channel's sources and keywords, its last alert and problems, and each source's health. */
+/** `/news 상태`: the channel's sources, keywords and exclusions, its last alert and problems, and each source's health. */
 export async function statusReply(
   deps: CommandServiceDeps,
   ctx: CommandContext,
@@ -52,11 +58,7 @@ export async function statusReply(
   for (const { sourceId, subscription } of following) {
     const source = byName.get(sourceId);
     const name = source ? `${sourceLabel(source)} (\`${sourceId}\`)` : `\`${sourceId}\``;
-    lines.push(
-      subscription.keywords.length === 0
-        ? `• 구독: ${name} 모든 새 글`
-        : `• 구독: ${name} 키워드 ${quoted(subscription.keywords)}`,
-    );
+    lines.push(`• 구독: ${name} ${keywordsText(subscription.keywords)}`);
   }
   lines.push(
     last

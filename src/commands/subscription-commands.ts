@@ -5,9 +5,9 @@ import { keywordProblem } from './parse-command.js';
 import {
   channelOf,
   channelText,
+  keywordsSentence,
   now,
   privateText,
-  quoted,
   refusal,
   unknownSource,
   type ChatReply,
@@ -18,7 +18,9 @@ import {
 /**
  * `/news 구독 [source | url] [keywords…]`: a first word that names a source picks it, a URL
  * adds it as a source first (read once, which may take a moment), anything else is a
- * keyword of the default source. A repeat for the same source replaces its keywords.
+ * keyword of the default source. Keywords arrive as stored tokens (`탄소`, `탄소 중립`,
+ * `-해외`; see `keyword-filter`) and are stored as they are. A repeat for the same source
+ * replaces its keywords.
  */
 export async function subscribe(
   deps: CommandServiceDeps,
@@ -92,10 +94,7 @@ async function follow(
     createdAt: existing?.createdAt ?? new Date().toISOString(),
   });
   const label = `‘${sourceLabel(source)}’ (\`${source.name}\`)`;
-  const what =
-    keywords.length === 0
-      ? `${label}의 새 글을 모두 이 채널로 보내 드립니다.`
-      : `${label}의 새 글 중 제목이나 담당부서에 ${quoted(keywords)} 중 하나가 들어간 글을 이 채널로 보내 드립니다.`;
+  const what = keywordsSentence(label, keywords);
   const head = existing ? '구독 설정을 바꿨습니다.' : '이 채널을 구독했습니다.';
   return channelText(`${head} ${what}`);
 }

@@ -54,8 +54,8 @@ describe('two sources, channels choosing what they follow', () => {
     expect(sources.text).toContain('`korea`');
     expect(sources.text).toContain('정책브리핑 보도자료');
     const status = await t.command('C-KEYS', '상태');
-    expect(status.text).toContain('키워드 ‘탄소’');
-    expect(status.text).toContain('키워드 ‘수소’');
+    expect(status.text).toContain('키워드: 탄소');
+    expect(status.text).toContain('키워드: 수소');
     const search = await t.command('C-X', '검색 결과');
     expect(search.text).toContain('탄소중립 이행점검 결과 발표');
     expect(search.text).toContain('공공기관 경영평가 결과');

@@ -21,6 +21,8 @@ const hostile: NewsMessage = {
   date: '<!subteam^S1>',
   boardNo: 1700,
   originalUrl: 'https://www.korea.kr/x?newsId=1&y=<z>',
+  summary:
+    '<!channel> 요약 @everyone <@U1> [링크](javascript:alert(1)) <https://evil.example|여기> & **굵게**',
 };
 
 /** A command's answer echoing what a user typed: keywords, search words, a bad number. */
@@ -80,6 +82,18 @@ describe('markup from a post, a source error or a command never pings anyone', (
       expect(discordSafetyProblems(rendered)).toEqual([]);
     },
   );
+
+  it('shows markup in a post’s lead as text, on both platforms', () => {
+    const slackLead = slackRenderings.alert.blocks[1]!.text as { text: string; verbatim: boolean };
+    expect(slackLead.text).toBe(
+      '&lt;!channel&gt; 요약 @everyone &lt;@U1&gt; [링크](javascript:alert(1)) &lt;https://evil.example|여기&gt; &amp; **굵게**',
+    );
+    expect(slackLead.verbatim).toBe(true);
+    expect(discordRenderings.alert.embeds[0]!.description).toMatch(
+      /^\\<!channel\\> 요약 @everyone \\<@U1\\> \\\[링크\\\]\(javascript:alert\(1\)\) \\<https:\/\/evil\.example\\\|여기\\> & \\\*\\\*굵게\\\*\\\*\n\n\[원문 보도자료\]/,
+    );
+    expect(discordRenderings['minimal alert'].content).toContain('\\<!channel\\> 요약');
+  });
 
   it('cannot be fooled by a message without allowed_mentions', () => {
     const { allowed_mentions: _dropped, ...unguarded } = discordRenderings.alert;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as discord from '../../adapters/discord/discord-format.js';
 import * as slack from '../../adapters/slack/slack-format.js';
 import type { ChatReply } from '../../src/commands/command-service.js';
-import type { NewsMessage, SourceNotice } from '../../src/news-message.js';
+import { oneLine, type NewsMessage, type SourceNotice } from '../../src/news-message.js';
 import {
   discordMessageProblems,
   discordSafetyProblems,
@@ -134,6 +134,8 @@ const post: fc.Arbitrary<NewsMessage> = fc.record({
   date: text,
   boardNo,
   originalUrl: fc.option(url),
+  // A lead read at 200 characters, or anything an old archive or a hostile page holds.
+  summary: fc.option(text),
 });
 
 const replyText = fc.oneof(
@@ -205,7 +207,10 @@ describe('every rendering keeps every documented limit, for any post', () => {
       fc.property(reply(fc.array(post, { minLength: 10, maxLength: 10 })), (answer) => {
         const slackReply = slack.renderReply(answer);
         expectSlack(slackReply, 4000);
-        expect(slackReply.blocks).toHaveLength((answer.text.trim() ? 1 : 0) + 20);
+        // Title and facts for each post, and the lead of each post that has one.
+        const leads = answer.posts.filter((p) => oneLine(p.summary ?? '') !== '').length;
+        expect(slackReply.blocks.length).toBeLessThanOrEqual(50);
+        expect(slackReply.blocks).toHaveLength((answer.text.trim() ? 1 : 0) + 20 + leads);
 
         const discordReply = discord.renderReply(answer);
         expectDiscord(discordReply);
@@ -270,6 +275,7 @@ const ordinary: NewsMessage = {
   date: '2023-11-27',
   boardNo: 1645,
   originalUrl: 'https://www.korea.kr/briefing/pressReleaseView.do?newsId=156602830',
+  summary: null,
 };
 
 const sectionText = (message: NewsMessage) =>

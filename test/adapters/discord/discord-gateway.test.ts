@@ -84,7 +84,7 @@ describe('Discord gateway bot', () => {
     expect(put?.authorization).toBe('Bot discord-test-bot-token-0123456789');
   });
 
-  it('answers a lookup with an embed: linked title, ministry, date, number, original release', async () => {
+  it('answers a lookup with an embed: linked title, lead, ministry, date, number, original release', async () => {
     const { body, callback } = await command('1645');
     expect(callback.path).toMatch(/\/callback$/);
     expect(body.type).toBe(4);
@@ -96,7 +96,10 @@ describe('Discord gateway bot', () => {
       { name: '날짜', value: '2023-11-27', inline: true },
       { name: '번호', value: '1645', inline: true },
     ]);
-    expect(embed.description).toMatch(/^\[원문 보도자료\]\(https:\/\/www\.korea\.kr\//);
+    // The lead of the post's page, then the original release.
+    expect(embed.description).toMatch(
+      /^환경부는 3국 환경장관, 황사개선 협력 등 공동합의문 서명 관련 내용을 발표하였습니다\.\n\n\[원문 보도자료\]\(https:\/\/www\.korea\.kr\//,
+    );
     expect(body.data!.allowed_mentions).toEqual({ parse: [] });
     expect(body.data!.flags).toBeUndefined();
   });

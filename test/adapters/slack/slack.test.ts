@@ -115,7 +115,18 @@ describe('slash commands over HTTP', () => {
     const { body } = await slash(text);
     expect(body.text).toContain(`최신 ESG 정책뉴스 ${count}건`);
     expect(body.text).toContain('1652');
-    expect(body.blocks).toHaveLength(1 + 2 * count);
+    // The heading, then per post its title, its lead (every saved post page has one), its facts.
+    expect(body.blocks).toHaveLength(1 + 3 * count);
+    expect(body.blocks![2]).toEqual({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: expect.stringMatching(
+          /^국토교통부는 정부-지자체-민간이 함께 .+ 발표하였습니다\./,
+        ) as string,
+        verbatim: true,
+      },
+    });
   });
 
   it.each(['search 탄소', '검색 탄소'])(
@@ -188,7 +199,7 @@ describe('slash commands over HTTP', () => {
     await slash('subscribe', 'C-OTHER');
     await slash('unsubscribe', 'C-OTHER');
     expect((await slash('status')).body.text).toContain(
-      '구독: ESG 정책뉴스 (`esg`) 키워드 ‘탄소’, ‘환경부’',
+      '구독: ESG 정책뉴스 (`esg`) 키워드: 탄소, 환경부',
     );
     board.publish('해양 쓰레기 저감 대책', '해양수산부');
     board.publish('탄소 배출권 거래제 개편', '기획재정부');
@@ -197,6 +208,50 @@ describe('slash commands over HTTP', () => {
     expect(slack.posted.map((p) => [p.channel, p.text.split('\n')[1]])).toEqual([
       ['C-ESG', '탄소 배출권 거래제 개편'],
     ]);
+  });
+});
+
+describe('keywords with exclusions and phrases', () => {
+  it('subscribes with `-제외어` and `"구 절"`, shows them in 상태, and sends only what matches', async () => {
+    const answer = (await slash('구독 탄소 “녹색 성장” -해외')).body.text ?? '';
+    expect(answer).toContain('‘탄소’, ‘녹색 성장’ 중 하나가 들어간 글');
+    expect(answer).toContain('그중 제외어(‘해외’)가 들어간 글은 보내지 않습니다');
+    expect(
+      await bot.subscriptions.get(bot.sourceId, {
+        platform: 'slack',
+        workspaceId: 'T1',
+        channelId: 'C-ESG',
+      }),
+    ).toMatchObject({ keywords: ['탄소', '녹색 성장', '-해외'] });
+    expect((await slash('상태')).body.text).toContain(
+      '구독: ESG 정책뉴스 (`esg`) 키워드: 탄소, "녹색 성장" · 제외: 해외',
+    );
+
+    board.publish('탄소중립을 위한 산업 전환 전략', '산업통상자원부');
+    board.publish('해외 탄소시장 진출 지원', '산업통상자원부');
+    board.publish('녹색성장 기본계획 확정', '국무조정실');
+    board.publish('녹색 금융 확대', '금융위원회');
+    await bot.pollOnce();
+    await bot.drain();
+    expect(slack.posted.map((p) => p.text.split('\n')[1])).toEqual([
+      '탄소중립을 위한 산업 전환 전략',
+      '녹색성장 기본계획 확정',
+    ]);
+    // Each alert carries the post's lead under its title.
+    expect(slack.posted[0]!.text.split('\n')[3]).toBe(
+      '산업통상자원부는 탄소중립을 위한 산업 전환 전략 관련 내용을 발표하였습니다.',
+    );
+  });
+
+  it.each([
+    ['구독 탄소 -', '`-` 바로 뒤에'],
+    ['구독 "탄소 중립', '따옴표가 닫히지 않았습니다'],
+    ['구독 탄소 -탄소', '같은 말(‘탄소’)을 함께 쓸 수 없습니다'],
+  ])('answers `%s` with a Korean hint and subscribes nothing', async (text, hint) => {
+    const { body } = await slash(text);
+    expect(body.response_type).toBe('ephemeral');
+    expect(body.text).toContain(hint);
+    expect((await slash('상태')).body.text).toContain('구독: 안 함');
   });
 });
 

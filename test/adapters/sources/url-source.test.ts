@@ -173,7 +173,7 @@ describe('board source', () => {
     expect(last.headers['user-agent']).toBe(options.userAgent);
   });
 
-  it('completes post 3419 with 외교부 and its korea.kr link', async () => {
+  it('completes post 3419 with 외교부, its lead and its korea.kr link', async () => {
     const source = new UrlSource(`${site.url}/post`, options);
     const post = await source.complete({
       sourceId: source.id,
@@ -185,6 +185,7 @@ describe('board source', () => {
       originalUrl: null,
     });
     expect(post.ministry).toBe('외교부');
+    expect(post.summary).toMatch(/^장호진 외교부 1차관은 7\.24\.\(월\) 오전 /);
     expect(post.originalUrl).toMatch(
       /^https:\/\/www\.korea\.kr\/briefing\/pressReleaseView\.do\?newsId=156581997&pageIndex=2/,
     );
@@ -251,6 +252,9 @@ describe('feed source', () => {
         date: '2023-11-27',
         url,
         originalUrl: null,
+        // The description's sentence; its view button and `[자료제공 :]` footer left out.
+        summary:
+          '국토교통부는 정부-지자체-민간이 함께 ‘탄소중립도시’ 최적지 찾는다 관련 내용을 발표하였습니다.',
       },
     });
     // Numbered by newsId for lookups (`/news 156605000`) before the poll numbers them.
