@@ -5,12 +5,12 @@
  * per poll, Redis commands per poll, and the worker's CPU while idle.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { startHttpServer } from '../test/support/http-server.js';
 import { PrivateRedis } from '../test/support/private-redis.js';
 import { startBuiltBot } from './bot-process.js';
+import { cpuSeconds } from './process-stats.js';
 
 export const MANY = { sources: 100, windowSeconds: Number(process.env.BENCH_IDLE_SECONDS ?? 180) };
 
@@ -86,12 +86,6 @@ export async function runManySources(): Promise<ManySourcesRun> {
     await feeds.close();
     await redis.stop();
   }
-}
-
-/** User + system CPU seconds of a process, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks
 }
 
 if (process.argv[1]?.endsWith('many-sources.ts')) {
