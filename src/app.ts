@@ -149,7 +149,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     });
 
     const notifiers = new Map<Platform, Notifier>();
-    for (const notifier of options.notifiers ?? buildNotifiers(config, logger)) {
+    for (const notifier of options.notifiers ?? (await buildNotifiers(config, logger))) {
       notifiers.set(notifier.platform, notifier);
     }
     await verifyNotifiers([...notifiers.values()], gate, logger);
