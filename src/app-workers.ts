@@ -10,6 +10,7 @@ import type { PipelineQueues } from '../jobs/queues.js';
 import type { RetryPolicy } from '../jobs/retry-policy.js';
 import type { WorkerTuning } from '../jobs/worker-options.js';
 import type { PostArchive, SourceStateStore } from './archive.js';
+import type { ChannelScheduleStore } from './channel-schedule.js';
 import type { Config } from './config.js';
 import type { DeliveryLog } from './delivery-log.js';
 import type { Logger } from './logger.js';
@@ -43,6 +44,9 @@ export interface WorkerParts {
   notifiers: ReadonlyMap<Platform, Notifier>;
   /** Told of every poll and delivery attempt, for `GET /metrics`. */
   metrics: PipelineMetrics;
+  schedules: ChannelScheduleStore;
+  /** The clock of fan-out, deliveries and the sweep: when digests and quiet hours release posts. */
+  now?: () => Date;
 }
 
 /**
@@ -91,6 +95,7 @@ export function startWorkers(parts: WorkerParts): Worker[] {
     enqueueDeliveries: (targets) => queues.enqueueDeliveries(targets),
     enqueueNoticeDeliveries: (notice, channels) => queues.enqueueNoticeDeliveries(notice, channels),
     logger,
+    ...(parts.now ? { now: parts.now } : {}),
   });
 
   const postReader = cachedPostReader(parts.archive);
@@ -111,6 +116,8 @@ export function startWorkers(parts: WorkerParts): Worker[] {
       channelTurnTtlMs: parts.tuning.channelLockTtlMs ?? 60_000,
       logger,
       metrics: parts.metrics,
+      schedules: parts.schedules,
+      ...(parts.now ? { now: parts.now } : {}),
     });
     worker.on('failed', (job, error) => {
       logger.warn(
@@ -138,7 +145,9 @@ export function startWorkers(parts: WorkerParts): Worker[] {
       retryFailed: (since) => queues.retryFailed(since, [...platforms]),
       minAgeMs: config.sweepIntervalMs,
       giveUpAfterMs: config.delivery.giveUpAfterMs,
+      schedules: parts.schedules,
       logger,
+      ...(parts.now ? { now: parts.now } : {}),
     },
   });
 

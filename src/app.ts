@@ -3,6 +3,7 @@ import { HttpServer } from '../adapters/http/http-server.js';
 import { metricsRoute } from '../adapters/http/metrics-route.js';
 import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import { readPipelineState } from '../adapters/metrics/redis-pipeline-state.js';
+import { RedisChannelScheduleStore } from '../adapters/redis/redis-channel-schedules.js';
 import { RedisDeliveryLog } from '../adapters/redis/redis-delivery-log.js';
 import { RedisItemNumbers } from '../adapters/redis/redis-item-numbers.js';
 import { RedisKeys } from '../adapters/redis/redis-keys.js';
@@ -55,6 +56,8 @@ export interface AppOptions {
   /** How chat-added sources' hosts are resolved and judged (tests map names without DNS). */
   addressGuard?: Omit<AddressGuardOptions, 'allowPrivate'>;
   notifiers?: Notifier[];
+  /** The clock of fan-out, deliveries and the sweep (tests of digests and quiet hours). */
+  now?: () => Date;
   fetchOptions?: Partial<FetchOptions>;
   /** Overrides of the retry policy the configuration gives. */
   retry?: Partial<RetryPolicy>;
@@ -106,6 +109,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     });
     const platformStates = new RedisPlatformStatusStore(storeRedis, keys);
     const registry = new RedisSourceRegistry(storeRedis, keys);
+    const schedules = new RedisChannelScheduleStore(storeRedis, keys);
     const retry: RetryPolicy = {
       attempts: config.delivery.attempts,
       backoffMs: config.delivery.retryDelayMs,
@@ -210,6 +214,8 @@ export async function startApp(options: AppOptions): Promise<App> {
         queues,
         notifiers,
         metrics,
+        schedules,
+        ...(options.now ? { now: options.now } : {}),
       });
       for (const worker of workers) closers.push(() => worker.close());
     }
@@ -245,6 +251,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         pollIntervalMs: config.pollIntervalMs,
         sourcesFromChat: config.sourcesFromChat,
         maxSourcesPerChannel: 10,
+        schedules,
         logger,
       });
       const chat = await startChatFrontends(config, commands, logger, {

@@ -17,7 +17,10 @@ import {
   type SubscriptionStore,
 } from './subscription.js';
 import { keepTurn } from './turn-keeper.js';
-import { unsubscribeChannel, type UnsubscribeDeps } from './unsubscribe.js';
+import type { UnsubscribeDeps } from './unsubscribe.js';
+import { isKind, onFailure } from './delivery-failure.js';
+import { deliverDigest } from './deliver-digest.js';
+import { isHeld, sendsAsDigest, type ChannelScheduleStore } from './channel-schedule.js';
 
 /** Pauses and reports a platform that refused the bot's token (see `PlatformStatusStore`). */
 export interface PlatformGate {
@@ -44,6 +47,8 @@ export interface DeliverDeps extends UnsubscribeDeps {
   now?: () => Date;
   /** Told how each attempt ended, and of every 429 (default: nothing is reported). */
   metrics?: PipelineMetrics;
+  /** Channels' digest times and quiet hours (default: every alert at once). */
+  schedules?: Pick<ChannelScheduleStore, 'get' | 'delete'>;
 }
 
 export type DeliveryOutcome =
@@ -57,7 +62,9 @@ export type DeliveryOutcome =
   /** Another worker is delivering to this channel right now; try again shortly. */
   | 'channel-busy'
   /** The platform refuses the bot's token; the post stays owed until it is resumed. */
-  | 'platform-paused';
+  | 'platform-paused'
+  /** The channel's digest time or the end of its quiet hours has not come: it stays owed. */
+  | 'held';
 
 /**
  * Delivers one post to one channel, at most once as far as the bot can tell, and never ahead
@@ -87,7 +94,14 @@ export async function deliver(deps: DeliverDeps, target: DeliveryTarget): Promis
   if (opened.kind === 'busy') return 'channel-busy';
   if (opened.kind === 'unsubscribed') return 'unsubscribed';
 
-  const { turn, owed } = opened;
+  const { turn, owed, since } = opened;
+  const now = deps.now ?? (() => new Date());
+  // Held posts stay owed; the sweep queues the channel again once they are released.
+  const schedule = since && deps.schedules ? await deps.schedules.get(channel) : null;
+  if (since && isHeld(schedule, since, now())) {
+    await deps.deliveryLog.closeChannel(channel, turn);
+    return 'held';
+  }
   // Only what is owed is sent: a post is owed from its fan-out until it is settled, so our
   // own post missing from the list was settled by an earlier run of this channel's backlog,
   // however long ago (the settled record may have expired since: it is not asked).
@@ -100,11 +114,25 @@ export async function deliver(deps: DeliverDeps, target: DeliveryTarget): Promis
       platform: channel.platform,
       channel: channel.channelId,
     }));
-  const now = deps.now ?? (() => new Date());
   const turnKeeper = keepTurn(deps.deliveryLog, channel, turn, ttlMs);
   let outcome: DeliveryOutcome = 'already-delivered';
   let released = false;
   try {
+    if (since && sendsAsDigest(schedule, since, owed.length)) {
+      const digest = await deliverDigest(deps, notifier, {
+        target,
+        owed,
+        schedule: schedule!,
+        since,
+        turn,
+        log,
+      });
+      if (digest !== 'fallback') {
+        released = digest.released;
+        return digest.outcome;
+      }
+      // Refused in every form as one message: the posts go one by one instead.
+    }
     for (const [index, boardNo] of owed.entries()) {
       // Lost only when this process stalled past the turn's lifetime: another worker may be
       // sending this backlog now, so stop instead of racing it.
@@ -228,37 +256,6 @@ export async function deliverNotice(
     throw error;
   }
   return 'sent';
-}
-
-/** What a failure means beyond this delivery: a 429 counted, a channel gone, a platform paused. */
-async function onFailure(
-  deps: DeliverDeps,
-  channel: ChannelRef,
-  error: unknown,
-  log: () => Logger,
-): Promise<void> {
-  if (isKind(error, 'rate-limited')) {
-    (deps.metrics ?? NO_PIPELINE_METRICS).rateLimited({
-      platform: channel.platform,
-      scope: error.details.scope ?? 'channel',
-    });
-  } else if (isKind(error, 'permanent')) {
-    // The channel is gone for the bot: it follows nothing any more.
-    await unsubscribeChannel(deps, channel);
-    log().warn(
-      { code: error.details.code, reason: error.message },
-      'channel cannot receive alerts any more; unsubscribed it',
-    );
-  } else if (isKind(error, 'unauthorized')) {
-    await deps.platforms.pause(channel.platform, error);
-  }
-}
-
-function isKind<K extends DeliveryError['kind']>(
-  error: unknown,
-  kind: K,
-): error is DeliveryError & { kind: K } {
-  return error instanceof DeliveryError && error.kind === kind;
 }
 
 /**

@@ -13,8 +13,11 @@ export type ChannelTurn =
   | { kind: 'busy' }
   /** The channel is not subscribed (any more); what it was owed is forgotten. */
   | { kind: 'unsubscribed' }
-  /** This worker may deliver; `owed` are the board numbers still owed, oldest first. */
-  | { kind: 'open'; turn: string; owed: number[] };
+  /**
+   * This worker may deliver; `owed` are the board numbers still owed, oldest first, and
+   * `since` when the oldest of them became owed (null when nothing is owed).
+   */
+  | { kind: 'open'; turn: string; owed: number[]; since: Date | null };
 
 /** Why a post will never reach a channel, counted for `/news 상태`. */
 export type UndeliverableKind =

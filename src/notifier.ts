@@ -1,3 +1,4 @@
+import type { NewsDigest } from './news-digest.js';
 import type { NewsMessage, SourceNotice } from './news-message.js';
 import type { ChannelRef, Platform } from './subscription.js';
 
@@ -48,6 +49,16 @@ export interface Notifier {
   send(
     channel: ChannelRef,
     message: NewsMessage,
+    idempotencyKey: string,
+    options?: SendOptions,
+  ): Promise<void>;
+  /**
+   * Posts several posts as one message (a digest, or what quiet hours held); same key and
+   * errors as `send`.
+   */
+  sendDigest(
+    channel: ChannelRef,
+    digest: NewsDigest,
     idempotencyKey: string,
     options?: SendOptions,
   ): Promise<void>;

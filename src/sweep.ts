@@ -1,9 +1,10 @@
+import { isHeld, type ChannelSchedule, type ChannelScheduleStore } from './channel-schedule.js';
 import type { DeliveryLog, DeliveryTarget } from './delivery-log.js';
 import type { PlatformGate } from './deliver.js';
 import type { Logger } from './logger.js';
 import { DeliveryError, type Notifier } from './notifier.js';
 import type { PlatformStatusStore } from './platform-status.js';
-import type { Platform } from './subscription.js';
+import { channelKey, type Platform } from './subscription.js';
 
 export interface SweepDeps {
   deliveryLog: Pick<DeliveryLog, 'owing' | 'newestOwed'>;
@@ -17,6 +18,8 @@ export interface SweepDeps {
   minAgeMs: number;
   /** Failed notices and fan-outs older than this are not retried any more. */
   giveUpAfterMs: number;
+  /** Channels' digest times and quiet hours: what they hold is queued once released. */
+  schedules?: Pick<ChannelScheduleStore, 'get'>;
   logger: Logger;
   now?: () => Date;
 }
@@ -29,16 +32,29 @@ export interface SweepResult {
 /**
  * Finds work that nothing will do any more and queues it again, so no owed post waits for the
  * channel's next post to go out: every channel that still owes posts and has no job that will
- * run (its jobs ran out of attempts, were lost, or were never queued after a crash), and
- * failed fan-outs and notices. Runs every minute, once across all processes.
+ * run (its jobs ran out of attempts, were lost, or were never queued after a crash), every
+ * channel whose digest time or end of quiet hours has come, and failed fan-outs and notices. Runs every minute, once across all processes.
  */
 export async function sweep(deps: SweepDeps): Promise<SweepResult> {
   const now = (deps.now ?? (() => new Date()))();
   let requeued = 0;
+  // One read per channel per sweep, however many sources it owes posts of.
+  const schedules = new Map<string, Promise<ChannelSchedule | null>>();
+  const scheduleOf = (channel: DeliveryTarget['channel']) => {
+    const key = channelKey(channel);
+    let schedule = schedules.get(key);
+    if (!schedule) {
+      schedule = deps.schedules?.get(channel) ?? Promise.resolve(null);
+      schedules.set(key, schedule);
+    }
+    return schedule;
+  };
   for await (const batch of deps.deliveryLog.owing()) {
     for (const { sourceId, channel, since } of batch) {
       if (!deps.platforms.has(channel.platform)) continue;
       if (now.getTime() - since.getTime() < deps.minAgeMs) continue;
+      // Held for a digest or quiet hours: queued by the first sweep after its release.
+      if (isHeld(await scheduleOf(channel), since, now)) continue;
       // The newest owed post's job sends the whole backlog before it, oldest first.
       const boardNo = await deps.deliveryLog.newestOwed(sourceId, channel);
       if (boardNo === null) continue;

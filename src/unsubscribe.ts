@@ -1,3 +1,4 @@
+import type { ChannelScheduleStore } from './channel-schedule.js';
 import type { DeliveryLog } from './delivery-log.js';
 import type { ChannelRef, SubscriptionStore } from './subscription.js';
 
@@ -6,12 +7,14 @@ export interface UnsubscribeDeps {
   deliveryLog: Pick<DeliveryLog, 'dropPending' | 'forgetChannel'>;
   /** Every source of the deployment. */
   sourceIds: () => Promise<string[]>;
+  /** A channel that follows nothing any more loses its digest times and quiet hours too. */
+  schedules?: Pick<ChannelScheduleStore, 'delete'>;
 }
 
 /**
  * Ends a channel's subscription to `only` (every source when omitted) and forgets what it was
  * owed of them. A channel left following nothing has everything kept for it deleted (its
- * last alert, its counts, its number), so Redis holds nothing for channels that left.
+ * last alert, its counts, its number, its schedule), so Redis holds nothing for channels that left.
  * Returns the sources the channel stopped following.
  */
 export async function unsubscribeChannel(
@@ -27,6 +30,7 @@ export async function unsubscribeChannel(
   }
   if ((await deps.subscriptions.following(channel, all)).length === 0) {
     await deps.deliveryLog.forgetChannel(channel);
+    await deps.schedules?.delete(channel);
   }
   return removed;
 }

@@ -5,6 +5,7 @@ import {
   type NewsMessage,
   type SourceNotice,
 } from '../../src/news-message.js';
+import { digestPlainText, type NewsDigest } from '../../src/news-digest.js';
 import type { Notifier } from '../../src/notifier.js';
 import type { ChannelRef } from '../../src/subscription.js';
 
@@ -22,6 +23,12 @@ export class ConsoleNotifier implements Notifier {
       .map((line) => `  ${line}`)
       .join('\n');
     this.write(`\n[${channel.channelId}] ${alertHeading(message)}\n${body}\n`);
+    return Promise.resolve();
+  }
+
+  sendDigest(channel: ChannelRef, digest: NewsDigest): Promise<void> {
+    const [heading, ...lines] = digestPlainText(digest).split('\n');
+    this.write(`\n[${channel.channelId}] ${heading}\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
     return Promise.resolve();
   }
 

@@ -1,3 +1,10 @@
+import {
+  digestFacts,
+  digestHeading,
+  digestMoreText,
+  digestPlainText,
+  type NewsDigest,
+} from '../../src/news-digest.js';
 import type { APIEmbed } from 'discord.js';
 import type { ChatReply } from '../../src/commands/command-service.js';
 import {
@@ -168,6 +175,54 @@ export function renderMinimalAlert(message: NewsMessage): {
     }
   }
   return { content: lines.join('\n'), allowed_mentions: NO_MENTIONS };
+}
+
+/** Characters of a digest embed's description Discord allows. */
+const DESCRIPTION_LIMIT = 4096;
+
+/**
+ * A digest: one embed titled by the heading, each listed post as a linked bold title and its
+ * facts in the description, while they fit its 4,096 characters; posts that do not fit are
+ * named with the ones not listed, with how to see them.
+ */
+export function renderDigest(digest: NewsDigest) {
+  const entries: string[] = [];
+  const leftOut: number[] = [];
+  // Room for the line about what is left out (at most ~120 characters).
+  let used = 200;
+  for (const message of digest.posts) {
+    const post = displayPost(message);
+    const title = fitMarkdown(post.title, COMPACT.title);
+    const target = post.url && markdownTarget(post.url);
+    const head = target && target.length <= MAX_URL_LENGTH ? `[${title}](${target})` : title;
+    const entry = `**${head}**\n${fitMarkdown(digestFacts(post), 400)}`;
+    if (used + entry.length + 2 > DESCRIPTION_LIMIT) {
+      leftOut.push(message.boardNo);
+      continue;
+    }
+    entries.push(entry);
+    used += entry.length + 2;
+  }
+  const more = digestMoreText(digest, leftOut);
+  if (more) entries.push(fitMarkdown(more, 200));
+  const embed: APIEmbed = {
+    title: cutText(digestHeading(digest), TITLE_LIMIT),
+    color: GREEN,
+    description: entries.join('\n\n'),
+  };
+  return { embeds: [embed], allowed_mentions: NO_MENTIONS };
+}
+
+/** A digest as `content` only, at most 2,000 characters: the retry after a refusal. */
+export function renderMinimalDigest(digest: NewsDigest): {
+  content: string;
+  allowed_mentions: typeof NO_MENTIONS;
+} {
+  const lines = digestPlainText(digest)
+    .split('\n')
+    // Links in `<…>`: no previews for twenty posts.
+    .map((line) => (/^ {2}https?:\/\//.test(line) ? `  <${line.trim()}>` : escapeMarkdown(line)));
+  return { content: cutText(lines.join('\n'), CONTENT_LIMIT), allowed_mentions: NO_MENTIONS };
 }
 
 /** A source outage (or recovery) notice; a long error is cut. */

@@ -1,9 +1,16 @@
 // The REST client alone, not all of discord.js: workers that only deliver stay light.
 import { DiscordAPIError, HTTPError, RateLimitError, REST } from '@discordjs/rest';
+import type { NewsDigest } from '../../src/news-digest.js';
 import type { NewsMessage, SourceNotice } from '../../src/news-message.js';
 import { DeliveryError, type Notifier, type SendOptions } from '../../src/notifier.js';
 import type { ChannelRef } from '../../src/subscription.js';
-import { renderAlert, renderMinimalAlert, renderNotice } from './discord-format.js';
+import {
+  renderAlert,
+  renderDigest,
+  renderMinimalAlert,
+  renderMinimalDigest,
+  renderNotice,
+} from './discord-format.js';
 
 /** Unknown Channel, Missing Access, Missing Permissions: the channel is gone for the bot. */
 const CHANNEL_GONE = new Set([10003, 50001, 50013]);
@@ -44,6 +51,16 @@ export class DiscordNotifier implements Notifier {
     options: SendOptions = {},
   ): Promise<void> {
     const body = options.plain ? renderMinimalAlert(message) : renderAlert(message);
+    return this.post(channel, body, idempotencyKey);
+  }
+
+  sendDigest(
+    channel: ChannelRef,
+    digest: NewsDigest,
+    idempotencyKey: string,
+    options: SendOptions = {},
+  ): Promise<void> {
+    const body = options.plain ? renderMinimalDigest(digest) : renderDigest(digest);
     return this.post(channel, body, idempotencyKey);
   }
 

@@ -42,7 +42,7 @@ return added
 /**
  * KEYS: lock, subscriptions, pending, owing index.
  * ARGV: token, ttl ms, channel field, board number, owing field.
- * Returns {'busy'}, {'unsubscribed'} or {'open', owed board numbers…}.
+ * Returns {'busy'}, {'unsubscribed'} or {'open', owing JSON or '', owed board numbers…}.
  */
 export const OPEN_CHANNEL = `
 if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return {'busy'} end
@@ -53,6 +53,7 @@ if redis.call('HEXISTS', KEYS[2], ARGV[3]) == 0 then
   return {'unsubscribed'}
 end
 local owed = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[4])
+table.insert(owed, 1, redis.call('HGET', KEYS[4], ARGV[5]) or '')
 table.insert(owed, 1, 'open')
 return owed
 `;

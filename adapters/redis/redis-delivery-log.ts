@@ -91,7 +91,7 @@ export class RedisDeliveryLog implements DeliveryLog {
   async openChannel(target: DeliveryTarget, ttlMs: number): Promise<ChannelTurn> {
     const field = channelKey(target.channel);
     const turn = randomUUID();
-    const [kind, ...owed] = (await this.commands.esgOpenChannel(
+    const [kind, owing, ...owed] = (await this.commands.esgOpenChannel(
       this.lockKey(target.channel),
       this.keys.subscriptions(target.sourceId),
       this.keys.pendingDeliveries(target.sourceId, field),
@@ -103,7 +103,8 @@ export class RedisDeliveryLog implements DeliveryLog {
       owingField(target.sourceId, field),
     )) as string[];
     if (kind === 'busy' || kind === 'unsubscribed') return { kind };
-    return { kind: 'open', turn, owed: owed.map(Number) };
+    const since = owing ? new Date((JSON.parse(owing) as { since: number }).since) : null;
+    return { kind: 'open', turn, owed: owed.map(Number), since };
   }
 
   async renewChannel(channel: ChannelRef, turn: string, ttlMs: number): Promise<boolean> {

@@ -85,6 +85,11 @@ export class RedisKeys {
     return `${this.prefix}:channel-problems`;
   }
 
+  /** Hash: channel key → its schedule (digest times, quiet hours) as JSON. */
+  channelSchedules(): string {
+    return `${this.prefix}:channel-schedules`;
+  }
+
   /** Hash: platform → JSON of its pause (absent: it takes deliveries). */
   platformStates(): string {
     return `${this.prefix}:platforms`;

@@ -1,5 +1,12 @@
 import type { ChatReply } from '../../src/commands/command-service.js';
 import {
+  digestFacts,
+  digestHeading,
+  digestMoreText,
+  digestPlainText,
+  type NewsDigest,
+} from '../../src/news-digest.js';
+import {
   alertHeading,
   cutText,
   displayPost,
@@ -141,6 +148,35 @@ export function renderMinimalAlert(message: NewsMessage): { text: string } {
 /** A new-post alert: Block Kit, plus a `text` fallback holding every field (notifications, screen readers). */
 export function renderAlert(message: NewsMessage): SlackMessage {
   return { text: renderMinimalAlert(message).text, blocks: postBlocks(message) };
+}
+
+/** A listed post of a digest: linked title, then its facts; at most ~3,000 characters. */
+function digestEntry(message: NewsMessage): string {
+  const post = displayPost(message);
+  const facts = fit(digestFacts(post), 500);
+  return `*${link(slackUrl(post.url), post.title, SECTION_LIMIT - facts.length - 4)}*\n${facts}`;
+}
+
+/**
+ * A digest: a heading, one section per listed post (at most 20, so 22 blocks), and how to
+ * see the posts not listed. The fallback `text` is the plain form.
+ */
+export function renderDigest(digest: NewsDigest): SlackMessage {
+  const blocks: SlackBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: `*${fit(digestHeading(digest), 300)}*` } },
+    ...digest.posts.map((post) => ({
+      type: 'section',
+      text: { type: 'mrkdwn', text: digestEntry(post) },
+    })),
+  ];
+  const more = digestMoreText(digest, []);
+  if (more) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: fit(more, 500) }] });
+  return { text: renderMinimalDigest(digest).text, blocks };
+}
+
+/** A digest as text only, at most 3,000 characters: the retry after a refusal. */
+export function renderMinimalDigest(digest: NewsDigest): { text: string } {
+  return { text: cutEscaped(escapeSlack(wellFormed(digestPlainText(digest))), MINIMAL_LIMIT) };
 }
 
 /** A source outage (or recovery) notice as plain text; a long error is cut. */

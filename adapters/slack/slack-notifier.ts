@@ -1,8 +1,16 @@
 import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
+import type { NewsDigest } from '../../src/news-digest.js';
 import type { NewsMessage, SourceNotice } from '../../src/news-message.js';
 import { DeliveryError, type Notifier, type SendOptions } from '../../src/notifier.js';
 import type { ChannelRef } from '../../src/subscription.js';
-import { renderAlert, renderMinimalAlert, renderNotice, type SlackBlock } from './slack-format.js';
+import {
+  renderAlert,
+  renderDigest,
+  renderMinimalAlert,
+  renderMinimalDigest,
+  renderNotice,
+  type SlackBlock,
+} from './slack-format.js';
 
 /** Errors about one channel: it is gone, archived, or the bot is not in it. */
 const CHANNEL_GONE = new Set(['channel_not_found', 'not_in_channel', 'is_archived']);
@@ -53,6 +61,15 @@ export class SlackNotifier implements Notifier {
     options: SendOptions = {},
   ): Promise<void> {
     return this.post(channel, options.plain ? renderMinimalAlert(message) : renderAlert(message));
+  }
+
+  sendDigest(
+    channel: ChannelRef,
+    digest: NewsDigest,
+    _idempotencyKey: string,
+    options: SendOptions = {},
+  ): Promise<void> {
+    return this.post(channel, options.plain ? renderMinimalDigest(digest) : renderDigest(digest));
   }
 
   sendNotice(channel: ChannelRef, notice: SourceNotice): Promise<void> {

@@ -1,4 +1,5 @@
 import type { PostArchive, SourceStateStore } from '../archive.js';
+import type { ChannelScheduleStore } from '../channel-schedule.js';
 import type { DeliveryLog } from '../delivery-log.js';
 import { describeError } from '../errors.js';
 import { findPost } from '../find-post.js';
@@ -20,6 +21,7 @@ import {
   type CommandResult,
   type ChatReply,
 } from './replies.js';
+import { setDigest, setQuiet } from './schedule-commands.js';
 import { sourcesReply, statusReply } from './status-reply.js';
 import { subscribe, unsubscribe } from './subscription-commands.js';
 
@@ -37,6 +39,8 @@ export interface CommandServiceDeps {
   sourcesFromChat: boolean;
   /** Most sources one channel may follow. */
   maxSourcesPerChannel: number;
+  /** Each channel's digest times and quiet hours. */
+  schedules: ChannelScheduleStore;
   logger: Logger;
 }
 
@@ -103,6 +107,10 @@ export class CommandService {
         return now(await statusReply(this.deps, ctx));
       case 'help':
         return now(privateText(helpText()));
+      case 'digest':
+        return now(await setDigest(this.deps, ctx, command.times, command.weekdaysOnly));
+      case 'quiet':
+        return now(await setQuiet(this.deps, ctx, command.window));
       case 'invalid':
         return now(privateText(`${command.problem}\n\`/news 도움말\`로 사용법을 볼 수 있습니다.`));
     }

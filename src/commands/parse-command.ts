@@ -6,6 +6,7 @@ import {
   typedTerm,
   type KeywordSyntaxError,
 } from '../keyword-filter.js';
+import { parseDigest, parseQuiet } from './parse-schedule.js';
 
 /**
  * What a user asked for with `/news …`, whatever platform it came from. Source names are
@@ -26,6 +27,10 @@ export type Command =
   | { kind: 'sources' }
   | { kind: 'status' }
   | { kind: 'help' }
+  /** `/news 요약 09:00` / `요약 끄기` (`times: null`). */
+  | { kind: 'digest'; times: string[] | null; weekdaysOnly: boolean }
+  /** `/news 방해금지 22:00-07:00` / `방해금지 끄기` (`window: null`). */
+  | { kind: 'quiet'; window: { start: string; end: string } | null }
   /** Not a valid command; `problem` is the Korean explanation to show. */
   | { kind: 'invalid'; problem: string };
 
@@ -57,6 +62,10 @@ const ALIASES: Record<string, CommandWord> = {
   상태: 'status',
   help: 'help',
   도움말: 'help',
+  digest: 'digest',
+  요약: 'digest',
+  quiet: 'quiet',
+  방해금지: 'quiet',
 };
 
 /** Control and invisible formatting characters carry no meaning in a command. */
@@ -92,6 +101,10 @@ export function parseCommand(raw: string): Command {
     case 'unsubscribe':
       if (rest.length > 1) return invalid('구독해지 뒤에는 소스 이름 하나만 붙일 수 있습니다.');
       return { kind, source: rest[0]?.toLowerCase() ?? null };
+    case 'digest':
+      return parseDigest(rest);
+    case 'quiet':
+      return parseQuiet(rest);
     case 'sources':
     case 'status':
     case 'help':

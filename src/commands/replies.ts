@@ -104,7 +104,10 @@ export function helpText(): string {
     `  · 키워드와 제외어는 합쳐서 ${LIMITS.keywordsMax}개까지, 다시 구독하면 새 키워드로 바뀝니다`,
     '`/news 구독 https://…/rss` 새 RSS·Atom 피드나 게시판을 소스로 추가하고 구독',
     '`/news 구독해지 [소스]` 그 소스(또는 전부)의 알림 그만 받기',
-    '`/news 상태` 이 채널의 구독(키워드·제외어)과 소스의 최근 확인 시각 보기',
-    '영어 명령도 됩니다: latest, search, sources, subscribe, unsubscribe, status, help',
+    '`/news 요약 09:00` 새 글을 바로 보내지 않고 매일 그 시각(한국 시간)에 요약 한 건으로 받기',
+    '  · 여러 번: `/news 요약 09:00 18:00` · 평일만: `/news 요약 평일 09:00` · 끄기: `/news 요약 끄기`',
+    '`/news 방해금지 22:00-07:00` 그 시간에 나온 글은 끝날 때 모아서 받기 (끄기: `/news 방해금지 끄기`)',
+    '`/news 상태` 이 채널의 구독(키워드·제외어), 요약·방해금지 설정, 소스의 최근 확인 시각 보기',
+    '영어 명령도 됩니다: latest, search, sources, subscribe, unsubscribe, digest, quiet, status, help',
   ].join('\n');
 }

@@ -4,6 +4,7 @@ import { redactUrl } from '../errors.js';
 import { koreaDateTime } from '../post.js';
 import { sourceLabel, type SourceRecord } from '../source-registry.js';
 import type { CommandServiceDeps } from './command-service.js';
+import { scheduleText } from './schedule-commands.js';
 import {
   channelOf,
   keywordsText,
@@ -43,7 +44,7 @@ export async function statusReply(
 ): Promise<ChatReply> {
   const channel = channelOf(ctx);
   const sources = await deps.sources.list();
-  const [following, last, problems, platform] = await Promise.all([
+  const [following, last, problems, platform, schedule] = await Promise.all([
     deps.subscriptions.following(
       channel,
       sources.map((s) => s.name),
@@ -51,6 +52,7 @@ export async function statusReply(
     deps.deliveryLog.lastDelivered(channel),
     deps.deliveryLog.problems(channel),
     deps.platformStates.get(channel.platform),
+    deps.schedules.get(channel),
   ]);
   const byName = new Map(sources.map((s) => [s.name, s]));
   const lines = ['*이 채널*'];
@@ -60,6 +62,7 @@ export async function statusReply(
     const name = source ? `${sourceLabel(source)} (\`${sourceId}\`)` : `\`${sourceId}\``;
     lines.push(`• 구독: ${name} ${keywordsText(subscription.keywords)}`);
   }
+  lines.push(`• 받는 방식: ${scheduleText(schedule) ?? '새 글이 나오는 대로 바로'}`);
   lines.push(
     last
       ? `• 마지막 알림: ${last.sourceId} ${last.boardNo}번 (${koreaDateTime(last.at)})`

@@ -1,4 +1,5 @@
 import { DeliveryError, type Notifier } from '../../src/notifier.js';
+import type { NewsDigest } from '../../src/news-digest.js';
 import type { NewsMessage, SourceNotice } from '../../src/news-message.js';
 import type { ChannelRef, Platform } from '../../src/subscription.js';
 
@@ -14,6 +15,11 @@ export class HttpRecordingNotifier implements Notifier {
 
   send(channel: ChannelRef, message: NewsMessage, idempotencyKey: string): Promise<void> {
     return this.post({ channelId: channel.channelId, boardNo: message.boardNo, idempotencyKey });
+  }
+
+  sendDigest(channel: ChannelRef, digest: NewsDigest, idempotencyKey: string): Promise<void> {
+    const boardNos = [...digest.posts.map((p) => p.boardNo), ...digest.notListed];
+    return this.post({ channelId: channel.channelId, digest: boardNos, idempotencyKey });
   }
 
   sendNotice(channel: ChannelRef, notice: SourceNotice, idempotencyKey: string): Promise<void> {

@@ -37,6 +37,8 @@ export interface HarnessOptions {
   prefix?: string;
   tuning?: AppOptions['tuning'];
   addressGuard?: AppOptions['addressGuard'];
+  /** The bot's clock for fan-out, deliveries and the sweep (digests and quiet hours). */
+  now?: () => Date;
 }
 
 /**
@@ -107,6 +109,7 @@ export class PipelineHarness {
       fetchOptions: { retries: 0, timeoutMs: 2_000 },
       ...(this.options.tuning ? { tuning: this.options.tuning } : {}),
       ...(this.options.addressGuard ? { addressGuard: this.options.addressGuard } : {}),
+      ...(this.options.now ? { now: this.options.now } : {}),
       retry: { attempts: 5, backoffMs: 50, maxBackoffMs: 1_000, ...this.options.retry },
     });
     return this;
@@ -147,6 +150,18 @@ export class PipelineHarness {
     });
     const finished = await this.queues.poll.getJob(job.id!);
     if (state === 'failed') throw new Error(`poll failed: ${finished?.failedReason}`);
+    return finished?.returnvalue;
+  }
+
+  /** Runs one sweep (as the scheduler would every `SWEEP_INTERVAL`) to its end; returns its result. */
+  async sweepOnce(): Promise<unknown> {
+    const job = await this.queues.maintenance.add('sweep', {}, { attempts: 1 });
+    const state = await waitFor(`sweep job ${job.id}`, async () => {
+      const s = await this.queues.maintenance.getJobState(job.id!);
+      return s === 'completed' || s === 'failed' ? s : null;
+    });
+    const finished = await this.queues.maintenance.getJob(job.id!);
+    if (state === 'failed') throw new Error(`sweep failed: ${finished?.failedReason}`);
     return finished?.returnvalue;
   }
 

@@ -1,4 +1,5 @@
 import { DeliveryError, type Notifier } from '../../src/notifier.js';
+import type { NewsDigest } from '../../src/news-digest.js';
 import type { NewsMessage, SourceNotice } from '../../src/news-message.js';
 import type { ChannelRef, Platform } from '../../src/subscription.js';
 
@@ -40,6 +41,29 @@ export class RecordingNotifier implements Notifier {
   }
 
   readonly notices: Array<{ channelId: string; notice: SourceNotice }> = [];
+  readonly digests: Array<{
+    channelId: string;
+    digest: NewsDigest;
+    idempotencyKey: string;
+    at: Date;
+  }> = [];
+
+  /** Fails like `send`, per channel; records the digest with when it arrived. */
+  sendDigest(channel: ChannelRef, digest: NewsDigest, idempotencyKey: string): Promise<void> {
+    this.attempts++;
+    const failure =
+      this.failures.get(channel.channelId)?.shift() ?? this.alwaysFail.get(channel.channelId);
+    if (failure) return Promise.reject(toError(failure));
+    this.digests.push({ channelId: channel.channelId, digest, idempotencyKey, at: new Date() });
+    return Promise.resolve();
+  }
+
+  /** The board numbers of each digest a channel received, digest by digest. */
+  digestsOf(channelId: string): number[][] {
+    return this.digests
+      .filter((d) => d.channelId === channelId)
+      .map((d) => [...d.digest.posts.map((p) => p.boardNo), ...d.digest.notListed]);
+  }
 
   sendNotice(channel: ChannelRef, notice: SourceNotice): Promise<void> {
     this.notices.push({ channelId: channel.channelId, notice });

@@ -1,0 +1,37 @@
+import type { DeliverDeps } from './deliver.js';
+import type { Logger } from './logger.js';
+import { DeliveryError } from './notifier.js';
+import { NO_PIPELINE_METRICS } from './pipeline-metrics.js';
+import type { ChannelRef } from './subscription.js';
+import { unsubscribeChannel } from './unsubscribe.js';
+
+/** What a failure means beyond this delivery: a 429 counted, a channel gone, a platform paused. */
+export async function onFailure(
+  deps: DeliverDeps,
+  channel: ChannelRef,
+  error: unknown,
+  log: () => Logger,
+): Promise<void> {
+  if (isKind(error, 'rate-limited')) {
+    (deps.metrics ?? NO_PIPELINE_METRICS).rateLimited({
+      platform: channel.platform,
+      scope: error.details.scope ?? 'channel',
+    });
+  } else if (isKind(error, 'permanent')) {
+    // The channel is gone for the bot: it follows nothing any more.
+    await unsubscribeChannel(deps, channel);
+    log().warn(
+      { code: error.details.code, reason: error.message },
+      'channel cannot receive alerts any more; unsubscribed it',
+    );
+  } else if (isKind(error, 'unauthorized')) {
+    await deps.platforms.pause(channel.platform, error);
+  }
+}
+
+export function isKind<K extends DeliveryError['kind']>(
+  error: unknown,
+  kind: K,
+): error is DeliveryError & { kind: K } {
+  return error instanceof DeliveryError && error.kind === kind;
+}
