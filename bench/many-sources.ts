@@ -8,14 +8,16 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { startHttpServer } from '../test/support/http-server.js';
-import { PrivateRedis } from '../test/support/private-redis.js';
+import { freePort, PrivateRedis } from '../test/support/private-redis.js';
 import { startBuiltBot } from './bot-process.js';
 import { cpuSeconds } from './process-stats.js';
 
 export const MANY = { sources: 100, windowSeconds: Number(process.env.BENCH_IDLE_SECONDS ?? 180) };
 
 export interface ManySourcesRun {
+  /** Poll jobs run in the idle window, as the bot's own `esgnews_polls_total` counts them. */
   polls: number;
+  /** Requests the feeds received in the window, per poll job. */
   requestsPerPoll: number;
   /** Bodies sent by the feeds during the idle window (all 304s: 0). */
   bodyBytes: number;
@@ -44,13 +46,14 @@ export async function runManySources(): Promise<ManySourcesRun> {
     { length: MANY.sources },
     (_, i) => `feed-${i + 1}=${feeds.url}/feed-${i + 1}`,
   ).join(' ');
+  const port = await freePort();
   const bot = await startBuiltBot('all', {
     REDIS_URL: redis.url,
     QUEUE_PREFIX: 'bench-many',
     SOURCES: sources,
     POLL_INTERVAL: '1m',
     HOST: '127.0.0.1',
-    PORT: '0',
+    PORT: String(port),
   });
   try {
     // The first round reads every feed in full and archives it; the idle window starts after.
@@ -59,6 +62,7 @@ export async function runManySources(): Promise<ManySourcesRun> {
     await sleep(5_000);
     await probe.config('RESETSTAT');
     const [startRequests, startBytes] = [requests, bodyBytes];
+    const startPolls = await pollsSoFar(port);
     const startCpu = cpuSeconds(bot.child.pid!);
     await sleep(MANY.windowSeconds * 1000);
     const cpu = cpuSeconds(bot.child.pid!) - startCpu;
@@ -69,10 +73,11 @@ export async function runManySources(): Promise<ManySourcesRun> {
       .map(([, name, calls]) => [name!, Number(calls)] as const)
       .sort((a, b) => b[1] - a[1]);
     const commands = byCommand.reduce((sum, [, calls]) => sum + calls, 0);
-    const pollCount = requests - startRequests;
+    // Counted apart from the requests, so "one request per poll" is measured, not assumed.
+    const pollCount = (await pollsSoFar(port)) - startPolls;
     return {
       polls: pollCount,
-      requestsPerPoll: pollCount / Math.max(1, pollCount),
+      requestsPerPoll: (requests - startRequests) / Math.max(1, pollCount),
       bodyBytes: bodyBytes - startBytes,
       redisCommandsPerPoll: commands / Math.max(1, pollCount),
       commandsPerPoll: Object.fromEntries(
@@ -86,6 +91,16 @@ export async function runManySources(): Promise<ManySourcesRun> {
     await feeds.close();
     await redis.stop();
   }
+}
+
+/** Poll jobs the bot has run, every source and outcome, from its own `GET /metrics`. */
+async function pollsSoFar(port: number): Promise<number> {
+  const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  let polls = 0;
+  for (const [, value] of body.matchAll(/^esgnews_polls_total\{[^}]*\} (\d+)/gm)) {
+    polls += Number(value);
+  }
+  return polls;
 }
 
 if (process.argv[1]?.endsWith('many-sources.ts')) {

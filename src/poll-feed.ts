@@ -41,7 +41,10 @@ export async function pollFeed(
   // items numbered above its cursor are new to the readers (korea.kr's rising newsIds).
   const cursor = state.cursor;
   const upgrading = numbered.firstRead && cursor !== null;
-  if (numbered.firstRead && !upgrading) {
+  // A feed read before that showed nothing (a new feed added from chat, say) has had its
+  // first read: the items it shows now are news, not its back catalogue.
+  const readBefore = state.lastSuccessAt !== null;
+  if (numbered.firstRead && !upgrading && !readBefore) {
     const posts = entries.map((e) => e.post);
     await archive.save(posts);
     await itemNumbers.markSeen(source.id, keys, at);

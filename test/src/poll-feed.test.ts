@@ -112,6 +112,16 @@ describe.each(portSets)('a feed, its ports %s', (_name, makePorts) => {
     expect(announced).toEqual([]);
   });
 
+  it('announces the first items of a feed that was empty when first read', async () => {
+    feed.items = [];
+    expect(await poll()).toMatchObject({ status: 'initialized', archived: 0 });
+    feed.items = [item('b', 1), item('a', 2)];
+    expect(await poll()).toMatchObject({ status: 'read', announced: [1, 2] });
+    expect(announcedTitles()).toEqual(['a', 'b']);
+    feed.title = '바뀐 제목'; // a new body with the same items: nothing new
+    expect(await poll()).toMatchObject({ status: 'read', announced: [] });
+  });
+
   it('announces every new Atom entry once when ids are tag: UUIDs and permalinks /news/2026/11/<slug>', async () => {
     feed.format = 'atom';
     const entry = (slug: string, uuid: string, hours: number) =>
