@@ -112,6 +112,8 @@ export function startWorkers(parts: WorkerParts): Worker[] {
       platforms: parts.gate,
       giveUpAfterMs: config.delivery.giveUpAfterMs,
       sourceIds: () => parts.sources.names(),
+      // A channel gone for good may leave a chat-added source followed by nobody.
+      sourceReleased: (sourceId) => parts.sources.released(sourceId),
       sourceLabel: (name) => parts.sources.labelOf(name),
       channelTurnTtlMs: parts.tuning.channelLockTtlMs ?? 60_000,
       logger,

@@ -9,6 +9,11 @@ export interface UnsubscribeDeps {
   sourceIds: () => Promise<string[]>;
   /** A channel that follows nothing any more loses its digest times and quiet hours too. */
   schedules?: Pick<ChannelScheduleStore, 'delete'>;
+  /**
+   * Told of each source the channel stopped following: a chat-added source that nobody
+   * follows any more stops being read (see `SourceDirectory.released`).
+   */
+  sourceReleased?: (sourceId: string) => Promise<void>;
 }
 
 /**
@@ -32,5 +37,6 @@ export async function unsubscribeChannel(
     await deps.deliveryLog.forgetChannel(channel);
     await deps.schedules?.delete(channel);
   }
+  for (const sourceId of removed) await deps.sourceReleased?.(sourceId);
   return removed;
 }

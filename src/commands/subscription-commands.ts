@@ -124,11 +124,14 @@ export async function unsubscribe(
   const sources = await deps.sources.list();
   if (name !== null && !sources.some((s) => s.name === name)) return unknownSource(name);
   const removed = await unsubscribeChannel(
-    { ...deps, sourceIds: () => Promise.resolve(sources.map((s) => s.name)) },
+    {
+      ...deps,
+      sourceIds: () => Promise.resolve(sources.map((s) => s.name)),
+      sourceReleased: (sourceId) => deps.sources.released(sourceId),
+    },
     channelOf(ctx),
     name === null ? undefined : [name],
   );
-  for (const sourceId of removed) await deps.sources.released(sourceId);
   if (removed.length === 0) {
     return privateText(
       name === null

@@ -95,6 +95,20 @@ describe('a channel adding a feed by URL', () => {
     expect(await t.bot.queues.scheduledPolls()).not.toContain('127-0-0-1');
   });
 
+  it('stops reading a chat-added feed once its only channel is gone for the bot', async () => {
+    const t = await sourcesBot(cleanup, () => ({ ALLOW_PRIVATE_SOURCES: 'true' }));
+    await t.command('C-GONE', `구독 ${t.feeds.url('/korea')}`);
+    expect((await t.later('C-GONE')).text).toContain('`127-0-0-1`');
+    await t.poll('127-0-0-1');
+    t.slack.channelErrors.set('C-GONE', 'channel_not_found'); // the channel was deleted
+    t.feeds.add('/korea', 156_500_020, '삭제된 채널로 가던 새 글');
+    await t.poll('127-0-0-1');
+    await t.bot.drain();
+    expect(t.slack.posted).toEqual([]);
+    expect(await t.bot.queues.scheduledPolls()).not.toContain('127-0-0-1');
+    expect((await t.command('C-OTHER', '소스')).text).toContain('소스 1개');
+  });
+
   it('refuses the eleventh source in one channel', async () => {
     const t = await sourcesBot(cleanup, () => ({ ALLOW_PRIVATE_SOURCES: 'true' }));
     await t.command('C-MANY', '구독'); // the default source: one
