@@ -1,3 +1,4 @@
+import { isCommandWord } from './commands/parse-command.js';
 import { redactUrl } from './errors.js';
 
 /** A source the operator configured: its name (the id in chat and in Redis) and its URL. */
@@ -30,6 +31,10 @@ export function parseSources(text: string): { sources: SourceConfig[]; problems:
       problems.push(
         `"${shown}" must be name=url with a name of 1-20 lower-case letters, digits or -`,
       );
+      continue;
+    }
+    if (isCommandWord(name)) {
+      problems.push(`${name}: a command word of /news cannot name a source`);
       continue;
     }
     if (!isHttpUrl(url)) {
@@ -77,7 +82,7 @@ export function sourceNameFor(url: string, taken: ReadonlySet<string>): string {
       .replace(/^-+|-+$/g, '')
       .slice(0, 20)
       .replace(/-+$/, '') || 'feed';
-  if (!taken.has(base)) return base;
+  if (!taken.has(base) && !isCommandWord(base)) return base;
   for (let n = 2; ; n++) {
     const suffix = `-${n}`;
     const name = `${base.slice(0, 20 - suffix.length).replace(/-+$/, '')}${suffix}`;

@@ -68,6 +68,14 @@ const ALIASES: Record<string, CommandWord> = {
   방해금지: 'quiet',
 };
 
+/**
+ * Whether `word` is a command (`status`, `검색`, …): such a word cannot name a source, or
+ * `/news status 5` could mean either.
+ */
+export function isCommandWord(word: string): boolean {
+  return Object.hasOwn(ALIASES, word.toLowerCase());
+}
+
 /** Control and invisible formatting characters carry no meaning in a command. */
 // eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\ufeff]/g;
@@ -133,7 +141,8 @@ function latest(args: string[]): Command {
   );
   let source: string | null = null;
   let rest = args;
-  if (rest[0] !== undefined && !/^\d/.test(rest[0]) && SOURCE_WORD.test(rest[0])) {
+  // A count is digits only; a name may start with one (`127-0-0-1`, `3m-com`).
+  if (rest[0] !== undefined && !/^\d+$/.test(rest[0]) && SOURCE_WORD.test(rest[0])) {
     source = rest[0].toLowerCase();
     rest = rest.slice(1);
   }
@@ -158,6 +167,12 @@ function subscribe(args: string[]): Command {
   if (!read.ok) return invalid(syntaxProblem(read.error));
   const words = unique(read.tokens);
   const first = words[0];
+  // `ftp://…` and the like must not become a keyword: only web feeds can be read.
+  if (first !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(first) && !/^https?:/i.test(first)) {
+    return invalid(
+      'http 또는 https 주소만 소스로 추가할 수 있습니다. 예: `/news 구독 https://…/rss`',
+    );
+  }
   const keywords = first !== undefined && /^https?:\/\//i.test(first) ? words.slice(1) : words;
   // A source name may come before the keywords, so the first word may also be let through
   // here; the service checks the keywords exactly once it knows which words they are.

@@ -145,6 +145,7 @@ describe('configuration', () => {
       ['esg=ftp://a.org', /esg: the URL must be an http\(s\) URL/],
       ['a=https://a.org b=https://a.org', /b: the URL of another source/],
       ['a=https://a.org a=https://b.org', /a: named twice/],
+      ['status=https://a.org', /status: a command word of \/news cannot name a source/],
     ] as const) {
       expect(() => parseConfig({ SOURCES: bad }), bad).toThrow(problem);
     }

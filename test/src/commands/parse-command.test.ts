@@ -12,6 +12,9 @@ describe('parseCommand', () => {
     ['최신 1', { kind: 'latest', source: null, count: 1 }],
     ['최신 korea', { kind: 'latest', source: 'korea', count: 5 }],
     ['최신 korea 3', { kind: 'latest', source: 'korea', count: 3 }],
+    // Chat-added sources may be named from a host that starts with a digit.
+    ['최신 3m-com', { kind: 'latest', source: '3m-com', count: 5 }],
+    ['최신 127-0-0-1 2', { kind: 'latest', source: '127-0-0-1', count: 2 }],
     ['search 탄소 중립', { kind: 'search', words: ['탄소', '중립'] }],
     ['검색 ESG', { kind: 'search', words: ['ESG'] }],
     ['subscribe', { kind: 'subscribe', words: [] }],
@@ -67,6 +70,8 @@ describe('parseCommand', () => {
     ['구독해지 a b', '하나만'],
     ['최신 korea 0', '1에서 10'],
     ['korea 1 2', '알 수 없는 명령'],
+    ['구독 ftp://files.example.org/feed.xml', 'http 또는 https 주소만'],
+    ['구독 FILE:///etc/passwd', 'http 또는 https 주소만'],
     [`구독 ${'가'.repeat(31)}`, '30자 이내'],
     [`구독 "${'가 '.repeat(16)}"`, '30자 이내'],
     [`구독 -${'가'.repeat(31)}`, '30자 이내'],
