@@ -76,6 +76,9 @@ export function parseBoardList(
   return null;
 }
 
+/** What a pinned notice shows where posts show their number (or nothing: an icon). */
+const NOTICE_MARK = /^(|공지|공지사항|notice|알림|필독|중요|top|-)$/i;
+
 interface Columns {
   number: number;
   title: number;
@@ -111,12 +114,17 @@ function parseRow(
 ): BoardRow | { skipped: string } | null {
   const cells = $(tr).children('td').toArray();
   const numberText = compact(cellText($, cells[columns.number]));
-  // Notices (공지), headers and "no posts" rows carry no board number: they are not posts.
-  if (!/^\d+$/.test(numberText)) return null;
-  const skip = (reason: string) => ({ skipped: `row ${numberText}: ${reason}` });
-
   const titleCell = cells[columns.title];
   const anchor = titleCell ? $(titleCell).find('a[href]').first() : null;
+  if (!/^\d+$/.test(numberText)) {
+    // Notices (공지, or an icon in place of the number), headers and "no posts" rows carry
+    // no board number: they are not posts. A linked row with some other text there is a
+    // post whose number cannot be read: left out, but said.
+    if (!anchor?.length || NOTICE_MARK.test(numberText)) return null;
+    return { skipped: `row ${JSON.stringify(numberText)}: the number cannot be read` };
+  }
+  const skip = (reason: string) => ({ skipped: `row ${numberText}: ${reason}` });
+
   const href = anchor?.attr('href');
   if (!titleCell || !anchor || !href) return skip('no link in the title cell');
   const link = httpLink(href, pageUrl);

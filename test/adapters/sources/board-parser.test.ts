@@ -108,6 +108,20 @@ describe('rows that cannot be read', () => {
     ]);
   });
 
+  it('says which linked rows have a number it cannot read, but not notices', () => {
+    const rows = `<tr><td>공지</td><td><a href="/p/900">공지 글</a></td><td>2026-03-05</td></tr>
+      <tr><td><img alt=""></td><td><a href="/p/901">고정 글</a></td><td>2026-03-05</td></tr>
+      <tr><td>1,645</td><td><a href="/p/1645">쉼표 번호</a></td><td>2026-03-05</td></tr>
+      <tr><td>12a</td><td><a href="/p/12">이상한 번호</a></td><td>2026-03-05</td></tr>
+      ${row(101, '/p/101')}`;
+    const page = parseBoardList(list(rows), 'https://x.org/list', 1, NOW)!;
+    expect(page.rows.map((r) => r.boardNo)).toEqual([101, 100]);
+    expect(page.skipped).toEqual([
+      'row "1,645": the number cannot be read',
+      'row "12a": the number cannot be read',
+    ]);
+  });
+
   it('still reads a page whose every row is broken, as a page with no posts', () => {
     const html = `<table><tr><th>번호</th><th>제목</th></tr>${row(2, 'http://')}${row(1, 'javascript:;')}</table>`;
     expect(parseBoardList(html, 'https://x.org/list', 1, NOW)).toMatchObject({
