@@ -79,10 +79,13 @@ export class DiscordBot {
   private tokenRefused(): void {
     if (this.refused) return; // the error and the disconnect both report it
     this.refused = true;
-    this.log.error(
+    const message =
       'the Discord gateway refused the bot token (4004): /news over the gateway stops until a ' +
-        'restart with a valid DISCORD_TOKEN; alerts are paused, other platforms keep working',
-    );
+      'restart with a valid DISCORD_TOKEN; alerts are paused, other platforms keep working';
+    // With a gate to tell, the gate logs the refusal at error level once for all processes:
+    // this line only adds what the gateway itself stops doing.
+    if (this.options.onTokenRefused) this.log.warn(message);
+    else this.log.error(message);
     const error = new DeliveryError('unauthorized', 'Discord: the gateway refused the bot token', {
       code: String(AUTHENTICATION_FAILED),
     });

@@ -127,10 +127,12 @@ describe('a Discord token reset while the bot runs', () => {
       // The sweep runs every second here; the probe keeps to its one a minute regardless.
       SWEEP_INTERVAL: '1s',
     });
+    const { lines, logger } = logSink();
     const first = new PipelineHarness({
       feedUrl: board.url,
       role: 'all',
       env: env('discord-old-token-0123456789'),
+      logger,
     });
     cleanup.push(() => first.close());
     await first.start();
@@ -160,6 +162,9 @@ describe('a Discord token reset while the bot runs', () => {
     expect(posts.length).toBeLessThanOrEqual(1); // the one that met the 401
     expect(discord.messages.size).toBe(0);
     expect(await first.subscriptions.count(first.sourceId)).toBe(2);
+    // The REST 401 and the gateway's 4004 are one refusal: said once at error level.
+    const refusals = lines.filter((l) => l.level >= 50 && l.msg.includes('refused the bot token'));
+    expect(refusals).toHaveLength(1);
     await first.stop();
 
     const second = new PipelineHarness({
