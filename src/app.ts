@@ -4,6 +4,7 @@ import { metricsRoute } from '../adapters/http/metrics-route.js';
 import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import { readPipelineState } from '../adapters/metrics/redis-pipeline-state.js';
 import { RedisChannelScheduleStore } from '../adapters/redis/redis-channel-schedules.js';
+import { RedisSentMessageStore } from '../adapters/redis/redis-sent-messages.js';
 import { RedisDeliveryLog } from '../adapters/redis/redis-delivery-log.js';
 import { RedisItemNumbers } from '../adapters/redis/redis-item-numbers.js';
 import { RedisKeys } from '../adapters/redis/redis-keys.js';
@@ -110,6 +111,11 @@ export async function startApp(options: AppOptions): Promise<App> {
     const platformStates = new RedisPlatformStatusStore(storeRedis, keys);
     const registry = new RedisSourceRegistry(storeRedis, keys);
     const schedules = new RedisChannelScheduleStore(storeRedis, keys);
+    const sentMessages = new RedisSentMessageStore(
+      storeRedis,
+      keys,
+      config.delivery.sentMessageRetentionMs,
+    );
     const retry: RetryPolicy = {
       attempts: config.delivery.attempts,
       backoffMs: config.delivery.retryDelayMs,
@@ -215,6 +221,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         notifiers,
         metrics,
         schedules,
+        sentMessages,
         ...(options.now ? { now: options.now } : {}),
       });
       for (const worker of workers) closers.push(() => worker.close());

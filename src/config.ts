@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { USER_AGENT } from './about.js';
 import { parseDuration } from './duration.js';
+import { SENT_MESSAGE_RETENTION_MS } from './sent-messages.js';
 import { attemptsToSpan } from './retry-span.js';
 import { collectSecrets, secret, type Secrets } from './secrets.js';
 import { DEFAULT_SOURCE_NAME, parseSources, sameUrl, type SourceConfig } from './source-config.js';
@@ -117,6 +118,7 @@ const variables = z.object({
   DELIVERY_GIVE_UP_AFTER: duration('DELIVERY_GIVE_UP_AFTER', 1_000).default(24 * 3_600_000),
   DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(10_000).optional(),
   DELIVERY_RECORD_TTL: duration('DELIVERY_RECORD_TTL', 1_000).optional(),
+  CORRECTION_WINDOW: duration('CORRECTION_WINDOW', 1_000).default(SENT_MESSAGE_RETENTION_MS),
   SWEEP_INTERVAL: duration('SWEEP_INTERVAL', 1_000).default(60_000),
   PLATFORM_PROBE_INTERVAL: duration('PLATFORM_PROBE_INTERVAL', 1_000).default(60_000),
   SLACK_RATE_LIMIT: z.coerce.number().min(0).default(10),
@@ -284,6 +286,8 @@ export interface DeliveryConfig {
   giveUpAfterMs: number;
   /** How long a settled (post, channel) is remembered to stop a re-run repeating it. */
   recordRetentionMs: number;
+  /** How long sent alerts are remembered, so a correction at the source can edit them. */
+  sentMessageRetentionMs: number;
 }
 
 export interface DiscordConfig {
@@ -358,6 +362,7 @@ export function parseConfig(env: Env): Config {
       giveUpAfterMs: e.DELIVERY_GIVE_UP_AFTER,
       // Re-runs of a post's work (a retried fan-out) happen within the give-up window.
       recordRetentionMs: e.DELIVERY_RECORD_TTL ?? e.DELIVERY_GIVE_UP_AFTER + 3_600_000,
+      sentMessageRetentionMs: e.CORRECTION_WINDOW,
     },
     sweepIntervalMs: e.SWEEP_INTERVAL,
     probeIntervalMs: e.PLATFORM_PROBE_INTERVAL,

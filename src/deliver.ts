@@ -21,6 +21,7 @@ import type { UnsubscribeDeps } from './unsubscribe.js';
 import { isKind, onFailure } from './delivery-failure.js';
 import { deliverDigest } from './deliver-digest.js';
 import { isHeld, sendsAsDigest, type ChannelScheduleStore } from './channel-schedule.js';
+import type { SentMessageStore } from './sent-messages.js';
 
 /** Pauses and reports a platform that refused the bot's token (see `PlatformStatusStore`). */
 export interface PlatformGate {
@@ -49,6 +50,8 @@ export interface DeliverDeps extends UnsubscribeDeps {
   metrics?: PipelineMetrics;
   /** Channels' digest times and quiet hours (default: every alert at once). */
   schedules?: Pick<ChannelScheduleStore, 'get' | 'delete'>;
+  /** Where each alert went, so a correction at the source can edit it (default: not kept). */
+  sentMessages?: Pick<SentMessageStore, 'remember'>;
 }
 
 export type DeliveryOutcome =
@@ -148,12 +151,17 @@ export async function deliver(deps: DeliverDeps, target: DeliveryTarget): Promis
       }
       const sent = await sendPost(deps, notifier, item, post, log);
       const last = index === owed.length - 1;
-      if (sent === 'sent') {
-        await deps.deliveryLog.recordDelivered(item, now(), last ? turn : '');
+      if (sent.outcome === 'sent') {
+        // Both in one round trip (the store connection pipelines): the record is what
+        // prevents a repeat; the reference only lets a later correction edit the alert.
+        await Promise.all([
+          deps.deliveryLog.recordDelivered(item, now(), last ? turn : ''),
+          sent.messageId !== null && deps.sentMessages?.remember(item, sent.messageId),
+        ]);
         released = last;
         if (deps.logger.isLevelEnabled('debug')) log().debug({ boardNo }, 'alert delivered');
       }
-      if (own) outcome = sent;
+      if (own) outcome = sent.outcome;
     }
   } finally {
     turnKeeper.stop();
@@ -169,29 +177,30 @@ async function sendPost(
   item: DeliveryTarget,
   post: Post,
   log: () => Logger,
-): Promise<'sent' | 'refused'> {
+): Promise<{ outcome: 'sent'; messageId: string | null } | { outcome: 'refused' }> {
   const now = deps.now ?? (() => new Date());
   const key = deliveryKey(item);
   const message = newsMessage(post, await deps.sourceLabel(item.sourceId));
   const { platform } = item.channel;
   const metrics = deps.metrics ?? NO_PIPELINE_METRICS;
   try {
+    let messageId: string | null;
     try {
-      await notifier.send(item.channel, message, key);
+      messageId = await notifier.send(item.channel, message, key);
     } catch (error) {
       if (!isKind(error, 'rejected')) throw error;
       log().warn(
         { boardNo: item.boardNo, code: error.details.code, reason: error.message },
         'the platform refused the alert; trying its plain form',
       );
-      await notifier.send(item.channel, message, key, { plain: true });
+      messageId = await notifier.send(item.channel, message, key, { plain: true });
     }
     metrics.delivery({
       platform,
       result: 'delivered',
       ...(post.announcedAt !== undefined ? { latencyMs: now().getTime() - post.announcedAt } : {}),
     });
-    return 'sent';
+    return { outcome: 'sent', messageId };
   } catch (error) {
     if (isKind(error, 'rejected')) {
       log().error(
@@ -200,7 +209,7 @@ async function sendPost(
       );
       await deps.deliveryLog.recordUndeliverable(item, 'refused', error.message, now());
       metrics.delivery({ platform, result: 'refused' });
-      return 'refused';
+      return { outcome: 'refused' };
     }
     await onFailure(deps, item.channel, error, log);
     const announcedAt = post.announcedAt ?? Date.parse(`${post.date}T00:00:00+09:00`);

@@ -15,6 +15,11 @@ export interface NewsMessage {
   originalUrl: string | null;
   /** The release's lead (see `Post.summary`); `null` when the post has none. */
   summary: string | null;
+  /**
+   * The source changed the post's title or ministry after it was announced: the alert is
+   * edited in place and marked {@link CORRECTION_MARK}.
+   */
+  corrected?: boolean;
 }
 
 export function newsMessage(
@@ -33,6 +38,21 @@ export function newsMessage(
   };
 }
 
+/** What an alert edited after a correction at the source says, before its title and in its heading. */
+export const CORRECTION_MARK = '정정';
+
+/**
+ * The message for an alert edited after the source corrected the post: the same fields, the
+ * title marked `[정정]` so the mark shows wherever the title does, on every platform.
+ */
+export function correctedMessage(
+  post: Post,
+  source: { name: string; label: string } | null = null,
+): NewsMessage {
+  const message = newsMessage(post, source);
+  return { ...message, title: `[${CORRECTION_MARK}] ${message.title}`, corrected: true };
+}
+
 /** Korean field labels, shared by every renderer so all platforms read the same. */
 export const LABELS = {
   ministry: '담당부서',
@@ -47,10 +67,11 @@ export const LABELS = {
 } as const;
 
 /** The first line of an alert: what is new, and from where. */
-export function alertHeading(message: Pick<NewsMessage, 'source'>): string {
+export function alertHeading(message: Pick<NewsMessage, 'source' | 'corrected'>): string {
   const { source } = message;
   const label = source ? oneLine(source.label) || oneLine(source.name) : '';
-  return label ? `새 글 · ${cutText(label, 100)}` : '새 글';
+  const what = message.corrected ? `${CORRECTION_MARK}된 글` : '새 글';
+  return label ? `${what} · ${cutText(label, 100)}` : what;
 }
 
 /**

@@ -44,12 +44,24 @@ export interface Notifier {
   /**
    * Posts `message` to `channel`. `idempotencyKey` is the same for every retry of one
    * (post, channel) delivery; platforms that can de-duplicate with it (Discord's nonce) do.
-   * Throws {@link DeliveryError}.
+   * Throws {@link DeliveryError}. Resolves to the platform's id of the message (Slack's `ts`,
+   * Discord's message id), kept so a correction can edit it; `null` when it has none.
    */
   send(
     channel: ChannelRef,
     message: NewsMessage,
     idempotencyKey: string,
+    options?: SendOptions,
+  ): Promise<string | null>;
+  /**
+   * Replaces the alert `messageId` in `channel` with `message` (a correction at the source),
+   * posting nothing new. Throws {@link DeliveryError}: `permanent` when that message or its
+   * channel is gone, or can no longer be edited; otherwise as `send`.
+   */
+  edit?(
+    channel: ChannelRef,
+    messageId: string,
+    message: NewsMessage,
     options?: SendOptions,
   ): Promise<void>;
   /**

@@ -7,6 +7,7 @@ import {
 } from '../../src/news-message.js';
 import { digestPlainText, type NewsDigest } from '../../src/news-digest.js';
 import type { Notifier } from '../../src/notifier.js';
+import { randomUUID } from 'node:crypto';
 import type { ChannelRef } from '../../src/subscription.js';
 
 /** Prints each alert: what the bot does when no chat token is configured, and in the demo. */
@@ -17,12 +18,17 @@ export class ConsoleNotifier implements Notifier {
     private readonly write: (text: string) => void = (text) => process.stdout.write(text),
   ) {}
 
-  send(channel: ChannelRef, message: NewsMessage): Promise<void> {
-    const body = plainText(message)
-      .split('\n')
-      .map((line) => `  ${line}`)
-      .join('\n');
-    this.write(`\n[${channel.channelId}] ${alertHeading(message)}\n${body}\n`);
+  /** Prints the alert; its id lets a correction be printed as an edit of it. */
+  send(channel: ChannelRef, message: NewsMessage): Promise<string> {
+    this.write(`\n[${channel.channelId}] ${alertHeading(message)}\n${indented(message)}\n`);
+    return Promise.resolve(randomUUID());
+  }
+
+  /** A terminal cannot change what it printed: the corrected alert is printed again, marked. */
+  edit(channel: ChannelRef, messageId: string, message: NewsMessage): Promise<void> {
+    this.write(
+      `\n[${channel.channelId}] ${alertHeading(message)} (알림 ${messageId.slice(0, 8)} 수정)\n${indented(message)}\n`,
+    );
     return Promise.resolve();
   }
 
@@ -36,4 +42,11 @@ export class ConsoleNotifier implements Notifier {
     this.write(`\n[${channel.channelId}] ${noticeText(notice)}\n`);
     return Promise.resolve();
   }
+}
+
+function indented(message: NewsMessage): string {
+  return plainText(message)
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
 }

@@ -12,8 +12,11 @@ import {
   renderNotice,
 } from './discord-format.js';
 
-/** Unknown Channel, Missing Access, Missing Permissions: the channel is gone for the bot. */
-const CHANNEL_GONE = new Set([10003, 50001, 50013]);
+/**
+ * Unknown Channel, Missing Access, Missing Permissions: the channel is gone for the bot;
+ * Unknown Message: the message an edit was for was deleted.
+ */
+const CHANNEL_GONE = new Set([10003, 50001, 50013, 10008]);
 
 /** Invalid Form Body, Cannot send an empty message: the message itself was refused. */
 const MESSAGE_REFUSED = new Set([50035, 50006]);
@@ -49,23 +52,40 @@ export class DiscordNotifier implements Notifier {
     message: NewsMessage,
     idempotencyKey: string,
     options: SendOptions = {},
-  ): Promise<void> {
+  ): Promise<string | null> {
     const body = options.plain ? renderMinimalAlert(message) : renderAlert(message);
     return this.post(channel, body, idempotencyKey);
   }
 
-  sendDigest(
+  async edit(
+    channel: ChannelRef,
+    messageId: string,
+    message: NewsMessage,
+    options: SendOptions = {},
+  ): Promise<void> {
+    const body = options.plain
+      ? { ...renderMinimalAlert(message), embeds: [] }
+      : renderAlert(message);
+    this.checkChannelId(channel);
+    try {
+      await this.rest.patch(`/channels/${channel.channelId}/messages/${messageId}`, { body });
+    } catch (error) {
+      throw this.failure(error);
+    }
+  }
+
+  async sendDigest(
     channel: ChannelRef,
     digest: NewsDigest,
     idempotencyKey: string,
     options: SendOptions = {},
   ): Promise<void> {
     const body = options.plain ? renderMinimalDigest(digest) : renderDigest(digest);
-    return this.post(channel, body, idempotencyKey);
+    await this.post(channel, body, idempotencyKey);
   }
 
-  sendNotice(channel: ChannelRef, notice: SourceNotice, idempotencyKey: string): Promise<void> {
-    return this.post(channel, renderNotice(notice), idempotencyKey);
+  async sendNotice(channel: ChannelRef, notice: SourceNotice, idempotencyKey: string) {
+    await this.post(channel, renderNotice(notice), idempotencyKey);
   }
 
   async verify(): Promise<void> {
@@ -76,14 +96,24 @@ export class DiscordNotifier implements Notifier {
     }
   }
 
-  private async post(channel: ChannelRef, body: object, idempotencyKey: string): Promise<void> {
+  private checkChannelId(channel: ChannelRef): void {
     if (!/^\d+$/.test(channel.channelId)) {
       throw new DeliveryError('permanent', `Discord: ${channel.channelId} is not a channel id`);
     }
+  }
+
+  /** Posts a message; resolves to its id, which `PATCH …/messages/{id}` edits it by. */
+  private async post(
+    channel: ChannelRef,
+    body: object,
+    idempotencyKey: string,
+  ): Promise<string | null> {
+    this.checkChannelId(channel);
     try {
-      await this.rest.post(`/channels/${channel.channelId}/messages`, {
+      const created = (await this.rest.post(`/channels/${channel.channelId}/messages`, {
         body: { ...body, nonce: idempotencyKey, enforce_nonce: true },
-      });
+      })) as { id?: unknown } | null;
+      return typeof created?.id === 'string' ? created.id : null;
     } catch (error) {
       throw this.failure(error);
     }

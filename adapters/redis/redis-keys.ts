@@ -60,6 +60,14 @@ export class RedisKeys {
     return `${this.prefix}:settled:${sourceId}:${boardNo}`;
   }
 
+  /**
+   * Hash, one per announced post: channel key → JSON of the channel and the platform's id of
+   * the message that carried the alert, for corrections. Expires after the retention.
+   */
+  sentMessages(sourceId: string, boardNo: number): string {
+    return `${this.prefix}:sent:${sourceId}:${boardNo}`;
+  }
+
   /** Before 0.2: hash channel key → time, one per post. Only read to migrate them away. */
   legacyDeliveredPattern(): string {
     return `${this.prefix}:delivered:*`;

@@ -1,4 +1,9 @@
-import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
+import {
+  ErrorCode,
+  WebClient,
+  type ChatUpdateArguments,
+  type WebClientOptions,
+} from '@slack/web-api';
 import type { NewsDigest } from '../../src/news-digest.js';
 import type { NewsMessage, SourceNotice } from '../../src/news-message.js';
 import { DeliveryError, type Notifier, type SendOptions } from '../../src/notifier.js';
@@ -26,6 +31,9 @@ const TOKEN_REFUSED = new Set([
   'token_expired',
   'account_inactive',
 ]);
+
+/** Errors of `chat.update` about the message to edit: it was deleted, or is too old to edit. */
+const MESSAGE_GONE = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
 
 /** Errors about the message itself: a plainer rendering may pass. */
 const MESSAGE_REFUSED = new Set([
@@ -59,8 +67,29 @@ export class SlackNotifier implements Notifier {
     message: NewsMessage,
     _idempotencyKey: string,
     options: SendOptions = {},
-  ): Promise<void> {
+  ): Promise<string | null> {
     return this.post(channel, options.plain ? renderMinimalAlert(message) : renderAlert(message));
+  }
+
+  async edit(
+    channel: ChannelRef,
+    messageId: string,
+    message: NewsMessage,
+    options: SendOptions = {},
+  ): Promise<void> {
+    const rendered = options.plain ? renderMinimalAlert(message) : renderAlert(message);
+    try {
+      // Without `blocks`, chat.update keeps the old ones: a plain edit sends an empty list.
+      await this.client.chat.update({
+        channel: channel.channelId,
+        ts: messageId,
+        text: rendered.text,
+        // The renderer checks the blocks against Slack's limits; these types cannot.
+        blocks: 'blocks' in rendered ? rendered.blocks : [],
+      } as ChatUpdateArguments);
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
   }
 
   sendDigest(
@@ -69,11 +98,14 @@ export class SlackNotifier implements Notifier {
     _idempotencyKey: string,
     options: SendOptions = {},
   ): Promise<void> {
-    return this.post(channel, options.plain ? renderMinimalDigest(digest) : renderDigest(digest));
+    return this.post(
+      channel,
+      options.plain ? renderMinimalDigest(digest) : renderDigest(digest),
+    ).then(() => undefined);
   }
 
-  sendNotice(channel: ChannelRef, notice: SourceNotice): Promise<void> {
-    return this.post(channel, renderNotice(notice));
+  async sendNotice(channel: ChannelRef, notice: SourceNotice): Promise<void> {
+    await this.post(channel, renderNotice(notice));
   }
 
   async verify(): Promise<void> {
@@ -84,14 +116,19 @@ export class SlackNotifier implements Notifier {
     }
   }
 
-  private async post(channel: ChannelRef, message: { text: string; blocks?: SlackBlock[] }) {
+  /** Posts a message; resolves to its `ts`, the id `chat.update` edits it by. */
+  private async post(
+    channel: ChannelRef,
+    message: { text: string; blocks?: SlackBlock[] },
+  ): Promise<string | null> {
     try {
-      await this.client.chat.postMessage({
+      const posted = await this.client.chat.postMessage({
         channel: channel.channelId,
         ...message,
         unfurl_links: false,
         unfurl_media: false,
       });
+      return posted.ts ?? null;
     } catch (error) {
       throw toDeliveryError(error);
     }
@@ -114,11 +151,12 @@ export function toDeliveryError(error: unknown): DeliveryError {
           cause: error,
         });
       }
-      const kind = CHANNEL_GONE.has(code)
-        ? 'permanent'
-        : MESSAGE_REFUSED.has(code)
-          ? 'rejected'
-          : 'transient';
+      const kind =
+        CHANNEL_GONE.has(code) || MESSAGE_GONE.has(code)
+          ? 'permanent'
+          : MESSAGE_REFUSED.has(code)
+            ? 'rejected'
+            : 'transient';
       return new DeliveryError(kind, `Slack: ${code}`, { code, cause: error });
     }
     case ErrorCode.RateLimitedError:

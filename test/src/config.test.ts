@@ -39,6 +39,7 @@ describe('configuration', () => {
         attempts: 153,
         giveUpAfterMs: 86_400_000,
         recordRetentionMs: 90_000_000,
+        sentMessageRetentionMs: 30 * 86_400_000,
       },
       sweepIntervalMs: 60_000,
       probeIntervalMs: 60_000,

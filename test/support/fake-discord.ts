@@ -36,8 +36,13 @@ export type ChannelFault =
  */
 export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
-  /** Messages created, per channel. */
+  /** Messages created, per channel (an edit replaces its body in place). */
   readonly messages = new Map<string, Array<Record<string, unknown>>>();
+  /** Edits of messages (`PATCH /channels/{id}/messages/{id}`), in order. */
+  readonly edits: Array<{ channelId: string; messageId: string; body: Record<string, unknown> }> =
+    [];
+  /** Created messages by id, to edit them. */
+  private readonly byId = new Map<string, { channelId: string; index: number }>();
   readonly faults = new Map<string, ChannelFault>();
   registeredCommands: unknown[] | null = null;
   identified = false;
@@ -122,6 +127,9 @@ export class FakeDiscord {
       if (req.method === 'PATCH' && path.startsWith(`/webhooks/${APPLICATION_ID}/`)) {
         return json(200, this.message('0', body ?? {}));
       }
+      const edit = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path);
+      if (req.method === 'PATCH' && edit)
+        return this.editMessage(edit[1]!, edit[2]!, body ?? {}, json);
       const create = /^\/channels\/(\d+)\/messages$/.exec(path);
       if (req.method === 'POST' && create) {
         if (this.postDelayMs) await new Promise((resolve) => setTimeout(resolve, this.postDelayMs));
@@ -288,7 +296,31 @@ export class FakeDiscord {
     const list = this.messages.get(channelId) ?? [];
     list.push(body);
     this.messages.set(channelId, list);
+    this.byId.set(message.id as string, { channelId, index: list.length - 1 });
     return json(200, message);
+  }
+
+  /** `PATCH /channels/{id}/messages/{id}`: the same limits as a new message; 10008 when unknown. */
+  private editMessage(
+    channelId: string,
+    messageId: string,
+    body: Record<string, unknown>,
+    json: (status: number, value: unknown) => void,
+  ): void {
+    const found = this.byId.get(messageId);
+    if (!found || found.channelId !== channelId) {
+      return json(404, { message: 'Unknown Message', code: 10008 });
+    }
+    const list = this.messages.get(channelId)!;
+    const edited = { ...list[found.index], ...body };
+    const problems = discordMessageProblems(edited);
+    if (problems.length > 0) {
+      this.refused.push({ channelId, problems });
+      return json(400, { message: 'Invalid Form Body', code: 50035 });
+    }
+    list[found.index] = edited;
+    this.edits.push({ channelId, messageId, body });
+    json(200, { ...this.message(channelId, edited), id: messageId });
   }
 
   private rateLimit(channelId: string): { body: unknown; headers: Record<string, string> } | null {

@@ -9,6 +9,8 @@ export interface PostedMessage {
   text: string;
   blocks: Array<Record<string, unknown>>;
   authorization: string | undefined;
+  /** Slack's id of the message, which chat.update names it by. */
+  ts: string;
 }
 
 /**
@@ -18,6 +20,8 @@ export interface PostedMessage {
 export class FakeSlack {
   readonly posted: PostedMessage[] = [];
   readonly responses: Array<{ id: string; body: Record<string, unknown> }> = [];
+  /** chat.update calls that changed a message: which one, and what it says now. */
+  readonly updates: Array<{ channel: string; ts: string; text: string }> = [];
   readonly calls: string[] = [];
   /** `ok: false` errors to answer chat.postMessage with, per channel (every time). */
   readonly channelErrors = new Map<string, string>();
@@ -116,13 +120,29 @@ export class FakeSlack {
           const contentError = this.contentError(channel, form.text, blocks);
           if (contentError) return json(200, { ok: false, error: contentError });
           this.lastPostAt = Date.now();
+          // Unique per channel, like Slack's: seconds with six decimals.
+          const ts = `${Math.floor(Date.now() / 1000)}.${String(this.posted.length).padStart(6, '0')}`;
           this.posted.push({
             channel,
             text: form.text ?? '',
             blocks: form.blocks ? (JSON.parse(form.blocks) as Array<Record<string, unknown>>) : [],
             authorization: req.headers.authorization,
+            ts,
           });
-          return json(200, { ok: true, channel, ts: `${Date.now() / 1000}` });
+          return json(200, { ok: true, channel, ts });
+        }
+        case 'chat.update': {
+          const channel = form.channel ?? '';
+          const message = this.posted.find((m) => m.channel === channel && m.ts === form.ts);
+          if (!message) return json(200, { ok: false, error: 'message_not_found' });
+          const blocks = form.blocks ? (JSON.parse(form.blocks) as unknown[]) : undefined;
+          const contentError = this.contentError(channel, form.text, blocks);
+          if (contentError) return json(200, { ok: false, error: contentError });
+          message.text = form.text ?? message.text;
+          // Like Slack: blocks left out are kept; an empty list removes them.
+          if (blocks) message.blocks = blocks as Array<Record<string, unknown>>;
+          this.updates.push({ channel, ts: message.ts, text: message.text });
+          return json(200, { ok: true, channel, ts: message.ts, text: message.text });
         }
         default:
           return json(200, { ok: false, error: 'unknown_method' });

@@ -13,8 +13,10 @@ export class HttpRecordingNotifier implements Notifier {
     readonly platform: Platform = 'slack',
   ) {}
 
-  send(channel: ChannelRef, message: NewsMessage, idempotencyKey: string): Promise<void> {
-    return this.post({ channelId: channel.channelId, boardNo: message.boardNo, idempotencyKey });
+  /** Posts the alert; its id is its idempotency key (no platform to give one). */
+  async send(channel: ChannelRef, message: NewsMessage, idempotencyKey: string): Promise<string> {
+    await this.post({ channelId: channel.channelId, boardNo: message.boardNo, idempotencyKey });
+    return idempotencyKey;
   }
 
   sendDigest(channel: ChannelRef, digest: NewsDigest, idempotencyKey: string): Promise<void> {

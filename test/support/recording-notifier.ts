@@ -26,7 +26,8 @@ export class RecordingNotifier implements Notifier {
 
   constructor(readonly platform: Platform = 'slack') {}
 
-  send(channel: ChannelRef, message: NewsMessage, idempotencyKey: string): Promise<void> {
+  /** Records the alert; its id is its place in `sent`, as `m<index>`. */
+  send(channel: ChannelRef, message: NewsMessage, idempotencyKey: string): Promise<string> {
     this.attempts++;
     const failure =
       this.failures.get(channel.channelId)?.shift() ?? this.alwaysFail.get(channel.channelId);
@@ -37,6 +38,21 @@ export class RecordingNotifier implements Notifier {
       title: message.title,
       idempotencyKey,
     });
+    return Promise.resolve(`m${this.sent.length - 1}`);
+  }
+
+  /** Edits made, in order: which message, and the title it was given. */
+  readonly edits: Array<{ channelId: string; messageId: string; title: string }> = [];
+
+  /** Fails like `send`; replaces the title of the alert it edits in `sent`. */
+  edit(channel: ChannelRef, messageId: string, message: NewsMessage): Promise<void> {
+    this.attempts++;
+    const failure =
+      this.failures.get(channel.channelId)?.shift() ?? this.alwaysFail.get(channel.channelId);
+    if (failure) return Promise.reject(toError(failure));
+    this.edits.push({ channelId: channel.channelId, messageId, title: message.title });
+    const alert = this.sent[Number(messageId.slice(1))];
+    if (alert) alert.title = message.title;
     return Promise.resolve();
   }
 
