@@ -1,4 +1,5 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { editAlert, type EditDeps, type EditOutcome } from '../src/correct-alerts.js';
 import { deliver, deliverNotice, type DeliverDeps, type DeliveryOutcome } from '../src/deliver.js';
 import { DeliveryError } from '../src/notifier.js';
 import type { Platform } from '../src/subscription.js';
@@ -12,6 +13,8 @@ export interface DeliveryWorkerDeps extends DeliverDeps, WorkerBase {
   platform: Platform;
   /** Deliveries per second across every worker of this platform (a platform-wide API limit). */
   ratePerSecond?: number;
+  /** What edits of sent alerts need (a correction at the source). */
+  edits: Pick<EditDeps, 'archive' | 'sentMessages'>;
 }
 
 /**
@@ -32,12 +35,16 @@ const PAUSED_ELSEWHERE_RECHECK_MS = 5_000;
  */
 export function createDeliveryWorker(
   deps: DeliveryWorkerDeps,
-): Worker<DeliverJob, DeliveryOutcome> {
+): Worker<DeliverJob, DeliveryOutcome | EditOutcome> {
   const wait = async (job: Job, token: string | undefined, ms: number): Promise<never> => {
     await job.moveToDelayed(Date.now() + ms, token);
     throw new DelayedError();
   };
-  const worker: Worker<DeliverJob, DeliveryOutcome> = new Worker<DeliverJob, DeliveryOutcome>(
+  const editDeps: EditDeps = { ...deps, ...deps.edits };
+  const worker: Worker<DeliverJob, DeliveryOutcome | EditOutcome> = new Worker<
+    DeliverJob,
+    DeliveryOutcome | EditOutcome
+  >(
     QUEUE_NAMES.deliver(deps.platform),
     async (job: Job<DeliverJob>, token) => {
       const data = deliverJobSchema.parse(job.data);
@@ -45,7 +52,9 @@ export function createDeliveryWorker(
         const outcome =
           'notice' in data
             ? await deliverNotice(deps, data.channel, data.notice)
-            : await deliver(deps, data);
+            : 'messageId' in data
+              ? await editAlert(editDeps, data)
+              : await deliver(deps, data);
         // The channel's current run may send this post too; look again shortly, no attempt spent.
         if (outcome === 'channel-busy') return await wait(job, token, 100 + Math.random() * 200);
         if (outcome === 'platform-paused') {

@@ -1,27 +1,52 @@
 import { Worker } from 'bullmq';
 import type { PostArchive } from '../src/archive.js';
+import { alertsToEdit, type EditTarget } from '../src/correct-alerts.js';
+import type { SentMessageStore } from '../src/sent-messages.js';
 import { fanOut, subscribedChannels, type FanOutDeps } from '../src/fan-out.js';
 import type { Logger } from '../src/logger.js';
 import type { SourceNotice } from '../src/news-message.js';
 import type { ChannelRef } from '../src/subscription.js';
-import { fanOutJobSchema, noticeJobSchema, type FanOutJob, type NoticeJob } from './payloads.js';
+import {
+  correctionJobSchema,
+  fanOutJobSchema,
+  noticeJobSchema,
+  type CorrectionJob,
+  type FanOutJob,
+  type NoticeJob,
+} from './payloads.js';
 import { QUEUE_NAMES } from './queues.js';
 import { workerOptions, type WorkerBase } from './worker-options.js';
 
 export interface FanOutWorkerDeps extends FanOutDeps, WorkerBase {
   archive: Pick<PostArchive, 'get' | 'save'>;
   enqueueNoticeDeliveries: (notice: SourceNotice, channels: readonly ChannelRef[]) => Promise<void>;
+  /** Where alerts went, to edit them after a correction. */
+  sentMessages: Pick<SentMessageStore, 'list'>;
+  enqueueEdits: (edits: readonly EditTarget[], version: string) => Promise<void>;
   logger: Logger;
 }
 
+type FanOutQueueJob = FanOutJob | NoticeJob | CorrectionJob;
+
 /**
- * Turns each batch of new posts into delivery jobs. Re-running it after a crash enqueues
+ * Turns each batch of new posts into delivery jobs, each notice into one job per channel,
+ * and each correction into one edit per alert sent. Re-running it after a crash enqueues
  * nothing twice. One at a time per process keeps batches in the order they were found.
  */
-export function createFanOutWorker(deps: FanOutWorkerDeps): Worker<FanOutJob | NoticeJob, number> {
-  return new Worker<FanOutJob | NoticeJob, number>(
+export function createFanOutWorker(deps: FanOutWorkerDeps): Worker<FanOutQueueJob, number> {
+  return new Worker<FanOutQueueJob, number>(
     QUEUE_NAMES.fanOut,
     async (job) => {
+      if (job.name === 'correct') {
+        const { sourceId, boardNos, version } = correctionJobSchema.parse(job.data);
+        const edits = await alertsToEdit(deps.sentMessages, deps.platforms, sourceId, boardNos);
+        await deps.enqueueEdits(edits, version);
+        deps.logger.info(
+          { source: sourceId, boardNos, alerts: edits.length },
+          'corrected posts: their alerts will be edited',
+        );
+        return edits.length;
+      }
       if (job.name === 'notice') {
         const { notice } = noticeJobSchema.parse(job.data);
         const channels = await subscribedChannels(

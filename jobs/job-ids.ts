@@ -13,6 +13,11 @@ export const jobIds = {
   fanOut: (sourceId: string, boardNos: readonly number[]) =>
     `fanout-${sourceId}-${boardNos[0]}-${boardNos.at(-1)}-${boardNos.length}`,
   deliver: (target: DeliveryTarget) => `deliver-${deliveryKey(target)}`,
+  /** One per corrected version of the posts: a correction seen by two polls is edited once. */
+  correction: (sourceId: string, boardNos: readonly number[], version: string) =>
+    `correct-${sourceId}-${boardNos[0]}-${boardNos.length}-${version}`,
+  /** One per (alert, version): a second correction of the same post edits again. */
+  edit: (target: DeliveryTarget, version: string) => `edit-${deliveryKey(target)}-${version}`,
   notice: (notice: SourceNotice) =>
     `notice-${notice.sourceId}-${notice.kind}-${Date.parse(notice.since)}`,
   noticeDelivery: (notice: SourceNotice, channel: ChannelRef) =>

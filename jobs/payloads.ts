@@ -26,11 +26,29 @@ export const noticeSchema = z.object({
   error: z.string().nullable(),
 });
 
+/** Posts the source corrected after they were announced: their alerts are edited. */
+export const correctionJobSchema = z.object({
+  sourceId: z.string().min(1),
+  boardNos: z.array(z.number().int().nonnegative()).min(1),
+  /** A short hash of what the posts say now: each new correction is a new job. */
+  version: z.string().min(1),
+});
+export type CorrectionJob = z.infer<typeof correctionJobSchema>;
+
 export const noticeJobSchema = z.object({ notice: noticeSchema });
 export type NoticeJob = z.infer<typeof noticeJobSchema>;
 
-/** One post to one channel, or one notice about the source to one channel. */
+/**
+ * One post to one channel, one notice about the source to one channel, or the edit of one
+ * sent alert after a correction (`messageId`: the platform's id of that alert).
+ */
 export const deliverJobSchema = z.union([
+  z.object({
+    sourceId: z.string().min(1),
+    boardNo: z.number().int().nonnegative(),
+    channel: channelSchema,
+    messageId: z.string().min(1),
+  }),
   z.object({
     sourceId: z.string().min(1),
     boardNo: z.number().int().nonnegative(),

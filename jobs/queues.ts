@@ -8,11 +8,13 @@ import {
   type QueueInspector,
 } from '../src/cli/queues-command.js';
 import type { DeliveryTarget } from '../src/delivery-log.js';
+import type { EditTarget } from '../src/correct-alerts.js';
+import { correctionVersion } from '../src/correct-alerts.js';
 import type { Post } from '../src/post.js';
 import type { SourceNotice } from '../src/news-message.js';
 import type { ChannelRef, Platform } from '../src/subscription.js';
 import { jobIds } from './job-ids.js';
-import type { DeliverJob, FanOutJob, NoticeJob, PollJob } from './payloads.js';
+import type { CorrectionJob, DeliverJob, FanOutJob, NoticeJob, PollJob } from './payloads.js';
 import { CAPPED_BACKOFF, type RetryPolicy } from './retry-policy.js';
 
 export const PLATFORMS: readonly Platform[] = ['slack', 'discord', 'console'];
@@ -46,7 +48,7 @@ const KEEP_FAN_OUT: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
 /** The pipeline's queues: poll → fan-out (one per batch of posts) → deliver (one per post and channel). */
 export class PipelineQueues implements QueueInspector {
   readonly poll: Queue<PollJob>;
-  readonly fanOut: Queue<FanOutJob | NoticeJob>;
+  readonly fanOut: Queue<FanOutJob | NoticeJob | CorrectionJob>;
   readonly maintenance: Queue;
   readonly deliver: Record<Platform, Queue<DeliverJob>>;
 
@@ -59,7 +61,7 @@ export class PipelineQueues implements QueueInspector {
     // reads none of them, a dashboard only the latest.
     const opts = { connection, prefix, streams: { events: { maxLen: 1_000 } } };
     this.poll = new Queue<PollJob>(QUEUE_NAMES.poll, opts);
-    this.fanOut = new Queue<FanOutJob | NoticeJob>(QUEUE_NAMES.fanOut, opts);
+    this.fanOut = new Queue<FanOutJob | NoticeJob | CorrectionJob>(QUEUE_NAMES.fanOut, opts);
     this.maintenance = new Queue(QUEUE_NAMES.maintenance, opts);
     this.deliver = {
       slack: new Queue<DeliverJob>(QUEUE_NAMES.deliver('slack'), opts),
@@ -111,6 +113,35 @@ export class PipelineQueues implements QueueInspector {
       { sourceId, boardNos },
       { ...this.jobRetry(), ...KEEP_FAN_OUT, jobId: jobIds.fanOut(sourceId, boardNos) },
     );
+  }
+
+  /**
+   * Queues the edit of every alert about posts the source corrected (see `correctionVersion`);
+   * the same correction seen twice is one job.
+   */
+  async enqueueCorrection(posts: readonly Post[]): Promise<void> {
+    if (posts.length === 0) return;
+    const sourceId = posts[0]!.sourceId;
+    const boardNos = posts.map((p) => p.boardNo).sort((a, b) => a - b);
+    const version = correctionVersion(posts);
+    await this.fanOut.add(
+      'correct',
+      { sourceId, boardNos, version },
+      {
+        ...this.jobRetry(),
+        ...KEEP_FAN_OUT,
+        jobId: jobIds.correction(sourceId, boardNos, version),
+      },
+    );
+  }
+
+  /** Queues one edit per sent alert of a correction. */
+  async enqueueEdits(edits: readonly EditTarget[], version: string): Promise<void> {
+    await this.addPerPlatform(edits, (edit) => ({
+      name: 'edit',
+      data: edit,
+      jobId: jobIds.edit(edit, version),
+    }));
   }
 
   /** Queues one delivery per target, in order; targets already queued keep their one job. */
@@ -176,7 +207,7 @@ export class PipelineQueues implements QueueInspector {
 
   /**
    * Retries failed jobs of the fan-out queue and of the delivery queues' notices created
-   * after `since`: work that ran out of attempts (a long outage of Redis or a platform) gets
+   * and edits after `since`: work that ran out of attempts (a long outage of Redis or a platform) gets
    * another round instead of being forgotten. Post deliveries are not here: the sweep finds
    * them by what is still owed. Returns how many were retried.
    */
@@ -200,8 +231,8 @@ export class PipelineQueues implements QueueInspector {
         if (failed.length < 100) return;
       }
     };
-    await retryIn(this.fanOut, ['fan-out', 'notice']);
-    for (const platform of platforms) await retryIn(this.deliver[platform], ['notice']);
+    await retryIn(this.fanOut, ['fan-out', 'notice', 'correct']);
+    for (const platform of platforms) await retryIn(this.deliver[platform], ['notice', 'edit']);
     return retried;
   }
 

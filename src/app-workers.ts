@@ -17,6 +17,7 @@ import type { Logger } from './logger.js';
 import type { Notifier } from './notifier.js';
 import type { PipelineMetrics } from './pipeline-metrics.js';
 import type { PlatformStatusStore } from './platform-status.js';
+import type { SentMessageStore } from './sent-messages.js';
 import { cachedPostReader } from './post-cache.js';
 import type { SourceDirectory } from './app-sources.js';
 import type { ItemNumbers } from './item-numbers.js';
@@ -45,6 +46,7 @@ export interface WorkerParts {
   /** Told of every poll and delivery attempt, for `GET /metrics`. */
   metrics: PipelineMetrics;
   schedules: ChannelScheduleStore;
+  sentMessages: SentMessageStore;
   /** The clock of fan-out, deliveries and the sweep: when digests and quiet hours release posts. */
   now?: () => Date;
 }
@@ -69,6 +71,7 @@ export function startWorkers(parts: WorkerParts): Worker[] {
     archive: parts.archive,
     states: parts.states,
     announce: (posts) => queues.enqueueFanOut(posts),
+    announceCorrections: (posts) => queues.enqueueCorrection(posts),
     announceNotice: (notice) => queues.enqueueNotice(notice),
     outageNoticeAfterMs: config.sourceAlertAfterMs,
     itemNumbers: parts.itemNumbers,
@@ -94,6 +97,8 @@ export function startWorkers(parts: WorkerParts): Worker[] {
     platforms,
     enqueueDeliveries: (targets) => queues.enqueueDeliveries(targets),
     enqueueNoticeDeliveries: (notice, channels) => queues.enqueueNoticeDeliveries(notice, channels),
+    sentMessages: parts.sentMessages,
+    enqueueEdits: (edits, version) => queues.enqueueEdits(edits, version),
     logger,
     ...(parts.now ? { now: parts.now } : {}),
   });
@@ -119,6 +124,9 @@ export function startWorkers(parts: WorkerParts): Worker[] {
       logger,
       metrics: parts.metrics,
       schedules: parts.schedules,
+      sentMessages: parts.sentMessages,
+      // Edits read the archive itself: the post cache may still hold the title before the correction.
+      edits: { archive: parts.archive, sentMessages: parts.sentMessages },
       ...(parts.now ? { now: parts.now } : {}),
     });
     worker.on('failed', (job, error) => {

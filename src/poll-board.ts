@@ -1,5 +1,6 @@
 import type { SourceState } from './archive.js';
 import { settleWithLimit } from './concurrency.js';
+import { applyCorrections } from './find-corrections.js';
 import type { PollDeps, ReadOutcome } from './poll-source.js';
 import type { Post } from './post.js';
 import type { BoardPage, PageRead } from './source.js';
@@ -27,6 +28,12 @@ export async function pollBoard(
   }
 
   const cursor = state.cursor;
+  // Page 1 changed: what it shows of posts already archived may be a correction.
+  await applyCorrections(
+    deps,
+    page1.posts.filter((post) => post.boardNo <= cursor),
+    (post) => source.complete(post),
+  );
   const found = new Map<number, Post>();
   const collect = (posts: Post[]) => {
     for (const post of posts) if (post.boardNo > cursor) found.set(post.boardNo, post);

@@ -1,4 +1,5 @@
 import type { SourceState } from './archive.js';
+import { applyCorrections } from './find-corrections.js';
 import type { PollDeps, ReadOutcome } from './poll-source.js';
 import { highest } from './poll-board.js';
 import type { Post } from './post.js';
@@ -51,6 +52,13 @@ export async function pollFeed(
     const top = highest(posts);
     if (top !== null) await states.advanceCursor(source.id, top);
     return { status: 'initialized', archived: posts.length, cursor: top };
+  }
+  // Items seen before, shown with another title or ministry, are corrections.
+  if (!upgrading) {
+    await applyCorrections(
+      deps,
+      entries.filter((e) => e.seen).map((e) => e.post),
+    );
   }
   const isFresh = (e: (typeof entries)[number]) =>
     upgrading

@@ -43,6 +43,12 @@ export interface PollDeps {
    * crash between the two repeats it.
    */
   announce: (posts: Post[]) => Promise<void>;
+  /**
+   * Hands on posts already announced that the source has since corrected (another title or
+   * ministry), after the archive holds the corrected version: their alerts are edited.
+   * Must be idempotent, like `announce`.
+   */
+  announceCorrections?: (posts: Post[]) => Promise<void>;
   logger: Logger;
   now?: () => Date;
   /** How many older pages to read at most when closing a gap in board numbers. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as discord from '../../adapters/discord/discord-format.js';
 import * as slack from '../../adapters/slack/slack-format.js';
 import { newsDigest } from '../../src/news-digest.js';
-import { oneLine, type NewsMessage } from '../../src/news-message.js';
+import { CORRECTION_MARK, oneLine, type NewsMessage } from '../../src/news-message.js';
 import {
   discordMessageProblems,
   discordSafetyProblems,
@@ -33,9 +33,13 @@ const slackLinks = (payload: unknown) =>
   [...JSON.stringify(payload).matchAll(/<([^<>|"]+)\|/g)].map((m) => m[1] ?? '');
 
 describe('every rendering keeps every documented limit, for any post', () => {
-  it('alerts and minimal alerts, on both platforms', () => {
+  it('alerts and minimal alerts, new and corrected, on both platforms', () => {
     fc.assert(
-      fc.property(post, (message) => {
+      fc.property(post, fc.boolean(), (base, corrected) => {
+        // A corrected alert (an edit after 정정) is the same message with a marked title.
+        const message: NewsMessage = corrected
+          ? { ...base, title: `[${CORRECTION_MARK}] ${base.title}`, corrected }
+          : base;
         const slackAlert = slack.renderAlert(message);
         expectSlack(slackAlert, 4000);
         const slackMinimal = slack.renderMinimalAlert(message);
