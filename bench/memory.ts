@@ -12,11 +12,14 @@ import { PipelineHarness } from '../test/support/pipeline-harness.js';
 import { PrivateRedis } from '../test/support/private-redis.js';
 import { RecordingNotifier } from '../test/support/recording-notifier.js';
 
+const SENT_CLASS = 'sent alerts, for corrections (CORRECTION_WINDOW)';
+
 export const MEMORY = { posts: 200, channels: 1_000, perPoll: 50, retentionSeconds: 15 } as const;
 
 /** Redis keys by what they hold, to show where the bytes are. */
 const KEY_CLASSES: Array<[string, RegExp]> = [
   ['delivery records (settled bitmaps)', /:settled:/],
+  [SENT_CLASS, /:sent:/],
   ['archive', /:(posts|post-numbers|post-text):/],
   ['per channel (subscription, number, last alert)', /:(subscriptions|channel-ids|channel-last)$/],
   ['queues (jobs, event streams)', /:(poll|fan-out|deliver-\w+|maintenance):/],
@@ -27,6 +30,8 @@ export interface MemoryRun {
   bytesPerPost: number;
   /** used_memory growth per delivery, archive growth taken out, while records are retained. */
   bytesPerRetainedDelivery: number;
+  /** Of that, what remembering where each alert went costs (MEMORY USAGE of the `sent` hashes). */
+  bytesPerSentReference: number;
   /** The same once the retention has passed: what stays per delivery for good. */
   bytesPerDeliveryAfterRetention: number;
   /** MEMORY USAGE by class of key, while retained and after the retention. */
@@ -50,6 +55,8 @@ export async function runMemory(): Promise<MemoryRun> {
     env: {
       DELIVERY_GIVE_UP_AFTER: `${MEMORY.retentionSeconds}s`,
       DELIVERY_RECORD_TTL: `${MEMORY.retentionSeconds}s`,
+      // 30 days by default; here as short as the records, so "after" shows what stays for good.
+      CORRECTION_WINDOW: `${MEMORY.retentionSeconds}s`,
     },
   });
   const usedMemory = async () => {
@@ -103,6 +110,7 @@ export async function runMemory(): Promise<MemoryRun> {
     return {
       bytesPerPost,
       bytesPerRetainedDelivery: retained / deliveries,
+      bytesPerSentReference: (keysRetained[SENT_CLASS] ?? 0) / deliveries,
       bytesPerDeliveryAfterRetention: after / deliveries,
       keysRetained,
       keysAfterRetention: await byClass(),

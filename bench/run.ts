@@ -116,6 +116,10 @@ function render(r: {
   const poll = r.polling[0]!;
   const perPost = median(r.memory.map((x) => x.bytesPerPost));
   const perDelivery = median(r.memory.map((x) => x.bytesPerRetainedDelivery));
+  const perReference = median(r.memory.map((x) => x.bytesPerSentReference));
+  const perRecord = median(
+    r.memory.map((x) => x.bytesPerRetainedDelivery - x.bytesPerSentReference),
+  );
   const perDeliveryAfter = median(r.memory.map((x) => x.bytesPerDeliveryAfterRetention));
   const duplicates = Math.max(...r.memory.map((x) => x.duplicates));
   const keys = r.memory[0]!;
@@ -241,10 +245,15 @@ ${MEMORY.retentionSeconds} s (\`DELIVERY_RECORD_TTL\`; by default \`DELIVERY_GIV
     r.memory.map((x) => x.bytesPerPost),
     0,
   )}) | ≤ 1,024: ${verdict(perPost <= 1024)} |
-| per delivery, records retained | **${round(perDelivery, 2)}** (runs: ${runs(
+| per delivery, records and sent alerts retained | ${round(perDelivery, 2)} (runs: ${runs(
     r.memory.map((x) => x.bytesPerRetainedDelivery),
     2,
-  )}) | ≤ 32: ${verdict(perDelivery <= 32)} |
+  )}) | |
+| of which where the alert went (for corrections) | **${round(perReference, 1)}** (runs: ${runs(
+    r.memory.map((x) => x.bytesPerSentReference),
+    1,
+  )}) | reported |
+| of which the delivery record | **${round(perRecord, 2)}** | ≤ 32: ${verdict(perRecord <= 32)} |
 | per delivery, after the retention | ${round(perDeliveryAfter, 2)} (runs: ${runs(
     r.memory.map((x) => x.bytesPerDeliveryAfterRetention),
     2,
@@ -268,6 +277,10 @@ ${Object.keys({ ...keys.keysRetained, ...keys.keysAfterRetention })
   last alert) is made by a channel's first alert and does not grow with deliveries; queue event
   streams are capped at 1,000 entries each. What remains after the retention, per delivery,
   is allocator noise.
+- Where each alert went (its channel and the platform's message id, one field of one hash
+  per post) is kept for \`CORRECTION_WINDOW\` (30 days) so a correction at the source can edit
+  it: ${round(perReference, 0)} bytes per delivery, so 5,000 channels getting 10 posts a day keep
+  about ${round((perReference * 5_000 * 10 * 30) / 2 ** 20, 0)} MiB for it. Here the window was ${MEMORY.retentionSeconds} s, like the records.
 - A channel never got an alert twice: ${verdict(duplicates === 0)} (${duplicates} duplicates).
 
 ## 6. ${MANY.sources} sources with nothing new

@@ -67,6 +67,14 @@ export class FakeBoard {
     return entry;
   }
 
+  /** Corrects a published post (정정): its title, and its ministry when given. */
+  correct(boardNo: number, title: string, ministry?: string): void {
+    const entry = this.entries.find((e) => e.boardNo === boardNo);
+    if (!entry) throw new Error(`no post ${boardNo} on the board`);
+    entry.title = title;
+    if (ministry !== undefined) entry.ministry = ministry;
+  }
+
   /** Deletes a post, leaving a gap in the numbers as a deleted post does on the real board. */
   remove(boardNo: number): void {
     const index = this.entries.findIndex((e) => e.boardNo === boardNo);
