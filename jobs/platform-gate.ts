@@ -25,6 +25,11 @@ export class QueuePlatformGate implements PlatformGate {
     return this.check.isPaused(platform);
   }
 
+  async resumedAt(platform: Platform): Promise<Date | null> {
+    const state = await this.store.get(platform);
+    return state.state === 'ok' ? (state.resumedAt ?? null) : null;
+  }
+
   async pause(platform: Platform, error: DeliveryError): Promise<void> {
     this.check.set(platform, true);
     // Queue first, state second; resume does the reverse. Whatever way a pause and a resume

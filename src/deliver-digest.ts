@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { releaseTime, type ChannelSchedule } from './channel-schedule.js';
 import type { DeliverDeps, DeliveryOutcome } from './deliver.js';
-import { isKind, onFailure } from './delivery-failure.js';
+import { failingLongEnough, isKind, onFailure } from './delivery-failure.js';
 import type { DeliveryTarget } from './delivery-log.js';
 import type { Logger } from './logger.js';
 import { newsDigest } from './news-digest.js';
@@ -78,7 +78,8 @@ export async function deliverDigest(
     // a weekday digest holds a Friday evening's posts until Monday.
     for (const post of posts) {
       const from = Math.max(post.announcedAt ?? 0, releasedAt);
-      const givingUp = isKind(error, 'transient') && now().getTime() - from >= deps.giveUpAfterMs;
+      const givingUp =
+        isKind(error, 'transient') && (await failingLongEnough(deps, post, channel.platform, from));
       if (givingUp) {
         await deps.deliveryLog.recordUndeliverable(
           { ...target, boardNo: post.boardNo },

@@ -18,7 +18,7 @@ import {
 } from './subscription.js';
 import { keepTurn } from './turn-keeper.js';
 import type { UnsubscribeDeps } from './unsubscribe.js';
-import { isKind, onFailure } from './delivery-failure.js';
+import { failingLongEnough, isKind, onFailure } from './delivery-failure.js';
 import { deliverDigest } from './deliver-digest.js';
 import { isHeld, sendsAsDigest, type ChannelScheduleStore } from './channel-schedule.js';
 import type { SentMessageStore } from './sent-messages.js';
@@ -30,6 +30,11 @@ export interface PlatformGate {
   pause(platform: Platform, error: DeliveryError): Promise<void>;
   /** The platform accepts the bot's credentials again (a probe or a start succeeded). */
   resume(platform: Platform): Promise<void>;
+  /**
+   * When the platform was last resumed after a pause, `null` if never: a pause is not the
+   * channel's failing, so the give-up clock restarts there.
+   */
+  resumedAt(platform: Platform): Promise<Date | null>;
 }
 
 export interface DeliverDeps extends UnsubscribeDeps {
@@ -212,8 +217,11 @@ async function sendPost(
       return { outcome: 'refused' };
     }
     await onFailure(deps, item.channel, error, log);
-    const announcedAt = post.announcedAt ?? Date.parse(`${post.date}T00:00:00+09:00`);
-    if (isKind(error, 'transient') && now().getTime() - announcedAt >= deps.giveUpAfterMs) {
+    if (
+      isKind(error, 'transient') &&
+      (await failingLongEnough(deps, post, item.channel.platform))
+    ) {
+      const announcedAt = post.announcedAt ?? Date.parse(`${post.date}T00:00:00+09:00`);
       log().error(
         { boardNo: item.boardNo, reason: error.message, since: new Date(announcedAt) },
         'the platform kept failing for this post; gave up on it for this channel',

@@ -2,7 +2,8 @@ import type { DeliverDeps } from './deliver.js';
 import type { Logger } from './logger.js';
 import { DeliveryError } from './notifier.js';
 import { NO_PIPELINE_METRICS } from './pipeline-metrics.js';
-import type { ChannelRef } from './subscription.js';
+import type { Post } from './post.js';
+import type { ChannelRef, Platform } from './subscription.js';
 import { unsubscribeChannel } from './unsubscribe.js';
 
 /** What a failure means beyond this delivery: a 429 counted, a channel gone, a platform paused. */
@@ -34,4 +35,23 @@ export function isKind<K extends DeliveryError['kind']>(
   kind: K,
 ): error is DeliveryError & { kind: K } {
   return error instanceof DeliveryError && error.kind === kind;
+}
+
+/**
+ * Whether a post has kept failing for `giveUpAfterMs`: counted from its announcement, or from
+ * the end of the platform's last pause if later (a day-long refused token must not give up
+ * every post on the first failure after it is fixed). `from` overrides the announcement (a
+ * digest counts from its release).
+ */
+export async function failingLongEnough(
+  deps: Pick<DeliverDeps, 'giveUpAfterMs' | 'now' | 'platforms'>,
+  post: Pick<Post, 'announcedAt' | 'date'>,
+  platform: Platform,
+  from?: number,
+): Promise<boolean> {
+  const now = (deps.now ?? (() => new Date()))().getTime();
+  const start = from ?? post.announcedAt ?? Date.parse(`${post.date}T00:00:00+09:00`);
+  if (now - start < deps.giveUpAfterMs) return false;
+  const resumed = await deps.platforms.resumedAt(platform);
+  return resumed === null || now - resumed.getTime() >= deps.giveUpAfterMs;
 }

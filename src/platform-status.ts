@@ -2,7 +2,8 @@ import type { Platform } from './subscription.js';
 
 /** Whether a platform takes deliveries: `unauthorized` while it refuses the bot's token. */
 export type PlatformState =
-  { state: 'ok' } | { state: 'unauthorized'; since: Date; reason: string };
+  /** `resumedAt`: when the bot last resumed the platform after a pause, if it ever did. */
+  { state: 'ok'; resumedAt?: Date } | { state: 'unauthorized'; since: Date; reason: string };
 
 /**
  * Port: each platform's state, shared by every process. A refused token pauses the whole
@@ -13,8 +14,11 @@ export interface PlatformStatusStore {
   get(platform: Platform): Promise<PlatformState>;
   /** Pauses the platform; true only for the one caller that paused it (it says so in the log). */
   markUnauthorized(platform: Platform, at: Date, reason: string): Promise<boolean>;
-  /** Resumes the platform; returns the state it was in when it was paused, else `null`. */
-  markHealthy(platform: Platform): Promise<PlatformState | null>;
+  /**
+   * Resumes the platform (noting `at` as its `resumedAt`); returns the state it was in when
+   * it was paused, else `null` (and `resumedAt` stays as it was).
+   */
+  markHealthy(platform: Platform, at?: Date): Promise<PlatformState | null>;
   /** True for at most one caller per `intervalMs` across all processes: the probe's turn. */
   claimProbe(platform: Platform, intervalMs: number): Promise<boolean>;
 }

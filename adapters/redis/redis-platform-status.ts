@@ -9,7 +9,10 @@ interface StoredState {
   reason: string;
 }
 
-/** Each platform's state in one Redis hash (platform → JSON); absent means `ok`. */
+/**
+ * Each platform's state in one Redis hash (platform → JSON of its pause; absent means `ok`),
+ * with `<platform>:resumed` → when it was last resumed (epoch ms).
+ */
 export class RedisPlatformStatusStore implements PlatformStatusStore {
   constructor(
     private readonly redis: RedisClient,
@@ -17,8 +20,13 @@ export class RedisPlatformStatusStore implements PlatformStatusStore {
   ) {}
 
   async get(platform: Platform): Promise<PlatformState> {
-    const json = await this.redis.hget(this.keys.platformStates(), platform);
-    return json ? parse(json) : { state: 'ok' };
+    const [json, resumed] = await this.redis.hmget(
+      this.keys.platformStates(),
+      platform,
+      resumedField(platform),
+    );
+    if (json) return parse(json);
+    return resumed ? { state: 'ok', resumedAt: new Date(Number(resumed)) } : { state: 'ok' };
   }
 
   async markUnauthorized(platform: Platform, at: Date, reason: string): Promise<boolean> {
@@ -31,17 +39,23 @@ export class RedisPlatformStatusStore implements PlatformStatusStore {
     return set === 1;
   }
 
-  async markHealthy(platform: Platform): Promise<PlatformState | null> {
+  async markHealthy(platform: Platform, at = new Date()): Promise<PlatformState | null> {
     const key = this.keys.platformStates();
     const results = await this.redis.multi().hget(key, platform).hdel(key, platform).exec();
     const [json, removed] = (results ?? []).map(([, value]) => value);
-    return removed === 1 && typeof json === 'string' ? parse(json) : null;
+    if (removed !== 1 || typeof json !== 'string') return null;
+    await this.redis.hset(key, resumedField(platform), String(at.getTime()));
+    return parse(json);
   }
 
   async claimProbe(platform: Platform, intervalMs: number): Promise<boolean> {
     const key = this.keys.lock(`probe-${platform}`);
     return (await this.redis.set(key, '1', 'PX', intervalMs, 'NX')) === 'OK';
   }
+}
+
+function resumedField(platform: Platform): string {
+  return `${platform}:resumed`;
 }
 
 function parse(json: string): PlatformState {
