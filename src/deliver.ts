@@ -105,7 +105,12 @@ export async function deliver(deps: DeliverDeps, target: DeliveryTarget): Promis
   const { turn, owed, since } = opened;
   const now = deps.now ?? (() => new Date());
   // Held posts stay owed; the sweep queues the channel again once they are released.
-  const schedule = since && deps.schedules ? await deps.schedules.get(channel) : null;
+  const schedule =
+    opened.schedule !== undefined
+      ? opened.schedule
+      : since && deps.schedules
+        ? await deps.schedules.get(channel)
+        : null;
   if (since && isHeld(schedule, since, now())) {
     await deps.deliveryLog.closeChannel(channel, turn);
     return 'held';

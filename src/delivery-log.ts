@@ -1,3 +1,4 @@
+import type { ChannelSchedule } from './channel-schedule.js';
 import type { ChannelRef } from './subscription.js';
 
 /** A (post, channel) pair: the unit of delivery. */
@@ -17,7 +18,17 @@ export type ChannelTurn =
    * This worker may deliver; `owed` are the board numbers still owed, oldest first, and
    * `since` when the oldest of them became owed (null when nothing is owed).
    */
-  | { kind: 'open'; turn: string; owed: number[]; since: Date | null };
+  | {
+      kind: 'open';
+      turn: string;
+      owed: number[];
+      since: Date | null;
+      /**
+       * The channel's digest times and quiet hours, read with the turn by logs that keep
+       * them alongside (`null`: none); absent when this log does not know them.
+       */
+      schedule?: ChannelSchedule | null;
+    };
 
 /** Why a post will never reach a channel, counted for `/news 상태`. */
 export type UndeliverableKind =

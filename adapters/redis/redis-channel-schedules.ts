@@ -16,9 +16,7 @@ export class RedisChannelScheduleStore implements ChannelScheduleStore {
 
   async get(channel: ChannelRef): Promise<ChannelSchedule | null> {
     const json = await this.redis.hget(this.keys.channelSchedules(), channelKey(channel));
-    if (!json) return null;
-    const stored = JSON.parse(json) as Partial<ChannelSchedule>;
-    return { digest: stored.digest ?? null, quiet: stored.quiet ?? null };
+    return json ? parseSchedule(json) : null;
   }
 
   async set(channel: ChannelRef, schedule: ChannelSchedule): Promise<void> {
@@ -33,4 +31,10 @@ export class RedisChannelScheduleStore implements ChannelScheduleStore {
   async delete(channel: ChannelRef): Promise<void> {
     await this.redis.hdel(this.keys.channelSchedules(), channelKey(channel));
   }
+}
+
+/** A schedule as stored (the delivery log reads it too, with a channel's turn). */
+export function parseSchedule(json: string): ChannelSchedule {
+  const stored = JSON.parse(json) as Partial<ChannelSchedule>;
+  return { digest: stored.digest ?? null, quiet: stored.quiet ?? null };
 }

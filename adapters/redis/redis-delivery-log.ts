@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { parseSchedule } from './redis-channel-schedules.js';
 import type { RedisClient } from './redis-connection.js';
 import type {
   ChannelProblems,
@@ -60,7 +61,7 @@ export class RedisDeliveryLog implements DeliveryLog {
     this.retentionSeconds = Math.max(1, Math.ceil(options.retentionMs / 1000));
     if (!('esgSettle' in redis)) {
       redis.defineCommand('esgMarkPending', { lua: MARK_PENDING });
-      redis.defineCommand('esgOpenChannel', { numberOfKeys: 4, lua: OPEN_CHANNEL });
+      redis.defineCommand('esgOpenChannel', { numberOfKeys: 5, lua: OPEN_CHANNEL });
       redis.defineCommand('esgRenewChannel', { numberOfKeys: 1, lua: RENEW_CHANNEL });
       redis.defineCommand('esgSettle', { numberOfKeys: 7, lua: SETTLE });
       redis.defineCommand('esgCountProblem', { numberOfKeys: 1, lua: COUNT_PROBLEM });
@@ -91,11 +92,12 @@ export class RedisDeliveryLog implements DeliveryLog {
   async openChannel(target: DeliveryTarget, ttlMs: number): Promise<ChannelTurn> {
     const field = channelKey(target.channel);
     const turn = randomUUID();
-    const [kind, owing, ...owed] = (await this.commands.esgOpenChannel(
+    const [kind, owing, schedule, ...owed] = (await this.commands.esgOpenChannel(
       this.lockKey(target.channel),
       this.keys.subscriptions(target.sourceId),
       this.keys.pendingDeliveries(target.sourceId, field),
       this.keys.owing(),
+      this.keys.channelSchedules(),
       turn,
       ttlMs,
       field,
@@ -104,7 +106,13 @@ export class RedisDeliveryLog implements DeliveryLog {
     )) as string[];
     if (kind === 'busy' || kind === 'unsubscribed') return { kind };
     const since = owing ? new Date((JSON.parse(owing) as { since: number }).since) : null;
-    return { kind: 'open', turn, owed: owed.map(Number), since };
+    return {
+      kind: 'open',
+      turn,
+      owed: owed.map(Number),
+      since,
+      schedule: schedule ? parseSchedule(schedule) : null,
+    };
   }
 
   async renewChannel(channel: ChannelRef, turn: string, ttlMs: number): Promise<boolean> {

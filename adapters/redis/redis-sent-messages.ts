@@ -22,11 +22,12 @@ export class RedisSentMessageStore implements SentMessageStore {
 
   async remember(target: DeliveryTarget, messageId: string): Promise<void> {
     const key = this.keys.sentMessages(target.sourceId, target.boardNo);
-    await this.redis
-      .multi()
-      .hset(key, field(target.channel), messageId)
-      .pexpire(key, this.retentionMs)
-      .exec();
+    // Two commands in one round trip (the store connection pipelines), not a transaction: a
+    // lost PEXPIRE is set again by the post's next alert.
+    await Promise.all([
+      this.redis.hset(key, field(target.channel), messageId),
+      this.redis.pexpire(key, this.retentionMs),
+    ]);
   }
 
   async list(sourceId: string, boardNo: number): Promise<SentMessage[]> {

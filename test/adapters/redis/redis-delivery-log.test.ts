@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RedisChannelScheduleStore } from '../../../adapters/redis/redis-channel-schedules.js';
 import { RedisDeliveryLog } from '../../../adapters/redis/redis-delivery-log.js';
 import { RedisKeys } from '../../../adapters/redis/redis-keys.js';
 import { migrateDeliveryState } from '../../../adapters/redis/redis-migrations.js';
@@ -66,6 +67,15 @@ describe('RedisDeliveryLog', () => {
       last: { kind: 'refused', boardNo: 2, reason: 'Slack: invalid_blocks' },
     });
     expect(await log.lastDelivered(channel('C1'))).toMatchObject({ boardNo: 3 });
+  });
+
+  it("gives the channel's digest times and quiet hours with its turn", async () => {
+    const schedules = new RedisChannelScheduleStore(test.redis, keys);
+    await log.markPending([target(1), target(1, 'C2')], new Date());
+    const digest = { times: ['09:00'], weekdaysOnly: false };
+    await schedules.set(channel('C1'), { digest, quiet: null });
+    expect((await open(1)).schedule).toEqual({ digest, quiet: null });
+    expect((await open(1, 'C2')).schedule).toBeNull();
   });
 
   it('keeps one bit per settled delivery, expiring with the retention', async () => {
