@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { redactUrl, SourceError } from '../../src/errors.js';
 import type { UrlGuard } from './http-fetcher.js';
+import { pinnedDispatcher } from './pinned-connections.js';
 
 /**
  * Where an address lies, as far as fetching from it goes. `public` is true only for global
@@ -86,8 +87,8 @@ const ALLOWED_PROTOCOLS = new Set(['http:', 'https:']);
  * `NETWORK` {@link SourceError}.
  *
  * The check resolves the name itself, before the request resolves it again: a DNS answer that
- * changes in between (DNS rebinding) is not caught here. Closing that gap means pinning the
- * checked address into the connection (a custom `lookup` on the HTTP agent).
+ * changes in between (DNS rebinding) is caught where the connection is made, by the guard's
+ * pinned dispatcher (see {@link createAddressGuard}).
  */
 export async function assertFetchableUrl(
   url: string,
@@ -119,6 +120,21 @@ export async function assertFetchableUrl(
   if (addresses.length === 0) {
     throw new SourceError('NETWORK', `${hostname} resolves to no address`, { url });
   }
+  const refused = addressRefusal(hostname, addresses, options, url, literal);
+  if (refused) throw refused;
+}
+
+/**
+ * The refusal of the first of `addresses` (what `hostname` resolved to) that the guard does
+ * not allow, else `null`: every address must pass, since a connection may use any of them.
+ */
+export function addressRefusal(
+  hostname: string,
+  addresses: readonly string[],
+  options: AddressGuardOptions,
+  url: string,
+  literal = false,
+): AddressRefusedError | null {
   const isAllowed = options.isAllowed ?? isPublicAddress;
   for (const address of addresses) {
     if (isAllowed(address)) continue;
@@ -128,7 +144,7 @@ export async function assertFetchableUrl(
       ? 'an address this guard refuses'
       : `${withArticle(describeRange(range))} address${found.embeddedIPv4 ? ` (it carries IPv4 ${found.embeddedIPv4})` : ''}`;
     const subject = literal ? `${address} is` : `${hostname} resolves to ${address},`;
-    throw new AddressRefusedError(
+    return new AddressRefusedError(
       hostname,
       address,
       range,
@@ -136,14 +152,27 @@ export async function assertFetchableUrl(
       url,
     );
   }
+  return null;
 }
 
 /**
  * {@link assertFetchableUrl} bound to its options, in the shape `FetchOptions.guard` takes, so
- * every request and every redirect of a fetch is checked.
+ * every request and every redirect of a fetch is checked; with the connections it allows
+ * pinned (see `pinnedDispatcher`): the name is resolved and checked again where the socket
+ * connects, so a DNS answer that changes after the check (DNS rebinding) is refused too.
  */
 export function createAddressGuard(options: AddressGuardOptions = {}): UrlGuard {
-  return (url) => assertFetchableUrl(url, options);
+  const check = (url: string) => assertFetchableUrl(url, options);
+  if (options.allowPrivate) return check;
+  const resolve = options.resolve ?? resolveWithDns;
+  return Object.assign(check, {
+    dispatcher: pinnedDispatcher(async (hostname) => {
+      const addresses = await resolve(hostname);
+      const refused = addressRefusal(hostname, addresses, options, `http://${hostname}/`);
+      if (refused) throw refused;
+      return addresses;
+    }),
+  });
 }
 
 async function resolveOrFail(

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fetch as undiciFetch, type Dispatcher } from 'undici';
 import { redactUrl, SourceError } from '../../src/errors.js';
 import type { Validators } from '../../src/source.js';
 import { decodeDocument } from './charset.js';
@@ -19,9 +20,10 @@ const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]
 /**
  * Checks a URL before a request is sent to it; rejects (with a {@link SourceError}) to stop
  * the fetch. `createAddressGuard` in `address-guard.ts` is the one that keeps chat-added
- * sources off the internal network.
+ * sources off the internal network. With a `dispatcher`, the guarded requests go through it
+ * (undici's own `fetch`): one that checks addresses again where sockets connect.
  */
-export type UrlGuard = (url: string) => Promise<void>;
+export type UrlGuard = ((url: string) => Promise<void>) & { readonly dispatcher?: Dispatcher };
 
 export interface FetchOptions {
   /** Whole request, headers and body, in ms; with a guard, its checks and every redirect too. */
@@ -160,10 +162,9 @@ async function fetchOnce(
  * Follows redirects by hand so `guard` sees every URL before a request goes to it: a public
  * feed answering `302 Location: http://169.254.169.254/` is refused without that request.
  *
- * Known limit: the guard resolves the host and then `fetch` resolves it again to connect. A
- * DNS answer that changes in between (DNS rebinding, a TTL of 0) is not caught; closing that
- * needs the checked address pinned into the connection, which `fetch` offers only through
- * undici's dispatcher, left out on purpose.
+ * The guard resolves the host, and then the connection resolves it again: a DNS answer that
+ * changes in between (DNS rebinding, a TTL of 0) is caught by the guard's dispatcher, which
+ * checks what the socket connects to.
  */
 async function fetchGuarded(
   url: string,
@@ -175,7 +176,14 @@ async function fetchGuarded(
   for (let redirects = 0; ; redirects++) {
     await untilAborted(guard(current), init.signal);
     visited.add(current);
-    const response = await fetch(current, { ...init, redirect: 'manual' });
+    const response = guard.dispatcher
+      ? // undici's Response is the same WHATWG Response as the global one, typed apart.
+        ((await undiciFetch(current, {
+          ...init,
+          redirect: 'manual',
+          dispatcher: guard.dispatcher,
+        })) as unknown as Response)
+      : await fetch(current, { ...init, redirect: 'manual' });
     const location = response.headers.get('location');
     // A 3xx without Location is an answer, as it is to `fetch` when it follows.
     if (!REDIRECT_STATUSES.has(response.status) || location === null) {
@@ -267,6 +275,8 @@ async function readLimited(response: Response, url: string, maxBytes: number): P
 
 function toSourceError(error: unknown, url: string, options: FetchOptions): SourceError {
   if (error instanceof SourceError) return error;
+  // A pinned connection's refusal (see `UrlGuard`) arrives as the cause of fetch's TypeError.
+  if (error instanceof Error && error.cause instanceof SourceError) return error.cause;
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return new SourceError(
       'TIMEOUT',

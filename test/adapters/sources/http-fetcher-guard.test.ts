@@ -188,6 +188,34 @@ describe('a guarded fetch refuses internal addresses before sending anything', (
     expect(internalLog).toEqual([]);
   });
 
+  it('refuses a name whose answer changes to 127.0.0.1 between the check and the connection (DNS rebinding)', async () => {
+    internalLog.length = 0;
+    const answers = [['127.0.0.2'], ['127.0.0.1']];
+    const error = await failure(
+      `http://rebind.example:${port(internal)}/feed.xml`,
+      guarded({
+        // The check sees a "public" address; the socket's own lookup gets loopback.
+        resolve: () => Promise.resolve(answers.shift() ?? ['127.0.0.1']),
+        isAllowed: (address) => address === '127.0.0.2',
+      }),
+    );
+    expect(error).toBeInstanceOf(AddressRefusedError);
+    expect(error).toMatchObject({ hostname: 'rebind.example', address: '127.0.0.1' });
+    expect(answers).toEqual([]); // resolved twice: at the check and where the socket connects
+    expect(internalLog).toEqual([]);
+  });
+
+  it('connects to the address the guard checked, not to what the system resolver says', async () => {
+    internalLog.length = 0;
+    // No DNS knows this name: the request reaches the server only through the pinned lookup.
+    const result = await fetchDocument(
+      `http://pinned.invalid:${port(internal)}/feed.xml`,
+      guarded({ resolve: () => Promise.resolve(['127.0.0.1']), isAllowed: () => true }),
+    );
+    expect(documentOf(result).text).toContain('<rss');
+    expect(internalLog).toEqual(['/feed.xml']);
+  });
+
   it('refuses a name that resolves to one public and one private address', async () => {
     const error = await failure(
       'http://mixed.example/feed.xml',
