@@ -30,7 +30,10 @@ export interface MemoryRun {
   bytesPerPost: number;
   /** used_memory growth per delivery, archive growth taken out, while records are retained. */
   bytesPerRetainedDelivery: number;
-  /** Of that, what remembering where each alert went costs (MEMORY USAGE of the `sent` hashes). */
+  /**
+   * What remembering where one alert went costs: MEMORY USAGE of the `sent` hashes still
+   * there, over their fields (ids as long as Slack's `ts`).
+   */
   bytesPerSentReference: number;
   /** The same once the retention has passed: what stays per delivery for good. */
   bytesPerDeliveryAfterRetention: number;
@@ -62,6 +65,16 @@ export async function runMemory(): Promise<MemoryRun> {
   const usedMemory = async () => {
     await sleep(300); // let the last replies and expiries settle
     return Number(/used_memory:(\d+)/.exec(await probe.info('memory'))?.[1]);
+  };
+  /** Bytes per remembered alert: MEMORY USAGE of the `sent` hashes over their fields. */
+  const perSentReference = async () => {
+    let bytes = 0;
+    let fields = 0;
+    for (const key of await probe.keys('*:sent:*')) {
+      bytes += Number(await probe.memory('USAGE', key, 'SAMPLES', 0));
+      fields += await probe.hlen(key);
+    }
+    return fields === 0 ? 0 : bytes / fields;
   };
   const byClass = async () => {
     const sizes: Record<string, number> = {};
@@ -105,12 +118,13 @@ export async function runMemory(): Promise<MemoryRun> {
       deliveries - new Set(slack.sent.map((a) => `${a.channelId}/${a.boardNo}`)).size;
     const retained = (await usedMemory()) - before - MEMORY.posts * bytesPerPost;
     const keysRetained = await byClass();
+    const bytesPerSentReference = await perSentReference();
     await sleep(MEMORY.retentionSeconds * 1000 + 2_000);
     const after = (await usedMemory()) - before - MEMORY.posts * bytesPerPost;
     return {
       bytesPerPost,
       bytesPerRetainedDelivery: retained / deliveries,
-      bytesPerSentReference: (keysRetained[SENT_CLASS] ?? 0) / deliveries,
+      bytesPerSentReference,
       bytesPerDeliveryAfterRetention: after / deliveries,
       keysRetained,
       keysAfterRetention: await byClass(),

@@ -118,7 +118,7 @@ function render(r: {
   const perDelivery = median(r.memory.map((x) => x.bytesPerRetainedDelivery));
   const perReference = median(r.memory.map((x) => x.bytesPerSentReference));
   const perRecord = median(
-    r.memory.map((x) => x.bytesPerRetainedDelivery - x.bytesPerSentReference),
+    r.memory.map((x) => (x.keysRetained['delivery records (settled bitmaps)'] ?? 0) / x.deliveries),
   );
   const perDeliveryAfter = median(r.memory.map((x) => x.bytesPerDeliveryAfterRetention));
   const duplicates = Math.max(...r.memory.map((x) => x.duplicates));
@@ -249,11 +249,11 @@ ${MEMORY.retentionSeconds} s (\`DELIVERY_RECORD_TTL\`; by default \`DELIVERY_GIV
     r.memory.map((x) => x.bytesPerRetainedDelivery),
     2,
   )}) | |
-| of which where the alert went (for corrections) | **${round(perReference, 1)}** (runs: ${runs(
+| per sent alert remembered, for corrections (\`MEMORY USAGE\` of the hashes over their fields) | **${round(perReference, 1)}** (runs: ${runs(
     r.memory.map((x) => x.bytesPerSentReference),
     1,
   )}) | reported |
-| of which the delivery record | **${round(perRecord, 2)}** | ≤ 32: ${verdict(perRecord <= 32)} |
+| delivery records alone (\`MEMORY USAGE\` of the bitmaps, per delivery) | **${round(perRecord, 2)}** | ≤ 32: ${verdict(perRecord <= 32)} |
 | per delivery, after the retention | ${round(perDeliveryAfter, 2)} (runs: ${runs(
     r.memory.map((x) => x.bytesPerDeliveryAfterRetention),
     2,

@@ -26,7 +26,10 @@ export class RecordingNotifier implements Notifier {
 
   constructor(readonly platform: Platform = 'slack') {}
 
-  /** Records the alert; its id is its place in `sent`, as `m<index>`. */
+  /** Message ids given out (shaped like Slack's `ts`), to the alert's place in `sent`. */
+  private readonly ids = new Map<string, number>();
+
+  /** Records the alert; its id looks like Slack's `ts`, as long as a real one. */
   send(channel: ChannelRef, message: NewsMessage, idempotencyKey: string): Promise<string> {
     this.attempts++;
     const failure =
@@ -38,7 +41,10 @@ export class RecordingNotifier implements Notifier {
       title: message.title,
       idempotencyKey,
     });
-    return Promise.resolve(`m${this.sent.length - 1}`);
+    const index = this.sent.length - 1;
+    const id = `${Math.floor(Date.now() / 1000)}.${String(index).padStart(6, '0')}`;
+    this.ids.set(id, index);
+    return Promise.resolve(id);
   }
 
   /** Edits made, in order: which message, and the title it was given. */
@@ -51,7 +57,8 @@ export class RecordingNotifier implements Notifier {
       this.failures.get(channel.channelId)?.shift() ?? this.alwaysFail.get(channel.channelId);
     if (failure) return Promise.reject(toError(failure));
     this.edits.push({ channelId: channel.channelId, messageId, title: message.title });
-    const alert = this.sent[Number(messageId.slice(1))];
+    const index = this.ids.get(messageId);
+    const alert = index === undefined ? undefined : this.sent[index];
     if (alert) alert.title = message.title;
     return Promise.resolve();
   }
