@@ -40,6 +40,14 @@ export function createFanOutWorker(deps: FanOutWorkerDeps): Worker<FanOutQueueJo
       if (job.name === 'correct') {
         const { sourceId, boardNos, version } = correctionJobSchema.parse(job.data);
         const edits = await alertsToEdit(deps.sentMessages, deps.platforms, sourceId, boardNos);
+        if (edits.length === 0) {
+          deps.logger.debug(
+            { source: sourceId, boardNos },
+            'corrected posts have no alert left to edit (sent before CORRECTION_WINDOW, in a ' +
+              'digest, or to nobody)',
+          );
+          return 0;
+        }
         await deps.enqueueEdits(edits, version);
         deps.logger.info(
           { source: sourceId, boardNos, alerts: edits.length },

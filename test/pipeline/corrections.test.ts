@@ -1,4 +1,7 @@
+import { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
 import { APPLICATION_ID, FakeDiscord } from '../support/fake-discord.js';
 import { FakeBoard } from '../support/fake-board.js';
 import { FakeSlack, slashCommand } from '../support/fake-slack.js';
@@ -125,5 +128,50 @@ describe('a post the source corrects after it was announced', () => {
       ['C1', '[정정] 고친 제목'],
       ['C1', '[정정] 다시 고친 제목'],
     ]);
+  });
+
+  it('leaves alerts older than CORRECTION_WINDOW alone, saying so at debug level', async () => {
+    const board = await new FakeBoard().start();
+    cleanup.push(() => board.close());
+    const lines: Array<{ level: number; msg: string }> = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+          lines.push(JSON.parse(line) as (typeof lines)[number]);
+        }
+        done();
+      },
+    });
+    const notifier = new RecordingNotifier();
+    const bot = new PipelineHarness({
+      feedUrl: board.url,
+      role: 'all',
+      notifiers: [notifier],
+      env: { CORRECTION_WINDOW: '1s' },
+      logger: createLogger('debug', sink),
+    });
+    cleanup.push(() => bot.close());
+    await bot.start();
+    await bot.subscribe('slack', 'C1');
+    await bot.pollOnce();
+    const post = board.publish('오래전에 알린 글');
+    await bot.pollOnce();
+    await bot.drain();
+    expect(notifier.sent).toHaveLength(1);
+
+    await sleep(1_500); // past the window: where the alert went is forgotten
+    board.correct(post.boardNo, '오래전에 알린 글(정정)');
+    await bot.pollOnce();
+    await bot.drain();
+    expect(notifier.edits).toEqual([]);
+    expect(notifier.sent).toHaveLength(1);
+    expect((await bot.archive.get(bot.sourceId, post.boardNo))?.title).toBe(
+      '오래전에 알린 글(정정)',
+    );
+    const said = lines.filter((l) =>
+      l.msg.startsWith('corrected posts have no alert left to edit'),
+    );
+    expect(said).toHaveLength(1);
+    expect(said[0]!.level).toBe(20); // debug
   });
 });

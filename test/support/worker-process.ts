@@ -2,7 +2,8 @@
  * The bot as a child process for crash and shutdown tests: the real app (role from ROLE,
  * default worker), alerts posted to CHAT_URL when set (else through the chat platforms the
  * environment configures), short lock times so a killed worker's jobs are taken over within
- * seconds. Prints "ready" once started.
+ * seconds, and with CLOCK_AT a clock that starts at that instant (for digest times) and runs
+ * on with real time. Prints "ready" once started.
  */
 import { pino } from 'pino';
 import { startApp, type Role } from '../../src/app.js';
@@ -10,6 +11,8 @@ import { parseConfig } from '../../src/config.js';
 import { HttpRecordingNotifier } from './http-recording-notifier.js';
 
 const config = parseConfig(process.env);
+const startedAt = Date.now();
+const clockAt = process.env.CLOCK_AT ? Date.parse(process.env.CLOCK_AT) : null;
 const app = await startApp({
   config,
   logger: pino({ level: process.env.CHILD_LOG_LEVEL ?? 'silent' }),
@@ -18,6 +21,7 @@ const app = await startApp({
   fetchOptions: { retries: 0 },
   retry: { attempts: 10, backoffMs: 100, maxBackoffMs: 2_000 },
   tuning: { lockDurationMs: 2_000, stalledIntervalMs: 500, channelLockTtlMs: 2_000 },
+  ...(clockAt !== null ? { now: () => new Date(clockAt + (Date.now() - startedAt)) } : {}),
 });
 process.stdout.write('ready\n');
 process.on('SIGTERM', () => {
