@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PostArchive } from './archive.js';
 import type { PlatformGate } from './deliver.js';
 import type { DeliveryTarget } from './delivery-log.js';
-import { isKind } from './delivery-failure.js';
+import { isKind, sendOrPlain } from './delivery-failure.js';
 import type { Logger } from './logger.js';
 import { correctedMessage } from './news-message.js';
 import type { Notifier } from './notifier.js';
@@ -72,7 +72,8 @@ export type EditOutcome =
 export async function editAlert(deps: EditDeps, target: EditTarget): Promise<EditOutcome> {
   const { channel, messageId } = target;
   const notifier = deps.notifiers.get(channel.platform);
-  if (!notifier?.edit) return 'no-notifier';
+  const edit = notifier?.edit?.bind(notifier);
+  if (!edit) return 'no-notifier';
   if (await deps.platforms.isPaused(channel.platform)) return 'platform-paused';
   const post = await deps.archive.get(target.sourceId, target.boardNo);
   if (!post) return 'post-missing';
@@ -84,12 +85,7 @@ export async function editAlert(deps: EditDeps, target: EditTarget): Promise<Edi
     channel: channel.channelId,
   });
   try {
-    try {
-      await notifier.edit(channel, messageId, message);
-    } catch (error) {
-      if (!isKind(error, 'rejected')) throw error;
-      await notifier.edit(channel, messageId, message, { plain: true });
-    }
+    await sendOrPlain((options) => edit(channel, messageId, message, options));
   } catch (error) {
     if (isKind(error, 'rejected')) {
       log.error(

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { releaseTime, type ChannelSchedule } from './channel-schedule.js';
 import type { DeliverDeps, DeliveryOutcome } from './deliver.js';
-import { failingLongEnough, isKind, onFailure } from './delivery-failure.js';
+import { failingLongEnough, isKind, onFailure, sendOrPlain } from './delivery-failure.js';
 import type { DeliveryTarget } from './delivery-log.js';
 import type { Logger } from './logger.js';
 import { newsDigest } from './news-digest.js';
@@ -61,13 +61,14 @@ export async function deliverDigest(
   const releasedAt = releaseTime(held.schedule, held.since).getTime();
   const metrics = deps.metrics ?? NO_PIPELINE_METRICS;
   try {
-    try {
-      await notifier.sendDigest(channel, digest, key);
-    } catch (error) {
-      if (!isKind(error, 'rejected')) throw error;
-      log().warn({ code: error.details.code, reason: error.message }, 'digest refused; plain form');
-      await notifier.sendDigest(channel, digest, key, { plain: true });
-    }
+    await sendOrPlain(
+      (options) => notifier.sendDigest(channel, digest, key, options),
+      (error) =>
+        log().warn(
+          { code: error.details.code, reason: error.message },
+          'digest refused; plain form',
+        ),
+    );
   } catch (error) {
     if (isKind(error, 'rejected')) {
       log().error({ reason: error.message }, 'digest refused in every form; sending one by one');

@@ -18,7 +18,7 @@ import {
 } from './subscription.js';
 import { keepTurn } from './turn-keeper.js';
 import type { UnsubscribeDeps } from './unsubscribe.js';
-import { failingLongEnough, isKind, onFailure } from './delivery-failure.js';
+import { failingLongEnough, isKind, onFailure, sendOrPlain } from './delivery-failure.js';
 import { deliverDigest } from './deliver-digest.js';
 import { isHeld, sendsAsDigest, type ChannelScheduleStore } from './channel-schedule.js';
 import type { SentMessageStore } from './sent-messages.js';
@@ -194,17 +194,14 @@ async function sendPost(
   const { platform } = item.channel;
   const metrics = deps.metrics ?? NO_PIPELINE_METRICS;
   try {
-    let messageId: string | null;
-    try {
-      messageId = await notifier.send(item.channel, message, key);
-    } catch (error) {
-      if (!isKind(error, 'rejected')) throw error;
-      log().warn(
-        { boardNo: item.boardNo, code: error.details.code, reason: error.message },
-        'the platform refused the alert; trying its plain form',
-      );
-      messageId = await notifier.send(item.channel, message, key, { plain: true });
-    }
+    const messageId = await sendOrPlain(
+      (options) => notifier.send(item.channel, message, key, options),
+      (error) =>
+        log().warn(
+          { boardNo: item.boardNo, code: error.details.code, reason: error.message },
+          'the platform refused the alert; trying its plain form',
+        ),
+    );
     metrics.delivery({
       platform,
       result: 'delivered',

@@ -1,6 +1,6 @@
 import type { DeliverDeps } from './deliver.js';
 import type { Logger } from './logger.js';
-import { DeliveryError } from './notifier.js';
+import { DeliveryError, type SendOptions } from './notifier.js';
 import { NO_PIPELINE_METRICS } from './pipeline-metrics.js';
 import type { Post } from './post.js';
 import type { ChannelRef, Platform } from './subscription.js';
@@ -54,4 +54,22 @@ export async function failingLongEnough(
   if (now - start < deps.giveUpAfterMs) return false;
   const resumed = await deps.platforms.resumedAt(platform);
   return resumed === null || now - resumed.getTime() >= deps.giveUpAfterMs;
+}
+
+/**
+ * Sends with `send`, and once more in the platform's plainest form if the platform refused the
+ * message itself (`rejected`), telling `onRefused` first. Any other failure, and a refusal of
+ * the plain form, is thrown.
+ */
+export async function sendOrPlain<T>(
+  send: (options: SendOptions) => Promise<T>,
+  onRefused: (error: DeliveryError) => void = () => {},
+): Promise<T> {
+  try {
+    return await send({});
+  } catch (error) {
+    if (!isKind(error, 'rejected')) throw error;
+    onRefused(error);
+    return await send({ plain: true });
+  }
 }

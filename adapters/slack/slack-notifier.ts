@@ -92,16 +92,13 @@ export class SlackNotifier implements Notifier {
     }
   }
 
-  sendDigest(
+  async sendDigest(
     channel: ChannelRef,
     digest: NewsDigest,
     _idempotencyKey: string,
     options: SendOptions = {},
   ): Promise<void> {
-    return this.post(
-      channel,
-      options.plain ? renderMinimalDigest(digest) : renderDigest(digest),
-    ).then(() => undefined);
+    await this.post(channel, options.plain ? renderMinimalDigest(digest) : renderDigest(digest));
   }
 
   async sendNotice(channel: ChannelRef, notice: SourceNotice): Promise<void> {
