@@ -22,6 +22,8 @@ export interface DeliveryWorkerDeps extends DeliverDeps, WorkerBase {
  * paused and it waits there, taken by no worker, until the platform is resumed.
  */
 const PAUSED_RECHECK_MS = 1_000;
+/** A job of a workspace whose token was refused (see `SlackWorkspaceClients`). */
+const WORKSPACE_PAUSED_RECHECK_MS = 60_000;
 /** A job that saw the pause only in the shared state (another process paused the platform). */
 const PAUSED_ELSEWHERE_RECHECK_MS = 5_000;
 
@@ -65,7 +67,13 @@ export function createDeliveryWorker(
         if (error instanceof DelayedError || !(error instanceof DeliveryError)) throw error;
         if (error.kind === 'permanent') throw new UnrecoverableError(error.message);
         // The gate has paused the platform's queue: this job waits in it until a probe succeeds.
-        if (error.kind === 'unauthorized') return await wait(job, token, PAUSED_RECHECK_MS);
+        if (error.kind === 'unauthorized') {
+          // One workspace's token refused: its jobs look again each minute, when one of them
+          // probes the token (the others find the probe taken and wait on).
+          const ms =
+            error.details.scope === 'workspace' ? WORKSPACE_PAUSED_RECHECK_MS : PAUSED_RECHECK_MS;
+          return await wait(job, token, ms);
+        }
         if (error.kind === 'rate-limited') {
           const waitMs = Math.max(error.details.retryAfterMs ?? 1_000, 50);
           if (error.details.scope === 'global') {

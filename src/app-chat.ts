@@ -4,7 +4,8 @@ import type { CommandService } from './commands/command-service.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { DeliveryError, Notifier } from './notifier.js';
-import type { Platform } from './subscription.js';
+import type { SlackWorkspaceStores } from './app-slack-workspaces.js';
+import type { ChannelRef, Platform } from './subscription.js';
 
 /** Part of the composition root: the chat platforms the configuration turns on. */
 
@@ -12,17 +13,31 @@ import type { Platform } from './subscription.js';
  * The notifiers of the configured platforms. Each platform's client is loaded only when it is
  * configured: the Slack Web API and Discord REST clients are a third of the start-up time.
  */
-export async function buildNotifiers(config: Config, logger: Logger): Promise<Notifier[]> {
+export async function buildNotifiers(
+  config: Config,
+  logger: Logger,
+  slackWorkspaces: SlackWorkspaceStores | null = null,
+): Promise<Notifier[]> {
   const notifiers: Notifier[] = [new ConsoleNotifier()];
   if (config.slack) {
     const { SlackNotifier } = await import('../adapters/slack/slack-notifier.js');
     const { slackLogger } = await import('../adapters/slack/slack-logger.js');
-    notifiers.push(
-      new SlackNotifier(config.slack.botToken, {
-        slackApiUrl: config.slack.apiUrl,
-        logger: slackLogger(logger),
-      }),
-    );
+    const clientOptions = { slackApiUrl: config.slack.apiUrl, logger: slackLogger(logger) };
+    if (slackWorkspaces) {
+      const { SlackWorkspaceClients } =
+        await import('../adapters/slack/slack-workspace-clients.js');
+      const clients = new SlackWorkspaceClients({
+        tokenFor: (team) => slackWorkspaces.installations.botToken(team),
+        pauses: slackWorkspaces.pauses,
+        limiter: slackWorkspaces.limiter,
+        probeIntervalMs: config.probeIntervalMs,
+        clientOptions,
+        logger,
+      });
+      notifiers.push(new SlackNotifier(clients));
+    } else if (config.slack.botToken) {
+      notifiers.push(new SlackNotifier(config.slack.botToken, clientOptions));
+    }
   }
   if (config.discord) {
     const { DiscordNotifier } = await import('../adapters/discord/discord-notifier.js');
@@ -43,6 +58,12 @@ export interface ChatFrontendHooks {
   onTokenRefused: (platform: Platform, error: DeliveryError) => Promise<void>;
   /** True the first time an interaction id is seen (across processes): replays are refused. */
   claimInteraction: (id: string) => Promise<boolean>;
+  /** The bot left a workspace (uninstalled, token revoked, removed from a server). */
+  onWorkspaceRemoved: (platform: Platform, workspaceId: string, why: string) => Promise<void>;
+  /** A channel was deleted: it follows nothing any more. */
+  onChannelDeleted: (channel: ChannelRef) => Promise<void>;
+  /** OAuth mode's stores (installations, install states), when Slack is in OAuth mode. */
+  slackWorkspaces: SlackWorkspaceStores | null;
 }
 
 /** Starts what receives `/news`: Slack over HTTP or Socket Mode, the Discord gateway bot and endpoint. */
@@ -57,11 +78,40 @@ export async function startChatFrontends(
   // Loaded only here: worker processes never pay for Bolt or the discord.js client.
   if (config.slack) {
     const { SlackCommands } = await import('../adapters/slack/slack-commands.js');
-    const slack = new SlackCommands({ ...config.slack, commands, logger });
+    const workspaces = hooks.slackWorkspaces;
+    const slack = new SlackCommands({
+      ...config.slack,
+      ...(workspaces ? { tokenFor: (team) => workspaces.installations.botToken(team) } : {}),
+      onWorkspaceRemoved: async (team, why) => {
+        const uninstalled = (await workspaces?.installations.remove(team)) ?? false;
+        if (uninstalled) logger.info({ team, why }, 'slack installation deleted');
+        await hooks.onWorkspaceRemoved('slack', team, why);
+      },
+      commands,
+      logger,
+    });
     await slack.start();
     routes.push(...slack.routes);
     closers.push(() => slack.stop());
-    logger.info({ mode: config.slack.appToken ? 'socket' : 'http' }, 'slack commands ready');
+    if (config.slack.oauth && workspaces) {
+      const { slackOAuthRoutes } = await import('../adapters/slack/slack-oauth.js');
+      routes.push(
+        ...slackOAuthRoutes({
+          ...config.slack.oauth,
+          stateStore: workspaces.states,
+          installationStore: workspaces.installations,
+          apiUrl: config.slack.apiUrl,
+          logger,
+        }),
+      );
+    }
+    logger.info(
+      {
+        mode: config.slack.appToken ? 'socket' : 'http',
+        workspaces: config.slack.oauth ? 'oauth' : 'single',
+      },
+      'slack commands ready',
+    );
   }
   if (config.discord) {
     const { DiscordBot } = await import('../adapters/discord/discord-bot.js');
@@ -70,6 +120,8 @@ export async function startChatFrontends(
       commands,
       logger,
       onTokenRefused: (error) => hooks.onTokenRefused('discord', error),
+      onGuildLeft: (guildId) => hooks.onWorkspaceRemoved('discord', guildId, 'removed from server'),
+      onChannelDeleted: hooks.onChannelDeleted,
     });
     await bot.start();
     closers.push(() => bot.stop());

@@ -109,7 +109,11 @@ export function startWorkers(parts: WorkerParts): Worker[] {
       ...base,
       platform,
       concurrency: config.deliveryConcurrency,
-      ...(platform !== 'console' ? { ratePerSecond: config.rateLimits[platform] } : {}),
+      // With many Slack workspaces each is limited on its own (`SlackWorkspaceClients`); one
+      // limit for all of them would let 500 workspaces share one workspace's budget.
+      ...(platform !== 'console' && !(platform === 'slack' && config.slack?.oauth)
+        ? { ratePerSecond: config.rateLimits[platform] }
+        : {}),
       archive: postReader,
       deliveryLog: parts.deliveryLog,
       subscriptions: parts.subscriptions,

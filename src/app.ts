@@ -29,6 +29,9 @@ import { PipelineQueues } from '../jobs/queues.js';
 import type { RetryPolicy } from '../jobs/retry-policy.js';
 import type { WorkerTuning } from '../jobs/worker-options.js';
 import { buildNotifiers, startChatFrontends } from './app-chat.js';
+import { openSlackWorkspaces } from './app-slack-workspaces.js';
+import { removeWorkspace } from './remove-workspace.js';
+import { unsubscribeChannel } from './unsubscribe.js';
 import { SourceDirectory } from './app-sources.js';
 import { startWorkers } from './app-workers.js';
 import { CommandService } from './commands/command-service.js';
@@ -158,8 +161,12 @@ export async function startApp(options: AppOptions): Promise<App> {
       logger,
     });
 
+    const slackWorkspaces = config.slack?.oauth
+      ? await openSlackWorkspaces(config.slack.oauth, storeRedis, keys)
+      : null;
     const notifiers = new Map<Platform, Notifier>();
-    for (const notifier of options.notifiers ?? (await buildNotifiers(config, logger))) {
+    for (const notifier of options.notifiers ??
+      (await buildNotifiers(config, logger, slackWorkspaces))) {
       notifiers.set(notifier.platform, notifier);
     }
     await verifyNotifiers([...notifiers.values()], gate, logger);
@@ -261,10 +268,29 @@ export async function startApp(options: AppOptions): Promise<App> {
         schedules,
         logger,
       });
+      // What leaving a workspace or a deleted channel removes.
+      const leaving = {
+        subscriptions,
+        deliveryLog,
+        schedules,
+        sourceIds: () => sources.names(),
+        sourceReleased: (name: string) => sources.released(name),
+        logger,
+      };
       const chat = await startChatFrontends(config, commands, logger, {
         onTokenRefused: (platform, error) => gate.pause(platform, error),
         // Discord refuses timestamps over 5 minutes old; remember ids a little longer.
         claimInteraction: (id) => claimOnce(storeRedis, keys.seenInteraction(id), 600),
+        onWorkspaceRemoved: async (platform, workspaceId, why) => {
+          await removeWorkspace(leaving, platform, workspaceId, why);
+        },
+        onChannelDeleted: async (channel) => {
+          const removed = await unsubscribeChannel(leaving, channel);
+          if (removed.length > 0) {
+            logger.info({ ...channel, sources: removed }, 'channel deleted; unsubscribed it');
+          }
+        },
+        slackWorkspaces,
       });
       closers.push(() => chat.close());
       routes.push(...chat.routes);

@@ -5,6 +5,7 @@ import { parseDuration } from './duration.js';
 import { SENT_MESSAGE_RETENTION_MS } from './sent-messages.js';
 import { attemptsToSpan } from './retry-span.js';
 import { collectSecrets, secret, type Secrets } from './secrets.js';
+import { parseEncryptionKey } from './token-cipher.js';
 import { DEFAULT_SOURCE_NAME, parseSources, sameUrl, type SourceConfig } from './source-config.js';
 
 /** The ESG 정책뉴스 board of 한국생산성본부; posts live at `https://k-esg.org/post/{id}`. */
@@ -100,6 +101,34 @@ const variables = z.object({
     { kind: 'value', configKey: 'appToken' },
   ),
   SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
+  SLACK_CLIENT_ID: z
+    .string()
+    .regex(/^\d+\.\d+$/, "must be the app's client id (digits.digits)")
+    .optional(),
+  SLACK_CLIENT_SECRET: secret(z.string().min(8).optional(), {
+    kind: 'value',
+    configKey: 'clientSecret',
+  }),
+  SLACK_STATE_SECRET: secret(z.string().min(16, 'must be at least 16 characters').optional(), {
+    kind: 'value',
+    configKey: 'stateSecret',
+  }),
+  SLACK_REDIRECT_URI: httpUrl.optional(),
+  SLACK_WORKSPACE_RATE_LIMIT: z.coerce.number().positive().default(10),
+  TOKEN_ENCRYPTION_KEY: secret(
+    z
+      .string()
+      .optional()
+      .superRefine((text, ctx) => {
+        if (text === undefined) return;
+        try {
+          parseEncryptionKey(text);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        }
+      }),
+    { kind: 'value', configKey: 'encryptionKey' },
+  ),
   DISCORD_TOKEN: secret(z.string().min(20, 'must be a bot token').optional(), {
     kind: 'value',
     configKey: 'token',
@@ -170,6 +199,19 @@ const schema = variables.superRefine((env, ctx) => {
     });
   }
   const slackExtras = env.SLACK_SIGNING_SECRET ?? env.SLACK_APP_TOKEN;
+  if (env.SLACK_CLIENT_ID) {
+    checkSlackOAuth(env, ctx);
+    return;
+  }
+  for (const name of OAUTH_ONLY) {
+    if (env[name] !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: 'is only used with SLACK_CLIENT_ID (installs through OAuth)',
+      });
+    }
+  }
   if (!env.SLACK_BOT_TOKEN && slackExtras) {
     ctx.addIssue({
       code: 'custom',
@@ -186,6 +228,48 @@ const schema = variables.superRefine((env, ctx) => {
     });
   }
 });
+
+/** Variables of OAuth mode, which single-workspace mode has no use for. */
+const OAUTH_ONLY = [
+  'SLACK_CLIENT_SECRET',
+  'SLACK_STATE_SECRET',
+  'SLACK_REDIRECT_URI',
+  'TOKEN_ENCRYPTION_KEY',
+] as const;
+
+/** OAuth mode needs its secrets and the key, a way to receive `/news`, and no single token. */
+function checkSlackOAuth(env: z.infer<typeof variables>, ctx: z.RefinementCtx): void {
+  const required = {
+    SLACK_CLIENT_SECRET: "the app's client secret",
+    SLACK_STATE_SECRET: 'a random secret of 16+ characters that signs install states',
+    TOKEN_ENCRYPTION_KEY: '32 random bytes (`openssl rand -hex 32`) that encrypt the tokens',
+  } as const;
+  for (const [name, what] of Object.entries(required)) {
+    if (env[name as keyof typeof required] === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `is required with SLACK_CLIENT_ID: ${what}`,
+      });
+    }
+  }
+  if (env.SLACK_BOT_TOKEN) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SLACK_BOT_TOKEN'],
+      message:
+        "cannot be used with SLACK_CLIENT_ID: remove it (OAuth mode keeps each workspace's own token) or remove SLACK_CLIENT_ID (one workspace)",
+    });
+  }
+  if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SLACK_SIGNING_SECRET'],
+      message:
+        'or SLACK_APP_TOKEN (Socket Mode) is required with SLACK_CLIENT_ID, to receive /news',
+    });
+  }
+}
 
 /** Every environment variable the configuration reads. */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(variables.shape);
@@ -299,10 +383,24 @@ export interface DiscordConfig {
 }
 
 export interface SlackConfig {
-  botToken: string;
+  /** Single-workspace mode: the one bot token (`SLACK_BOT_TOKEN`). */
+  botToken: string | undefined;
+  /** OAuth mode: installs through "Add to Slack", one token per workspace. */
+  oauth: SlackOAuthConfig | null;
   signingSecret: string | undefined;
   appToken: string | undefined;
   apiUrl: string;
+}
+
+export interface SlackOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  redirectUri: string | undefined;
+  /** AES-256 key of the installations' bot tokens at rest. */
+  encryptionKey: Buffer;
+  /** Messages per second to one workspace, across every worker. */
+  workspaceRatePerSecond: number;
 }
 
 /** Thrown at start with every bad variable listed, so an operator fixes them all in one go. */
@@ -373,14 +471,25 @@ export function parseConfig(env: Env): Config {
     rateLimits: { slack: e.SLACK_RATE_LIMIT, discord: e.DISCORD_RATE_LIMIT },
     metricsToken: e.METRICS_TOKEN,
     adminToken: e.ADMIN_TOKEN,
-    slack: e.SLACK_BOT_TOKEN
-      ? {
-          botToken: e.SLACK_BOT_TOKEN,
-          signingSecret: e.SLACK_SIGNING_SECRET,
-          appToken: e.SLACK_APP_TOKEN,
-          apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
-        }
-      : null,
+    slack:
+      e.SLACK_BOT_TOKEN || e.SLACK_CLIENT_ID
+        ? {
+            botToken: e.SLACK_BOT_TOKEN,
+            oauth: e.SLACK_CLIENT_ID
+              ? {
+                  clientId: e.SLACK_CLIENT_ID,
+                  clientSecret: e.SLACK_CLIENT_SECRET!,
+                  stateSecret: e.SLACK_STATE_SECRET!,
+                  redirectUri: e.SLACK_REDIRECT_URI,
+                  encryptionKey: parseEncryptionKey(e.TOKEN_ENCRYPTION_KEY!),
+                  workspaceRatePerSecond: e.SLACK_WORKSPACE_RATE_LIMIT,
+                }
+              : null,
+            signingSecret: e.SLACK_SIGNING_SECRET,
+            appToken: e.SLACK_APP_TOKEN,
+            apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+          }
+        : null,
     discord:
       e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
         ? {

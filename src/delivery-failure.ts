@@ -14,9 +14,11 @@ export async function onFailure(
   log: () => Logger,
 ): Promise<void> {
   if (isKind(error, 'rate-limited')) {
+    // The bot's own limiter is not a 429: the metric counts the platform's answers.
+    if (error.details.ownLimit) return;
     (deps.metrics ?? NO_PIPELINE_METRICS).rateLimited({
       platform: channel.platform,
-      scope: error.details.scope ?? 'channel',
+      scope: error.details.scope === 'global' ? 'global' : 'channel',
     });
   } else if (isKind(error, 'permanent')) {
     // The channel is gone for the bot: it follows nothing any more.
@@ -25,7 +27,8 @@ export async function onFailure(
       { code: error.details.code, reason: error.message },
       'channel cannot receive alerts any more; unsubscribed it',
     );
-  } else if (isKind(error, 'unauthorized')) {
+  } else if (isKind(error, 'unauthorized') && error.details.scope !== 'workspace') {
+    // A workspace's own refusal was paused by its notifier; the other workspaces go on.
     await deps.platforms.pause(channel.platform, error);
   }
 }

@@ -24,7 +24,13 @@ export class DeliveryError extends Error {
       /** The platform's own error code (`channel_not_found`, `10003`, …). */
       code?: string;
       retryAfterMs?: number;
-      scope?: 'channel' | 'global';
+      /**
+       * What the failure holds up: one channel, the whole platform, or one workspace (a Slack
+       * team whose token was refused: only its deliveries wait, the others go on).
+       */
+      scope?: 'channel' | 'global' | 'workspace';
+      /** A wait the bot's own rate limiter asked for; the platform answered no 429. */
+      ownLimit?: boolean;
       cause?: unknown;
     } = {},
   ) {

@@ -8,6 +8,7 @@ import {
   type Interaction,
 } from 'discord.js';
 import type { CommandService } from '../../src/commands/command-service.js';
+import type { ChannelRef } from '../../src/subscription.js';
 import type { Logger } from '../../src/logger.js';
 import { DeliveryError } from '../../src/notifier.js';
 import type { NO_MENTIONS } from './discord-format.js';
@@ -25,6 +26,10 @@ export interface DiscordBotOptions {
    * process stays up and keeps serving the other platform; Discord deliveries are paused.
    */
   onTokenRefused?: (error: DeliveryError) => Promise<void>;
+  /** The bot was removed from a server (kicked, or the server deleted), not an outage. */
+  onGuildLeft?: (guildId: string) => Promise<void>;
+  /** A channel of a server was deleted. */
+  onChannelDeleted?: (channel: ChannelRef) => Promise<void>;
 }
 
 /** Discord's close code for a refused token (Authentication failed). */
@@ -47,6 +52,12 @@ export class DiscordBot {
     this.client.on(Events.InteractionCreate, (interaction) => {
       this.onInteraction(interaction).catch((error: unknown) =>
         this.log.error({ err: error }, 'discord interaction failed'),
+      );
+    });
+    // From the raw gateway events: discord.js only emits its own for servers in its cache.
+    this.client.on(Events.Raw, (packet: { t?: string; d?: Record<string, unknown> }) => {
+      this.onGatewayEvent(packet).catch((error: unknown) =>
+        this.log.error({ err: error, event: packet.t }, 'discord lifecycle event failed'),
       );
     });
     this.client.on(Events.Error, (error) =>
@@ -75,6 +86,27 @@ export class DiscordBot {
   }
 
   private refused = false;
+
+  /**
+   * `GUILD_DELETE` with `unavailable` is an outage: the server comes back and keeps its
+   * subscriptions. Without it the bot was removed, and the server's subscriptions go.
+   */
+  private async onGatewayEvent(packet: { t?: string; d?: Record<string, unknown> }): Promise<void> {
+    const data = packet.d ?? {};
+    if (packet.t === 'GUILD_DELETE' && data.unavailable !== true && typeof data.id === 'string') {
+      await this.options.onGuildLeft?.(data.id);
+    } else if (
+      packet.t === 'CHANNEL_DELETE' &&
+      typeof data.guild_id === 'string' &&
+      typeof data.id === 'string'
+    ) {
+      await this.options.onChannelDeleted?.({
+        platform: 'discord',
+        workspaceId: data.guild_id,
+        channelId: data.id,
+      });
+    }
+  }
 
   private tokenRefused(): void {
     if (this.refused) return; // the error and the disconnect both report it

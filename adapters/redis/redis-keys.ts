@@ -128,6 +128,41 @@ export class RedisKeys {
     return `${this.prefix}:seen-interaction:${id}`;
   }
 
+  /** Hash: Slack team id → its installation (bot token and all) as AES-256-GCM ciphertext. */
+  slackInstallations(): string {
+    return `${this.prefix}:slack:installations`;
+  }
+
+  /** A known text encrypted with TOKEN_ENCRYPTION_KEY: a different key is noticed at start. */
+  slackKeyCheck(): string {
+    return `${this.prefix}:slack:key-check`;
+  }
+
+  /** One OAuth install's `state`, deleted as it is used: a reused state finds nothing. */
+  slackOAuthState(state: string): string {
+    return `${this.prefix}:slack:oauth-state:${state}`;
+  }
+
+  /** Hash: Slack team id → why its token was refused and since when (its deliveries wait). */
+  slackPausedWorkspaces(): string {
+    return `${this.prefix}:slack:paused-workspaces`;
+  }
+
+  /** Set while one process probes a paused workspace's token, so only one does per interval. */
+  slackWorkspaceProbe(teamId: string): string {
+    return `${this.prefix}:slack:probe:${teamId}`;
+  }
+
+  /** Sorted set: when the last second's messages went to one workspace (its rate limit). */
+  sendWindow(platform: string, workspaceId: string): string {
+    return `${this.prefix}:rate:${platform}:${workspaceId}`;
+  }
+
+  /** When the last message went to one channel (its spacing). */
+  channelSendSpacing(channel: string): string {
+    return `${this.prefix}:rate-channel:${channel}`;
+  }
+
   /** A short-lived lock, e.g. one poll of a source at a time across all workers. */
   lock(name: string): string {
     return `${this.prefix}:lock:${name}`;

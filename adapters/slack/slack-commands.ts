@@ -5,8 +5,16 @@ import type { Route } from '../http/http-server.js';
 import { renderReply } from './slack-format.js';
 import { slackLogger } from './slack-logger.js';
 
+/** Why a workspace is gone for the bot: the app was removed, or its bot token revoked. */
+export type WorkspaceRemoval = 'app_uninstalled' | 'tokens_revoked';
+
 export interface SlackCommandsOptions {
-  botToken: string;
+  /** Single-workspace mode: the one bot token. */
+  botToken?: string | undefined;
+  /** OAuth mode: each workspace's bot token, from its installation (`null`: not installed). */
+  tokenFor?: ((teamId: string) => Promise<string | null>) | undefined;
+  /** Told when Slack says the app was removed from a workspace, or its bot token revoked. */
+  onWorkspaceRemoved: (teamId: string, reason: WorkspaceRemoval) => Promise<void>;
   /** HTTP mode: requests to `POST /slack/events` are verified with it. */
   signingSecret?: string | undefined;
   /** Socket Mode when set: no public URL needed. */
@@ -18,7 +26,7 @@ export interface SlackCommandsOptions {
 
 /**
  * Answers `/news` in Slack with Bolt, over HTTP (mounted on the bot's server) or Socket
- * Mode. Acknowledges within Slack's 3 seconds: with the answer when Redis has it, else with
+ * Mode, and hears when a workspace removes the app. Acknowledges within Slack's 3 seconds: with the answer when Redis has it, else with
  * a notice, answering through `respond` once the board was read.
  */
 export class SlackCommands {
@@ -55,8 +63,18 @@ export class SlackCommands {
         handler: receiver.requestListener,
       });
     }
+    const tokenFor = options.tokenFor;
     this.app = new App({
-      token: options.botToken,
+      ...(tokenFor
+        ? {
+            // Every command and event is answered with its own workspace's token.
+            authorize: async ({ teamId }) => {
+              const botToken = teamId ? await tokenFor(teamId) : null;
+              if (!botToken) throw new Error(`the app is not installed in workspace ${teamId}`);
+              return { botToken, ...(teamId ? { teamId } : {}) };
+            },
+          }
+        : { token: options.botToken }),
       receiver,
       logger,
       clientOptions,
@@ -66,6 +84,16 @@ export class SlackCommands {
     this.app.command('/news', (args) =>
       this.onCommand(args.command, args.ack, args.respond, options),
     );
+    // Bolt answers these two without authorizing: the workspace's token may be gone already.
+    this.app.event('app_uninstalled', async ({ body }) => {
+      await options.onWorkspaceRemoved(body.team_id, 'app_uninstalled');
+    });
+    this.app.event('tokens_revoked', async ({ body, event }) => {
+      // Only the bot token matters: a user's revoked token leaves the bot working.
+      if ((event.tokens.bot ?? []).length > 0) {
+        await options.onWorkspaceRemoved(body.team_id, 'tokens_revoked');
+      }
+    });
     this.app.error((error) => {
       options.logger.error({ err: error.message }, 'slack command handling failed');
       return Promise.resolve();

@@ -46,20 +46,56 @@ const MESSAGE_REFUSED = new Set([
 ]);
 
 /**
+ * Which Web API client a channel's calls go through: the one bot token of a single-workspace
+ * deployment, or each workspace's own (see `SlackWorkspaceClients`).
+ */
+export interface SlackClients {
+  /** Runs `call` with the client of `channel`'s workspace; throws {@link DeliveryError}. */
+  run<T>(channel: ChannelRef, call: (client: WebClient) => Promise<T>): Promise<T>;
+  /** See {@link Notifier.verify}. */
+  verify(): Promise<void>;
+}
+
+/** The Web API client options every Slack client of the bot uses. */
+export function slackClientOptions(options: WebClientOptions): WebClientOptions {
+  return { rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 10_000, ...options };
+}
+
+/** One workspace, one bot token (`SLACK_BOT_TOKEN`). */
+class OneWorkspace implements SlackClients {
+  private readonly client: WebClient;
+
+  constructor(token: string, options: WebClientOptions) {
+    this.client = new WebClient(token, slackClientOptions(options));
+  }
+
+  async run<T>(_channel: ChannelRef, call: (client: WebClient) => Promise<T>): Promise<T> {
+    try {
+      return await call(this.client);
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+
+  async verify(): Promise<void> {
+    await this.run({ platform: 'slack', workspaceId: '', channelId: '' }, (client) =>
+      client.auth.test(),
+    );
+  }
+}
+
+/**
  * Posts alerts with `chat.postMessage`. The client neither retries nor waits on 429s itself:
  * the delivery queue does, per channel, so one limited channel never holds the others up.
  */
 export class SlackNotifier implements Notifier {
   readonly platform = 'slack' as const;
-  private readonly client: WebClient;
+  private readonly clients: SlackClients;
 
-  constructor(token: string, options: WebClientOptions = {}) {
-    this.client = new WebClient(token, {
-      rejectRateLimitedCalls: true,
-      retryConfig: { retries: 0 },
-      timeout: 10_000,
-      ...options,
-    });
+  /** One bot token, or the clients of many workspaces. */
+  constructor(credentials: string | SlackClients, options: WebClientOptions = {}) {
+    this.clients =
+      typeof credentials === 'string' ? new OneWorkspace(credentials, options) : credentials;
   }
 
   send(
@@ -78,18 +114,16 @@ export class SlackNotifier implements Notifier {
     options: SendOptions = {},
   ): Promise<void> {
     const rendered = options.plain ? renderMinimalAlert(message) : renderAlert(message);
-    try {
-      // Without `blocks`, chat.update keeps the old ones: a plain edit sends an empty list.
-      await this.client.chat.update({
+    // Without `blocks`, chat.update keeps the old ones: a plain edit sends an empty list.
+    await this.clients.run(channel, (client) =>
+      client.chat.update({
         channel: channel.channelId,
         ts: messageId,
         text: rendered.text,
         // The renderer checks the blocks against Slack's limits; these types cannot.
         blocks: 'blocks' in rendered ? rendered.blocks : [],
-      } as ChatUpdateArguments);
-    } catch (error) {
-      throw toDeliveryError(error);
-    }
+      } as ChatUpdateArguments),
+    );
   }
 
   async sendDigest(
@@ -105,12 +139,8 @@ export class SlackNotifier implements Notifier {
     await this.post(channel, renderNotice(notice));
   }
 
-  async verify(): Promise<void> {
-    try {
-      await this.client.auth.test();
-    } catch (error) {
-      throw toDeliveryError(error);
-    }
+  verify(): Promise<void> {
+    return this.clients.verify();
   }
 
   /** Posts a message; resolves to its `ts`, the id `chat.update` edits it by. */
@@ -118,17 +148,15 @@ export class SlackNotifier implements Notifier {
     channel: ChannelRef,
     message: { text: string; blocks?: SlackBlock[] },
   ): Promise<string | null> {
-    try {
-      const posted = await this.client.chat.postMessage({
+    const posted = await this.clients.run(channel, (client) =>
+      client.chat.postMessage({
         channel: channel.channelId,
         ...message,
         unfurl_links: false,
         unfurl_media: false,
-      });
-      return posted.ts ?? null;
-    } catch (error) {
-      throw toDeliveryError(error);
-    }
+      }),
+    );
+    return posted.ts ?? null;
   }
 }
 

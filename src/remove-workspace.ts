@@ -1,0 +1,68 @@
+import type { DeliveryLog } from './delivery-log.js';
+import type { Logger } from './logger.js';
+import {
+  channelKey,
+  type ChannelRef,
+  type Platform,
+  type SubscriptionStore,
+} from './subscription.js';
+import { unsubscribeChannel, type UnsubscribeDeps } from './unsubscribe.js';
+
+export interface RemoveWorkspaceDeps extends UnsubscribeDeps {
+  subscriptions: UnsubscribeDeps['subscriptions'] & Pick<SubscriptionStore, 'scan'>;
+  deliveryLog: UnsubscribeDeps['deliveryLog'] & Pick<DeliveryLog, 'owing'>;
+  logger: Logger;
+}
+
+/** What leaving a workspace removed, for the log line that says so. */
+export interface WorkspaceRemoved {
+  /** Channels of the workspace that followed a source or were owed posts. */
+  channels: number;
+  /** (source, channel) subscriptions ended. */
+  subscriptions: number;
+  /** (source, channel) backlogs of owed posts dropped. */
+  owedBacklogs: number;
+}
+
+/**
+ * Forgets everything of one workspace (a Slack team, a Discord server) that removed the bot:
+ * each of its channels' subscriptions, owed posts, schedule and counts. Queued deliveries to
+ * them find the channel unsubscribed and send nothing. A later reinstall starts clean.
+ */
+export async function removeWorkspace(
+  deps: RemoveWorkspaceDeps,
+  platform: Platform,
+  workspaceId: string,
+  why: string,
+): Promise<WorkspaceRemoved> {
+  const inWorkspace = (channel: ChannelRef) =>
+    channel.platform === platform && channel.workspaceId === workspaceId;
+  const channels = new Map<string, ChannelRef>();
+  const remember = (channel: ChannelRef) => {
+    const { platform: p, workspaceId: w, channelId } = channel;
+    channels.set(channelKey(channel), { platform: p, workspaceId: w, channelId });
+  };
+  for (const sourceId of await deps.sourceIds()) {
+    for await (const batch of deps.subscriptions.scan(sourceId)) {
+      for (const subscription of batch) if (inWorkspace(subscription)) remember(subscription);
+    }
+  }
+  let owedBacklogs = 0;
+  for await (const batch of deps.deliveryLog.owing()) {
+    for (const owing of batch) {
+      if (!inWorkspace(owing.channel)) continue;
+      owedBacklogs++;
+      remember(owing.channel);
+    }
+  }
+  let subscriptions = 0;
+  for (const channel of channels.values()) {
+    subscriptions += (await unsubscribeChannel(deps, channel)).length;
+  }
+  const removed = { channels: channels.size, subscriptions, owedBacklogs };
+  deps.logger.info(
+    { platform, workspace: workspaceId, why, ...removed },
+    'the bot left a workspace: its subscriptions and owed posts are deleted',
+  );
+  return removed;
+}
