@@ -416,6 +416,11 @@ export class FakeDiscord {
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 45_000 } }));
   }
 
+  /** Sends a gateway event as Discord does (`GUILD_DELETE`, `CHANNEL_DELETE`, …). */
+  sendGatewayEvent(event: string, data: unknown): void {
+    this.dispatch(event, data);
+  }
+
   private dispatch(event: string, data: unknown): void {
     this.socket?.send(JSON.stringify({ op: 0, t: event, s: ++this.sequence, d: data }));
   }
