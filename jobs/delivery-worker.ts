@@ -23,7 +23,7 @@ export interface DeliveryWorkerDeps extends DeliverDeps, WorkerBase {
  */
 const PAUSED_RECHECK_MS = 1_000;
 /** A job of a workspace whose token was refused (see `SlackWorkspaceClients`). */
-const WORKSPACE_PAUSED_RECHECK_MS = 60_000;
+const WORKSPACE_PAUSED_RECHECK_MS = 15_000;
 /** A job that saw the pause only in the shared state (another process paused the platform). */
 const PAUSED_ELSEWHERE_RECHECK_MS = 5_000;
 
@@ -68,8 +68,8 @@ export function createDeliveryWorker(
         if (error.kind === 'permanent') throw new UnrecoverableError(error.message);
         // The gate has paused the platform's queue: this job waits in it until a probe succeeds.
         if (error.kind === 'unauthorized') {
-          // One workspace's token refused: its jobs look again each minute, when one of them
-          // probes the token (the others find the probe taken and wait on).
+          // One workspace's token refused: its jobs look again every 15 s (a reinstall has
+          // cleared the pause), and one of them a minute probes the token.
           const ms =
             error.details.scope === 'workspace' ? WORKSPACE_PAUSED_RECHECK_MS : PAUSED_RECHECK_MS;
           return await wait(job, token, ms);

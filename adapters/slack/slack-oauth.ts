@@ -51,6 +51,7 @@ export function slackOAuthRoutes(options: SlackOAuthOptions): Route[] {
     stateStore: options.stateStore,
     installationStore: options.installationStore,
     installUrlOptions,
+    renderHtmlForInstallPath: INSTALL_PAGE,
     clientOptions: { slackApiUrl: options.apiUrl },
     logger: slackLogger(logger),
   });
@@ -102,6 +103,15 @@ const escapeHtml = (text: string) =>
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
+
+/** Slack's own "Add to Slack" button, on a page that says what the app does. */
+const INSTALL_PAGE = (url: string) => `<!doctype html>
+<html lang="ko"><meta charset="utf-8"><title>ESG 정책뉴스 봇 설치</title>
+<h1>ESG 정책뉴스 봇</h1>
+<p>정부 부처의 ESG 정책뉴스 새 글을 Slack 채널로 알려 드립니다.</p>
+<p><a href="${escapeHtml(url)}"><img alt="Add to Slack" height="40" width="139"
+ src="https://platform.slack-edge.com/img/add_to_slack.png"></a></p>
+</html>`;
 
 const INSTALLED_PAGE = (installation: Installation | OrgInstallation) => `<!doctype html>
 <html lang="ko"><meta charset="utf-8"><title>ESG 정책뉴스 설치 완료</title>

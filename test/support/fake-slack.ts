@@ -1,4 +1,5 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { startHttpServer, type LocalServer } from './http-server.js';
@@ -11,7 +12,12 @@ export interface PostedMessage {
   authorization: string | undefined;
   /** Slack's id of the message, which chat.update names it by. */
   ts: string;
+  /** The workspace the token belongs to. */
+  team: string;
 }
+
+/** The team every unregistered `xoxb-` token belongs to. */
+const DEFAULT_TEAM = 'T1';
 
 /**
  * A local Slack: the Web API methods the bot calls (form-encoded, Bearer token), response
@@ -37,10 +43,29 @@ export class FakeSlack {
    * Slack's own limits when set: messages per second per workspace (over any one-second
    * span) and one message per second per channel. Excess gets 429 with Retry-After.
    */
-  limits: { perWorkspacePerSecond: number } | null = null;
+  limits: {
+    perWorkspacePerSecond: number;
+    /** Messages per channel in any one-second span (default 1). */
+    perChannelPerSecond?: number;
+    /** Every Web API call answers after this long. */
+    latencyMs?: number;
+  } | null = null;
   rejected429 = 0;
+  readonly rejected429ByTeam = new Map<string, number>();
   lastPostAt = 0;
-  private readonly recentPosts: number[] = [];
+  /** Per team: when its messages of the last second were posted. */
+  private readonly recentPosts = new Map<string, number[]>();
+  /** How many more 429s a whole team gets, and the Retry-After (seconds) they carry. */
+  readonly teamRateLimits = new Map<string, { remaining: number; retryAfter: number }>();
+  /** Bot token → its team; unregistered `xoxb-` tokens belong to T1. */
+  private readonly tokenTeams = new Map<string, string>();
+  private readonly teamNames = new Map<string, string>();
+  /** The app's credentials `oauth.v2.access` checks. */
+  oauthApp = { clientId: '1111.2222', clientSecret: 'client-secret' };
+  /** One-time install codes → the team and token they install. */
+  private readonly codes = new Map<string, { team: string; token: string; scopes: string }>();
+  /** Successful `oauth.v2.access` exchanges. */
+  oauthExchanges = 0;
   /**
    * Channels whose messages Slack refuses whatever the limits say: `blocks` refuses any
    * message with blocks (`invalid_blocks`), `all` refuses every message (`msg_too_long`).
@@ -50,7 +75,7 @@ export class FakeSlack {
   readonly refused: Array<{ channel: string; error: string; problems: string[] }> = [];
   /** Tokens Slack no longer accepts (revoked, or the app reinstalled). */
   readonly revokedTokens = new Set<string>(['xoxb-refused']);
-  private readonly lastPostInChannel = new Map<string, number>();
+  private readonly channelPosts = new Map<string, number[]>();
 
   get url(): string {
     return this.server!.url;
@@ -83,14 +108,19 @@ export class FakeSlack {
       const method = path.replace(/^\/api\//, '').split('?')[0]!;
       this.calls.push(method);
       const form = Object.fromEntries(new URLSearchParams(body));
-      // Like Slack, every method checks the token first.
+      if (this.limits?.latencyMs) await sleep(this.limits.latencyMs);
+      // The one method called without a token: the app authenticates as itself.
+      if (method === 'oauth.v2.access') return json(200, this.exchangeCode(req, form));
+      // Like Slack, every other method checks the token first.
       const refusal = this.checkToken(req.headers.authorization, method);
       if (refusal) return json(200, { ok: false, error: refusal });
+      const team = this.teamOf(req.headers.authorization);
       switch (method) {
         case 'auth.test':
           return json(200, {
             ok: true,
-            team_id: 'T1',
+            team_id: team,
+            team: this.teamNames.get(team) ?? 'ESG',
             user_id: 'UBOT',
             bot_id: 'BBOT',
             user: 'esg-news',
@@ -110,8 +140,18 @@ export class FakeSlack {
               { 'retry-after': String(limit.retryAfter) },
             );
           }
-          if (this.limits && !this.withinLimits(channel)) {
-            this.rejected429++;
+          const teamLimit = this.teamRateLimits.get(team);
+          if (teamLimit && teamLimit.remaining > 0) {
+            teamLimit.remaining--;
+            this.count429(team);
+            return json(
+              429,
+              { ok: false, error: 'ratelimited' },
+              { 'retry-after': String(teamLimit.retryAfter) },
+            );
+          }
+          if (this.limits && !this.withinLimits(team, channel)) {
+            this.count429(team);
             return json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
           }
           const error = this.channelErrors.get(channel);
@@ -128,6 +168,7 @@ export class FakeSlack {
             blocks: form.blocks ? (JSON.parse(form.blocks) as Array<Record<string, unknown>>) : [],
             authorization: req.headers.authorization,
             ts,
+            team,
           });
           return json(200, { ok: true, channel, ts });
         }
@@ -185,6 +226,97 @@ export class FakeSlack {
     return error;
   }
 
+  /** Registers a workspace and its bot token: calls with the token act in that workspace. */
+  addTeam(teamId: string, botToken: string, name = teamId): void {
+    this.tokenTeams.set(botToken, teamId);
+    this.teamNames.set(teamId, name);
+  }
+
+  /**
+   * A one-time code for installing the app into `teamId`, as Slack hands the browser on the
+   * redirect after the user approved; `oauth.v2.access` exchanges it for a fresh bot token.
+   */
+  issueCode(
+    teamId: string,
+    options: { botToken?: string; teamName?: string; scopes?: string } = {},
+  ): string {
+    const code = `code-${randomBytes(9).toString('hex')}`;
+    const token = options.botToken ?? `xoxb-${teamId}-${randomBytes(8).toString('hex')}`;
+    this.codes.set(code, {
+      team: teamId,
+      token,
+      scopes: options.scopes ?? 'commands,chat:write,chat:write.public',
+    });
+    this.teamNames.set(teamId, options.teamName ?? teamId);
+    return code;
+  }
+
+  /** Revokes every token of a team, as uninstalling the app does. */
+  uninstall(teamId: string): void {
+    for (const [token, team] of this.tokenTeams) if (team === teamId) this.revoke(token);
+  }
+
+  /** Messages posted in one team. */
+  postedIn(teamId: string): PostedMessage[] {
+    return this.posted.filter((message) => message.team === teamId);
+  }
+
+  /** `oauth.v2.access`: client credentials by Basic auth or form, and a one-time code. */
+  private exchangeCode(
+    req: IncomingMessage,
+    form: Record<string, string>,
+  ): Record<string, unknown> {
+    const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const [id, secret] = basic
+      ? Buffer.from(basic, 'base64').toString('utf8').split(':')
+      : [form.client_id, form.client_secret];
+    if (id !== this.oauthApp.clientId) return { ok: false, error: 'invalid_client_id' };
+    if (secret !== this.oauthApp.clientSecret) return { ok: false, error: 'bad_client_secret' };
+    const grant = this.codes.get(form.code ?? '');
+    if (!grant) return { ok: false, error: 'invalid_code' };
+    this.codes.delete(form.code!);
+    this.addTeam(grant.team, grant.token, this.teamNames.get(grant.team));
+    this.oauthExchanges++;
+    return {
+      ok: true,
+      app_id: 'A1',
+      authed_user: { id: 'U-installer' },
+      scope: grant.scopes,
+      token_type: 'bot',
+      access_token: grant.token,
+      bot_user_id: 'UBOT',
+      team: { id: grant.team, name: this.teamNames.get(grant.team) },
+      enterprise: null,
+      is_enterprise_install: false,
+    };
+  }
+
+  private teamOf(authorization: string | undefined): string {
+    const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1] ?? '';
+    return this.tokenTeams.get(token) ?? DEFAULT_TEAM;
+  }
+
+  private count429(team: string): void {
+    this.rejected429++;
+    this.rejected429ByTeam.set(team, (this.rejected429ByTeam.get(team) ?? 0) + 1);
+  }
+
+  /** Sends an Events API event over Socket Mode; resolves once the bot acknowledged it. */
+  sendSocketEvent(teamId: string, event: Record<string, unknown>): Promise<unknown> {
+    const envelopeId = `env-${Math.random().toString(36).slice(2)}`;
+    return new Promise((resolve) => {
+      this.acks.set(envelopeId, resolve);
+      this.socket!.send(
+        JSON.stringify({
+          envelope_id: envelopeId,
+          type: 'events_api',
+          accepts_response_payload: false,
+          payload: eventEnvelope(teamId, event),
+        }),
+      );
+    });
+  }
+
   /** Revokes a bot token, as uninstalling or rotating it does: every later call is refused. */
   revoke(token: string): void {
     this.revokedTokens.add(token);
@@ -205,14 +337,15 @@ export class FakeSlack {
     return this.calls.filter((call) => call === method).length;
   }
 
-  private withinLimits(channel: string): boolean {
+  /** Slack's limits over any one-second span: per team, and per channel of the team. */
+  private withinLimits(team: string, channel: string): boolean {
     const now = Date.now();
-    while (this.recentPosts.length > 0 && this.recentPosts[0]! <= now - 1000)
-      this.recentPosts.shift();
-    if (this.recentPosts.length >= this.limits!.perWorkspacePerSecond) return false;
-    if (now - (this.lastPostInChannel.get(channel) ?? 0) < 1000) return false;
-    this.recentPosts.push(now);
-    this.lastPostInChannel.set(channel, now);
+    const recent = lastSecond(this.recentPosts, team, now);
+    if (recent.length >= this.limits!.perWorkspacePerSecond) return false;
+    const inChannel = lastSecond(this.channelPosts, `${team}/${channel}`, now);
+    if (inChannel.length >= (this.limits!.perChannelPerSecond ?? 1)) return false;
+    recent.push(now);
+    inChannel.push(now);
     return true;
   }
 
@@ -286,6 +419,80 @@ export async function slashCommand(
     body: request.body,
   });
   return (await response.json()) as { text: string; response_type: string };
+}
+
+/** The times in `windows[key]` within the last second, older ones dropped. */
+function lastSecond(windows: Map<string, number[]>, key: string, now: number): number[] {
+  let times = windows.get(key);
+  if (!times) windows.set(key, (times = []));
+  while (times.length > 0 && times[0]! <= now - 1000) times.shift();
+  return times;
+}
+
+/** Slack's `event_callback` envelope of an Events API event in one workspace. */
+export function eventEnvelope(
+  teamId: string,
+  event: Record<string, unknown>,
+): Record<string, unknown> {
+  return {
+    token: 'legacy',
+    team_id: teamId,
+    api_app_id: 'A1',
+    event: { ...event, event_ts: `${Date.now() / 1000}` },
+    type: 'event_callback',
+    event_id: `Ev${randomBytes(6).toString('hex').toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [
+      {
+        team_id: teamId,
+        user_id: 'UBOT',
+        is_bot: true,
+        enterprise_id: null,
+        is_enterprise_install: false,
+      },
+    ],
+  };
+}
+
+export const appUninstalledEvent = () => ({ type: 'app_uninstalled' });
+
+/** Slack's `tokens_revoked`: the bot users (and users) whose tokens were revoked. */
+export const tokensRevokedEvent = (botUserIds: string[]) => ({
+  type: 'tokens_revoked',
+  tokens: { bot: botUserIds },
+});
+
+/** A JSON body signed as Slack signs requests to the bot. */
+export function signedEventRequest(
+  secret: string,
+  envelope: Record<string, unknown>,
+  timestamp = Math.floor(Date.now() / 1000),
+): { body: string; headers: Record<string, string> } {
+  const body = JSON.stringify(envelope);
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': signature,
+    },
+  };
+}
+
+/** Posts an Events API event of `teamId` to the bot's `/slack/events`, as Slack does. */
+export async function sendEvent(
+  botUrl: string,
+  secret: string,
+  teamId: string,
+  event: Record<string, unknown>,
+): Promise<Response> {
+  const request = signedEventRequest(secret, eventEnvelope(teamId, event));
+  return fetch(`${botUrl}/slack/events`, {
+    method: 'POST',
+    headers: request.headers,
+    body: request.body,
+  });
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
