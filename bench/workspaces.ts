@@ -1,8 +1,8 @@
 /**
- * Benchmark 10: one new post to 5,000 Slack channels spread over 500 workspaces installed
+ * Benchmark 9: one new post to 5,000 Slack channels spread over 500 workspaces installed
  * through OAuth (each with its own token), against a fake Slack that enforces 10 messages/s
  * per workspace and 1/s per channel and answers every call after 100 ms. Run with
- * `npx tsx bench/workspaces.ts [workers]` alone, or as part of `npm run bench`.
+ * `npx tsx bench/workspaces.ts [workers] [concurrency]` alone, or as part of `npm run bench`.
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,12 +20,17 @@ export const WORKSPACES = {
   channelsPerWorkspace: 10,
   perWorkspacePerSecond: 10,
   latencyMs: 100,
-  /** Deliveries in flight per worker: with 100 ms a call, it bounds each worker's rate. */
-  concurrency: 200,
 };
+
+/**
+ * Deliveries in flight per worker (`DELIVERY_CONCURRENCY`): with 100 ms a call, it bounds
+ * each worker's rate. 50 is the default; 200 lets one worker use its core.
+ */
+export const CONCURRENCIES = [50, 200] as const;
 
 export interface WorkspacesRun {
   workers: number;
+  concurrency: number;
   deliveries: number;
   seconds: number;
   perSecond: number;
@@ -42,7 +47,7 @@ export interface WorkspacesRun {
   peakRssMb: number;
 }
 
-export async function runWorkspaces(workers: number): Promise<WorkspacesRun> {
+export async function runWorkspaces(workers: number, concurrency: number): Promise<WorkspacesRun> {
   const w = WORKSPACES;
   const board = await new FakeBoard().start();
   const slack = await new FakeSlack().start();
@@ -93,7 +98,7 @@ export async function runWorkspaces(workers: number): Promise<WorkspacesRun> {
       TOKEN_ENCRYPTION_KEY: key.toString('hex'),
       SLACK_API_URL: slack.apiUrl,
       SLACK_WORKSPACE_RATE_LIMIT: String(w.perWorkspacePerSecond),
-      DELIVERY_CONCURRENCY: String(w.concurrency),
+      DELIVERY_CONCURRENCY: String(concurrency),
     };
     for (let i = 0; i < workers; i++) bots.push(await startBuiltBot('worker', env));
     await pipeline.pollOnce();
@@ -116,10 +121,11 @@ export async function runWorkspaces(workers: number): Promise<WorkspacesRun> {
     // when a workspace has more channels than its rate; latency adds one call's time.
     const perWorkspaceWindows = Math.ceil(w.channelsPerWorkspace / w.perWorkspacePerSecond) - 1;
     const platformMinimumSeconds = perWorkspaceWindows + w.latencyMs / 1000;
-    const concurrencyMinimumSeconds = (total * w.latencyMs) / 1000 / (w.concurrency * workers);
+    const concurrencyMinimumSeconds = (total * w.latencyMs) / 1000 / (concurrency * workers);
     const calls = slack.callCount('chat.postMessage');
     return {
       workers,
+      concurrency,
       deliveries: slack.posted.length,
       seconds,
       perSecond: total / seconds,
@@ -141,6 +147,7 @@ export async function runWorkspaces(workers: number): Promise<WorkspacesRun> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const workers = Number(process.argv[2] ?? 1);
-  console.log(JSON.stringify(await runWorkspaces(workers)));
+  const concurrency = Number(process.argv[3] ?? 50);
+  console.log(JSON.stringify(await runWorkspaces(workers, concurrency)));
   process.exit(0);
 }
