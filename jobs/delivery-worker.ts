@@ -13,6 +13,11 @@ export interface DeliveryWorkerDeps extends DeliverDeps, WorkerBase {
   platform: Platform;
   /** Deliveries per second across every worker of this platform (a platform-wide API limit). */
   ratePerSecond?: number;
+  /**
+   * How long a job of a workspace whose token was refused (see `SlackWorkspaceClients`) waits
+   * before it looks again (default 15 s).
+   */
+  pausedWorkspaceRecheckMs?: number;
   /** What edits of sent alerts need (a correction at the source). */
   edits: Pick<EditDeps, 'archive' | 'sentMessages'>;
 }
@@ -22,8 +27,6 @@ export interface DeliveryWorkerDeps extends DeliverDeps, WorkerBase {
  * paused and it waits there, taken by no worker, until the platform is resumed.
  */
 const PAUSED_RECHECK_MS = 1_000;
-/** A job of a workspace whose token was refused (see `SlackWorkspaceClients`). */
-const WORKSPACE_PAUSED_RECHECK_MS = 15_000;
 /** A job that saw the pause only in the shared state (another process paused the platform). */
 const PAUSED_ELSEWHERE_RECHECK_MS = 5_000;
 
@@ -68,10 +71,12 @@ export function createDeliveryWorker(
         if (error.kind === 'permanent') throw new UnrecoverableError(error.message);
         // The gate has paused the platform's queue: this job waits in it until a probe succeeds.
         if (error.kind === 'unauthorized') {
-          // One workspace's token refused: its jobs look again every 15 s (a reinstall has
-          // cleared the pause), and one of them a minute probes the token.
+          // One workspace's token refused: its jobs look again now and then (a reinstall may
+          // have cleared the pause), and one of them per probe interval probes the token.
           const ms =
-            error.details.scope === 'workspace' ? WORKSPACE_PAUSED_RECHECK_MS : PAUSED_RECHECK_MS;
+            error.details.scope === 'workspace'
+              ? (deps.pausedWorkspaceRecheckMs ?? 15_000)
+              : PAUSED_RECHECK_MS;
           return await wait(job, token, ms);
         }
         if (error.kind === 'rate-limited') {

@@ -114,6 +114,8 @@ export function startWorkers(parts: WorkerParts): Worker[] {
       ...(platform !== 'console' && !(platform === 'slack' && config.slack?.oauth)
         ? { ratePerSecond: config.rateLimits[platform] }
         : {}),
+      // A workspace's paused jobs look again as often as its token may be probed (≤ 15 s).
+      pausedWorkspaceRecheckMs: Math.min(config.probeIntervalMs, 15_000),
       archive: postReader,
       deliveryLog: parts.deliveryLog,
       subscriptions: parts.subscriptions,

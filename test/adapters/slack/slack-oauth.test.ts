@@ -34,6 +34,7 @@ function oauthEnv(key: Buffer = KEY): Record<string, string> {
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     TOKEN_ENCRYPTION_KEY: key.toString('hex'),
     SLACK_API_URL: slack.apiUrl,
+    PLATFORM_PROBE_INTERVAL: '1s',
   };
 }
 
@@ -260,6 +261,18 @@ describe('many workspaces', () => {
       unknown
     >;
     expect(JSON.stringify(health)).not.toContain('unauthorized');
+    expect(logLines.filter((line) => line.includes('only its deliveries are paused'))).toHaveLength(
+      1,
+    );
+
+    // Slack takes the token again: the next probe (PLATFORM_PROBE_INTERVAL, 1 s here) resumes
+    // the workspace and what it was owed goes out, once.
+    slack.revokedTokens.delete(alphaToken);
+    await waitFor('T-ALPHA served', () => slack.posted.some((m) => m.channel === 'C-A1'), 15_000);
+    await bot.drain();
+    expect(slack.posted.filter((m) => m.channel === 'C-A1')).toHaveLength(1);
+    expect(await bot.redis.hexists(bot.keys.slackPausedWorkspaces(), 'T-ALPHA')).toBe(0);
+    expect(logLines.some((line) => line.includes('accepts its bot token again'))).toBe(true);
   });
 });
 
