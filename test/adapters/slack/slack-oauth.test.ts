@@ -276,6 +276,38 @@ describe('many workspaces', () => {
   });
 });
 
+describe('OAuth with Socket Mode', () => {
+  it('installs on the bot’s own server, answers each workspace over the socket, and hears app_uninstalled there', async () => {
+    await bot.close();
+    bot = await new PipelineHarness({
+      feedUrl: board.url,
+      role: 'all',
+      env: { ...oauthEnv(), SLACK_SIGNING_SECRET: '', SLACK_APP_TOKEN: 'xapp-socket-token' },
+    }).start();
+    await waitFor('the Socket Mode connection', () => slack.socketConnected);
+    await install('T-SOCK');
+    const ack = (await slack.sendSlashCommand({
+      team_id: 'T-SOCK',
+      channel_id: 'C-S1',
+      user_id: 'U1',
+      command: '/news',
+      text: '구독',
+      response_url: slack.responseUrl('sock'),
+    })) as { text: string };
+    expect(ack.text).toContain('이 채널을 구독했습니다');
+    expect(
+      await bot.subscriptions.get(bot.sourceId, slackChannel('T-SOCK', 'C-S1')),
+    ).not.toBeNull();
+
+    await slack.sendSocketEvent('T-SOCK', appUninstalledEvent());
+    await waitFor(
+      'T-SOCK forgotten',
+      async () => !(await bot.subscriptions.get(bot.sourceId, slackChannel('T-SOCK', 'C-S1'))),
+    );
+    expect(await installations().teams()).toEqual([]);
+  });
+});
+
 describe('per-workspace rate limits', () => {
   it('holds only the workspace Slack answered 429 for; the others go at once', async () => {
     await install('T-ALPHA');
