@@ -251,6 +251,12 @@ export async function startApp(options: AppOptions): Promise<App> {
           redis.status === 'ready' ? redis.ping() : Promise.reject(new Error(redis.status)),
         platforms: platforms.filter((p) => p !== 'console'),
         platformState: (platform) => platformStates.get(platform),
+        slackWorkspaces: slackWorkspaces
+          ? async () => ({
+              installed: (await slackWorkspaces.installations.teams()).length,
+              paused: [...(await slackWorkspaces.pauses.list()).keys()].sort(),
+            })
+          : undefined,
       }),
       metricsRoute({ render: () => metrics.render(), token: config.metricsToken }),
     ];

@@ -8,6 +8,8 @@ export interface HealthRouteOptions {
   /** The chat platforms this deployment delivers to. */
   platforms: readonly Platform[];
   platformState: (platform: Platform) => Promise<PlatformState>;
+  /** Slack's OAuth mode: how many workspaces installed the app, and whose tokens are refused. */
+  slackWorkspaces?: (() => Promise<{ installed: number; paused: string[] }>) | undefined;
 }
 
 /**
@@ -33,7 +35,16 @@ export function healthRoute(options: HealthRouteOptions): Route {
         platforms[platform] = state ? describePlatformState(state) : 'unknown';
         degraded ||= state?.state !== 'ok';
       }
-      reply(res, 200, { status: degraded ? 'degraded' : 'ok', redis: 'up', platforms });
+      // One workspace's refused token is that workspace's matter: listed, not "degraded".
+      const slackWorkspaces = options.slackWorkspaces
+        ? await withTimeout(options.slackWorkspaces(), 1_000).catch(() => 'unknown')
+        : undefined;
+      reply(res, 200, {
+        status: degraded ? 'degraded' : 'ok',
+        redis: 'up',
+        platforms,
+        ...(slackWorkspaces !== undefined ? { slackWorkspaces } : {}),
+      });
     },
   };
 }

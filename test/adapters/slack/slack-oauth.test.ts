@@ -261,6 +261,10 @@ describe('many workspaces', () => {
       unknown
     >;
     expect(JSON.stringify(health)).not.toContain('unauthorized');
+    expect(health).toMatchObject({
+      status: 'ok',
+      slackWorkspaces: { installed: 2, paused: ['T-ALPHA'] },
+    });
     expect(logLines.filter((line) => line.includes('only its deliveries are paused'))).toHaveLength(
       1,
     );
