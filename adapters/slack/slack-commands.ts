@@ -5,6 +5,10 @@ import type { Route } from '../http/http-server.js';
 import { renderReply } from './slack-format.js';
 import { slackLogger } from './slack-logger.js';
 
+/** The answer in a workspace that has not installed the app (OAuth mode). */
+const NOT_INSTALLED =
+  '이 워크스페이스에는 ESG 정책뉴스 봇이 설치되어 있지 않습니다. 관리자에게 봇 설치(Add to Slack)를 요청해 주세요.';
+
 /** Why a workspace is gone for the bot: the app was removed, or its bot token revoked. */
 export type WorkspaceRemoval = 'app_uninstalled' | 'tokens_revoked';
 
@@ -68,10 +72,11 @@ export class SlackCommands {
       ...(tokenFor
         ? {
             // Every command and event is answered with its own workspace's token.
+            // A workspace without an installation is still let through, with no token: its
+            // `/news` gets a Korean answer saying how to install (nothing else is done for it).
             authorize: async ({ teamId }) => {
               const botToken = teamId ? await tokenFor(teamId) : null;
-              if (!botToken) throw new Error(`the app is not installed in workspace ${teamId}`);
-              return { botToken, ...(teamId ? { teamId } : {}) };
+              return { ...(botToken ? { botToken } : {}), ...(teamId ? { teamId } : {}) };
             },
           }
         : { token: options.botToken }),
@@ -82,7 +87,14 @@ export class SlackCommands {
       convoStore: false,
     });
     this.app.command('/news', (args) =>
-      this.onCommand(args.command, args.ack, args.respond, options),
+      this.onCommand(
+        args.command,
+        args.ack,
+        args.respond,
+        options,
+        // Single-workspace mode has its token; OAuth mode has one per installed workspace.
+        !tokenFor || Boolean(args.context.botToken),
+      ),
     );
     // Bolt answers these two without authorizing: the workspace's token may be gone already.
     this.app.event('app_uninstalled', async ({ body }) => {
@@ -116,7 +128,12 @@ export class SlackCommands {
     ) => Promise<void>,
     respond: (response: ReturnType<typeof renderReply>) => Promise<unknown>,
     options: SlackCommandsOptions,
+    installed: boolean,
   ): Promise<void> {
+    if (!installed) {
+      await ack({ response_type: 'ephemeral', text: NOT_INSTALLED });
+      return;
+    }
     const ctx: CommandContext = {
       platform: 'slack',
       workspaceId: command.team_id,

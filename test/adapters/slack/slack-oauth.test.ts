@@ -177,6 +177,9 @@ describe('many workspaces', () => {
     expect((await slash('T-ALPHA', 'C-A1', '구독')).text).toContain('구독');
     await slash('T-ALPHA', 'C-A2', '구독');
     await slash('T-BETA', 'C-B1', '구독');
+    // A workspace that never installed the app is told how to, and nothing is subscribed.
+    expect((await slash('T-NONE', 'C-N', '구독')).text).toContain('설치되어 있지 않습니다');
+    expect(await bot.subscriptions.get(bot.sourceId, slackChannel('T-NONE', 'C-N'))).toBeNull();
 
     board.publish('두 워크스페이스 알림', '환경부');
     await bot.pollOnce();
