@@ -31,6 +31,7 @@ export async function buildNotifiers(
         pauses: slackWorkspaces.pauses,
         limiter: slackWorkspaces.limiter,
         probeIntervalMs: config.probeIntervalMs,
+        concurrency: config.deliveryConcurrency,
         clientOptions,
         logger,
       });
@@ -82,10 +83,20 @@ export async function startChatFrontends(
     const slack = new SlackCommands({
       ...config.slack,
       ...(workspaces ? { tokenFor: (team) => workspaces.installations.botToken(team) } : {}),
+      // Subscriptions first, the installation last: if Redis fails in between, the workspace
+      // is still installed and its channels still owed, never the other way round.
       onWorkspaceRemoved: async (team, why) => {
-        const uninstalled = (await workspaces?.installations.remove(team)) ?? false;
-        if (uninstalled) logger.info({ team, why }, 'slack installation deleted');
-        await hooks.onWorkspaceRemoved('slack', team, why);
+        try {
+          await hooks.onWorkspaceRemoved('slack', team, why);
+          const uninstalled = (await workspaces?.installations.remove(team)) ?? false;
+          if (uninstalled) logger.info({ team, why }, 'slack installation deleted');
+        } catch (error) {
+          logger.error(
+            { team, why, err: (error as Error).message },
+            'could not forget a workspace that removed the app; its subscriptions may remain',
+          );
+          throw error;
+        }
       },
       commands,
       logger,

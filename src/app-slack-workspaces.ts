@@ -38,7 +38,7 @@ export async function openSlackWorkspaces(
   } catch (error) {
     if (!(error instanceof WrongKeyError)) throw error;
     throw new Error(
-      `${error.message}: start with the key they were stored with, or remove the stored installations (every workspace then installs again)`,
+      `${error.message}: start with the key they were stored with, or delete the Redis keys ${keys.slackInstallations()} and ${keys.slackKeyCheck()} (every workspace then installs again)`,
       { cause: error },
     );
   }

@@ -254,7 +254,8 @@ export async function startApp(options: AppOptions): Promise<App> {
         slackWorkspaces: slackWorkspaces
           ? async () => ({
               installed: (await slackWorkspaces.installations.teams()).length,
-              paused: [...(await slackWorkspaces.pauses.list()).keys()].sort(),
+              // Counts only: which organisations use the bot is not for an open endpoint.
+              paused: (await slackWorkspaces.pauses.list()).size,
             })
           : undefined,
       }),

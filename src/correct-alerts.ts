@@ -99,7 +99,10 @@ export async function editAlert(deps: EditDeps, target: EditTarget): Promise<Edi
       await deps.sentMessages.forget(target);
       return 'gone';
     }
-    if (isKind(error, 'unauthorized')) await deps.platforms.pause(channel.platform, error);
+    // One workspace's refused token (OAuth mode) pauses that workspace alone, in its notifier.
+    if (isKind(error, 'unauthorized') && error.details.scope !== 'workspace') {
+      await deps.platforms.pause(channel.platform, error);
+    }
     throw error;
   }
   log.info('alert edited after a correction at the source');

@@ -123,8 +123,12 @@ export function redactObject(value: unknown, secrets: Secrets, depth = 0): unkno
  * Replaces every secret value in a finished log line, in the forms it can take there: as is,
  * escaped inside a JSON string, and URL-encoded.
  */
+/** Slack bot, user, app and refresh tokens (`xoxb-…`, `xoxp-…`, `xapp-…`, `xoxe-…`). */
+const SLACK_TOKEN = /\bx(?:ox[abpre]|app)-[A-Za-z0-9-]{6,}/g;
+
 export function redactText(text: string, values: readonly string[]): string {
-  let result = text;
+  // Slack tokens by their shape as well: OAuth mode's per-workspace tokens are in no variable.
+  let result = text.replace(SLACK_TOKEN, REDACTED);
   for (const value of values) {
     for (const form of new Set([
       value,

@@ -9,7 +9,7 @@ export interface HealthRouteOptions {
   platforms: readonly Platform[];
   platformState: (platform: Platform) => Promise<PlatformState>;
   /** Slack's OAuth mode: how many workspaces installed the app, and whose tokens are refused. */
-  slackWorkspaces?: (() => Promise<{ installed: number; paused: string[] }>) | undefined;
+  slackWorkspaces?: (() => Promise<{ installed: number; paused: number }>) | undefined;
 }
 
 /**

@@ -31,14 +31,27 @@ export class RedisSlackInstallations implements InstallationStore {
       if (this.cipher.decrypt(check, 'key-check') !== KEY_CHECK_TEXT) throw new WrongKeyError();
       return;
     }
-    // No check yet (first start, or written by nothing): any stored installation must open.
-    const [, first] = await this.redis.hscan(this.keys.slackInstallations(), '0', 'COUNT', 1);
-    if (first.length >= 2) this.cipher.decrypt(first[1]!, first[0]);
+    // No check yet (first start): any stored installation must open. HSCAN may answer an
+    // empty page before the end, so look until one is found or the scan is done.
+    let cursor = '0';
+    do {
+      const [next, page] = await this.redis.hscan(this.keys.slackInstallations(), cursor);
+      if (page.length >= 2) {
+        this.cipher.decrypt(page[1]!, page[0]);
+        break;
+      }
+      cursor = next;
+    } while (cursor !== '0');
     await this.redis.set(
       this.keys.slackKeyCheck(),
       this.cipher.encrypt(KEY_CHECK_TEXT, 'key-check'),
       'NX',
     );
+    // Two first starts with different keys: whichever check was written, ours must open it.
+    const written = await this.redis.get(this.keys.slackKeyCheck());
+    if (written === null || this.cipher.decrypt(written, 'key-check') !== KEY_CHECK_TEXT) {
+      throw new WrongKeyError();
+    }
   }
 
   async storeInstallation<AuthVersion extends 'v1' | 'v2'>(

@@ -96,16 +96,21 @@ export class SlackCommands {
         !tokenFor || Boolean(args.context.botToken),
       ),
     );
-    // Bolt answers these two without authorizing: the workspace's token may be gone already.
-    this.app.event('app_uninstalled', async ({ body }) => {
-      await options.onWorkspaceRemoved(body.team_id, 'app_uninstalled');
-    });
-    this.app.event('tokens_revoked', async ({ body, event }) => {
-      // Only the bot token matters: a user's revoked token leaves the bot working.
-      if ((event.tokens.bot ?? []).length > 0) {
-        await options.onWorkspaceRemoved(body.team_id, 'tokens_revoked');
-      }
-    });
+    // OAuth mode only: there the workspace's installation is what leaves. One workspace with
+    // SLACK_BOT_TOKEN keeps its subscriptions through a revoked token, as it always did: the
+    // platform pauses until a new token is configured.
+    if (tokenFor) {
+      // Bolt answers these two without authorizing: the workspace's token may be gone already.
+      this.app.event('app_uninstalled', async ({ body }) => {
+        await options.onWorkspaceRemoved(body.team_id, 'app_uninstalled');
+      });
+      this.app.event('tokens_revoked', async ({ body, event }) => {
+        // Only the bot token matters: a user's revoked token leaves the bot working.
+        if ((event.tokens.bot ?? []).length > 0) {
+          await options.onWorkspaceRemoved(body.team_id, 'tokens_revoked');
+        }
+      });
+    }
     this.app.error((error) => {
       options.logger.error({ err: error.message }, 'slack command handling failed');
       return Promise.resolve();

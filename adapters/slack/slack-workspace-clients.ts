@@ -11,10 +11,11 @@ const TOKEN_CACHE_MS = 60_000;
 /** Waits for the rate limiter up to this long in place; longer, the job is delayed instead. */
 const MAX_WAIT_IN_PLACE_MS = 1_500;
 /**
- * Deliveries of this process that may wait in place for one workspace at once: more would
- * hold the worker's slots that other workspaces' deliveries need.
+ * Deliveries of this process that may wait in place for one workspace at once, and in all:
+ * more would hold the worker's slots that other workspaces' deliveries need. The rest are
+ * delayed in the queue instead, their slots free.
  */
-const MAX_WAITING_PER_WORKSPACE = 20;
+const MAX_WAITING_PER_WORKSPACE = 3;
 
 export interface SlackWorkspaceClientsOptions {
   /** The workspace's bot token from its installation; `null` when the app is not installed. */
@@ -24,6 +25,8 @@ export interface SlackWorkspaceClientsOptions {
   limiter?: SendLimiter | undefined;
   /** At most one probe of a paused workspace's token per this interval, across processes. */
   probeIntervalMs: number;
+  /** The worker's deliveries in flight: a quarter of them at most may wait in place. */
+  concurrency: number;
   clientOptions: WebClientOptions;
   logger: Logger;
 }
@@ -38,14 +41,15 @@ export class SlackWorkspaceClients implements SlackClients {
   private readonly tokens = new Map<string, { token: string; until: number }>();
   private readonly clients = new Map<string, WebClient>();
   private readonly waiting = new Map<string, number>();
+  private waitingInAll = 0;
 
   constructor(private readonly options: SlackWorkspaceClientsOptions) {}
 
   async run<T>(channel: ChannelRef, call: (client: WebClient) => Promise<T>): Promise<T> {
     const team = channel.workspaceId;
     if (await this.options.pauses.isPaused(team)) await this.probe(team);
+    const token = await this.tokenOrPause(team);
     await this.waitForPlace(channel);
-    const token = await this.token(team);
     try {
       return await call(this.client(token));
     } catch (error) {
@@ -56,7 +60,7 @@ export class SlackWorkspaceClients implements SlackClients {
       if (failure.kind !== 'unauthorized') throw failure;
       // A reinstall may have replaced the token this process still had: try the new one once.
       this.expireToken(team);
-      const fresh = await this.token(team);
+      const fresh = await this.tokenOrPause(team);
       if (fresh !== token) return this.retry(fresh, call, team);
       await this.pause(team, failure);
       throw workspaceRefused(failure);
@@ -111,9 +115,10 @@ export class SlackWorkspaceClients implements SlackClients {
     if (await this.options.pauses.pause(team, failure.message)) {
       this.options.logger.error(
         { platform: 'slack', workspace: team, code: failure.details.code },
-        'slack refused this workspace’s bot token: only its deliveries are paused, nobody is ' +
-          'unsubscribed and nothing owed is dropped; they resume once the token works again ' +
-          '(checked once a minute) or the app is reinstalled there',
+        `slack refused this workspace’s bot token, or the app is not installed there: only its ` +
+          `deliveries are paused, nobody is unsubscribed and nothing owed is dropped; they ` +
+          `resume once the token works again (checked every ${Math.round(this.options.probeIntervalMs / 1000)} s) ` +
+          `or the app is (re)installed there`,
       );
     }
   }
@@ -127,11 +132,17 @@ export class SlackWorkspaceClients implements SlackClients {
     const limiter = this.options.limiter;
     if (!limiter) return;
     const team = channel.workspaceId;
-    for (;;) {
+    // One wait in place at most: a job that loses its place again to newer ones is delayed.
+    for (let round = 0; ; round++) {
       const waitMs = await limiter.tryTake(channel);
       if (waitMs <= 0) return;
       const waiting = this.waiting.get(team) ?? 0;
-      if (waitMs > MAX_WAIT_IN_PLACE_MS || waiting >= MAX_WAITING_PER_WORKSPACE) {
+      if (
+        round > 0 ||
+        waitMs > MAX_WAIT_IN_PLACE_MS ||
+        waiting >= MAX_WAITING_PER_WORKSPACE ||
+        this.waitingInAll >= Math.max(1, Math.floor(this.options.concurrency / 4))
+      ) {
         throw new DeliveryError('rate-limited', 'Slack: waiting for the workspace’s rate limit', {
           code: 'own_rate_limit',
           // Spread out, so the delayed jobs of a busy workspace do not all return at once.
@@ -141,13 +152,32 @@ export class SlackWorkspaceClients implements SlackClients {
         });
       }
       this.waiting.set(team, waiting + 1);
+      this.waitingInAll++;
       try {
         await new Promise((resolve) => setTimeout(resolve, waitMs));
       } finally {
+        this.waitingInAll--;
         const left = (this.waiting.get(team) ?? 1) - 1;
         if (left > 0) this.waiting.set(team, left);
         else this.waiting.delete(team);
       }
+    }
+  }
+
+  /**
+   * The workspace's token; a workspace with no installation is paused like a refused token.
+   * Its channels are never unsubscribed for it: a deployment moving from `SLACK_BOT_TOKEN` to
+   * OAuth has no installation until someone adds the app, and a removal Slack announced has
+   * already deleted its subscriptions (`app_uninstalled`, `tokens_revoked`).
+   */
+  private async tokenOrPause(team: string): Promise<string> {
+    try {
+      return await this.token(team);
+    } catch (error) {
+      if (error instanceof DeliveryError && error.details.code === 'not_installed') {
+        await this.pause(team, error);
+      }
+      throw error;
     }
   }
 
@@ -157,10 +187,11 @@ export class SlackWorkspaceClients implements SlackClients {
     const token = await this.options.tokenFor(team);
     if (!token) {
       this.tokens.delete(team);
-      // Uninstalled: its channels can never receive alerts again (a reinstall starts clean).
-      throw new DeliveryError('permanent', `Slack: the app is not installed in workspace ${team}`, {
-        code: 'not_installed',
-      });
+      throw new DeliveryError(
+        'unauthorized',
+        `Slack: the app is not installed in workspace ${team}`,
+        { code: 'not_installed', scope: 'workspace' },
+      );
     }
     if (cached && cached.token !== token) this.clients.delete(cached.token);
     this.tokens.set(team, { token, until: Date.now() + TOKEN_CACHE_MS });

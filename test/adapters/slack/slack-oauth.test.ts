@@ -266,7 +266,7 @@ describe('many workspaces', () => {
     expect(JSON.stringify(health)).not.toContain('unauthorized');
     expect(health).toMatchObject({
       status: 'ok',
-      slackWorkspaces: { installed: 2, paused: ['T-ALPHA'] },
+      slackWorkspaces: { installed: 2, paused: 1 },
     });
     expect(logLines.filter((line) => line.includes('only its deliveries are paused'))).toHaveLength(
       1,
@@ -280,6 +280,32 @@ describe('many workspaces', () => {
     expect(slack.posted.filter((m) => m.channel === 'C-A1')).toHaveLength(1);
     expect(await bot.redis.hexists(bot.keys.slackPausedWorkspaces(), 'T-ALPHA')).toBe(0);
     expect(logLines.some((line) => line.includes('accepts its bot token again'))).toBe(true);
+  });
+});
+
+describe('a workspace without an installation', () => {
+  it('keeps its channels and what they are owed until the app is added (moving from SLACK_BOT_TOKEN)', async () => {
+    // Subscribed under single-workspace mode; the deployment now runs in OAuth mode.
+    const channel = slackChannel('T-OLD', 'C-O1');
+    await bot.subscriptions.subscribe(bot.sourceId, {
+      ...channel,
+      keywords: [],
+      createdAt: new Date().toISOString(),
+    });
+    board.publish('설치 전에 나온 글', '환경부');
+    await bot.pollOnce();
+    await waitFor(
+      'T-OLD paused',
+      async () => (await bot.redis.hexists(bot.keys.slackPausedWorkspaces(), 'T-OLD')) === 1,
+    );
+    expect(await bot.subscriptions.get(bot.sourceId, channel)).not.toBeNull();
+    expect(await bot.deliveryLog.newestOwed(bot.sourceId, channel)).not.toBeNull();
+
+    // Someone adds the app: the pause ends and the post goes out, once.
+    await install('T-OLD');
+    await waitFor('T-OLD served', () => slack.postedIn('T-OLD').length === 1, 15_000);
+    await bot.drain();
+    expect(slack.postedIn('T-OLD')).toHaveLength(1);
   });
 });
 

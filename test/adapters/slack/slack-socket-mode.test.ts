@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeBoard } from '../../support/fake-board.js';
-import { appUninstalledEvent, FakeSlack } from '../../support/fake-slack.js';
+import { appUninstalledEvent, FakeSlack, tokensRevokedEvent } from '../../support/fake-slack.js';
 import { PipelineHarness } from '../../support/pipeline-harness.js';
 import { waitFor } from '../../support/wait.js';
 
@@ -49,27 +49,13 @@ describe('Slack Socket Mode', () => {
     expect(ack.text).toContain('정부-지자체-민간이 함께 ‘탄소중립도시’ 최적지 찾는다');
   });
 
-  it('forgets the workspace’s subscriptions when app_uninstalled arrives over the socket', async () => {
+  it('keeps the one workspace’s subscriptions through app_uninstalled and tokens_revoked (single-workspace mode, as before)', async () => {
     await command('구독', 'C-ONE');
-    await command('구독', 'C-TWO');
-    const other = { platform: 'slack' as const, workspaceId: 'T2', channelId: 'C-OTHER' };
-    await bot.subscriptions.subscribe(bot.sourceId, {
-      ...other,
-      keywords: [],
-      createdAt: new Date().toISOString(),
-    });
     await slack.sendSocketEvent('T1', appUninstalledEvent());
-    const channel = (channelId: string) => ({
-      platform: 'slack' as const,
-      workspaceId: 'T1',
-      channelId,
-    });
-    await waitFor(
-      'T1 forgotten',
-      async () => !(await bot.subscriptions.get(bot.sourceId, channel('C-TWO'))),
-    );
-    expect(await bot.subscriptions.get(bot.sourceId, channel('C-ONE'))).toBeNull();
-    expect(await bot.subscriptions.get(bot.sourceId, other)).not.toBeNull();
+    await slack.sendSocketEvent('T1', tokensRevokedEvent(['UBOT']));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const channel = { platform: 'slack' as const, workspaceId: 'T1', channelId: 'C-ONE' };
+    expect(await bot.subscriptions.get(bot.sourceId, channel)).not.toBeNull();
   });
 
   it('subscribes over the socket and delivers alerts through the Web API', async () => {
