@@ -50,8 +50,11 @@ export class FakeSlack {
     /** Every Web API call answers after this long. */
     latencyMs?: number;
   } | null = null;
+  /** 429s answered by the limits and `teamRateLimits`: in all, and per team. */
   rejected429 = 0;
   readonly rejected429ByTeam = new Map<string, number>();
+  /** chat.postMessage calls per team, whatever the answer: a count without scanning `calls`. */
+  readonly postCallsByTeam = new Map<string, number>();
   lastPostAt = 0;
   /** Per team: when its messages of the last second were posted. */
   private readonly recentPosts = new Map<string, number[]>();
@@ -59,6 +62,8 @@ export class FakeSlack {
   readonly teamRateLimits = new Map<string, { remaining: number; retryAfter: number }>();
   /** Bot token → its team; unregistered `xoxb-` tokens belong to T1. */
   private readonly tokenTeams = new Map<string, string>();
+  /** Unregistered tokens seen so far (all T1's), so that `uninstall('T1')` revokes them too. */
+  private readonly defaultTeamTokens = new Set<string>();
   private readonly teamNames = new Map<string, string>();
   /** The app's credentials `oauth.v2.access` checks. */
   oauthApp = { clientId: '1111.2222', clientSecret: 'client-secret' };
@@ -129,6 +134,7 @@ export class FakeSlack {
           return json(200, { ok: true, url: `${this.url.replace('http', 'ws')}/socket` });
         case 'chat.postMessage': {
           const channel = form.channel ?? '';
+          this.postCallsByTeam.set(team, (this.postCallsByTeam.get(team) ?? 0) + 1);
           if (this.postDelayMs)
             await new Promise((resolve) => setTimeout(resolve, this.postDelayMs));
           const limit = this.rateLimits.get(channel);
@@ -234,7 +240,8 @@ export class FakeSlack {
 
   /**
    * A one-time code for installing the app into `teamId`, as Slack hands the browser on the
-   * redirect after the user approved; `oauth.v2.access` exchanges it for a fresh bot token.
+   * redirect after the user approved; `oauth.v2.access` exchanges it for the bot token (fresh
+   * and unique unless given), registered to the team here already.
    */
   issueCode(
     teamId: string,
@@ -247,13 +254,14 @@ export class FakeSlack {
       token,
       scopes: options.scopes ?? 'commands,chat:write,chat:write.public',
     });
-    this.teamNames.set(teamId, options.teamName ?? teamId);
+    this.addTeam(teamId, token, options.teamName ?? this.teamNames.get(teamId) ?? teamId);
     return code;
   }
 
   /** Revokes every token of a team, as uninstalling the app does. */
   uninstall(teamId: string): void {
     for (const [token, team] of this.tokenTeams) if (team === teamId) this.revoke(token);
+    if (teamId === DEFAULT_TEAM) for (const token of this.defaultTeamTokens) this.revoke(token);
   }
 
   /** Messages posted in one team. */
@@ -267,15 +275,22 @@ export class FakeSlack {
     form: Record<string, string>,
   ): Record<string, unknown> {
     const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const [id, secret] = basic
-      ? Buffer.from(basic, 'base64').toString('utf8').split(':')
+    const credentials = basic ? Buffer.from(basic, 'base64').toString('utf8') : null;
+    // The secret may hold a colon; the id never does.
+    const [id, secret] = credentials
+      ? [
+          credentials.slice(0, credentials.indexOf(':')),
+          credentials.slice(credentials.indexOf(':') + 1),
+        ]
       : [form.client_id, form.client_secret];
     if (id !== this.oauthApp.clientId) return { ok: false, error: 'invalid_client_id' };
     if (secret !== this.oauthApp.clientSecret) return { ok: false, error: 'bad_client_secret' };
     const grant = this.codes.get(form.code ?? '');
     if (!grant) return { ok: false, error: 'invalid_code' };
     this.codes.delete(form.code!);
+    // A fresh install: the token works even if an earlier uninstall revoked it.
     this.addTeam(grant.team, grant.token, this.teamNames.get(grant.team));
+    this.revokedTokens.delete(grant.token);
     this.oauthExchanges++;
     return {
       ok: true,
@@ -293,7 +308,10 @@ export class FakeSlack {
 
   private teamOf(authorization: string | undefined): string {
     const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1] ?? '';
-    return this.tokenTeams.get(token) ?? DEFAULT_TEAM;
+    const team = this.tokenTeams.get(token);
+    if (team) return team;
+    this.defaultTeamTokens.add(token);
+    return DEFAULT_TEAM;
   }
 
   private count429(team: string): void {
@@ -398,20 +416,35 @@ export function signedCommandRequest(
  * Sends `/news <text>` from `channel` (team T1, user U1) to the bot's HTTP endpoint, signed
  * with `secret`, as Slack does; resolves with the acknowledgement's body.
  */
-export async function slashCommand(
+export function slashCommand(
   botUrl: string,
   slack: FakeSlack,
   channel: string,
   text: string,
   secret = 'signing-secret',
 ): Promise<{ text: string; response_type: string }> {
+  return slashCommandFrom(botUrl, slack, DEFAULT_TEAM, channel, text, secret);
+}
+
+/**
+ * `slashCommand` from a channel of another workspace. Its response URL is named
+ * `<team>-<channel>` (T1's just `<channel>`), so that two teams' channels never share one.
+ */
+export async function slashCommandFrom(
+  botUrl: string,
+  slack: FakeSlack,
+  team: string,
+  channel: string,
+  text: string,
+  secret = 'signing-secret',
+): Promise<{ text: string; response_type: string }> {
   const request = signedCommandRequest(secret, {
-    team_id: 'T1',
+    team_id: team,
     channel_id: channel,
     user_id: 'U1',
     command: '/news',
     text,
-    response_url: slack.responseUrl(channel),
+    response_url: slack.responseUrl(team === DEFAULT_TEAM ? channel : `${team}-${channel}`),
   });
   const response = await fetch(`${botUrl}/slack/events`, {
     method: 'POST',
