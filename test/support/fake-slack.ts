@@ -321,18 +321,7 @@ export class FakeSlack {
 
   /** Sends an Events API event over Socket Mode; resolves once the bot acknowledged it. */
   sendSocketEvent(teamId: string, event: Record<string, unknown>): Promise<unknown> {
-    const envelopeId = `env-${Math.random().toString(36).slice(2)}`;
-    return new Promise((resolve) => {
-      this.acks.set(envelopeId, resolve);
-      this.socket!.send(
-        JSON.stringify({
-          envelope_id: envelopeId,
-          type: 'events_api',
-          accepts_response_payload: false,
-          payload: eventEnvelope(teamId, event),
-        }),
-      );
-    });
+    return this.sendEnvelope('events_api', eventEnvelope(teamId, event), false);
   }
 
   /** Revokes a bot token, as uninstalling or rotating it does: every later call is refused. */
@@ -373,14 +362,19 @@ export class FakeSlack {
 
   /** Sends a slash command over Socket Mode; resolves with the payload the bot acknowledged with. */
   sendSlashCommand(payload: Record<string, string>): Promise<unknown> {
+    return this.sendEnvelope('slash_commands', payload, true);
+  }
+
+  /** Sends one Socket Mode envelope; resolves with the payload the bot acknowledged it with. */
+  private sendEnvelope(type: string, payload: unknown, acceptsResponse: boolean): Promise<unknown> {
     const envelopeId = `env-${Math.random().toString(36).slice(2)}`;
     return new Promise((resolve) => {
       this.acks.set(envelopeId, resolve);
       this.socket!.send(
         JSON.stringify({
           envelope_id: envelopeId,
-          type: 'slash_commands',
-          accepts_response_payload: true,
+          type,
+          accepts_response_payload: acceptsResponse,
           payload,
         }),
       );
