@@ -5,13 +5,27 @@ import type { Logger } from '../src/logger.js';
 import { NO_PIPELINE_METRICS, type PipelineMetrics } from '../src/pipeline-metrics.js';
 import { pollSource, type PollDeps, type PollOutcome } from '../src/poll-source.js';
 import type { NewsSource } from '../src/source.js';
+import type { SourceOrigin } from '../src/source-registry.js';
 import { pollJobSchema, type PollJob } from './payloads.js';
 import { QUEUE_NAMES } from './queues.js';
 import { workerOptions, type WorkerBase } from './worker-options.js';
 
-export interface PollWorkerDeps extends Omit<PollDeps, 'source'>, WorkerBase {
-  /** The source to read for a poll job, or null for one that is not (any more) in the registry. */
-  resolveSource: (sourceId: string) => Promise<NewsSource | null>;
+/** How one source is polled: what its origin allows (see `OriginPolicy`). */
+export type PollPolicy = Pick<
+  PollDeps,
+  'retention' | 'maxSeenItems' | 'timeBudgetMs' | 'slowAfterMs'
+>;
+
+export interface PollWorkerDeps extends Omit<PollDeps, 'source' | keyof PollPolicy>, WorkerBase {
+  /** Which poll queue this worker takes: configured sources', or chat-added ones'. */
+  lane: SourceOrigin;
+  /** Polls of the lane run at once in this process (each source still one at a time). */
+  concurrency: number;
+  /**
+   * The source to read for a poll job and how, or null for one that is not (any more) in
+   * the registry (released: it is not read).
+   */
+  resolveSource: (sourceId: string) => Promise<{ source: NewsSource; policy: PollPolicy } | null>;
   /** Lock key for one source's poll, shared by every process. */
   lockKey: (sourceId: string) => string;
   /** Longest a poll may hold its lock (a crashed holder frees it after this). */
@@ -29,11 +43,15 @@ const SOURCE_ASKED: ReadonlySet<PollResult['status']> = new Set([
   'not-modified',
 ]);
 
-/** Runs scheduled polls; a Redis lock keeps one poll of a source at a time across all workers. */
+/**
+ * Runs scheduled polls of one lane, several at once; a Redis lock keeps one poll of a source
+ * at a time across all workers. Configured and chat-added sources each have their own lane
+ * (queue and concurrency), so no number of slow chat-added feeds delays a configured source.
+ */
 export function createPollWorker(deps: PollWorkerDeps): Worker<PollJob, PollResult> {
   const metrics = deps.metrics ?? NO_PIPELINE_METRICS;
   return new Worker<PollJob, PollResult>(
-    QUEUE_NAMES.poll,
+    deps.lane === 'chat' ? QUEUE_NAMES.pollChat : QUEUE_NAMES.poll,
     async (job) => {
       const { sourceId } = pollJobSchema.parse(job.data);
       const started = performance.now();
@@ -53,20 +71,21 @@ export function createPollWorker(deps: PollWorkerDeps): Worker<PollJob, PollResu
       });
       return result;
     },
-    workerOptions(deps, 1),
+    workerOptions(deps, deps.concurrency),
   );
 }
 
 /** One poll job: the source's poll, under the lock that keeps it one at a time. */
 async function runPoll(deps: PollWorkerDeps, sourceId: string): Promise<PollResult> {
   const { logger } = deps;
-  const source = await deps.resolveSource(sourceId);
-  if (!source) {
-    logger.warn({ source: sourceId }, 'poll for a source that is not configured here; ignored');
+  const resolved = await deps.resolveSource(sourceId);
+  if (!resolved) {
+    logger.info({ source: sourceId }, 'poll for a source that is not read any more; ignored');
     return { status: 'unknown-source' };
   }
+  const { source, policy } = resolved;
   const run = await withRedisLock(deps.connection, deps.lockKey(sourceId), deps.lockTtlMs, () =>
-    pollSource({ ...deps, source, logger }),
+    pollSource({ ...deps, ...policy, source, logger }),
   );
   if (!run.acquired) {
     logger.debug({ source: sourceId }, 'another worker is polling this source; skipped');

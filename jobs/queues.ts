@@ -12,6 +12,7 @@ import type { EditTarget } from '../src/correct-alerts.js';
 import { correctionVersion } from '../src/correct-alerts.js';
 import type { Post } from '../src/post.js';
 import type { SourceNotice } from '../src/news-message.js';
+import type { SourceOrigin } from '../src/source-registry.js';
 import type { ChannelRef, Platform } from '../src/subscription.js';
 import { jobIds } from './job-ids.js';
 import type { CorrectionJob, DeliverJob, FanOutJob, NoticeJob, PollJob } from './payloads.js';
@@ -26,6 +27,8 @@ export const PLATFORMS: readonly Platform[] = ['slack', 'discord', 'console'];
  */
 export const QUEUE_NAMES = {
   poll: 'poll',
+  /** Chat-added sources' polls: their own lane, so they never hold up configured sources. */
+  pollChat: 'poll-chat',
   fanOut: 'fan-out',
   maintenance: 'maintenance',
   deliver: (platform: Platform) => `deliver-${platform}`,
@@ -48,6 +51,7 @@ const KEEP_FAN_OUT: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
 /** The pipeline's queues: poll → fan-out (one per batch of posts) → deliver (one per post and channel). */
 export class PipelineQueues implements QueueInspector {
   readonly poll: Queue<PollJob>;
+  readonly pollChat: Queue<PollJob>;
   readonly fanOut: Queue<FanOutJob | NoticeJob | CorrectionJob>;
   readonly maintenance: Queue;
   readonly deliver: Record<Platform, Queue<DeliverJob>>;
@@ -61,6 +65,7 @@ export class PipelineQueues implements QueueInspector {
     // reads none of them, a dashboard only the latest.
     const opts = { connection, prefix, streams: { events: { maxLen: 1_000 } } };
     this.poll = new Queue<PollJob>(QUEUE_NAMES.poll, opts);
+    this.pollChat = new Queue<PollJob>(QUEUE_NAMES.pollChat, opts);
     this.fanOut = new Queue<FanOutJob | NoticeJob | CorrectionJob>(QUEUE_NAMES.fanOut, opts);
     this.maintenance = new Queue(QUEUE_NAMES.maintenance, opts);
     this.deliver = {
@@ -70,28 +75,42 @@ export class PipelineQueues implements QueueInspector {
     };
   }
 
-  /** Polls the source every `everyMs`, once across all processes (one scheduler id per source). */
-  async schedulePolling(sourceId: string, everyMs: number): Promise<void> {
-    await this.poll.upsertJobScheduler(
+  /**
+   * Polls the source every `everyMs`, once across all processes (one scheduler id per
+   * source), in its origin's lane.
+   */
+  async schedulePolling(sourceId: string, everyMs: number, origin: SourceOrigin): Promise<void> {
+    await this.pollLane(origin).upsertJobScheduler(
       jobIds.pollScheduler(sourceId),
       { every: everyMs },
       { name: 'poll', data: { sourceId }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
     );
   }
 
-  /** Stops polling the source (a chat-added source nobody follows any more). */
+  /** Stops polling the source (a chat-added source nobody follows any more), in either lane. */
   async stopPolling(sourceId: string): Promise<void> {
     await this.poll.removeJobScheduler(jobIds.pollScheduler(sourceId));
+    await this.pollChat.removeJobScheduler(jobIds.pollScheduler(sourceId));
   }
 
-  /** The sources whose polls are scheduled. */
-  async scheduledPolls(): Promise<string[]> {
-    const schedulers = await this.poll.getJobSchedulers(0, -1);
+  /** The sources whose polls are scheduled, with the lane they are polled in. */
+  async scheduledPolls(): Promise<Array<{ name: string; origin: SourceOrigin }>> {
     const prefix = jobIds.pollScheduler('');
-    return schedulers
-      .map((scheduler) => scheduler.key)
-      .filter((key) => key.startsWith(prefix))
-      .map((key) => key.slice(prefix.length));
+    const lanes: SourceOrigin[] = ['config', 'chat'];
+    const scheduled = await Promise.all(
+      lanes.map(async (origin) =>
+        (await this.pollLane(origin).getJobSchedulers(0, -1))
+          .map((scheduler) => scheduler.key)
+          .filter((key) => key.startsWith(prefix))
+          .map((key) => ({ name: key.slice(prefix.length), origin })),
+      ),
+    );
+    return scheduled.flat();
+  }
+
+  /** The poll queue of a source of this origin. */
+  pollLane(origin: SourceOrigin): Queue<PollJob> {
+    return origin === 'chat' ? this.pollChat : this.poll;
   }
 
   /** Runs the sweep every `everyMs`, once across all processes. */
@@ -326,6 +345,7 @@ export class PipelineQueues implements QueueInspector {
   all(): Queue[] {
     return [
       this.poll,
+      this.pollChat,
       this.fanOut,
       ...PLATFORMS.map((p) => this.deliver[p]),
       this.maintenance,

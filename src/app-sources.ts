@@ -1,24 +1,34 @@
 import type { FetchOptions } from '../adapters/sources/http-fetcher.js';
 import { UrlSource } from '../adapters/sources/url-source.js';
 import { SourceError } from './errors.js';
+import { followSourceUrl } from './follow-source-url.js';
 import type { Logger } from './logger.js';
-import type { AddSourceOutcome, SourceCatalog } from './source-catalog.js';
-import { sameUrl, sourceNameFor, type SourceConfig } from './source-config.js';
-import { sourceLabel, type SourceRecord, type SourceRegistry } from './source-registry.js';
+import { refusalText, type FollowSourceOutcome, type SourceCatalog } from './source-catalog.js';
+import type { SourceConfig } from './source-config.js';
+import {
+  sourceLabel,
+  type SourceOrigin,
+  type SourceRecord,
+  type SourceRegistry,
+} from './source-registry.js';
 import type { NewsSource } from './source.js';
-import type { SubscriptionStore } from './subscription.js';
+import type { FollowLimits, Subscription, SubscriptionStore } from './subscription.js';
+import type { Viewer } from './tenant.js';
 
-/** Starts and stops a source's scheduled polls (one job scheduler per source). */
+/**
+ * Starts and stops a source's scheduled polls (one job scheduler per source, in its origin's
+ * lane, shared by every process).
+ */
 export interface SourcePolling {
-  start(name: string): Promise<void>;
+  start(name: string, origin: SourceOrigin): Promise<void>;
   stop(name: string): Promise<void>;
-  /** The names of the sources whose polls are scheduled now. */
-  scheduled(): Promise<string[]>;
+  /** The sources whose polls are scheduled now, with their lane. */
+  scheduled(): Promise<Array<{ name: string; origin: SourceOrigin }>>;
 }
 
 export interface SourceDirectoryDeps {
   registry: SourceRegistry;
-  subscriptions: Pick<SubscriptionStore, 'count'>;
+  subscriptions: Pick<SubscriptionStore, 'count' | 'follow' | 'followedBy' | 'tenantSources'>;
   polling: SourcePolling;
   configured: readonly SourceConfig[];
   fetchOptions: FetchOptions;
@@ -30,8 +40,11 @@ export interface SourceDirectoryDeps {
   /** Tell refusals of the guard from other failures, for the Korean reply. */
   isAddressRefusal: (error: unknown) => boolean;
   isUrlRefusal: (error: unknown) => boolean;
-  maxSources: number;
+  limits: FollowLimits;
+  /** How long a released chat-added source's data is kept in case it is followed again. */
+  releasedGraceMs: number;
   logger: Logger;
+  now?: () => Date;
 }
 
 /** How long a source's label is remembered by a delivering process. */
@@ -39,7 +52,8 @@ const LABEL_TTL_MS = 30_000;
 
 /**
  * Part of the composition root: the deployment's sources, from the registry in Redis, as
- * the pollers, the deliveries and the chat commands need them.
+ * the pollers, the deliveries and the chat commands need them. Chat commands see only what
+ * their tenant may see ({@link visibleTo}); the pipeline and the operator see everything.
  */
 export class SourceDirectory implements SourceCatalog {
   readonly defaultName: string;
@@ -53,6 +67,7 @@ export class SourceDirectory implements SourceCatalog {
     this.defaultName = deps.configured[0]!.name;
   }
 
+  /** Every source being read (the operator's and the pipeline's view). */
   list(): Promise<SourceRecord[]> {
     return this.deps.registry.list();
   }
@@ -64,6 +79,20 @@ export class SourceDirectory implements SourceCatalog {
   /** Every source's name, for unsubscribing a channel from all of them. */
   async names(): Promise<string[]> {
     return (await this.list()).map((s) => s.name);
+  }
+
+  async visibleTo(viewer: Viewer): Promise<SourceRecord[]> {
+    const all = await this.list();
+    if (viewer.kind === 'operator') return all;
+    const own = new Set(await this.deps.subscriptions.tenantSources(viewer.tenant));
+    return all.filter((source) => source.origin === 'config' || own.has(source.name));
+  }
+
+  async find(name: string, viewer: Viewer): Promise<SourceRecord | null> {
+    const source = await this.get(name);
+    if (!source || source.origin === 'config' || viewer.kind === 'operator') return source;
+    const own = await this.deps.subscriptions.tenantSources(viewer.tenant);
+    return own.includes(name) ? source : null;
   }
 
   async open(name: string): Promise<NewsSource | null> {
@@ -81,82 +110,95 @@ export class SourceDirectory implements SourceCatalog {
     return value;
   }
 
-  async addFromUrl(url: string): Promise<AddSourceOutcome> {
-    const sources = await this.list();
-    const existing =
-      sources.find((s) => sameUrl(s.url, url)) ??
-      sources.find((s) =>
-        this.deps.configured.some((c) => c.name === s.name && sameUrl(c.url, url)),
-      );
-    if (existing) {
-      await this.deps.polling.start(existing.name);
-      return { kind: 'existing', source: existing };
+  async follow(source: SourceRecord, subscription: Subscription): Promise<FollowSourceOutcome> {
+    const outcome = await this.deps.subscriptions.follow(source.name, subscription, {
+      limits: this.deps.limits,
+      requireSource: true,
+    });
+    if (outcome.kind === 'refused') {
+      return { kind: 'refused', reason: refusalText(outcome.reason, this.deps.limits) };
     }
-    if (sources.length >= this.deps.maxSources) {
-      return {
-        kind: 'refused',
-        reason: `이 봇은 소스를 ${this.deps.maxSources}개까지 읽습니다. 관리자에게 문의해 주세요.`,
-      };
-    }
-    const probe = new UrlSource(url, this.fetchOptionsFor('chat'), 'new-source');
-    let read;
-    try {
-      read = await probe.readPage(1);
-    } catch (error) {
-      return { kind: 'refused', reason: this.refusalFor(error) };
-    }
-    if (read.status !== 'ok') {
-      return { kind: 'refused', reason: '주소가 내용을 돌려주지 않았습니다.' };
-    }
-    const taken = new Set(sources.map((s) => s.name));
-    for (;;) {
-      const record: SourceRecord = {
-        name: sourceNameFor(url, taken),
-        url,
-        origin: 'chat',
-        displayName: read.title,
-        kind: read.kind,
-        addedAt: new Date().toISOString(),
-      };
-      if (await this.deps.registry.add(record)) {
-        await this.deps.polling.start(record.name);
-        this.deps.logger.info(
-          { source: record.name, kind: record.kind },
-          'a source was added from chat',
-        );
-        return { kind: 'added', source: record };
-      }
-      taken.add(record.name); // another process took the name a moment ago
-    }
+    return { kind: 'followed', source, updated: outcome.kind === 'updated', newToTenant: false };
+  }
+
+  followUrl(url: string, subscription: Subscription): Promise<FollowSourceOutcome> {
+    return followSourceUrl(
+      {
+        registry: this.deps.registry,
+        subscriptions: this.deps.subscriptions,
+        configured: this.deps.configured,
+        limits: this.deps.limits,
+        probe: (href) => this.probe(href),
+        startPolling: (source) => this.deps.polling.start(source.name, source.origin),
+        logger: this.deps.logger,
+        ...(this.deps.now ? { now: this.deps.now } : {}),
+      },
+      url,
+      subscription,
+    );
   }
 
   async released(name: string): Promise<void> {
-    const record = await this.get(name);
-    if (!record || record.origin !== 'chat') return;
-    if ((await this.deps.subscriptions.count(name)) > 0) return;
     await this.deps.polling.stop(name);
-    await this.deps.registry.remove(name);
     this.readers.delete(name);
+    // Followed again between its release and the stop: it is read again.
+    const again = await this.get(name);
+    if (again) {
+      await this.deps.polling.start(name, again.origin);
+      return;
+    }
     this.deps.logger.info({ source: name }, 'nobody follows a chat-added source: no longer read');
   }
 
   /**
    * Makes the schedules match the registry: configured sources and followed chat-added ones
-   * are polled; a chat-added source nobody follows, and any schedule of a source that is not
-   * in the registry (one renamed by an upgrade), is stopped.
+   * are polled in their origin's lane; a chat-added source nobody follows is released, and
+   * any other schedule (a source released, or renamed by an upgrade) is stopped. With
+   * `refresh`, every wanted schedule is written again (at start: the interval may have
+   * changed); otherwise only missing ones are added (the sweep, every minute).
    */
-  async syncPolling(): Promise<void> {
-    const sources = await this.list();
-    for (const source of sources) {
-      const wanted =
-        source.origin === 'config' || (await this.deps.subscriptions.count(source.name)) > 0;
-      if (wanted) await this.deps.polling.start(source.name);
-      else await this.released(source.name);
+  async syncPolling(options: { refresh: boolean }): Promise<void> {
+    const now = this.deps.now?.() ?? new Date();
+    const wanted = new Map<string, SourceOrigin>();
+    for (const source of await this.list()) {
+      const followed = (await this.deps.subscriptions.count(source.name)) > 0;
+      if (source.origin === 'config' || followed) wanted.set(source.name, source.origin);
+      else if (await this.deps.registry.releaseIfUnfollowed(source.name, now)) {
+        this.deps.logger.info(
+          { source: source.name },
+          'released a chat-added source nobody follows',
+        );
+      }
     }
-    const known = new Set(sources.map((s) => s.name));
-    for (const name of await this.deps.polling.scheduled()) {
-      if (!known.has(name)) await this.deps.polling.stop(name);
+    const scheduled = await this.deps.polling.scheduled();
+    for (const { name, origin } of scheduled) {
+      if (wanted.get(name) !== origin) await this.deps.polling.stop(name);
     }
+    for (const [name, origin] of wanted) {
+      const current = scheduled.some((s) => s.name === name && s.origin === origin);
+      if (options.refresh || !current) await this.deps.polling.start(name, origin);
+    }
+  }
+
+  /**
+   * Deletes the data of chat-added sources released longer than the grace period ago.
+   * Returns their names.
+   */
+  async purgeReleased(): Promise<string[]> {
+    const now = this.deps.now?.() ?? new Date();
+    const before = new Date(now.getTime() - this.deps.releasedGraceMs);
+    const purged: string[] = [];
+    for (const source of await this.deps.registry.released()) {
+      if (new Date(source.releasedAt) >= before) continue;
+      if (await this.deps.registry.purgeReleased(source.name, before)) purged.push(source.name);
+    }
+    if (purged.length > 0) {
+      this.deps.logger.info(
+        { sources: purged },
+        'deleted the data of chat-added sources nobody followed for the grace period',
+      );
+    }
+    return purged;
   }
 
   private reader(record: SourceRecord): UrlSource {
@@ -171,7 +213,22 @@ export class SourceDirectory implements SourceCatalog {
     return reader;
   }
 
-  private fetchOptionsFor(origin: SourceRecord['origin']): FetchOptions {
+  /** Reads a URL once as a chat-added source: what it is, or why it cannot be one. */
+  private async probe(url: string) {
+    const probe = new UrlSource(url, this.fetchOptionsFor('chat'), 'new-source');
+    let read;
+    try {
+      read = await probe.readPage(1);
+    } catch (error) {
+      return { ok: false as const, reason: this.refusalFor(error) };
+    }
+    if (read.status !== 'ok') {
+      return { ok: false as const, reason: '주소가 내용을 돌려주지 않았습니다.' };
+    }
+    return { ok: true as const, title: read.title, kind: read.kind };
+  }
+
+  private fetchOptionsFor(origin: SourceOrigin): FetchOptions {
     const guard = origin === 'chat' ? this.deps.chatGuard : undefined;
     return guard ? { ...this.deps.fetchOptions, guard } : this.deps.fetchOptions;
   }

@@ -5,7 +5,7 @@ import { createDeliveryWorker } from '../jobs/delivery-worker.js';
 import { createFanOutWorker } from '../jobs/fan-out-worker.js';
 import { createMaintenanceWorker } from '../jobs/maintenance-worker.js';
 import type { QueuePlatformGate } from '../jobs/platform-gate.js';
-import { createPollWorker, logPollFailures } from '../jobs/poll-worker.js';
+import { createPollWorker, logPollFailures, type PollPolicy } from '../jobs/poll-worker.js';
 import type { PipelineQueues } from '../jobs/queues.js';
 import type { RetryPolicy } from '../jobs/retry-policy.js';
 import type { WorkerTuning } from '../jobs/worker-options.js';
@@ -21,7 +21,7 @@ import type { SentMessageStore } from './sent-messages.js';
 import { cachedPostReader } from './post-cache.js';
 import type { SourceDirectory } from './app-sources.js';
 import type { ItemNumbers } from './item-numbers.js';
-import type { SourceRegistry } from './source-registry.js';
+import type { SourceOrigin, SourceRegistry } from './source-registry.js';
 import type { Platform, SubscriptionStore } from './subscription.js';
 
 /** Part of the composition root: what the worker role runs. */
@@ -65,29 +65,41 @@ export function startWorkers(parts: WorkerParts): Worker[] {
   };
   const platforms = new Set(notifiers.keys());
 
-  const pollWorker = createPollWorker({
-    ...base,
-    resolveSource: (name) => parts.sources.open(name),
-    archive: parts.archive,
-    states: parts.states,
-    announce: (posts) => queues.enqueueFanOut(posts),
-    announceCorrections: (posts) => queues.enqueueCorrection(posts),
-    announceNotice: (notice) => queues.enqueueNotice(notice),
-    outageNoticeAfterMs: config.sourceAlertAfterMs,
-    itemNumbers: parts.itemNumbers,
-    maxAgeMs: config.sourceMaxAgeMs,
-    pollIntervalMs: config.pollIntervalMs,
-    staleAfterMs: config.sourceStaleAfterMs,
-    // What a read learnt (the feed's or board's title, its kind) names the source in chat.
-    onRead: ({ sourceId, title, kind }) =>
-      parts.registry.describe(sourceId, { displayName: title, kind }),
-    logger,
-    lockKey: (sourceId) => keys.lock(`poll-${sourceId}`),
-    // One interval at most: a poll killed mid-way never blocks the next scheduled one.
-    lockTtlMs: Math.max(config.pollIntervalMs, 30_000),
-    metrics: parts.metrics,
+  // One poll worker per lane: chat-added sources never wait behind configured ones, nor
+  // the other way round.
+  const pollWorkers = (['config', 'chat'] as const).map((lane) => {
+    const policy = config.sourcePolicy[lane];
+    const worker = createPollWorker({
+      ...base,
+      lane,
+      concurrency: policy.pollConcurrency,
+      resolveSource: async (name) => {
+        const record = await parts.sources.get(name);
+        const source = record && (await parts.sources.open(name));
+        return record && source ? { source, policy: pollPolicy(config, record.origin) } : null;
+      },
+      archive: parts.archive,
+      states: parts.states,
+      announce: (posts) => queues.enqueueFanOut(posts),
+      announceCorrections: (posts) => queues.enqueueCorrection(posts),
+      announceNotice: (notice) => queues.enqueueNotice(notice),
+      outageNoticeAfterMs: config.sourceAlertAfterMs,
+      itemNumbers: parts.itemNumbers,
+      maxAgeMs: config.sourceMaxAgeMs,
+      pollIntervalMs: config.pollIntervalMs,
+      staleAfterMs: config.sourceStaleAfterMs,
+      // What a read learnt (the feed's or board's title, its kind) names the source in chat.
+      onRead: ({ sourceId, title, kind }) =>
+        parts.registry.describe(sourceId, { displayName: title, kind }),
+      logger,
+      lockKey: (sourceId) => keys.lock(`poll-${sourceId}`),
+      // A poll killed mid-way never blocks the next scheduled one for long.
+      lockTtlMs: Math.max(config.pollIntervalMs, policy.pollTimeBudgetMs + 30_000),
+      metrics: parts.metrics,
+    });
+    logPollFailures(worker, logger);
+    return worker;
   });
-  logPollFailures(pollWorker, logger);
 
   const fanOutWorker = createFanOutWorker({
     ...base,
@@ -123,7 +135,7 @@ export function startWorkers(parts: WorkerParts): Worker[] {
       platforms: parts.gate,
       giveUpAfterMs: config.delivery.giveUpAfterMs,
       sourceIds: () => parts.sources.names(),
-      // A channel gone for good may leave a chat-added source followed by nobody.
+      // A channel gone for good may release a chat-added source it was the last to follow.
       sourceReleased: (sourceId) => parts.sources.released(sourceId),
       sourceLabel: (name) => parts.sources.labelOf(name),
       channelTurnTtlMs: parts.tuning.channelLockTtlMs ?? 60_000,
@@ -154,6 +166,10 @@ export function startWorkers(parts: WorkerParts): Worker[] {
       probeIntervalMs: config.probeIntervalMs,
       logger,
     },
+    tidySources: async () => {
+      await parts.sources.syncPolling({ refresh: false });
+      return (await parts.sources.purgeReleased()).length;
+    },
     sweep: {
       deliveryLog: parts.deliveryLog,
       platforms,
@@ -167,9 +183,20 @@ export function startWorkers(parts: WorkerParts): Worker[] {
     },
   });
 
-  const workers = [pollWorker, fanOutWorker, ...deliveryWorkers, maintenanceWorker] as Worker[];
+  const workers = [...pollWorkers, fanOutWorker, ...deliveryWorkers, maintenanceWorker] as Worker[];
   for (const worker of workers) {
     worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
   }
   return workers;
+}
+
+/** How a source of this origin is polled: its archive, seen items, time budget and patience. */
+function pollPolicy(config: Config, origin: SourceOrigin): PollPolicy {
+  const policy = config.sourcePolicy[origin];
+  return {
+    retention: policy.retention,
+    maxSeenItems: policy.maxSeenItems,
+    timeBudgetMs: policy.pollTimeBudgetMs,
+    ...(policy.slowAfterMs === null ? {} : { slowAfterMs: policy.slowAfterMs }),
+  };
 }

@@ -15,6 +15,7 @@ import { RedisPlatformStatusStore } from '../adapters/redis/redis-platform-statu
 import { RedisPostArchive } from '../adapters/redis/redis-post-archive.js';
 import { RedisSourceRegistry } from '../adapters/redis/redis-source-registry.js';
 import { migrateToNamedSources } from '../adapters/redis/redis-source-migration.js';
+import { indexFollows, migrateFollowIndexes } from '../adapters/redis/redis-follow-index.js';
 import { RedisSourceStateStore } from '../adapters/redis/redis-source-state.js';
 import { RedisSubscriptionStore } from '../adapters/redis/redis-subscription-store.js';
 import type { FetchOptions } from '../adapters/sources/http-fetcher.js';
@@ -44,6 +45,9 @@ import type { Platform } from './subscription.js';
 /** What this process does; `all` is everything in one process. */
 export type Role = 'all' | 'scheduler' | 'worker' | 'web';
 export const ROLES: readonly Role[] = ['all', 'scheduler', 'worker', 'web'];
+
+/** Sources one channel may follow. */
+const MAX_SOURCES_PER_CHANNEL = 10;
 
 /** The channel alerts go to when no chat platform is configured. */
 export const CONSOLE_CHANNEL = {
@@ -133,12 +137,14 @@ export async function startApp(options: AppOptions): Promise<App> {
 
     // Data of a release that knew one source under another id moves to the default source.
     await migrateToNamedSources(storeRedis, keys, { defaultSource: config.sources[0]!, logger });
-    await registry.syncConfigured(config.sources);
+    const originChanged = await registry.syncConfigured(config.sources);
+    await migrateFollowIndexes(storeRedis, keys, logger);
+    await indexFollows(storeRedis, keys, originChanged);
     const sources = new SourceDirectory({
       registry,
       subscriptions,
       polling: {
-        start: (name) => queues.schedulePolling(name, config.pollIntervalMs),
+        start: (name, origin) => queues.schedulePolling(name, config.pollIntervalMs, origin),
         stop: (name) => queues.stopPolling(name),
         scheduled: () => queues.scheduledPolls(),
       },
@@ -157,7 +163,12 @@ export async function startApp(options: AppOptions): Promise<App> {
       }),
       isAddressRefusal: (error) => error instanceof AddressRefusedError,
       isUrlRefusal: (error) => error instanceof UrlRefusedError,
-      maxSources: config.maxSources,
+      limits: {
+        perChannel: MAX_SOURCES_PER_CHANNEL,
+        perTenant: config.sourcePolicy.maxPerWorkspace,
+        sources: config.maxSources,
+      },
+      releasedGraceMs: config.sourcePolicy.releasedGraceMs,
       logger,
     });
 
@@ -235,7 +246,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     }
 
     if (role === 'all' || role === 'scheduler') {
-      await sources.syncPolling();
+      await sources.syncPolling({ refresh: true });
       await queues.scheduleSweep(config.sweepIntervalMs);
       for (const source of await sources.list()) {
         logger.info(
@@ -271,7 +282,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         platformStates,
         pollIntervalMs: config.pollIntervalMs,
         sourcesFromChat: config.sourcesFromChat,
-        maxSourcesPerChannel: 10,
+        maxSourcesPerChannel: MAX_SOURCES_PER_CHANNEL,
         schedules,
         logger,
       });

@@ -1,18 +1,38 @@
 import type { Post } from './post.js';
 import type { Validators } from './source.js';
 
+/**
+ * How much of one source the archive keeps: what a source can cost Redis is bounded whatever
+ * it publishes. Configured sources keep more than chat-added ones.
+ */
+export interface ArchiveRetention {
+  /** Posts kept per source; beyond it the lowest numbers go first. */
+  maxPosts: number;
+  /** A post first archived longer ago than this goes. */
+  maxAgeMs: number;
+}
+
 /** Port: every post the bot has read, by (source, board number). */
 export interface PostArchive {
-  /** Stores or replaces posts (an edited title replaces the old one). */
-  save(posts: readonly Post[]): Promise<void>;
+  /**
+   * Stores or replaces posts (an edited title replaces the old one). `at` is when they were
+   * archived; a post saved again keeps its first time, from which its age is counted.
+   */
+  save(posts: readonly Post[], at?: Date): Promise<void>;
   get(sourceId: string, boardNo: number): Promise<Post | null>;
   /** The `count` highest board numbers, newest first. */
   newest(sourceId: string, count: number): Promise<Post[]>;
   /**
    * Posts whose title or ministry contains every one of `words` (case-insensitive substring,
-   * so 탄소 finds 탄소중립을), newest first.
+   * so 탄소 finds 탄소중립을), newest first, looking through at most the `scan` highest
+   * numbers (all when omitted): the cost of a search is bounded however large the archive.
    */
-  search(sourceId: string, words: readonly string[], limit: number): Promise<Post[]>;
+  search(sourceId: string, words: readonly string[], limit: number, scan?: number): Promise<Post[]>;
+  /**
+   * Forgets what `retention` does not keep: posts beyond `maxPosts` (lowest numbers first)
+   * and posts first archived more than `maxAgeMs` before `now`. Returns how many went.
+   */
+  trim(sourceId: string, retention: ArchiveRetention, now: Date): Promise<number>;
 }
 
 /** What the bot knows of reading one source. */
@@ -43,6 +63,11 @@ export interface SourceState {
   lastNewAt?: Date;
   /** The quiet spell (its `lastNewAt`) whose stale notice was sent. */
   staleNoticedSince?: Date;
+  /**
+   * When the current run of slow reads began (reads that worked but took longer than the
+   * lane allows): the source backs off as if failing. Absent after a read in time.
+   */
+  slowSince?: Date;
 }
 
 /** What a successful read learnt, besides its validators. */
@@ -51,6 +76,11 @@ export interface ReadRecord {
   title?: string | null;
   /** New items were found (or the quiet clock starts): ends the quiet spell. */
   newItemsAt?: Date;
+  /**
+   * The read was slow: the run of slow reads goes on (or starts) and the source is not read
+   * again before `notBefore`. Without it, a run of slow reads ends.
+   */
+  slow?: { notBefore: Date };
 }
 
 /** Port: each source's cursor and read history. */

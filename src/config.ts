@@ -1,45 +1,17 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { USER_AGENT } from './about.js';
-import { parseDuration } from './duration.js';
 import { SENT_MESSAGE_RETENTION_MS } from './sent-messages.js';
 import { attemptsToSpan } from './retry-span.js';
 import { collectSecrets, secret, type Secrets } from './secrets.js';
 import { checkSlackVariables } from './config-slack.js';
+import { SOURCE_VARIABLES, sourcePolicy, type SourcePolicyConfig } from './config-sources.js';
+import { byteSize, duration, flag, httpUrl } from './config-values.js';
 import { parseEncryptionKey } from './token-cipher.js';
 import { DEFAULT_SOURCE_NAME, parseSources, sameUrl, type SourceConfig } from './source-config.js';
 
 /** The ESG 정책뉴스 board of 한국생산성본부; posts live at `https://k-esg.org/post/{id}`. */
 export const DEFAULT_FEED_URL = 'https://k-esg.org/post';
-
-const duration = (name: string, min: number) =>
-  z
-    .string()
-    .transform((text, ctx) => {
-      const ms = parseDuration(text);
-      if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: `${name} must look like 30s, 5m, 1h or 5000` });
-        return z.NEVER;
-      }
-      return ms;
-    })
-    .pipe(z.number().min(min, `${name} must be at least ${min} ms`));
-
-const byteSize = z.coerce.number().int().positive();
-
-/** `true`/`false` (also 1/0, yes/no, on/off), case-insensitive. */
-const flag = z
-  .string()
-  .transform((text, ctx) => {
-    const value = text.trim().toLowerCase();
-    if (['true', '1', 'yes', 'on'].includes(value)) return true;
-    if (['false', '0', 'no', 'off'].includes(value)) return false;
-    ctx.addIssue({ code: 'custom', message: 'must be true or false' });
-    return z.NEVER;
-  })
-  .or(z.boolean());
-
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 const variables = z.object({
   REDIS_URL: secret(
@@ -153,6 +125,7 @@ const variables = z.object({
   PLATFORM_PROBE_INTERVAL: duration('PLATFORM_PROBE_INTERVAL', 1_000).default(60_000),
   SLACK_RATE_LIMIT: z.coerce.number().min(0).default(10),
   DISCORD_RATE_LIMIT: z.coerce.number().min(0).default(48),
+  ...SOURCE_VARIABLES,
 });
 
 const schema = variables.superRefine((env, ctx) => {
@@ -234,6 +207,8 @@ export interface Config {
   allowPrivateSources: boolean;
   /** At most this many sources in all, configured and chat-added. */
   maxSources: number;
+  /** What one source may cost, by origin, and the tenants' budget of chat-added ones. */
+  sourcePolicy: SourcePolicyConfig;
   pollIntervalMs: number;
   fetchTimeoutMs: number;
   /** After this long of failed reads, subscribed channels are told (and told again on recovery). */
@@ -372,6 +347,7 @@ export function parseConfig(env: Env): Config {
     sourcesFromChat: e.SOURCES_FROM_CHAT,
     allowPrivateSources: e.ALLOW_PRIVATE_SOURCES,
     maxSources: e.MAX_SOURCES,
+    sourcePolicy: sourcePolicy(e),
     pollIntervalMs: e.POLL_INTERVAL,
     fetchTimeoutMs: e.FETCH_TIMEOUT,
     sourceAlertAfterMs: e.SOURCE_ALERT_AFTER,

@@ -32,9 +32,9 @@ export interface ItemNumbers {
   ): Promise<{ firstRead: boolean; items: NumberedItem[] }>;
   /**
    * Marks identities seen at `at` (those seen before keep their time), then forgets the
-   * identities first seen longest ago beyond the store's bound, never one of `keys`. A
-   * forgotten identity loses its number too. Called once the new items are archived and
-   * announced, so a crash before it only repeats an idempotent announcement.
+   * identities first seen longest ago beyond `keep` (the store's bound when omitted), never
+   * one of `keys`. A forgotten identity loses its number too. Called once the new items are
+   * archived and announced, so a crash before it only repeats an idempotent announcement.
    */
-  markSeen(sourceId: string, keys: readonly string[], at: Date): Promise<void>;
+  markSeen(sourceId: string, keys: readonly string[], at: Date, keep?: number): Promise<void>;
 }

@@ -48,7 +48,7 @@ export async function pollFeed(
   if (numbered.firstRead && !upgrading && !readBefore) {
     const posts = entries.map((e) => e.post);
     await archive.save(posts);
-    await itemNumbers.markSeen(source.id, keys, at);
+    await itemNumbers.markSeen(source.id, keys, at, deps.maxSeenItems);
     const top = highest(posts);
     if (top !== null) await states.advanceCursor(source.id, top);
     return { status: 'initialized', archived: posts.length, cursor: top };
@@ -98,7 +98,7 @@ export async function pollFeed(
     );
   }
   if (toAnnounce.length > 0) await deps.announce(toAnnounce);
-  await itemNumbers.markSeen(source.id, keys, at);
+  await itemNumbers.markSeen(source.id, keys, at, deps.maxSeenItems);
   let newCursor = cursor;
   const top = highest(fresh.map((e) => e.post));
   if (top !== null && (newCursor === null || top > newCursor)) {

@@ -1,10 +1,11 @@
-import type { PostArchive, SourceState, SourceStateStore } from './archive.js';
+import type { ArchiveRetention, PostArchive, SourceState, SourceStateStore } from './archive.js';
 import { describeError, redactUrl, SourceError } from './errors.js';
 import type { ItemNumbers } from './item-numbers.js';
 import type { Logger } from './logger.js';
 import type { SourceNotice } from './news-message.js';
 import { pollBoard, warnSkipped } from './poll-board.js';
 import { pollFeed } from './poll-feed.js';
+import { withTimeBudget } from './time-budget.js';
 import type { Post } from './post.js';
 import type { BoardPage, FeedPage, NewsSource } from './source.js';
 
@@ -86,6 +87,24 @@ export interface PollDeps {
   staleAfterMs?: number;
   /** Called after each successful read that returned a page (not after a 304). */
   onRead?: (details: SourceReadDetails) => Promise<void>;
+  /**
+   * What the archive keeps of this source, applied after each read that found new items
+   * (default: everything).
+   */
+  retention?: ArchiveRetention;
+  /** Feed item identities remembered as seen (default: the store's own bound). */
+  maxSeenItems?: number;
+  /**
+   * Longest the whole poll may take, every request included (default: none): past it the
+   * read fails with `TIMEOUT` and nothing of it is kept, so one slow source cannot hold its
+   * lane.
+   */
+  timeBudgetMs?: number;
+  /**
+   * A read that works but takes longer than this backs the source off as a failed read
+   * would, until reads are quick again (default: never).
+   */
+  slowAfterMs?: number;
 }
 
 export type PollOutcome =
@@ -131,7 +150,11 @@ export async function pollSource(deps: PollDeps): Promise<PollOutcome> {
   }
   let read: PageOutcome;
   try {
-    read = await readAndAnnounce(deps, state);
+    const source =
+      deps.timeBudgetMs === undefined
+        ? deps.source
+        : withTimeBudget(deps.source, deps.timeBudgetMs);
+    read = await readAndAnnounce({ ...deps, source }, state, started);
   } catch (error) {
     const at = now();
     const notBefore = notBeforeAfter(deps, state, error, started, at);
@@ -143,6 +166,7 @@ export async function pollSource(deps: PollDeps): Promise<PollOutcome> {
   if (outcome.status !== 'not-modified') {
     logger.info({ source: source.id, ...summary(outcome) }, 'poll finished');
   }
+  if (foundNew && deps.retention) await trimArchive(deps, deps.retention, now());
   if (deps.announceNotice) {
     const label = page?.title ?? state.title ?? source.id;
     const since = await states.clearOutageNotice(source.id);
@@ -159,7 +183,11 @@ interface PageOutcome {
   foundNew: boolean;
 }
 
-async function readAndAnnounce(deps: PollDeps, state: SourceState): Promise<PageOutcome> {
+async function readAndAnnounce(
+  deps: PollDeps,
+  state: SourceState,
+  started: Date,
+): Promise<PageOutcome> {
   const { source, states } = deps;
   const now = deps.now ?? (() => new Date());
   // Before the first read (or the first by a release that keeps `lastNewAt`), a 304 would
@@ -167,7 +195,14 @@ async function readAndAnnounce(deps: PollDeps, state: SourceState): Promise<Page
   const unknown = state.cursor === null || !state.lastNewAt;
   const page1 = await source.readPage(1, unknown ? {} : state.validators);
   if (page1.status === 'not-modified') {
-    await states.recordSuccess(source.id, now(), state.validators);
+    const at = now();
+    const slowUntil = slowReadBackoff(deps, state, started, at);
+    await states.recordSuccess(
+      source.id,
+      at,
+      state.validators,
+      slowUntil ? { slow: { notBefore: slowUntil } } : {},
+    );
     return { outcome: page1, page: null, foundNew: false };
   }
   warnSkipped(deps, 1, page1);
@@ -190,11 +225,42 @@ async function readAndAnnounce(deps: PollDeps, state: SourceState): Promise<Page
   const at = now();
   // A state from before `lastNewAt` was kept starts its quiet clock now.
   const newItems = foundNew || !state.lastNewAt;
+  const slowUntil = slowReadBackoff(deps, state, started, at);
   await states.recordSuccess(source.id, at, page1.validators, {
     title: page1.title,
     ...(newItems ? { newItemsAt: at } : {}),
+    ...(slowUntil ? { slow: { notBefore: slowUntil } } : {}),
   });
+  if (slowUntil) {
+    deps.logger.warn(
+      { source: source.id, tookMs: at.getTime() - started.getTime(), until: slowUntil },
+      'source answered slowly; read less often until it is quick again',
+    );
+  }
   return { outcome, page: page1, foundNew: newItems };
+}
+
+/**
+ * For a read slower than {@link PollDeps.slowAfterMs}: when the source may be read again,
+ * backing off over a run of slow reads exactly as over a run of failures (see
+ * {@link backoffUntil}); `null` for a read in time.
+ */
+function slowReadBackoff(deps: PollDeps, state: SourceState, started: Date, at: Date): Date | null {
+  if (deps.slowAfterMs === undefined) return null;
+  if (at.getTime() - started.getTime() <= deps.slowAfterMs) return null;
+  return new Date(backoffUntil(deps, state.slowSince ?? null, started));
+}
+
+/** Keeps the source's archive within its retention; a failure only postpones it to the next read. */
+async function trimArchive(deps: PollDeps, retention: ArchiveRetention, at: Date): Promise<void> {
+  try {
+    const removed = await deps.archive.trim(deps.source.id, retention, at);
+    if (removed > 0) {
+      deps.logger.debug({ source: deps.source.id, removed }, 'archive trimmed to its retention');
+    }
+  } catch (error) {
+    deps.logger.warn({ source: deps.source.id, err: error }, 'could not trim the archive');
+  }
 }
 
 /**
@@ -211,16 +277,25 @@ function notBeforeAfter(
   started: Date,
   at: Date,
 ): Date | undefined {
-  const interval = deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-  const failingFor = state.failingSince ? started.getTime() - state.failingSince.getTime() : 0;
-  const backoff = Math.min(Math.max(interval, failingFor), MAX_SOURCE_BACKOFF_MS);
-  // Half an interval early, so the poll scheduled where the back-off ends is not deferred
-  // for a few milliseconds of scheduling jitter.
-  let until = started.getTime() + backoff - interval / 2;
+  let until = backoffUntil(deps, state.failingSince, started);
   if (error instanceof SourceError && error.retryAfterMs !== undefined) {
     until = Math.max(until, at.getTime() + Math.min(error.retryAfterMs, MAX_SOURCE_DEFER_MS));
   }
   return until > at.getTime() ? new Date(until) : undefined;
+}
+
+/**
+ * The end of a back-off over a run (of failures, or of slow reads) that began at `since`: it
+ * lasts as long as the run has (at least one poll interval, at most
+ * {@link MAX_SOURCE_BACKOFF_MS}), so reads come one, two, four, eight… intervals apart.
+ */
+function backoffUntil(deps: PollDeps, since: Date | null, started: Date): number {
+  const interval = deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const runFor = since ? started.getTime() - since.getTime() : 0;
+  const backoff = Math.min(Math.max(interval, runFor), MAX_SOURCE_BACKOFF_MS);
+  // Half an interval early, so the poll scheduled where the back-off ends is not deferred
+  // for a few milliseconds of scheduling jitter.
+  return started.getTime() + backoff - interval / 2;
 }
 
 async function noticeOutage(deps: PollDeps, before: SourceState, error: string): Promise<void> {

@@ -10,8 +10,8 @@ export interface UnsubscribeDeps {
   /** A channel that follows nothing any more loses its digest times and quiet hours too. */
   schedules?: Pick<ChannelScheduleStore, 'delete'>;
   /**
-   * Told of each source the channel stopped following: a chat-added source that nobody
-   * follows any more stops being read (see `SourceDirectory.released`).
+   * Told of each source this released (the channel was its last follower): a chat-added
+   * source that nobody follows any more stops being read (see `SourceDirectory.released`).
    */
   sourceReleased?: (sourceId: string) => Promise<void>;
 }
@@ -29,14 +29,17 @@ export async function unsubscribeChannel(
 ): Promise<string[]> {
   const all = await deps.sourceIds();
   const removed: string[] = [];
+  const released: string[] = [];
   for (const sourceId of only ?? all) {
-    if (await deps.subscriptions.unsubscribe(sourceId, channel)) removed.push(sourceId);
+    const outcome = await deps.subscriptions.unsubscribe(sourceId, channel);
+    if (outcome !== 'not-following') removed.push(sourceId);
+    if (outcome === 'released') released.push(sourceId);
     await deps.deliveryLog.dropPending(sourceId, channel);
   }
   if ((await deps.subscriptions.following(channel, all)).length === 0) {
     await deps.deliveryLog.forgetChannel(channel);
     await deps.schedules?.delete(channel);
   }
-  for (const sourceId of removed) await deps.sourceReleased?.(sourceId);
+  for (const sourceId of released) await deps.sourceReleased?.(sourceId);
   return removed;
 }

@@ -13,6 +13,7 @@ import type { Logger } from '../../src/logger.js';
 import { DeliveryError } from '../../src/notifier.js';
 import type { NO_MENTIONS } from './discord-format.js';
 import { renderEdit, renderReply } from './discord-format.js';
+import { DIRECT_MESSAGES } from '../../src/tenant.js';
 import { canManageSubscriptions, choiceFor, NEWS_COMMAND } from './news-command.js';
 
 export interface DiscordBotOptions {
@@ -142,7 +143,16 @@ export class DiscordBot {
   }
 
   private async onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
-    const suggestions = await this.options.commands.suggest(interaction.options.getFocused());
+    // Suggestions come from what this server may see: never another tenant's sources.
+    const channel = {
+      platform: 'discord' as const,
+      workspaceId: interaction.guildId ?? DIRECT_MESSAGES,
+      channelId: interaction.channelId,
+    };
+    const suggestions = await this.options.commands.suggest(
+      channel,
+      interaction.options.getFocused(),
+    );
     await interaction.respond(suggestions.map(choiceFor));
   }
 
@@ -150,7 +160,7 @@ export class DiscordBot {
     const result = await this.options.commands.run(
       {
         platform: 'discord',
-        workspaceId: interaction.guildId ?? 'dm',
+        workspaceId: interaction.guildId ?? DIRECT_MESSAGES,
         channelId: interaction.channelId,
         userId: interaction.user.id,
         canManageSubscriptions: canManageSubscriptions(

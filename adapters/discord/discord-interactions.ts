@@ -6,6 +6,7 @@ import type { CommandService } from '../../src/commands/command-service.js';
 import type { Logger } from '../../src/logger.js';
 import { reply as sendJson, type Route } from '../http/http-server.js';
 import { renderEdit, renderReply } from './discord-format.js';
+import { DIRECT_MESSAGES } from '../../src/tenant.js';
 import { canManageSubscriptions, choiceFor, NEWS_COMMAND } from './news-command.js';
 
 /** Interaction and response types of Discord's API that this endpoint speaks. */
@@ -150,16 +151,20 @@ async function respond(
   const query = interaction.data.options?.find((o) => o.name === 'query');
   const text = typeof query?.value === 'string' ? query.value : '';
 
+  const channel = {
+    platform: 'discord' as const,
+    workspaceId: interaction.guild_id ?? DIRECT_MESSAGES,
+    channelId: interaction.channel_id ?? 'unknown',
+  };
   if (interaction.type === AUTOCOMPLETE) {
-    const choices = (await ctx.commands.suggest(text)).map(choiceFor);
+    // Suggestions come from what this server may see: never another tenant's sources.
+    const choices = (await ctx.commands.suggest(channel, text)).map(choiceFor);
     return sendJson(res, 200, { type: AUTOCOMPLETE_RESULT, data: { choices } });
   }
 
   const result = await ctx.commands.run(
     {
-      platform: 'discord',
-      workspaceId: interaction.guild_id ?? 'dm',
-      channelId: interaction.channel_id ?? 'unknown',
+      ...channel,
       userId: interaction.member?.user.id ?? interaction.user?.id ?? 'unknown',
       canManageSubscriptions: canManageSubscriptions(
         interaction.guild_id ? BigInt(interaction.member?.permissions ?? '0') : null,

@@ -65,14 +65,19 @@ export class RedisItemNumbers implements ItemNumbers {
     return { firstRead: reply[0] === 1, items: numbered };
   }
 
-  async markSeen(sourceId: string, keys: readonly string[], at: Date): Promise<void> {
+  async markSeen(
+    sourceId: string,
+    keys: readonly string[],
+    at: Date,
+    keep = this.maxSeen,
+  ): Promise<void> {
     if (keys.length === 0) return;
     await this.commands.esgMarkItemsSeen.call(
       this.redis,
       this.keys.itemNumbers(sourceId),
       this.keys.itemsSeen(sourceId),
       at.getTime(),
-      this.maxSeen,
+      keep,
       ...keys,
     );
   }

@@ -17,6 +17,11 @@ export class RedisKeys {
     return `${this.prefix}:post-text:${sourceId}`;
   }
 
+  /** Sorted set of board numbers by when each was first archived (ms): ages the archive out. */
+  postTimes(sourceId: string): string {
+    return `${this.prefix}:post-times:${sourceId}`;
+  }
+
   /** Hash: a feed item's identity (guid, link or hash) → its number in the source. */
   itemNumbers(sourceId: string): string {
     return `${this.prefix}:item-numbers:${sourceId}`;
@@ -37,6 +42,24 @@ export class RedisKeys {
     return `${this.prefix}:source:${sourceId}`;
   }
 
+  /**
+   * Every key that holds one source's own data (archive, item numbers, state, followers), for
+   * deleting a released source. Per-post keys (`settled`, `sent`) expire by themselves.
+   */
+  sourceData(sourceId: string): string[] {
+    return [
+      this.posts(sourceId),
+      this.postNumbers(sourceId),
+      this.postText(sourceId),
+      this.postTimes(sourceId),
+      this.itemNumbers(sourceId),
+      this.itemsSeen(sourceId),
+      this.itemSequence(sourceId),
+      this.sourceState(sourceId),
+      this.subscriptions(sourceId),
+    ];
+  }
+
   /** Hash: channel key → JSON of its subscription to one source (its keywords). */
   subscriptions(sourceId: string): string {
     return `${this.prefix}:subscriptions:${sourceId}`;
@@ -50,6 +73,29 @@ export class RedisKeys {
   /** Hash: source name → JSON of the source (URL, origin, title, kind). */
   sources(): string {
     return `${this.prefix}:sources`;
+  }
+
+  /**
+   * Hash: name → JSON of a chat-added source nobody follows any more (its record and when it
+   * was let go). Its data is kept for a grace period, then deleted; meanwhile the name is not
+   * given to another URL.
+   */
+  releasedSources(): string {
+    return `${this.prefix}:sources-released`;
+  }
+
+  /** Set: the names of the sources one channel follows (its per-channel limit). */
+  channelSources(channel: string): string {
+    return `${this.prefix}:channel-sources:${channel}`;
+  }
+
+  /**
+   * Hash: chat-added source name → how many of one tenant's channels follow it. Its fields
+   * are the chat-added sources the tenant (a workspace, a server) may see, and their count
+   * is what the tenant's limit counts.
+   */
+  tenantSources(tenant: string): string {
+    return `${this.prefix}:tenant-sources:${tenant}`;
   }
 
   /**

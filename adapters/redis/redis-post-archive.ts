@@ -1,5 +1,5 @@
 import type { RedisClient } from './redis-connection.js';
-import { searchableText, type PostArchive } from '../../src/archive.js';
+import { searchableText, type ArchiveRetention, type PostArchive } from '../../src/archive.js';
 import type { Post } from '../../src/post.js';
 import type { RedisKeys } from './redis-keys.js';
 
@@ -9,18 +9,18 @@ import type { RedisKeys } from './redis-keys.js';
  * with `plain = true` compares bytes, which is exact substring matching for UTF-8.
  */
 const SEARCH_SCRIPT = `
-local limit = tonumber(ARGV[1])
+local limit, scan = tonumber(ARGV[1]), tonumber(ARGV[2])
 local found = {}
 local start = 0
-while #found < limit do
-  local numbers = redis.call('ZREVRANGE', KEYS[1], start, start + 499)
+while #found < limit and start < scan do
+  local numbers = redis.call('ZREVRANGE', KEYS[1], start, math.min(start + 499, scan - 1))
   if #numbers == 0 then break end
   local texts = redis.call('HMGET', KEYS[2], unpack(numbers))
   for i, number in ipairs(numbers) do
     local text = texts[i]
     if text then
       local matches = true
-      for j = 2, #ARGV do
+      for j = 3, #ARGV do
         if not string.find(text, ARGV[j], 1, true) then matches = false break end
       end
       if matches then
@@ -34,14 +34,42 @@ end
 return found
 `;
 
+/**
+ * KEYS: posts, numbers, search text, archive times. ARGV: posts kept, archived-before (ms),
+ * most removed per reason in one call. Removes the lowest numbers beyond the count and the
+ * posts archived before the cutoff; returns how many went.
+ */
+const TRIM_SCRIPT = `
+local keep, cutoff, batch = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3])
+local victims = {}
+local excess = redis.call('ZCARD', KEYS[2]) - keep
+if excess > 0 then victims = redis.call('ZRANGE', KEYS[2], 0, math.min(excess, batch) - 1) end
+local old = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', '(' .. cutoff, 'LIMIT', 0, batch)
+for _, number in ipairs(old) do victims[#victims + 1] = number end
+if #victims == 0 then return 0 end
+redis.call('HDEL', KEYS[1], unpack(victims))
+redis.call('HDEL', KEYS[3], unpack(victims))
+redis.call('ZREM', KEYS[2], unpack(victims))
+redis.call('ZREM', KEYS[4], unpack(victims))
+return #victims
+`;
+
+/** Posts removed per reason by one script call: a backlog goes in several short scripts. */
+const TRIM_BATCH = 1_000;
+
 type SearchCommand = (
   numbersKey: string,
   textKey: string,
   limit: number,
+  scan: number,
   ...needles: string[]
 ) => Promise<string[]>;
+type TrimCommand = (...args: Array<string | number>) => Promise<number>;
 
-/** The post archive in Redis: a hash of JSON, a sorted set of numbers, a hash of search text. */
+/**
+ * The post archive in Redis: a hash of JSON, a sorted set of numbers, a hash of search text,
+ * and a sorted set of when each post was first archived (its age).
+ */
 export class RedisPostArchive implements PostArchive {
   constructor(
     private readonly redis: RedisClient,
@@ -49,10 +77,11 @@ export class RedisPostArchive implements PostArchive {
   ) {
     if (!('esgSearchPosts' in redis)) {
       redis.defineCommand('esgSearchPosts', { numberOfKeys: 2, lua: SEARCH_SCRIPT });
+      redis.defineCommand('esgTrimPosts', { numberOfKeys: 4, lua: TRIM_SCRIPT });
     }
   }
 
-  async save(posts: readonly Post[]): Promise<void> {
+  async save(posts: readonly Post[], at: Date = new Date()): Promise<void> {
     if (posts.length === 0) return;
     const tx = this.redis.multi();
     for (const post of posts) {
@@ -66,6 +95,7 @@ export class RedisPostArchive implements PostArchive {
         no,
         searchableText(`${post.title}\n${post.ministry ?? ''}`),
       );
+      tx.zadd(this.keys.postTimes(post.sourceId), 'NX', at.getTime(), no);
     }
     await tx.exec();
   }
@@ -81,18 +111,44 @@ export class RedisPostArchive implements PostArchive {
     return this.load(sourceId, numbers);
   }
 
-  async search(sourceId: string, words: readonly string[], limit: number): Promise<Post[]> {
+  async search(
+    sourceId: string,
+    words: readonly string[],
+    limit: number,
+    scan = Number.MAX_SAFE_INTEGER,
+  ): Promise<Post[]> {
     const needles = words.map(searchableText).filter((w) => w.length > 0);
-    if (needles.length === 0 || limit <= 0) return [];
+    if (needles.length === 0 || limit <= 0 || scan <= 0) return [];
     const search = (this.redis as unknown as { esgSearchPosts: SearchCommand }).esgSearchPosts;
     const numbers = await search.call(
       this.redis,
       this.keys.postNumbers(sourceId),
       this.keys.postText(sourceId),
       limit,
+      scan,
       ...needles,
     );
     return this.load(sourceId, numbers);
+  }
+
+  async trim(sourceId: string, retention: ArchiveRetention, now: Date): Promise<number> {
+    const trim = (this.redis as unknown as { esgTrimPosts: TrimCommand }).esgTrimPosts;
+    let total = 0;
+    // Batch after batch, each a short script: one read may have archived many thousands.
+    for (;;) {
+      const removed = await trim.call(
+        this.redis,
+        this.keys.posts(sourceId),
+        this.keys.postNumbers(sourceId),
+        this.keys.postText(sourceId),
+        this.keys.postTimes(sourceId),
+        retention.maxPosts,
+        now.getTime() - retention.maxAgeMs,
+        TRIM_BATCH,
+      );
+      total += removed;
+      if (removed < TRIM_BATCH) return total;
+    }
   }
 
   private async load(sourceId: string, numbers: string[]): Promise<Post[]> {

@@ -1,15 +1,38 @@
 import type { RedisClient } from './redis-connection.js';
 import { redactUrl } from '../../src/errors.js';
 import type { SourceConfig } from '../../src/source-config.js';
-import type { SourceRecord, SourceRegistry } from '../../src/source-registry.js';
+import type { ReleasedSource, SourceRecord, SourceRegistry } from '../../src/source-registry.js';
+import { PURGE_RELEASED, RELEASE_IF_UNFOLLOWED } from './follow-scripts.js';
 import type { RedisKeys } from './redis-keys.js';
 
-/** Every source in one Redis hash, name → JSON. */
+interface Commands {
+  esgReleaseIfUnfollowed: (...args: string[]) => Promise<string>;
+  esgPurgeReleased: (...args: string[]) => Promise<number>;
+}
+
+/**
+ * Every source in one Redis hash, name → JSON; released chat-added sources in another until
+ * their data is deleted.
+ */
 export class RedisSourceRegistry implements SourceRegistry {
+  private readonly commands: Commands;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
-  ) {}
+  ) {
+    if (!('esgReleaseIfUnfollowed' in redis)) {
+      redis.defineCommand('esgReleaseIfUnfollowed', {
+        numberOfKeys: 3,
+        lua: RELEASE_IF_UNFOLLOWED,
+      });
+    }
+    if (!('esgPurgeReleased' in redis)) {
+      // The number of data keys is the script's: given with each call.
+      redis.defineCommand('esgPurgeReleased', { lua: PURGE_RELEASED });
+    }
+    this.commands = redis as unknown as Commands;
+  }
 
   async list(): Promise<SourceRecord[]> {
     const all = Object.values(await this.redis.hgetall(this.keys.sources())).map(
@@ -29,7 +52,7 @@ export class RedisSourceRegistry implements SourceRegistry {
     return record;
   }
 
-  async syncConfigured(sources: readonly SourceConfig[]): Promise<void> {
+  async syncConfigured(sources: readonly SourceConfig[]): Promise<string[]> {
     const existing = new Map((await this.list()).map((s) => [s.name, s]));
     const tx = this.redis.multi();
     sources.forEach(({ name, url: configured }, order) => {
@@ -50,18 +73,19 @@ export class RedisSourceRegistry implements SourceRegistry {
       };
       tx.hset(this.keys.sources(), name, JSON.stringify(record));
     });
+    const changed = sources
+      .filter(({ name }) => existing.get(name)?.origin === 'chat')
+      .map(({ name }) => name);
     for (const known of existing.values()) {
       if (known.origin === 'config' && !sources.some((s) => s.name === known.name)) {
         tx.hset(this.keys.sources(), known.name, JSON.stringify({ ...known, origin: 'chat' }));
+        changed.push(known.name);
       }
     }
+    // A configured name may be a released chat-added source's: configured wins.
+    if (sources.length > 0) tx.hdel(this.keys.releasedSources(), ...sources.map((s) => s.name));
     await tx.exec();
-  }
-
-  async add(record: SourceRecord): Promise<boolean> {
-    return (
-      (await this.redis.hsetnx(this.keys.sources(), record.name, JSON.stringify(record))) === 1
-    );
+    return changed;
   }
 
   async describe(name: string, details: Pick<SourceRecord, 'displayName' | 'kind'>): Promise<void> {
@@ -72,7 +96,36 @@ export class RedisSourceRegistry implements SourceRegistry {
     await this.redis.hset(this.keys.sources(), name, JSON.stringify({ ...record, ...details }));
   }
 
-  async remove(name: string): Promise<void> {
-    await this.redis.hdel(this.keys.sources(), name);
+  async releaseIfUnfollowed(name: string, at: Date): Promise<boolean> {
+    const reply = await this.commands.esgReleaseIfUnfollowed.call(
+      this.redis,
+      this.keys.sources(),
+      this.keys.releasedSources(),
+      this.keys.subscriptions(name),
+      name,
+      at.toISOString(),
+    );
+    return reply === 'released';
+  }
+
+  async released(): Promise<ReleasedSource[]> {
+    return Object.values(await this.redis.hgetall(this.keys.releasedSources())).map((json) => {
+      const { order: _order, ...record } = JSON.parse(json) as ReleasedSource & {
+        order?: number;
+      };
+      return record;
+    });
+  }
+
+  async purgeReleased(name: string, before: Date): Promise<boolean> {
+    const keys = [this.keys.sources(), this.keys.releasedSources(), ...this.keys.sourceData(name)];
+    const reply = await this.commands.esgPurgeReleased.call(
+      this.redis,
+      String(keys.length),
+      ...keys,
+      name,
+      before.toISOString(),
+    );
+    return reply === 1;
   }
 }

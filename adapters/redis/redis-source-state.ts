@@ -41,6 +41,7 @@ export class RedisSourceStateStore implements SourceStateStore {
       ...(h.title ? { title: h.title } : {}),
       ...(h.lastNewAt ? { lastNewAt: new Date(Number(h.lastNewAt)) } : {}),
       ...(h.staleNoticedSince ? { staleNoticedSince: new Date(Number(h.staleNoticedSince)) } : {}),
+      ...(h.slowSince ? { slowSince: new Date(Number(h.slowSince)) } : {}),
     };
   }
 
@@ -66,11 +67,17 @@ export class RedisSourceStateStore implements SourceStateStore {
     if (read.newItemsAt) fields.lastNewAt = read.newItemsAt.getTime();
     const cleared = ['failingSince', 'notBefore'];
     if (read.newItemsAt) cleared.push('staleNoticedSince');
-    await this.redis
+    if (!read.slow) cleared.push('slowSince');
+    const multi = this.redis
       .multi()
       .hset(key, fields)
-      .hdel(key, ...cleared)
-      .exec();
+      .hdel(key, ...cleared);
+    if (read.slow) {
+      multi
+        .hsetnx(key, 'slowSince', at.getTime())
+        .hset(key, 'notBefore', read.slow.notBefore.getTime());
+    }
+    await multi.exec();
   }
 
   async recordFailure(sourceId: string, at: Date, error: string, notBefore?: Date): Promise<void> {

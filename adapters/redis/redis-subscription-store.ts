@@ -2,29 +2,105 @@ import type { RedisClient } from './redis-connection.js';
 import {
   channelKey,
   type ChannelRef,
+  type FollowOptions,
+  type FollowOutcome,
   type Subscription,
   type SubscriptionStore,
+  type UnfollowOutcome,
 } from '../../src/subscription.js';
+import { tenantOf } from '../../src/tenant.js';
+import { FOLLOW, UNFOLLOW } from './follow-scripts.js';
 import type { RedisKeys } from './redis-keys.js';
 
-/** Subscriptions in one Redis hash per source, keyed by channel. */
+type FollowCommand = (...args: string[]) => Promise<string>;
+
+interface Commands {
+  esgFollow: FollowCommand;
+  esgUnfollow: FollowCommand;
+}
+
+const NO_LIMIT = '-1';
+
+const REFUSALS: ReadonlySet<string> = new Set([
+  'channel-full',
+  'tenant-full',
+  'sources-full',
+  'unknown-source',
+  'name-taken',
+]);
+
+/**
+ * Subscriptions in one Redis hash per source, keyed by channel, with two indexes kept by the
+ * same scripts: the sources each channel follows, and per tenant the chat-added sources its
+ * channels follow (see `follow-scripts`).
+ */
 export class RedisSubscriptionStore implements SubscriptionStore {
+  private readonly commands: Commands;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
-  ) {}
-
-  async subscribe(sourceId: string, subscription: Subscription): Promise<void> {
-    const { platform, workspaceId, channelId, keywords, createdAt } = subscription;
-    await this.redis.hset(
-      this.keys.subscriptions(sourceId),
-      channelKey(subscription),
-      JSON.stringify({ platform, workspaceId, channelId, keywords, createdAt }),
-    );
+  ) {
+    if (!('esgFollow' in redis)) {
+      redis.defineCommand('esgFollow', { numberOfKeys: 5, lua: FOLLOW });
+      redis.defineCommand('esgUnfollow', { numberOfKeys: 5, lua: UNFOLLOW });
+    }
+    this.commands = redis as unknown as Commands;
   }
 
-  async unsubscribe(sourceId: string, channel: ChannelRef): Promise<boolean> {
-    return (await this.redis.hdel(this.keys.subscriptions(sourceId), channelKey(channel))) > 0;
+  async follow(
+    sourceId: string,
+    subscription: Subscription,
+    options: FollowOptions = {},
+  ): Promise<FollowOutcome> {
+    const { platform, workspaceId, channelId, keywords, createdAt } = subscription;
+    const limits = options.limits;
+    const reply = await this.commands.esgFollow.call(
+      this.redis,
+      ...this.followKeys(sourceId, subscription),
+      sourceId,
+      channelKey(subscription),
+      JSON.stringify({ platform, workspaceId, channelId, keywords, createdAt }),
+      options.register ? JSON.stringify(options.register) : '',
+      options.requireSource ? '1' : '0',
+      limits ? String(limits.perChannel) : NO_LIMIT,
+      limits ? String(limits.perTenant) : NO_LIMIT,
+      limits ? String(limits.sources) : NO_LIMIT,
+    );
+    if (REFUSALS.has(reply)) {
+      return {
+        kind: 'refused',
+        reason: reply as Extract<FollowOutcome, { kind: 'refused' }>['reason'],
+      };
+    }
+    return { kind: reply as 'updated' | 'followed' | 'registered' };
+  }
+
+  async subscribe(sourceId: string, subscription: Subscription): Promise<void> {
+    await this.follow(sourceId, subscription);
+  }
+
+  async unsubscribe(
+    sourceId: string,
+    channel: ChannelRef,
+    at: Date = new Date(),
+  ): Promise<UnfollowOutcome> {
+    const reply = await this.commands.esgUnfollow.call(
+      this.redis,
+      ...this.followKeys(sourceId, channel),
+      sourceId,
+      channelKey(channel),
+      at.toISOString(),
+    );
+    return reply as UnfollowOutcome;
+  }
+
+  tenantSources(tenant: string): Promise<string[]> {
+    return this.redis.hkeys(this.keys.tenantSources(tenant));
+  }
+
+  followedBy(channel: ChannelRef): Promise<string[]> {
+    return this.redis.smembers(this.keys.channelSources(channelKey(channel)));
   }
 
   async get(sourceId: string, channel: ChannelRef): Promise<Subscription | null> {
@@ -67,5 +143,15 @@ export class RedisSubscriptionStore implements SubscriptionStore {
         ? [{ sourceId, subscription: JSON.parse(json) as Subscription }]
         : [];
     });
+  }
+
+  private followKeys(sourceId: string, channel: ChannelRef): string[] {
+    return [
+      this.keys.sources(),
+      this.keys.releasedSources(),
+      this.keys.subscriptions(sourceId),
+      this.keys.channelSources(channelKey(channel)),
+      this.keys.tenantSources(tenantOf(channel)),
+    ];
   }
 }

@@ -9,7 +9,8 @@ import type { PlatformStatusStore } from '../platform-status.js';
 import type { Post } from '../post.js';
 import type { SourceCatalog } from '../source-catalog.js';
 import { sourceLabel, type SourceRecord } from '../source-registry.js';
-import type { SubscriptionStore } from '../subscription.js';
+import type { ChannelRef, SubscriptionStore } from '../subscription.js';
+import { viewerOf } from '../tenant.js';
 import { LIMITS, parseCommand, type Command } from './parse-command.js';
 import {
   helpText,
@@ -44,6 +45,11 @@ export interface CommandServiceDeps {
   logger: Logger;
 }
 
+/** Posts of each source a `/news 검색` looks through, newest first. */
+export const SEARCH_SCAN = 2_000;
+/** Posts of each source one autocomplete keystroke looks through, newest first. */
+export const SUGGEST_SCAN = 300;
+
 /** The `/news` command set, the same on every platform. */
 export class CommandService {
   constructor(private readonly deps: CommandServiceDeps) {}
@@ -63,10 +69,14 @@ export class CommandService {
    * starts one, the default source's posts by number, posts of every source by title.
    * Command words get no suggestions, so typing `검색 …` is left alone.
    */
-  async suggest(text: string, limit = 25): Promise<Array<{ label: string; value: string }>> {
+  async suggest(
+    channel: ChannelRef,
+    text: string,
+    limit = 25,
+  ): Promise<Array<{ label: string; value: string }>> {
     const { archive } = this.deps;
     const query = text.trim().replace(/^#/, '');
-    const sources = await this.deps.sources.list();
+    const sources = await this.deps.sources.visibleTo(viewerOf(channel));
     const defaultName = this.deps.sources.defaultName;
     const asChoice = (post: Post) => ({
       label: `${post.sourceId === defaultName ? '' : `${post.sourceId} `}${post.boardNo} · ${post.title}`,
@@ -85,24 +95,25 @@ export class CommandService {
     const named = sources
       .filter((s) => s.name.startsWith(query.toLowerCase()))
       .map((s) => ({ label: `소스 ${s.name} · ${sourceLabel(s)}`, value: `최신 ${s.name}` }));
-    const found = await this.searchAll(sources, [query], limit);
+    // Every keystroke asks: each source is searched only among its newest posts.
+    const found = await this.searchAll(sources, [query], limit, SUGGEST_SCAN);
     return [...named, ...found.map(asChoice)].slice(0, limit);
   }
 
   private async execute(ctx: CommandContext, command: Command): Promise<CommandResult> {
     switch (command.kind) {
       case 'lookup':
-        return this.lookup(command.source, command.boardNo);
+        return this.lookup(ctx, command.source, command.boardNo);
       case 'latest':
-        return now(await this.latest(command.source, command.count));
+        return now(await this.latest(ctx, command.source, command.count));
       case 'search':
-        return now(await this.search(command.words));
+        return now(await this.search(ctx, command.words));
       case 'subscribe':
         return subscribe(this.deps, ctx, command.words);
       case 'unsubscribe':
         return now(await unsubscribe(this.deps, ctx, command.source));
       case 'sources':
-        return now(await sourcesReply(this.deps));
+        return now(await sourcesReply(this.deps, ctx));
       case 'status':
         return now(await statusReply(this.deps, ctx));
       case 'help':
@@ -116,9 +127,13 @@ export class CommandService {
     }
   }
 
-  private async lookup(name: string | null, boardNo: number): Promise<CommandResult> {
+  private async lookup(
+    ctx: CommandContext,
+    name: string | null,
+    boardNo: number,
+  ): Promise<CommandResult> {
     const { archive, sources } = this.deps;
-    const source = await sources.get(name ?? sources.defaultName);
+    const source = await sources.find(name ?? sources.defaultName, viewerOf(ctx));
     if (!source) return now(unknownSource(name ?? sources.defaultName));
     const archived = await archive.get(source.name, boardNo);
     if (archived) return now(postsReply('', [message(archived, source)]));
@@ -144,8 +159,15 @@ export class CommandService {
     };
   }
 
-  private async latest(name: string | null, count: number): Promise<ChatReply> {
-    const source = await this.deps.sources.get(name ?? this.deps.sources.defaultName);
+  private async latest(
+    ctx: CommandContext,
+    name: string | null,
+    count: number,
+  ): Promise<ChatReply> {
+    const source = await this.deps.sources.find(
+      name ?? this.deps.sources.defaultName,
+      viewerOf(ctx),
+    );
     if (!source) return unknownSource(name ?? this.deps.sources.defaultName);
     const posts = await this.deps.archive.newest(source.name, count);
     if (posts.length === 0) {
@@ -157,9 +179,9 @@ export class CommandService {
     );
   }
 
-  private async search(words: string[]): Promise<ChatReply> {
-    const sources = await this.deps.sources.list();
-    const posts = await this.searchAll(sources, words, LIMITS.searchResults);
+  private async search(ctx: CommandContext, words: string[]): Promise<ChatReply> {
+    const sources = await this.deps.sources.visibleTo(viewerOf(ctx));
+    const posts = await this.searchAll(sources, words, LIMITS.searchResults, SEARCH_SCAN);
     const query = words.join(' ');
     if (posts.length === 0) return privateText(`‘${query}’에 맞는 글이 없습니다.`);
     const byName = new Map(sources.map((s) => [s.name, s]));
@@ -169,14 +191,19 @@ export class CommandService {
     );
   }
 
-  /** Matches in every source, newest first by date, then by number. */
+  /**
+   * Matches in every source, newest first by date, then by number; each source searched
+   * among its `scan` newest posts at most, so a search costs Redis the same however large
+   * the archives grow.
+   */
   private async searchAll(
     sources: readonly SourceRecord[],
     words: string[],
     limit: number,
+    scan: number,
   ): Promise<Post[]> {
     const found = await Promise.all(
-      sources.map((source) => this.deps.archive.search(source.name, words, limit)),
+      sources.map((source) => this.deps.archive.search(source.name, words, limit, scan)),
     );
     return found
       .flat()

@@ -4,6 +4,7 @@ import { redactUrl } from '../errors.js';
 import { koreaDateTime } from '../post.js';
 import { sourceLabel, type SourceRecord } from '../source-registry.js';
 import type { CommandServiceDeps } from './command-service.js';
+import { viewerOf } from '../tenant.js';
 import { scheduleText } from './schedule-commands.js';
 import {
   channelOf,
@@ -15,9 +16,15 @@ import {
 
 const KIND = { board: '게시판', feed: '피드' } as const;
 
-/** `/news 소스`: every source with its kind, newest item and last read. */
-export async function sourcesReply(deps: CommandServiceDeps): Promise<ChatReply> {
-  const sources = await deps.sources.list();
+/**
+ * `/news 소스`: every source the channel's tenant may see (configured ones, and the
+ * chat-added ones its channels follow) with its kind, newest item and last read.
+ */
+export async function sourcesReply(
+  deps: CommandServiceDeps,
+  ctx: CommandContext,
+): Promise<ChatReply> {
+  const sources = await deps.sources.visibleTo(viewerOf(ctx));
   const lines = [`*이 봇이 읽는 소스 ${sources.length}개* (첫 소스가 기본)`];
   for (const source of sources) {
     const [state, [newest]] = await Promise.all([
@@ -43,7 +50,7 @@ export async function statusReply(
   ctx: CommandContext,
 ): Promise<ChatReply> {
   const channel = channelOf(ctx);
-  const sources = await deps.sources.list();
+  const sources = await deps.sources.visibleTo(viewerOf(ctx));
   const [following, last, problems, platform, schedule] = await Promise.all([
     deps.subscriptions.following(
       channel,
@@ -105,6 +112,11 @@ function sourceLines(deps: CommandServiceDeps, source: SourceRecord, state: Sour
     `• 마지막 정상 확인: ${state.lastSuccessAt ? koreaDateTime(state.lastSuccessAt) : '아직 없음'}`,
     `• 최신 번호: ${state.cursor ?? '아직 없음'}`,
   ];
+  if (state.slowSince) {
+    lines.push(
+      `• 느린 응답: ${koreaDateTime(state.slowSince)}부터 응답이 느려 확인 간격을 늘렸습니다`,
+    );
+  }
   if (state.notBefore && state.notBefore > new Date()) {
     lines.push(`• 다음 확인: ${koreaDateTime(state.notBefore)} 이후`);
   }

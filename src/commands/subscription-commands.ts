@@ -1,4 +1,6 @@
 import { sourceLabel, type SourceRecord } from '../source-registry.js';
+import type { Subscription } from '../subscription.js';
+import { viewerOf } from '../tenant.js';
 import { unsubscribeChannel } from '../unsubscribe.js';
 import type { CommandServiceDeps } from './command-service.js';
 import { keywordProblem } from './parse-command.js';
@@ -16,11 +18,12 @@ import {
 } from './replies.js';
 
 /**
- * `/news 구독 [source | url] [keywords…]`: a first word that names a source picks it, a URL
- * adds it as a source first (read once, which may take a moment), anything else is a
- * keyword of the default source. Keywords arrive as stored tokens (`탄소`, `탄소 중립`,
- * `-해외`; see `keyword-filter`) and are stored as they are. A repeat for the same source
- * replaces its keywords.
+ * `/news 구독 [source | url] [keywords…]`: a first word that names a source the channel may
+ * see picks it, a URL adds it as a source first (read once, which may take a moment),
+ * anything else is a keyword of the default source. Keywords arrive as stored tokens (`탄소`,
+ * `탄소 중립`, `-해외`; see `keyword-filter`) and are stored as they are. A repeat for the
+ * same source replaces its keywords. Limits (per channel, per tenant, in all) are taken
+ * atomically by the follow itself.
  */
 export async function subscribe(
   deps: CommandServiceDeps,
@@ -38,16 +41,19 @@ export async function subscribe(
     const keywords = words.slice(1);
     const problem = keywordProblem(keywords);
     if (problem) return now(privateText(problem));
-    const full = await channelIsFull(deps, ctx, null);
-    if (full) return now(full);
+    // A full channel is told at once, before the URL is read (the follow checks again).
+    if ((await deps.subscriptions.followedBy(channelOf(ctx))).length >= deps.maxSourcesPerChannel) {
+      return now(privateText(channelFullText(deps)));
+    }
     return {
       kind: 'later',
       notice: '주소를 읽어 보고 있습니다…',
       reply: addAndFollow(deps, ctx, first, keywords),
     };
   }
-  const named = first === undefined ? null : await deps.sources.get(first.toLowerCase());
-  const source = named ?? (await deps.sources.get(deps.sources.defaultName));
+  const viewer = viewerOf(ctx);
+  const named = first === undefined ? null : await deps.sources.find(first.toLowerCase(), viewer);
+  const source = named ?? (await deps.sources.find(deps.sources.defaultName, viewer));
   if (!source) return now(unknownSource(deps.sources.defaultName));
   return now(await follow(deps, ctx, source, named ? words.slice(1) : words));
 }
@@ -59,15 +65,15 @@ async function addAndFollow(
   keywords: string[],
 ): Promise<ChatReply> {
   try {
-    const added = await deps.sources.addFromUrl(url);
-    if (added.kind === 'refused') return privateText(added.reason);
-    const reply = await follow(deps, ctx, added.source, keywords);
-    if (added.kind === 'added' && reply.visibility === 'channel') {
+    const followed = await deps.sources.followUrl(url, subscriptionOf(ctx, keywords, null));
+    if (followed.kind === 'refused') return privateText(followed.reason);
+    const reply = followedText(followed.source, followed.updated, keywords);
+    if (followed.newToTenant) {
       return channelText(
-        `새 소스 ‘${sourceLabel(added.source)}’를 \`${added.source.name}\`라는 이름으로 추가했습니다.\n${reply.text}`,
+        `새 소스 ‘${sourceLabel(followed.source)}’를 \`${followed.source.name}\`라는 이름으로 추가했습니다.\n${reply}`,
       );
     }
-    return reply;
+    return channelText(reply);
   } catch (error) {
     deps.logger.error({ err: error }, 'adding a source from chat failed');
     return privateText('소스를 추가하지 못했습니다. 잠시 후 다시 시도해 주세요.');
@@ -82,36 +88,31 @@ async function follow(
 ): Promise<ChatReply> {
   const problem = keywordProblem(keywords);
   if (problem) return privateText(problem);
-  const channel = channelOf(ctx);
-  const existing = await deps.subscriptions.get(source.name, channel);
-  if (!existing) {
-    const full = await channelIsFull(deps, ctx, source.name);
-    if (full) return full;
-  }
-  await deps.subscriptions.subscribe(source.name, {
-    ...channel,
-    keywords,
-    createdAt: existing?.createdAt ?? new Date().toISOString(),
-  });
-  const label = `‘${sourceLabel(source)}’ (\`${source.name}\`)`;
-  const what = keywordsSentence(label, keywords);
-  const head = existing ? '구독 설정을 바꿨습니다.' : '이 채널을 구독했습니다.';
-  return channelText(`${head} ${what}`);
+  const existing = await deps.subscriptions.get(source.name, channelOf(ctx));
+  const followed = await deps.sources.follow(
+    source,
+    subscriptionOf(ctx, keywords, existing?.createdAt ?? null),
+  );
+  if (followed.kind === 'refused') return privateText(followed.reason);
+  return channelText(followedText(source, followed.updated, keywords));
 }
 
-/** The refusal for a channel already following the most sources it may, or `null`. */
-async function channelIsFull(
-  deps: CommandServiceDeps,
+function subscriptionOf(
   ctx: CommandContext,
-  adding: string | null,
-): Promise<ChatReply | null> {
-  const names = (await deps.sources.list()).map((s) => s.name);
-  const following = await deps.subscriptions.following(channelOf(ctx), names);
-  if (adding !== null && following.some((f) => f.sourceId === adding)) return null;
-  if (following.length < deps.maxSourcesPerChannel) return null;
-  return privateText(
-    `한 채널은 소스를 ${deps.maxSourcesPerChannel}개까지 구독할 수 있습니다. \`/news 구독해지 <소스>\`로 하나를 해지한 뒤 다시 시도해 주세요.`,
-  );
+  keywords: string[],
+  createdAt: string | null,
+): Subscription {
+  return { ...channelOf(ctx), keywords, createdAt: createdAt ?? new Date().toISOString() };
+}
+
+function followedText(source: SourceRecord, updated: boolean, keywords: string[]): string {
+  const label = `‘${sourceLabel(source)}’ (\`${source.name}\`)`;
+  const head = updated ? '구독 설정을 바꿨습니다.' : '이 채널을 구독했습니다.';
+  return `${head} ${keywordsSentence(label, keywords)}`;
+}
+
+function channelFullText(deps: CommandServiceDeps): string {
+  return `한 채널은 소스를 ${deps.maxSourcesPerChannel}개까지 구독할 수 있습니다. \`/news 구독해지 <소스>\`로 하나를 해지한 뒤 다시 시도해 주세요.`;
 }
 
 /** `/news 구독해지 [source]`: that source, or every source the channel follows. */
@@ -121,12 +122,12 @@ export async function unsubscribe(
   name: string | null,
 ): Promise<ChatReply> {
   if (!ctx.canManageSubscriptions) return refusal();
-  const sources = await deps.sources.list();
+  const sources = await deps.sources.visibleTo(viewerOf(ctx));
   if (name !== null && !sources.some((s) => s.name === name)) return unknownSource(name);
   const removed = await unsubscribeChannel(
     {
       ...deps,
-      sourceIds: () => Promise.resolve(sources.map((s) => s.name)),
+      sourceIds: () => deps.subscriptions.followedBy(channelOf(ctx)),
       sourceReleased: (sourceId) => deps.sources.released(sourceId),
     },
     channelOf(ctx),

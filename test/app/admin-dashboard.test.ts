@@ -17,6 +17,7 @@ function basic(user: string, password: string): Record<string, string> {
 
 const EVERY_QUEUE = [
   QUEUE_NAMES.poll,
+  QUEUE_NAMES.pollChat,
   QUEUE_NAMES.fanOut,
   QUEUE_NAMES.maintenance,
   ...PLATFORMS.map((p) => QUEUE_NAMES.deliver(p)),

@@ -41,6 +41,7 @@ describe('queues and failed jobs', () => {
 
     expect(counts.map((q) => q.queue)).toEqual([
       'poll',
+      'poll-chat',
       'fan-out',
       'deliver-slack',
       'deliver-discord',

@@ -92,7 +92,7 @@ describe('a channel adding a feed by URL', () => {
     await t.command('C-ADD', '구독해지 127-0-0-1');
     await t.command('C-OTHER', '구독해지 127-0-0-1');
     expect((await t.command('C-OTHER', '소스')).text).toContain('소스 1개');
-    expect(await t.bot.queues.scheduledPolls()).not.toContain('127-0-0-1');
+    expect(await t.bot.scheduledSources()).not.toContain('127-0-0-1');
   });
 
   it('stops reading a chat-added feed once its only channel is gone for the bot', async () => {
@@ -105,7 +105,7 @@ describe('a channel adding a feed by URL', () => {
     await t.poll('127-0-0-1');
     await t.bot.drain();
     expect(t.slack.posted).toEqual([]);
-    expect(await t.bot.queues.scheduledPolls()).not.toContain('127-0-0-1');
+    expect(await t.bot.scheduledSources()).not.toContain('127-0-0-1');
     expect((await t.command('C-OTHER', '소스')).text).toContain('소스 1개');
   });
 
@@ -122,5 +122,42 @@ describe('a channel adding a feed by URL', () => {
       expect((await t.later('C-MANY')).text, `feed ${i}`).toContain('구독했습니다');
       t.slack.responses.length = 0;
     }
+  });
+
+  it('deletes what a released feed left in Redis once its grace period is over', async () => {
+    const t = await sourcesBot(cleanup, () => ({
+      ALLOW_PRIVATE_SOURCES: 'true',
+      RELEASED_SOURCE_GRACE: '0',
+    }));
+    await t.command('C-ADD', `구독 ${t.feeds.url('/korea')}`);
+    expect((await t.later('C-ADD')).text).toContain('`127-0-0-1`');
+    await t.poll('127-0-0-1');
+    const keysOf = () => t.bot.redis.keys(`${t.bot.keyPrefix}:*:127-0-0-1`);
+    expect((await keysOf()).length).toBeGreaterThan(3); // archive, item numbers, state
+
+    await t.command('C-ADD', '구독해지 127-0-0-1');
+    expect(await t.bot.scheduledSources()).not.toContain('127-0-0-1');
+    await t.bot.sweepOnce();
+    expect(await keysOf()).toEqual([]);
+    expect(await t.bot.registry.released()).toEqual([]);
+  });
+
+  it('keeps a released feed’s data through its grace period, and a channel following it again gets it back', async () => {
+    const t = await sourcesBot(cleanup, () => ({ ALLOW_PRIVATE_SOURCES: 'true' }));
+    await t.command('C-ADD', `구독 ${t.feeds.url('/korea')}`);
+    await t.later('C-ADD');
+    await t.poll('127-0-0-1');
+    await t.command('C-ADD', '구독해지 127-0-0-1');
+    await t.bot.sweepOnce();
+    expect(await t.bot.archive.newest('127-0-0-1', 5)).toHaveLength(1);
+
+    t.slack.responses.length = 0;
+    await t.command('C-BACK', `구독 ${t.feeds.url('/korea')}`);
+    expect((await t.later('C-BACK')).text).toContain('`127-0-0-1`');
+    expect(await t.bot.scheduledSources()).toContain('127-0-0-1');
+    // Its items were seen before: following it again announces none of them.
+    await t.poll('127-0-0-1');
+    await t.bot.drain();
+    expect(t.slack.posted).toEqual([]);
   });
 });

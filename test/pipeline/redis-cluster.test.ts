@@ -109,7 +109,7 @@ suite(title, () => {
       'the first scheduled poll',
       async () => (await bot.states.get(bot.sourceId)).cursor === 1652,
     );
-    expect(await bot.queues.scheduledPolls()).toEqual([bot.sourceId]);
+    expect(await bot.scheduledSources()).toEqual([bot.sourceId]);
     expect(await bot.queues.maintenance.getJobSchedulers()).toHaveLength(1);
     board.publish('예약된 폴링 뒤의 새 글');
     await bot.pollOnce();

@@ -149,24 +149,33 @@ export class FakeDiscord {
     await this.server?.close();
   }
 
-  /** Dispatches a `/news query:<text>` interaction in a guild channel, as a member with `permissions`. */
+  /**
+   * Dispatches a `/news query:<text>` interaction in a guild channel (of {@link GUILD_ID}
+   * unless `guildId` says another server), as a member with `permissions`.
+   */
   async sendCommand(
     text: string | null,
-    options: { channelId?: string; permissions?: bigint; autocomplete?: boolean } = {},
+    options: {
+      channelId?: string;
+      guildId?: string;
+      permissions?: bigint;
+      autocomplete?: boolean;
+    } = {},
   ): Promise<string> {
     await waitFor('the gateway READY', () => this.identified);
     const id = `44${String(++this.interactionCount).padStart(16, '0')}`;
     const token = `token-${id}`;
     const channelId = options.channelId ?? '555555555555555555';
+    const guildId = options.guildId ?? GUILD_ID;
     this.dispatch('INTERACTION_CREATE', {
       id,
       application_id: APPLICATION_ID,
       type: options.autocomplete ? 4 : 2,
       token,
       version: 1,
-      guild_id: GUILD_ID,
+      guild_id: guildId,
       channel_id: channelId,
-      channel: { id: channelId, type: 0, guild_id: GUILD_ID, name: 'esg' },
+      channel: { id: channelId, type: 0, guild_id: guildId, name: 'esg' },
       member: {
         user: {
           id: '666666666666666666',

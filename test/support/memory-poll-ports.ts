@@ -1,4 +1,10 @@
-import type { PostArchive, ReadRecord, SourceState, SourceStateStore } from '../../src/archive.js';
+import type {
+  ArchiveRetention,
+  PostArchive,
+  ReadRecord,
+  SourceState,
+  SourceStateStore,
+} from '../../src/archive.js';
 import { searchableText } from '../../src/archive.js';
 import type { ItemNumbers, ItemToNumber, NumberedItem } from '../../src/item-numbers.js';
 import type { Post } from '../../src/post.js';
@@ -10,9 +16,16 @@ export class MemoryPostArchive implements PostArchive {
   /** How many `save` calls wrote anything. */
   saves = 0;
 
-  save(posts: readonly Post[]): Promise<void> {
+  /** When each post was first archived (ms), by `source|number`. */
+  readonly times = new Map<string, number>();
+
+  save(posts: readonly Post[], at: Date = new Date()): Promise<void> {
     if (posts.length > 0) this.saves++;
-    for (const post of posts) this.posts.set(`${post.sourceId}|${post.boardNo}`, post);
+    for (const post of posts) {
+      const key = `${post.sourceId}|${post.boardNo}`;
+      this.posts.set(key, post);
+      if (!this.times.has(key)) this.times.set(key, at.getTime());
+    }
     return Promise.resolve();
   }
 
@@ -24,16 +37,36 @@ export class MemoryPostArchive implements PostArchive {
     return Promise.resolve(this.all(sourceId).slice(0, Math.max(0, count)));
   }
 
-  search(sourceId: string, words: readonly string[], limit: number): Promise<Post[]> {
+  search(
+    sourceId: string,
+    words: readonly string[],
+    limit: number,
+    scan = Number.MAX_SAFE_INTEGER,
+  ): Promise<Post[]> {
     const needles = words.map(searchableText);
     return Promise.resolve(
       this.all(sourceId)
+        .slice(0, scan)
         .filter((p) => {
           const text = searchableText(`${p.title}\n${p.ministry ?? ''}`);
           return needles.every((n) => text.includes(n));
         })
         .slice(0, limit),
     );
+  }
+
+  trim(sourceId: string, retention: ArchiveRetention, now: Date): Promise<number> {
+    const cutoff = now.getTime() - retention.maxAgeMs;
+    const victims = this.all(sourceId).filter(
+      (post, rank) =>
+        rank >= retention.maxPosts ||
+        (this.times.get(`${sourceId}|${post.boardNo}`) ?? Infinity) < cutoff,
+    );
+    for (const post of victims) {
+      this.posts.delete(`${sourceId}|${post.boardNo}`);
+      this.times.delete(`${sourceId}|${post.boardNo}`);
+    }
+    return Promise.resolve(victims.length);
   }
 
   /** A source's posts, highest number first. */
@@ -90,6 +123,12 @@ export class MemorySourceStates implements SourceStateStore {
     if (read.newItemsAt) {
       state.lastNewAt = read.newItemsAt;
       delete state.staleNoticedSince;
+    }
+    if (read.slow) {
+      state.slowSince ??= at;
+      state.notBefore = read.slow.notBefore;
+    } else {
+      delete state.slowSince;
     }
     return Promise.resolve();
   }

@@ -127,3 +127,46 @@ describe('source state', () => {
     expect((await states.get(SOURCE)).cursor).toBe(1652);
   });
 });
+
+describe('archive retention', () => {
+  const numbers = (posts: Post[]) => posts.map((p) => p.boardNo);
+
+  it('keeps the highest numbers up to the count, and forgets the rest entirely', async () => {
+    await archive.save(Array.from({ length: 30 }, (_, i) => post(i + 1, `제목 ${i + 1}`)));
+    expect(await archive.trim(SOURCE, { maxPosts: 10, maxAgeMs: 86_400_000 }, new Date())).toBe(20);
+    expect(numbers(await archive.newest(SOURCE, 100))).toEqual(
+      Array.from({ length: 10 }, (_, i) => 30 - i),
+    );
+    expect(await archive.get(SOURCE, 20)).toBeNull();
+    expect(await archive.search(SOURCE, ['제목'], 100)).toHaveLength(10);
+    const keys = new RedisKeys(t.prefix);
+    for (const key of [keys.posts(SOURCE), keys.postText(SOURCE)]) {
+      expect(await t.redis.hlen(key)).toBe(10);
+    }
+    expect(await t.redis.zcard(keys.postTimes(SOURCE))).toBe(10);
+  });
+
+  it('forgets posts first archived longer ago than the age, counting from their first save', async () => {
+    const day = 86_400_000;
+    const start = new Date('2026-01-01T00:00:00Z');
+    await archive.save([post(1, '오래된 글'), post(2, '중간 글')], start);
+    await archive.save([post(3, '새 글')], new Date(start.getTime() + 10 * day));
+    // Saved again later (a correction): its age still counts from the first save.
+    await archive.save([post(1, '오래된 글 (정정)')], new Date(start.getTime() + 9 * day));
+
+    const retention = { maxPosts: 100, maxAgeMs: 5 * day };
+    expect(await archive.trim(SOURCE, retention, new Date(start.getTime() + 12 * day))).toBe(2);
+    expect(numbers(await archive.newest(SOURCE, 10))).toEqual([3]);
+    expect(await archive.trim(SOURCE, retention, new Date(start.getTime() + 12 * day))).toBe(0);
+  });
+
+  it('bounds what one search looks through, whatever the archive holds', async () => {
+    await archive.save(
+      Array.from({ length: 50 }, (_, i) => post(i + 1, i < 5 ? '탄소 옛 글' : '다른 글')),
+    );
+    // The matches are the five oldest: a search through the newest 40 finds none.
+    expect(await archive.search(SOURCE, ['탄소'], 10, 40)).toEqual([]);
+    expect(numbers(await archive.search(SOURCE, ['탄소'], 10, 50))).toEqual([5, 4, 3, 2, 1]);
+    expect(numbers(await archive.search(SOURCE, ['탄소'], 10))).toEqual([5, 4, 3, 2, 1]);
+  });
+});
