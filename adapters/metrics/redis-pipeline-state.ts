@@ -19,6 +19,8 @@ export interface RedisPipelineStateDeps {
   /** The platforms this deployment delivers to: reported even at 0, and their pause state. */
   platforms: readonly Platform[];
   platformState: (platform: Platform) => Promise<PlatformState>;
+  /** The platforms a delivery worker anywhere serves now (see `PlatformWorkerStore`). */
+  served: () => Promise<ReadonlySet<string>>;
 }
 
 /**
@@ -31,15 +33,21 @@ export interface RedisPipelineStateDeps {
  * - the backlog: HKEYS of the `owing` index, then one ZCARD per channel that owes posts,
  *   pipelined: nothing at rest, one command per behind channel during a fan-out or an outage.
  * - job counts: BullMQ's one script per queue; pause states: one HGET per platform.
+ * - served platforms: one HGETALL of the workers' heartbeats.
  */
 export async function readPipelineState(deps: RedisPipelineStateDeps): Promise<PipelineState> {
-  const [subscriptions, backlog, jobs, paused] = await Promise.all([
+  const [subscriptions, backlog, jobs, paused, served] = await Promise.all([
     countSubscriptions(deps),
     countBacklog(deps),
     countJobs(deps.queues),
     pauseStates(deps),
+    deps.served(),
   ]);
-  return { subscriptions, ...backlog, jobs, paused };
+  // Every platform counted (those configured here at 0 too): unserved when followed and not served.
+  const unserved = new Map(
+    [...subscriptions].map(([platform, count]) => [platform, count > 0 && !served.has(platform)]),
+  );
+  return { subscriptions, ...backlog, jobs, paused, unserved };
 }
 
 async function countSubscriptions(deps: RedisPipelineStateDeps): Promise<Map<string, number>> {

@@ -103,6 +103,14 @@ export class RedisKeys {
     return `${this.prefix}:platforms`;
   }
 
+  /**
+   * Hash: platform → when a process last announced it runs that platform's delivery worker
+   * (epoch ms); see `PlatformWorkerStore`.
+   */
+  platformWorkers(): string {
+    return `${this.prefix}:platform-workers`;
+  }
+
   /** A one-time migration's mark. */
   migration(name: string): string {
     return `${this.prefix}:migrated:${name}`;
