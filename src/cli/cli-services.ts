@@ -1,4 +1,6 @@
 import { connectRedis, type RedisClient } from '../../adapters/redis/redis-connection.js';
+import { RedisChannelScheduleStore } from '../../adapters/redis/redis-channel-schedules.js';
+import { RedisDeliveryLog } from '../../adapters/redis/redis-delivery-log.js';
 import { RedisKeys } from '../../adapters/redis/redis-keys.js';
 import { RedisPlatformWorkerStore } from '../../adapters/redis/redis-platform-workers.js';
 import { RedisPostArchive } from '../../adapters/redis/redis-post-archive.js';
@@ -35,6 +37,11 @@ export function buildCliServices(
     archive: new RedisPostArchive(redis, keys),
     subscriptions: new RedisSubscriptionStore(redis, keys),
     deliveries: new RedisResend(redis, keys),
+    // For `subscriptions remove-platform`: what a channel leaving forgets.
+    deliveryLog: new RedisDeliveryLog(redis, keys, {
+      retentionMs: config.delivery.recordRetentionMs,
+    }),
+    schedules: new RedisChannelScheduleStore(redis, keys),
     queues,
     // The source state store only moves cursors up (polls racing each other); an operator
     // may move one anywhere, so the field is written as is.
