@@ -384,12 +384,10 @@ Discord); ${SCRAPE.scrapes} scrapes one after another after ${SCRAPE.warmUp} to 
   )} |
 | body | ${round(median(r.scrape.map((x) => x.bodyBytes)) / 1024, 1)} KiB | |
 
-- The shared gauges (subscriptions, posts owed, jobs per queue, pause state) are read from Redis
-  at scrape time; the counters are in the process's memory. Subscriptions per platform are
-  counted from each source's subscription hash (HKEYS, one command per source, reading every
-  channel's field): that is what grows with subscriptions, and a per-platform counter kept by
-  the subscription store would make it constant. The backlog costs one command per channel
-  that is behind: nothing at rest.
+- The shared gauges (subscriptions, posts owed, jobs per queue, pause state, unserved
+  platforms) are read from Redis at scrape time; the counters are in the process's memory.
+  Subscriptions per platform are one hash the follow scripts keep, whatever the number of
+  channels. The backlog costs one command per channel that is behind: nothing at rest.
 
 ${renderWorkspaces(r.workspaces)}`;
 }

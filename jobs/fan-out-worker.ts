@@ -39,7 +39,7 @@ export function createFanOutWorker(deps: FanOutWorkerDeps): Worker<FanOutQueueJo
     async (job) => {
       if (job.name === 'correct') {
         const { sourceId, boardNos, version } = correctionJobSchema.parse(job.data);
-        const edits = await alertsToEdit(deps.sentMessages, deps.platforms, sourceId, boardNos);
+        const edits = await alertsToEdit(deps.sentMessages, sourceId, boardNos);
         if (edits.length === 0) {
           deps.logger.debug(
             { source: sourceId, boardNos },
@@ -57,11 +57,7 @@ export function createFanOutWorker(deps: FanOutWorkerDeps): Worker<FanOutQueueJo
       }
       if (job.name === 'notice') {
         const { notice } = noticeJobSchema.parse(job.data);
-        const channels = await subscribedChannels(
-          deps.subscriptions,
-          notice.sourceId,
-          deps.platforms,
-        );
+        const channels = await subscribedChannels(deps.subscriptions, notice.sourceId);
         await deps.enqueueNoticeDeliveries(notice, channels);
         deps.logger.info(
           { source: notice.sourceId, kind: notice.kind, channels: channels.length },

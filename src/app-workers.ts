@@ -6,7 +6,7 @@ import { createFanOutWorker } from '../jobs/fan-out-worker.js';
 import { createMaintenanceWorker } from '../jobs/maintenance-worker.js';
 import type { QueuePlatformGate } from '../jobs/platform-gate.js';
 import { createPollWorker, logPollFailures, type PollPolicy } from '../jobs/poll-worker.js';
-import type { PipelineQueues } from '../jobs/queues.js';
+import { PLATFORMS, type PipelineQueues } from '../jobs/queues.js';
 import type { RetryPolicy } from '../jobs/retry-policy.js';
 import type { WorkerTuning } from '../jobs/worker-options.js';
 import type { PostArchive, SourceStateStore } from './archive.js';
@@ -52,8 +52,9 @@ export interface WorkerParts {
 }
 
 /**
- * Starts the poll, fan-out, delivery and maintenance workers. Only configured platforms get a
- * delivery worker, and only their channels get jobs (see `FanOutDeps.platforms`).
+ * Starts the poll, fan-out, delivery and maintenance workers. Only the platforms this process
+ * has a notifier for get a delivery worker here; the fan-out and the sweep queue the jobs of
+ * every platform, which wait in their queue for a process that has the platform's token.
  */
 export function startWorkers(parts: WorkerParts): Worker[] {
   const { config, logger, queues, keys, notifiers } = parts;
@@ -106,7 +107,6 @@ export function startWorkers(parts: WorkerParts): Worker[] {
     archive: parts.archive,
     subscriptions: parts.subscriptions,
     deliveryLog: parts.deliveryLog,
-    platforms,
     enqueueDeliveries: (targets) => queues.enqueueDeliveries(targets),
     enqueueNoticeDeliveries: (notice, channels) => queues.enqueueNoticeDeliveries(notice, channels),
     sentMessages: parts.sentMessages,
@@ -172,9 +172,8 @@ export function startWorkers(parts: WorkerParts): Worker[] {
     },
     sweep: {
       deliveryLog: parts.deliveryLog,
-      platforms,
       requeueDelivery: (target) => queues.requeueDelivery(target),
-      retryFailed: (since) => queues.retryFailed(since, [...platforms]),
+      retryFailed: (since) => queues.retryFailed(since, PLATFORMS),
       minAgeMs: config.sweepIntervalMs,
       giveUpAfterMs: config.delivery.giveUpAfterMs,
       schedules: parts.schedules,

@@ -12,6 +12,7 @@ import { connectRedis } from '../adapters/redis/redis-connection.js';
 import { claimOnce } from '../adapters/redis/redis-lock.js';
 import { migrateDeliveryState } from '../adapters/redis/redis-migrations.js';
 import { RedisPlatformStatusStore } from '../adapters/redis/redis-platform-status.js';
+import { RedisPlatformWorkerStore } from '../adapters/redis/redis-platform-workers.js';
 import { RedisPostArchive } from '../adapters/redis/redis-post-archive.js';
 import { RedisSourceRegistry } from '../adapters/redis/redis-source-registry.js';
 import { migrateToNamedSources } from '../adapters/redis/redis-source-migration.js';
@@ -26,7 +27,7 @@ import {
   UrlRefusedError,
 } from '../adapters/sources/address-guard.js';
 import { QueuePlatformGate } from '../jobs/platform-gate.js';
-import { PipelineQueues } from '../jobs/queues.js';
+import { PipelineQueues, PLATFORMS } from '../jobs/queues.js';
 import type { RetryPolicy } from '../jobs/retry-policy.js';
 import type { WorkerTuning } from '../jobs/worker-options.js';
 import { buildNotifiers, startChatFrontends } from './app-chat.js';
@@ -37,10 +38,14 @@ import { SourceDirectory } from './app-sources.js';
 import { startWorkers } from './app-workers.js';
 import { CommandService } from './commands/command-service.js';
 import type { Config } from './config.js';
+import { subscribeConsoleWithoutChat } from './console-channel.js';
 import { redactUrl } from './errors.js';
 import type { Logger } from './logger.js';
 import { DeliveryError, type Notifier } from './notifier.js';
+import { PlatformHeartbeat } from './platform-heartbeat.js';
+import { deploymentPlatforms, servedPlatforms } from './platform-workers.js';
 import type { Platform } from './subscription.js';
+import { UnservedWatch } from './unserved-watch.js';
 
 /** What this process does; `all` is everything in one process. */
 export type Role = 'all' | 'scheduler' | 'worker' | 'web';
@@ -49,12 +54,7 @@ export const ROLES: readonly Role[] = ['all', 'scheduler', 'worker', 'web'];
 /** Sources one channel may follow. */
 const MAX_SOURCES_PER_CHANNEL = 10;
 
-/** The channel alerts go to when no chat platform is configured. */
-export const CONSOLE_CHANNEL = {
-  platform: 'console',
-  workspaceId: 'local',
-  channelId: 'console',
-} as const;
+export { CONSOLE_CHANNEL } from './console-channel.js';
 
 export interface AppOptions {
   config: Config;
@@ -64,7 +64,10 @@ export interface AppOptions {
   /** How chat-added sources' hosts are resolved and judged (tests map names without DNS). */
   addressGuard?: Omit<AddressGuardOptions, 'allowPrivate'>;
   notifiers?: Notifier[];
-  /** The clock of fan-out, deliveries and the sweep (tests of digests and quiet hours). */
+  /**
+   * The clock of fan-out, deliveries and the sweep (tests of digests and quiet hours), and of
+   * the platforms' heartbeats.
+   */
   now?: () => Date;
   fetchOptions?: Partial<FetchOptions>;
   /** Overrides of the retry policy the configuration gives. */
@@ -116,6 +119,8 @@ export async function startApp(options: AppOptions): Promise<App> {
       retentionMs: config.delivery.recordRetentionMs,
     });
     const platformStates = new RedisPlatformStatusStore(storeRedis, keys);
+    const platformWorkers = new RedisPlatformWorkerStore(storeRedis, keys);
+    const clock = options.now ?? (() => new Date());
     const registry = new RedisSourceRegistry(storeRedis, keys);
     const schedules = new RedisChannelScheduleStore(storeRedis, keys);
     const sentMessages = new RedisSentMessageStore(
@@ -190,7 +195,6 @@ export async function startApp(options: AppOptions): Promise<App> {
         readPipelineState({
           redis: storeRedis,
           keys,
-          sourceIds: () => sources.names(),
           queues: [
             queues.poll,
             queues.fanOut,
@@ -199,19 +203,22 @@ export async function startApp(options: AppOptions): Promise<App> {
           ],
           platforms,
           platformState: (platform) => platformStates.get(platform),
+          served: async () => servedPlatforms(await platformWorkers.lastSeen(), clock()),
         }),
     });
-    const chatConfigured = [...notifiers.keys()].some((p) => p !== 'console');
-    if (
-      !chatConfigured &&
-      (await subscriptions.get(sources.defaultName, CONSOLE_CHANNEL)) === null
-    ) {
-      await subscriptions.subscribe(sources.defaultName, {
-        ...CONSOLE_CHANNEL,
-        keywords: [],
-        createdAt: new Date().toISOString(),
+    // What the whole deployment delivers to, whichever process asks (see `PlatformWorkerStore`).
+    const deploymentReader = {
+      workers: platformWorkers,
+      subscriptions,
+      now: clock,
+    };
+    const deployment = () => deploymentPlatforms({ ...deploymentReader, platforms: PLATFORMS });
+    if (![...notifiers.keys()].some((p) => p !== 'console')) {
+      await subscribeConsoleWithoutChat({
+        ...deploymentReader,
+        defaultSource: sources.defaultName,
+        logger,
       });
-      logger.info('no chat platform configured: alerts are printed to the console');
     }
 
     if (role === 'all' || role === 'worker') {
@@ -243,7 +250,18 @@ export async function startApp(options: AppOptions): Promise<App> {
         ...(options.now ? { now: options.now } : {}),
       });
       for (const worker of workers) closers.push(() => worker.close());
+      // From now on this process takes these platforms' jobs: the deployment hears of it.
+      const heartbeat = await new PlatformHeartbeat({
+        store: platformWorkers,
+        platforms,
+        logger,
+        now: clock,
+      }).start();
+      closers.push(() => Promise.resolve(heartbeat.close()));
     }
+    // Every role watches: a platform nobody delivers to is logged wherever logs are read.
+    const unservedWatch = new UnservedWatch({ read: deployment, logger }).start();
+    closers.push(() => unservedWatch.close());
 
     if (role === 'all' || role === 'scheduler') {
       await sources.syncPolling({ refresh: true });
@@ -262,6 +280,7 @@ export async function startApp(options: AppOptions): Promise<App> {
           redis.status === 'ready' ? redis.ping() : Promise.reject(new Error(redis.status)),
         platforms: platforms.filter((p) => p !== 'console'),
         platformState: (platform) => platformStates.get(platform),
+        deployment,
         slackWorkspaces: slackWorkspaces
           ? async () => ({
               installed: (await slackWorkspaces.installations.teams()).length,

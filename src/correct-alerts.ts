@@ -26,17 +26,19 @@ export function correctionVersion(posts: readonly Pick<Post, 'boardNo' | 'title'
   return hash.digest('base64url').slice(0, 12);
 }
 
-/** The alerts to edit for corrected posts: every remembered one on a platform that runs here. */
+/**
+ * The alerts to edit for corrected posts: every remembered one, on every platform (each edit
+ * waits in its platform's queue for a process with that platform's token).
+ */
 export async function alertsToEdit(
   sentMessages: Pick<SentMessageStore, 'list'>,
-  platforms: ReadonlySet<Platform>,
   sourceId: string,
   boardNos: readonly number[],
 ): Promise<EditTarget[]> {
   const edits: EditTarget[] = [];
   for (const boardNo of boardNos) {
     for (const { channel, messageId } of await sentMessages.list(sourceId, boardNo)) {
-      if (platforms.has(channel.platform)) edits.push({ sourceId, boardNo, channel, messageId });
+      edits.push({ sourceId, boardNo, channel, messageId });
     }
   }
   return edits;

@@ -1,24 +1,14 @@
 import type { PostArchive } from './archive.js';
 import type { DeliveryLog, DeliveryTarget } from './delivery-log.js';
 import type { Post } from './post.js';
-import {
-  wantsPost,
-  type ChannelRef,
-  type Platform,
-  type SubscriptionStore,
-} from './subscription.js';
+import { wantsPost, type ChannelRef, type SubscriptionStore } from './subscription.js';
 
 export interface FanOutDeps {
-  subscriptions: SubscriptionStore;
+  subscriptions: Pick<SubscriptionStore, 'scan'>;
   deliveryLog: Pick<DeliveryLog, 'markPending'>;
   archive: Pick<PostArchive, 'save'>;
   /** Queues one delivery per target; must ignore targets it already has (idempotent). */
   enqueueDeliveries: (targets: DeliveryTarget[]) => Promise<void>;
-  /**
-   * The platforms this deployment delivers to. Channels of any other platform (a token taken
-   * out of the configuration) are left out: no job is queued that no worker would ever take.
-   */
-  platforms: ReadonlySet<Platform>;
   batchSize?: number;
   now?: () => Date;
 }
@@ -26,6 +16,10 @@ export interface FanOutDeps {
 /**
  * Turns new posts into one delivery per (post, subscribed channel that wants it), each
  * channel's posts oldest first. Returns how many deliveries were queued.
+ *
+ * Every platform's channels get their jobs, whichever process runs this: which tokens a
+ * deployment has is not this process's to know. A job of a platform this process has no token
+ * for waits in that platform's queue for a process that has (see `PlatformWorkerStore`).
  */
 export async function fanOut(deps: FanOutDeps, posts: readonly Post[]): Promise<number> {
   const now = (deps.now ?? (() => new Date()))();
@@ -41,7 +35,6 @@ export async function fanOut(deps: FanOutDeps, posts: readonly Post[]): Promise<
   for await (const batch of deps.subscriptions.scan(ordered[0]!.sourceId, deps.batchSize ?? 1000)) {
     const targets: DeliveryTarget[] = [];
     for (const { platform, workspaceId, channelId, keywords } of batch) {
-      if (!deps.platforms.has(platform)) continue;
       for (const post of ordered) {
         if (!wantsPost({ keywords }, post)) continue;
         targets.push({
@@ -62,18 +55,17 @@ export async function fanOut(deps: FanOutDeps, posts: readonly Post[]): Promise<
 }
 
 /**
- * Every channel following the source on the given platforms, whatever its keywords: a notice
+ * Every channel following the source, on every platform, whatever its keywords: a notice
  * about the source concerns them all.
  */
 export async function subscribedChannels(
   subscriptions: Pick<SubscriptionStore, 'scan'>,
   sourceId: string,
-  platforms: ReadonlySet<Platform>,
 ): Promise<ChannelRef[]> {
   const channels: ChannelRef[] = [];
   for await (const batch of subscriptions.scan(sourceId, 1000)) {
     for (const { platform, workspaceId, channelId } of batch) {
-      if (platforms.has(platform)) channels.push({ platform, workspaceId, channelId });
+      channels.push({ platform, workspaceId, channelId });
     }
   }
   return channels;

@@ -101,6 +101,8 @@ export interface SubscriptionStore {
   tenantSources(tenant: string): Promise<string[]>;
   /** The sources the channel follows. */
   followedBy(channel: ChannelRef): Promise<string[]>;
+  /** How many (source, channel) subscriptions each platform has; absent: none. */
+  countByPlatform(): Promise<Partial<Record<Platform, number>>>;
   get(sourceId: string, channel: ChannelRef): Promise<Subscription | null>;
   /**
    * A source's subscriptions, in batches, so a fan-out to thousands of channels never holds

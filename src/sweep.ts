@@ -8,11 +8,9 @@ import { channelKey, type Platform } from './subscription.js';
 
 export interface SweepDeps {
   deliveryLog: Pick<DeliveryLog, 'owing' | 'newestOwed'>;
-  /** The platforms this deployment delivers to; owed posts of others wait for their platform. */
-  platforms: ReadonlySet<Platform>;
   /** Queues the delivery again unless its job will still run; true when it was queued. */
   requeueDelivery: (target: DeliveryTarget) => Promise<boolean>;
-  /** Retries failed fan-outs and notices created after `since`; returns how many. */
+  /** Retries failed fan-outs, and notices and edits of every platform, created after `since`; returns how many. */
   retryFailed: (since: Date) => Promise<number>;
   /** Work owed for less than this is left to the jobs that were queued for it. */
   minAgeMs: number;
@@ -33,7 +31,10 @@ export interface SweepResult {
  * Finds work that nothing will do any more and queues it again, so no owed post waits for the
  * channel's next post to go out: every channel that still owes posts and has no job that will
  * run (its jobs ran out of attempts, were lost, or were never queued after a crash), every
- * channel whose digest time or end of quiet hours has come, and failed fan-outs and notices. Runs every minute, once across all processes.
+ * channel whose digest time or end of quiet hours has come, and failed fan-outs and notices.
+ * Every platform's channels, whichever process runs it: a job of a platform this process has
+ * no token for waits in its queue for a process that has. Runs every minute, once across all
+ * processes.
  */
 export async function sweep(deps: SweepDeps): Promise<SweepResult> {
   const now = (deps.now ?? (() => new Date()))();
@@ -51,7 +52,6 @@ export async function sweep(deps: SweepDeps): Promise<SweepResult> {
   };
   for await (const batch of deps.deliveryLog.owing()) {
     for (const { sourceId, channel, since } of batch) {
-      if (!deps.platforms.has(channel.platform)) continue;
       if (now.getTime() - since.getTime() < deps.minAgeMs) continue;
       // Held for a digest or quiet hours: queued by the first sweep after its release.
       if (isHeld(await scheduleOf(channel), since, now)) continue;

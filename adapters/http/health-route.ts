@@ -1,21 +1,30 @@
 import { describePlatformState, type PlatformState } from '../../src/platform-status.js';
+import { describeUnserved, type DeploymentPlatforms } from '../../src/platform-workers.js';
 import type { Platform } from '../../src/subscription.js';
 import { reply, type Route } from './http-server.js';
 
 export interface HealthRouteOptions {
   /** Resolves while Redis answers. */
   ping: () => Promise<unknown>;
-  /** The chat platforms this deployment delivers to. */
+  /** The chat platforms this process has a token for. */
   platforms: readonly Platform[];
   platformState: (platform: Platform) => Promise<PlatformState>;
+  /**
+   * Which platforms have a delivery worker anywhere, and which have subscribed channels but
+   * none (see `deploymentPlatforms`).
+   */
+  deployment?: (() => Promise<DeploymentPlatforms>) | undefined;
   /** Slack's OAuth mode: how many workspaces installed the app, and whose tokens are refused. */
   slackWorkspaces?: (() => Promise<{ installed: number; paused: number }>) | undefined;
 }
 
 /**
  * `GET /healthz`: 200 while Redis answers a PING within a second, 503 otherwise, with each
- * platform's state in the JSON (`"discord": "unauthorized since …"`). A paused platform does
- * not make the process unhealthy: restarting it would not help, a new token does.
+ * platform's state in the JSON (`"discord": "unauthorized since …"`): the chat platforms this
+ * process has a token for, those a worker anywhere delivers to, and any platform (the console
+ * too) whose channels are subscribed while no process delivers to it (`"discord": "no worker
+ * since …"`). Neither a paused nor an unserved platform makes the process unhealthy: restarting
+ * it would not help, a token does. Both make the status `degraded`.
  */
 export function healthRoute(options: HealthRouteOptions): Route {
   return {
@@ -28,12 +37,23 @@ export function healthRoute(options: HealthRouteOptions): Route {
         reply(res, 503, { status: 'unavailable', redis: 'down' });
         return;
       }
+      const deployment = options.deployment
+        ? await withTimeout(options.deployment(), 1_000).catch(() => null)
+        : null;
+      const listed = new Set(options.platforms);
+      // The console is served wherever a worker runs: it is listed only when it is not.
+      for (const platform of deployment?.served ?? [])
+        if (platform !== 'console') listed.add(platform);
       const platforms: Record<string, string> = {};
       let degraded = false;
-      for (const platform of options.platforms) {
+      for (const platform of listed) {
         const state = await withTimeout(options.platformState(platform), 1_000).catch(() => null);
         platforms[platform] = state ? describePlatformState(state) : 'unknown';
         degraded ||= state?.state !== 'ok';
+      }
+      for (const unserved of deployment?.unserved ?? []) {
+        platforms[unserved.platform] = describeUnserved(unserved);
+        degraded = true;
       }
       // One workspace's refused token is that workspace's matter: listed, not "degraded".
       const slackWorkspaces = options.slackWorkspaces

@@ -22,6 +22,11 @@ export interface PipelineState {
   jobs: ReadonlyArray<{ queue: string; state: string; count: number }>;
   /** Whether each configured platform is paused (its token refused). */
   paused: ReadonlyMap<string, boolean>;
+  /**
+   * Per platform with subscriptions (or configured here): whether its channels are subscribed
+   * and no process anywhere runs its delivery worker.
+   */
+  unserved: ReadonlyMap<string, boolean>;
 }
 
 export interface PrometheusMetricsOptions {
@@ -46,7 +51,8 @@ const POLL_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
  * never share series). Two kinds, and the difference matters when reading them:
  * - counters and histograms (deliveries, 429s, polls) count what *this process* did; every
  *   role's process exports its own and Prometheus sums them across processes;
- * - gauges (`esgnews_subscriptions`, `_posts_owed`, `_jobs`, `_platform_paused`…) are the
+ * - gauges (`esgnews_subscriptions`, `_posts_owed`, `_jobs`, `_platform_paused`,
+ *   `_platform_unserved`…) are the
  *   deployment's shared state in Redis, read at each scrape: every process reports the same
  *   values, so aggregate them with `max`, never `sum`.
  */
@@ -64,6 +70,7 @@ export class PrometheusMetrics implements PipelineMetrics {
     channelsOwing: Gauge<'platform'>;
     jobs: Gauge<'queue' | 'state'>;
     paused: Gauge<'platform'>;
+    unserved: Gauge<'platform'>;
   };
 
   constructor(private readonly options: PrometheusMetricsOptions) {
@@ -138,6 +145,12 @@ export class PrometheusMetrics implements PipelineMetrics {
         labelNames: ['platform'],
         registers,
       }),
+      unserved: new Gauge({
+        name: 'esgnews_platform_unserved',
+        help: '1 while channels follow the platform and no process runs its delivery worker: its alerts wait (shared state).',
+        labelNames: ['platform'],
+        registers,
+      }),
     };
 
     // Present from the start, so `rate()` sees the first delivery as an increase.
@@ -187,8 +200,10 @@ export class PrometheusMetrics implements PipelineMetrics {
         'metrics: could not read the shared state; its gauges are left out of this scrape',
       );
     }
-    const { up, subscriptions, postsOwed, channelsOwing, jobs, paused } = this.shared;
-    for (const gauge of [subscriptions, postsOwed, channelsOwing, jobs, paused]) gauge.reset();
+    const { up, subscriptions, postsOwed, channelsOwing, jobs, paused, unserved } = this.shared;
+    for (const gauge of [subscriptions, postsOwed, channelsOwing, jobs, paused, unserved]) {
+      gauge.reset();
+    }
     up.set(state ? 1 : 0);
     if (!state) return;
     for (const [platform, count] of state.subscriptions) subscriptions.set({ platform }, count);
@@ -198,6 +213,7 @@ export class PrometheusMetrics implements PipelineMetrics {
       jobs.set({ queue, state: jobState }, count);
     }
     for (const [platform, isPaused] of state.paused) paused.set({ platform }, isPaused ? 1 : 0);
+    for (const [platform, waits] of state.unserved) unserved.set({ platform }, waits ? 1 : 0);
   }
 }
 

@@ -13,43 +13,44 @@ export interface CountedQueue {
 export interface RedisPipelineStateDeps {
   redis: RedisClient;
   keys: RedisKeys;
-  /** The sources whose subscriptions are counted. */
-  sourceIds: () => Promise<readonly string[]>;
   queues: readonly CountedQueue[];
   /** The platforms this deployment delivers to: reported even at 0, and their pause state. */
   platforms: readonly Platform[];
   platformState: (platform: Platform) => Promise<PlatformState>;
+  /** The platforms a delivery worker anywhere serves now (see `PlatformWorkerStore`). */
+  served: () => Promise<ReadonlySet<string>>;
 }
 
 /**
  * Reads the shared state behind the scrape-time gauges, in a handful of Redis round trips
  * whatever the number of channels; the cost of a scrape (benchmark 8) is this function's.
- * - subscriptions: one HKEYS per source, pipelined; channel fields start with their platform
- *   (see `channelKey`), so no subscription JSON is read or parsed. Constant in commands,
- *   linear in bytes (5,000 short fields is ~100 KB); a per-platform count kept by the
- *   subscription store on (un)subscribe would make it O(1).
+ * - subscriptions: one HGETALL of the per-platform counts the follow scripts keep (see
+ *   `follow-scripts`), whatever the number of channels.
  * - the backlog: HKEYS of the `owing` index, then one ZCARD per channel that owes posts,
  *   pipelined: nothing at rest, one command per behind channel during a fan-out or an outage.
  * - job counts: BullMQ's one script per queue; pause states: one HGET per platform.
+ * - served platforms: one HGETALL of the workers' heartbeats.
  */
 export async function readPipelineState(deps: RedisPipelineStateDeps): Promise<PipelineState> {
-  const [subscriptions, backlog, jobs, paused] = await Promise.all([
+  const [subscriptions, backlog, jobs, paused, served] = await Promise.all([
     countSubscriptions(deps),
     countBacklog(deps),
     countJobs(deps.queues),
     pauseStates(deps),
+    deps.served(),
   ]);
-  return { subscriptions, ...backlog, jobs, paused };
+  // Every platform counted (those configured here at 0 too): unserved when followed and not served.
+  const unserved = new Map(
+    [...subscriptions].map(([platform, count]) => [platform, count > 0 && !served.has(platform)]),
+  );
+  return { subscriptions, ...backlog, jobs, paused, unserved };
 }
 
 async function countSubscriptions(deps: RedisPipelineStateDeps): Promise<Map<string, number>> {
   const counts = zeroes(deps.platforms);
-  const sourceIds = await deps.sourceIds();
-  if (sourceIds.length === 0) return counts;
-  const pipeline = deps.redis.pipeline();
-  for (const sourceId of sourceIds) pipeline.hkeys(deps.keys.subscriptions(sourceId));
-  for (const fields of results<string[]>(await pipeline.exec())) {
-    for (const field of fields) increment(counts, platformOf(field), 1);
+  const byPlatform = await deps.redis.hgetall(deps.keys.platformSubscriptions());
+  for (const [platform, count] of Object.entries(byPlatform)) {
+    increment(counts, platform, Number(count));
   }
   return counts;
 }

@@ -10,18 +10,20 @@
 
 /**
  * KEYS: 1 registry hash, 2 released hash, 3 the source's subscriptions hash,
- *       4 the channel's followed set, 5 the tenant's chat-sources hash.
+ *       4 the channel's followed set, 5 the tenant's chat-sources hash,
+ *       6 the subscriptions-per-platform hash.
  * ARGV: 1 source name, 2 channel field, 3 subscription JSON,
  *       4 record JSON to register when the name is free ('' for none),
  *       5 require the source to be registered ('1') or not ('0'),
  *       6 most sources per channel, 7 most chat-added sources per tenant,
- *       8 most sources in all (-1: no limit, for each).
+ *       8 most sources in all (-1: no limit, for each), 9 the channel's platform.
  * Returns one of: updated, followed, registered, channel-full, tenant-full, sources-full,
  * unknown-source, name-taken.
  */
 export const FOLLOW = `
 local registry, released, subscriptions, followed, tenant = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local name, field, subscription, register = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local platform = ARGV[9]
 local require_source = ARGV[5] == '1'
 local per_channel, per_tenant, in_all = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
 local function full(limit, count) return limit >= 0 and count >= limit end
@@ -59,6 +61,7 @@ if registering then
 end
 redis.call('HSET', subscriptions, field, subscription)
 redis.call('SADD', followed, name)
+redis.call('HINCRBY', KEYS[6], platform, 1)
 if chat then redis.call('HINCRBY', tenant, name, 1) end
 if registering then return 'registered' end
 return 'followed'
@@ -66,8 +69,9 @@ return 'followed'
 
 /**
  * KEYS: 1 registry hash, 2 released hash, 3 the source's subscriptions hash,
- *       4 the channel's followed set, 5 the tenant's chat-sources hash.
- * ARGV: 1 source name, 2 channel field, 3 now (ISO time).
+ *       4 the channel's followed set, 5 the tenant's chat-sources hash,
+ *       6 the subscriptions-per-platform hash.
+ * ARGV: 1 source name, 2 channel field, 3 now (ISO time), 4 the channel's platform.
  * Returns not-following, unfollowed, or released when this was the last follower of a
  * chat-added source: its record moves to the released hash (with `releasedAt`), so it is no
  * longer read, listed or counted, in the same step as the follow that could have kept it.
@@ -77,6 +81,7 @@ local registry, released, subscriptions, followed, tenant = KEYS[1], KEYS[2], KE
 local name, field, now = ARGV[1], ARGV[2], ARGV[3]
 redis.call('SREM', followed, name)
 if redis.call('HDEL', subscriptions, field) == 0 then return 'not-following' end
+if redis.call('HINCRBY', KEYS[6], ARGV[4], -1) <= 0 then redis.call('HDEL', KEYS[6], ARGV[4]) end
 local record = redis.call('HGET', registry, name)
 if not record or cjson.decode(record).origin ~= 'chat' then return 'unfollowed' end
 if redis.call('HINCRBY', tenant, name, -1) <= 0 then redis.call('HDEL', tenant, name) end

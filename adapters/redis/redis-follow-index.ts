@@ -17,9 +17,13 @@ export async function migrateFollowIndexes(
 ): Promise<void> {
   await migrateOnce(redis, keys, 'follow-indexes-v1', async () => {
     const names = await redis.hkeys(keys.sources());
-    const indexed = await indexFollows(redis, keys, names);
-    if (indexed > 0) {
-      logger.info({ subscriptions: indexed }, 'indexed the subscriptions of an older release');
+    const { seen, byPlatform } = await indexFollows(redis, keys, names);
+    // Counted over every source at once: set, so a second run changes nothing.
+    const tx = redis.multi().del(keys.platformSubscriptions());
+    if (byPlatform.size > 0) tx.hset(keys.platformSubscriptions(), Object.fromEntries(byPlatform));
+    await tx.exec();
+    if (seen > 0) {
+      logger.info({ subscriptions: seen }, 'indexed the subscriptions of an older release');
     }
   });
 }
@@ -30,14 +34,15 @@ export async function migrateFollowIndexes(
  * many of its channels follow it (set, not added: running it twice changes nothing), and a
  * configured source is taken out of every tenant's. For sources whose origin just changed (a
  * configured source dropped from `SOURCES` becomes chat-added, or the other way) and for the
- * first start after an upgrade. Returns the subscriptions seen.
+ * first start after an upgrade. Returns the subscriptions seen, and per platform.
  */
 export async function indexFollows(
   redis: RedisClient,
   keys: RedisKeys,
   names: readonly string[],
-): Promise<number> {
+): Promise<{ seen: number; byPlatform: Map<string, number> }> {
   let seen = 0;
+  const byPlatform = new Map<string, number>();
   for (const name of names) {
     const json = await redis.hget(keys.sources(), name);
     const chat = json !== null && (JSON.parse(json) as SourceRecord).origin === 'chat';
@@ -52,6 +57,7 @@ export async function indexFollows(
         tx.sadd(keys.channelSources(channelKey(subscription)), name);
         const tenant = tenantOf(subscription);
         tenants.set(tenant, (tenants.get(tenant) ?? 0) + 1);
+        byPlatform.set(subscription.platform, (byPlatform.get(subscription.platform) ?? 0) + 1);
         seen++;
       }
       await tx.exec();
@@ -62,5 +68,5 @@ export async function indexFollows(
       else await redis.hdel(keys.tenantSources(tenant), name);
     }
   }
-  return seen;
+  return { seen, byPlatform };
 }

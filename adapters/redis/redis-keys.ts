@@ -84,6 +84,14 @@ export class RedisKeys {
     return `${this.prefix}:sources-released`;
   }
 
+  /**
+   * Hash: platform → how many (source, channel) subscriptions it has, kept by the follow
+   * scripts: whether a platform has channels at all, and the metrics' count, in one read.
+   */
+  platformSubscriptions(): string {
+    return `${this.prefix}:platform-subscriptions`;
+  }
+
   /** Set: the names of the sources one channel follows (its per-channel limit). */
   channelSources(channel: string): string {
     return `${this.prefix}:channel-sources:${channel}`;
@@ -147,6 +155,14 @@ export class RedisKeys {
   /** Hash: platform → JSON of its pause (absent: it takes deliveries). */
   platformStates(): string {
     return `${this.prefix}:platforms`;
+  }
+
+  /**
+   * Hash: platform → when a process last announced it runs that platform's delivery worker
+   * (epoch ms); see `PlatformWorkerStore`.
+   */
+  platformWorkers(): string {
+    return `${this.prefix}:platform-workers`;
   }
 
   /** A one-time migration's mark. */

@@ -4,6 +4,7 @@ import {
   type ChannelRef,
   type FollowOptions,
   type FollowOutcome,
+  type Platform,
   type Subscription,
   type SubscriptionStore,
   type UnfollowOutcome,
@@ -42,8 +43,8 @@ export class RedisSubscriptionStore implements SubscriptionStore {
     private readonly keys: RedisKeys,
   ) {
     if (!('esgFollow' in redis)) {
-      redis.defineCommand('esgFollow', { numberOfKeys: 5, lua: FOLLOW });
-      redis.defineCommand('esgUnfollow', { numberOfKeys: 5, lua: UNFOLLOW });
+      redis.defineCommand('esgFollow', { numberOfKeys: 6, lua: FOLLOW });
+      redis.defineCommand('esgUnfollow', { numberOfKeys: 6, lua: UNFOLLOW });
     }
     this.commands = redis as unknown as Commands;
   }
@@ -66,6 +67,7 @@ export class RedisSubscriptionStore implements SubscriptionStore {
       limits ? String(limits.perChannel) : NO_LIMIT,
       limits ? String(limits.perTenant) : NO_LIMIT,
       limits ? String(limits.sources) : NO_LIMIT,
+      platform,
     );
     if (REFUSALS.has(reply)) {
       return {
@@ -91,12 +93,22 @@ export class RedisSubscriptionStore implements SubscriptionStore {
       sourceId,
       channelKey(channel),
       at.toISOString(),
+      channel.platform,
     );
     return reply as UnfollowOutcome;
   }
 
   tenantSources(tenant: string): Promise<string[]> {
     return this.redis.hkeys(this.keys.tenantSources(tenant));
+  }
+
+  async countByPlatform(): Promise<Partial<Record<Platform, number>>> {
+    const counts = await this.redis.hgetall(this.keys.platformSubscriptions());
+    const byPlatform: Partial<Record<Platform, number>> = {};
+    for (const [platform, count] of Object.entries(counts)) {
+      byPlatform[platform as Platform] = Number(count);
+    }
+    return byPlatform;
   }
 
   followedBy(channel: ChannelRef): Promise<string[]> {
@@ -152,6 +164,7 @@ export class RedisSubscriptionStore implements SubscriptionStore {
       this.keys.subscriptions(sourceId),
       this.keys.channelSources(channelKey(channel)),
       this.keys.tenantSources(tenantOf(channel)),
+      this.keys.platformSubscriptions(),
     ];
   }
 }

@@ -1,5 +1,8 @@
 import { connectRedis, type RedisClient } from '../../adapters/redis/redis-connection.js';
+import { RedisChannelScheduleStore } from '../../adapters/redis/redis-channel-schedules.js';
+import { RedisDeliveryLog } from '../../adapters/redis/redis-delivery-log.js';
 import { RedisKeys } from '../../adapters/redis/redis-keys.js';
+import { RedisPlatformWorkerStore } from '../../adapters/redis/redis-platform-workers.js';
 import { RedisPostArchive } from '../../adapters/redis/redis-post-archive.js';
 import { RedisResend } from '../../adapters/redis/redis-resend.js';
 import { RedisSourceRegistry } from '../../adapters/redis/redis-source-registry.js';
@@ -7,6 +10,7 @@ import { RedisSourceStateStore } from '../../adapters/redis/redis-source-state.j
 import { RedisSubscriptionStore } from '../../adapters/redis/redis-subscription-store.js';
 import { PipelineQueues } from '../../jobs/queues.js';
 import type { Config } from '../config.js';
+import { servedPlatforms } from '../platform-workers.js';
 import type { Platform } from '../subscription.js';
 import type { CliServices } from './program.js';
 
@@ -25,6 +29,7 @@ export function buildCliServices(
     backoffMs: config.delivery.retryDelayMs,
     maxBackoffMs: config.delivery.retryMaxDelayMs,
   }).onError(() => undefined);
+  const workers = new RedisPlatformWorkerStore(redis, keys);
   return {
     configured: config.sources,
     registry: new RedisSourceRegistry(redis, keys),
@@ -32,6 +37,11 @@ export function buildCliServices(
     archive: new RedisPostArchive(redis, keys),
     subscriptions: new RedisSubscriptionStore(redis, keys),
     deliveries: new RedisResend(redis, keys),
+    // For `subscriptions remove-platform`: what a channel leaving forgets.
+    deliveryLog: new RedisDeliveryLog(redis, keys, {
+      retentionMs: config.delivery.recordRetentionMs,
+    }),
+    schedules: new RedisChannelScheduleStore(redis, keys),
     queues,
     // The source state store only moves cursors up (polls racing each other); an operator
     // may move one anywhere, so the field is written as is.
@@ -41,6 +51,7 @@ export function buildCliServices(
       },
     },
     platforms: configuredPlatforms(config),
+    served: async () => servedPlatforms(await workers.lastSeen(), new Date()),
     close: () => queues.close(),
   } satisfies CliServices & { close(): Promise<void> };
 }
@@ -63,7 +74,7 @@ export async function openCliServices(
   };
 }
 
-/** The platforms the workers of this configuration deliver to; the console always is one. */
+/** The platforms this configuration's workers would deliver to (import warnings); the console always is one. */
 function configuredPlatforms(config: Pick<Config, 'slack' | 'discord'>): ReadonlySet<Platform> {
   const platforms = new Set<Platform>(['console']);
   if (config.slack) platforms.add('slack');

@@ -17,6 +17,11 @@ import {
   redactFailed,
   type QueueInspector,
 } from './queues-command.js';
+import {
+  formatRemovePlatform,
+  removePlatform,
+  type RemovePlatformDeps,
+} from './remove-platform-command.js';
 import { formatResend, resendPost, type ResendDeps } from './resend-command.js';
 import { formatSources, listSources, redactSources, type SourcesDeps } from './sources-command.js';
 import {
@@ -32,6 +37,7 @@ export type CliServices = SourcesDeps &
   SubscriptionsDeps &
   ImportDeps &
   ResendDeps &
+  RemovePlatformDeps &
   CursorDeps & { queues: QueueInspector & ResendDeps['queues'] };
 
 /** What the program needs from its process. */
@@ -82,7 +88,7 @@ export function buildProgram(runtime: CliRuntime): Command {
 
   const subscriptions = program
     .command('subscriptions')
-    .description('list, export or import the channels following each source');
+    .description('list, export, import or remove the channels following each source');
   subscriptions
     .command('list')
     .description('list subscriptions')
@@ -119,6 +125,20 @@ export function buildProgram(runtime: CliRuntime): Command {
         const result = await importSubscriptions(s, text, { dryRun: options.dryRun === true });
         for (const warning of result.warnings) out.warn(warning);
         printResult(out, result, formatImport);
+      }),
+    );
+
+  subscriptions
+    .command('remove-platform')
+    .description(
+      'remove every channel of a platform the deployment dropped: subscriptions and owed posts (refused while a worker delivers to it)',
+    )
+    .argument('<platform>', 'slack, discord or console')
+    .option('--dry-run', 'count what would be removed, removing nothing')
+    .action(
+      run(async (s, out, platform: string, options: { dryRun?: boolean }) => {
+        const result = await removePlatform(s, platform, { dryRun: options.dryRun === true });
+        printResult(out, result, formatRemovePlatform);
       }),
     );
 

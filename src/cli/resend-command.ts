@@ -21,8 +21,11 @@ export interface ResendDeps extends KnownSourcesDeps {
   deliveries: { reopen(target: DeliveryTarget, at: Date): Promise<OwedBefore> };
   /** Queues a delivery job of its own for the target; returns the job's id. */
   queues: { enqueueResend(target: DeliveryTarget): Promise<string> };
-  /** The platforms this configuration delivers to. */
-  platforms: ReadonlySet<Platform>;
+  /**
+   * The platforms a running worker anywhere delivers to now (see `PlatformWorkerStore`): a
+   * resend to another waits in its queue, and the operator is told so.
+   */
+  served: () => Promise<ReadonlySet<Platform>>;
   now?: () => Date;
 }
 
@@ -40,6 +43,8 @@ export interface ResendResult {
   channel: ChannelRef;
   owedBefore: OwedBefore;
   jobId: string;
+  /** No running worker delivers to the channel's platform now: the job waits for one. */
+  waitsForWorker: boolean;
 }
 
 /**
@@ -55,11 +60,6 @@ export interface ResendResult {
 export async function resendPost(deps: ResendDeps, request: ResendRequest): Promise<ResendResult> {
   const spec = parseChannelSpec(request.channel);
   const source = await requireSource(deps, request.source);
-  if (!deps.platforms.has(spec.platform)) {
-    throw new CliError(
-      `${spec.platform} is not configured here, so no worker would deliver to it: run the CLI with the bot's configuration`,
-    );
-  }
   const post = await deps.archive.get(source.name, request.boardNo);
   if (!post) {
     throw new CliError(`${source.name} has no post #${request.boardNo} in the archive`);
@@ -76,6 +76,8 @@ export async function resendPost(deps: ResendDeps, request: ResendRequest): Prom
     channel,
     owedBefore,
     jobId,
+    // Whichever process has the platform's token delivers it; this CLI's own tokens do not matter.
+    waitsForWorker: !(await deps.served()).has(channel.platform),
   };
 }
 
@@ -116,8 +118,11 @@ const OWED_BEFORE_TEXT: Record<OwedBefore, string> = {
 };
 
 export function formatResend(result: ResendResult): string {
+  const { platform } = result.channel;
   return [
     `Queued ${result.source} #${result.boardNo} “${result.title}” for ${formatChannel(result.channel)} (${OWED_BEFORE_TEXT[result.owedBefore]}).`,
-    `The running workers send it once; job ${result.jobId}.`,
+    result.waitsForWorker
+      ? `No running worker delivers to ${platform} now: job ${result.jobId} waits in its queue and is sent once a worker for ${platform} starts.`
+      : `The running workers send it once; job ${result.jobId}.`,
   ].join('\n');
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildCliServices } from '../../src/cli/cli-services.js';
 import { CliError } from '../../src/cli/cli-output.js';
-import { resendPost } from '../../src/cli/resend-command.js';
+import { formatResend, resendPost } from '../../src/cli/resend-command.js';
 import { FakeBoard } from '../support/fake-board.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
 import { RecordingNotifier } from '../support/recording-notifier.js';
@@ -125,17 +125,33 @@ describe('resend', () => {
     expect(slack.sent).toHaveLength(2);
   });
 
-  it('refuses a platform this configuration does not deliver to', async () => {
+  it('queues a resend to a platform no worker delivers to now, and says it waits for one', async () => {
+    // The CLI's own configuration has no Discord token: the running workers' tokens count.
     const withoutDiscord = buildCliServices(pipeline.redis, { ...pipeline.config, discord: null });
     await pipeline.subscribe('discord', 'D1');
+    await pipeline.subscribe('console', 'ops');
     await pipeline.pollOnce();
-    const error: unknown = await resendPost(withoutDiscord, {
+    const toDiscord = await resendPost(withoutDiscord, {
       source: 'esg',
       boardNo: 1652,
       channel: 'discord:D1',
-    }).catch((e: unknown) => e);
+    });
     await withoutDiscord.close();
-    expect((error as Error).message).toMatch(/^discord is not configured here/);
+    expect(toDiscord.waitsForWorker).toBe(false);
+    await pipeline.drain();
+    expect(discord.byChannel()).toEqual({ D1: [1652] });
+
+    // No process here runs a console worker: the job waits in its queue, and the CLI says so.
+    const toConsole = await resendPost(cli, {
+      source: 'esg',
+      boardNo: 1652,
+      channel: 'console:ops',
+    });
+    expect(toConsole.waitsForWorker).toBe(true);
+    expect(formatResend(toConsole).split('\n')[1]).toBe(
+      `No running worker delivers to console now: job ${toConsole.jobId} waits in its queue and is sent once a worker for console starts.`,
+    );
+    expect(await pipeline.queues.deliver.console.getWaitingCount()).toBe(1);
   });
 
   it('resends from the command line: the running workers deliver what the CLI queued', async () => {

@@ -201,22 +201,37 @@ describe('polling and delivery', () => {
     expect(slack.byChannel()).toEqual({ staying: [1653] });
   });
 
-  it('queues nothing for a platform this deployment does not deliver to, and keeps its channels', async () => {
+  it('queues the deliveries of a platform this process has no token for; they wait for a process that has', async () => {
     const slackOnly = new RecordingNotifier('slack');
     const other = await new PipelineHarness({ feedUrl: board.url, notifiers: [slackOnly] }).start();
+    const discordOnly = new RecordingNotifier('discord');
+    const later = new PipelineHarness({
+      feedUrl: board.url,
+      notifiers: [discordOnly],
+      prefix: other.prefix,
+    });
     try {
       await other.subscribe('slack', 'C-ON');
-      const off = await other.subscribe('discord', 'D-OFF');
+      const waiting = await other.subscribe('discord', 'D-WAIT');
       await other.pollOnce();
-      board.publish('슬랙만 설정된 배포');
+      board.publish('슬랙 토큰만 있는 프로세스가 퍼뜨린 글');
       await other.pollOnce();
+      await waitFor('the Slack alert', () => slackOnly.sent.length === 1);
+      // Owed and queued; its channel kept: nothing vanished for want of a token here.
+      await waitFor(
+        'the Discord delivery waiting in its queue',
+        async () => (await other.queues.deliver.discord.getWaitingCount()) === 1,
+      );
+      expect(await other.deliveryLog.newestOwed(other.sourceId, waiting)).toBe(1653);
+      expect(await other.subscriptions.get(other.sourceId, waiting)).not.toBeNull();
+
+      await later.start();
       await other.drain();
       expect(slackOnly.byChannel()).toEqual({ 'C-ON': [1653] });
-      const counts = await other.queues.deliver.discord.getJobCounts();
-      expect(Object.values(counts).every((n) => n === 0)).toBe(true);
-      expect(await other.deliveryLog.newestOwed(other.sourceId, off)).toBeNull();
-      expect(await other.subscriptions.get(other.sourceId, off)).not.toBeNull();
+      expect(discordOnly.byChannel()).toEqual({ 'D-WAIT': [1653] });
+      expect(await other.deliveryLog.newestOwed(other.sourceId, waiting)).toBeNull();
     } finally {
+      await later.stop();
       await other.close();
     }
   });

@@ -234,4 +234,20 @@ describe('following sources atomically', () => {
     expect(await store.unsubscribe('old-feed', channel('T1', 'C1'))).toBe('unfollowed');
     expect(await store.unsubscribe('old-feed', channel('T1', 'C2'))).toBe('released');
   });
+
+  it('counts subscriptions per platform, for health checks and metrics in one read', async () => {
+    await store.subscribe('esg', subscription('T1', 'C1'));
+    await store.subscribe('esg', subscription('T1', 'C1')); // a repeat replaces, counts once
+    await store.subscribe('esg', subscription('T1', 'C2'));
+    await store.follow('esg', {
+      ...channel('G1', '123', 'discord'),
+      keywords: [],
+      createdAt: '2026-12-07T00:00:00Z',
+    });
+    expect(await store.countByPlatform()).toEqual({ slack: 2, discord: 1 });
+    await store.unsubscribe('esg', channel('T1', 'C1'));
+    await store.unsubscribe('esg', channel('T1', 'C1'));
+    await store.unsubscribe('esg', channel('G1', '123', 'discord'));
+    expect(await store.countByPlatform()).toEqual({ slack: 1 });
+  });
 });
