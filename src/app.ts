@@ -10,6 +10,7 @@ import { RedisItemNumbers } from '../adapters/redis/redis-item-numbers.js';
 import { RedisKeys } from '../adapters/redis/redis-keys.js';
 import { connectRedis } from '../adapters/redis/redis-connection.js';
 import { claimOnce } from '../adapters/redis/redis-lock.js';
+import { migrateChannelKeys } from '../adapters/redis/redis-channel-key-migration.js';
 import { migrateDeliveryState } from '../adapters/redis/redis-migrations.js';
 import { RedisPlatformStatusStore } from '../adapters/redis/redis-platform-status.js';
 import { RedisPostArchive } from '../adapters/redis/redis-post-archive.js';
@@ -133,6 +134,8 @@ export async function startApp(options: AppOptions): Promise<App> {
 
     // Data of a release that knew one source under another id moves to the default source.
     await migrateToNamedSources(storeRedis, keys, { defaultSource: config.sources[0]!, logger });
+    // Before any process reads a subscription: commands (web) and deliveries look them up by key.
+    await migrateChannelKeys(storeRedis, keys, { logger });
     await registry.syncConfigured(config.sources);
     const sources = new SourceDirectory({
       registry,

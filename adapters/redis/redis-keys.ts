@@ -42,6 +42,11 @@ export class RedisKeys {
     return `${this.prefix}:subscriptions:${sourceId}`;
   }
 
+  /** Every source's subscriptions hash (see {@link subscriptions}). */
+  subscriptionsPattern(): string {
+    return `${this.prefix}:subscriptions:*`;
+  }
+
   /** Before 0.2: one hash of every channel's subscription, to the one source there was. */
   legacySubscriptions(): string {
     return `${this.prefix}:subscriptions`;
