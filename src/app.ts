@@ -12,6 +12,7 @@ import { connectRedis } from '../adapters/redis/redis-connection.js';
 import { claimOnce } from '../adapters/redis/redis-lock.js';
 import { migrateChannelKeys } from '../adapters/redis/redis-channel-key-migration.js';
 import { migrateDeliveryState } from '../adapters/redis/redis-migrations.js';
+import { migrateSearchText } from '../adapters/redis/redis-search-text-migration.js';
 import { RedisPlatformStatusStore } from '../adapters/redis/redis-platform-status.js';
 import { RedisPostArchive } from '../adapters/redis/redis-post-archive.js';
 import { RedisSourceRegistry } from '../adapters/redis/redis-source-registry.js';
@@ -136,6 +137,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     await migrateToNamedSources(storeRedis, keys, { defaultSource: config.sources[0]!, logger });
     // Before any process reads a subscription: commands (web) and deliveries look them up by key.
     await migrateChannelKeys(storeRedis, keys, { logger });
+    // Search compares words in NFKC form: archived posts' search text is rewritten in it once.
+    await migrateSearchText(storeRedis, keys, { logger });
     await registry.syncConfigured(config.sources);
     const sources = new SourceDirectory({
       registry,

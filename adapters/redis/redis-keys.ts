@@ -7,6 +7,11 @@ export class RedisKeys {
     return `${this.prefix}:posts:${sourceId}`;
   }
 
+  /** Every source's post hash (see {@link posts}). */
+  postsPattern(): string {
+    return `${this.prefix}:posts:*`;
+  }
+
   /** Sorted set of board numbers (score = number), for newest-first reads. */
   postNumbers(sourceId: string): string {
     return `${this.prefix}:post-numbers:${sourceId}`;

@@ -41,6 +41,11 @@ type SearchCommand = (
   ...needles: string[]
 ) => Promise<string[]>;
 
+/** What search looks in for one post: its title and ministry, in `searchableText` form. */
+export function archivedSearchText(post: Pick<Post, 'title' | 'ministry'>): string {
+  return searchableText(`${post.title}\n${post.ministry ?? ''}`);
+}
+
 /** The post archive in Redis: a hash of JSON, a sorted set of numbers, a hash of search text. */
 export class RedisPostArchive implements PostArchive {
   constructor(
@@ -61,11 +66,7 @@ export class RedisPostArchive implements PostArchive {
       const { sourceId: _sourceId, ...stored } = post;
       tx.hset(this.keys.posts(post.sourceId), no, JSON.stringify(stored));
       tx.zadd(this.keys.postNumbers(post.sourceId), post.boardNo, no);
-      tx.hset(
-        this.keys.postText(post.sourceId),
-        no,
-        searchableText(`${post.title}\n${post.ministry ?? ''}`),
-      );
+      tx.hset(this.keys.postText(post.sourceId), no, archivedSearchText(post));
     }
     await tx.exec();
   }
