@@ -14,6 +14,7 @@ import { migrateChannelKeys } from '../adapters/redis/redis-channel-key-migratio
 import { migrateDeliveryState } from '../adapters/redis/redis-migrations.js';
 import { migrateSearchText } from '../adapters/redis/redis-search-text-migration.js';
 import { RedisPlatformStatusStore } from '../adapters/redis/redis-platform-status.js';
+import type { InstallLimits } from '../adapters/redis/redis-oauth-states.js';
 import { RedisPostArchive } from '../adapters/redis/redis-post-archive.js';
 import { RedisSourceRegistry } from '../adapters/redis/redis-source-registry.js';
 import { migrateToNamedSources } from '../adapters/redis/redis-source-migration.js';
@@ -67,6 +68,8 @@ export interface AppOptions {
   fetchOptions?: Partial<FetchOptions>;
   /** Overrides of the retry policy the configuration gives. */
   retry?: Partial<RetryPolicy>;
+  /** Limits of `/slack/install` in OAuth mode (default `INSTALL_LIMITS`). */
+  slackInstallLimits?: Partial<InstallLimits>;
   tuning?: WorkerTuning & {
     /** How long a channel's delivery lock outlives a crashed holder (default 60 s). */
     channelLockTtlMs?: number;
@@ -168,7 +171,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     });
 
     const slackWorkspaces = config.slack?.oauth
-      ? await openSlackWorkspaces(config.slack.oauth, storeRedis, keys)
+      ? await openSlackWorkspaces(config.slack.oauth, storeRedis, keys, {
+          ...(options.slackInstallLimits ? { installLimits: options.slackInstallLimits } : {}),
+          ...(options.now ? { now: options.now } : {}),
+        })
       : null;
     const notifiers = new Map<Platform, Notifier>();
     for (const notifier of options.notifiers ??

@@ -39,6 +39,8 @@ export interface HarnessOptions {
   addressGuard?: AppOptions['addressGuard'];
   /** The bot's clock for fan-out, deliveries and the sweep (digests and quiet hours). */
   now?: () => Date;
+  /** Limits of `/slack/install` in OAuth mode. */
+  slackInstallLimits?: AppOptions['slackInstallLimits'];
 }
 
 /**
@@ -110,6 +112,9 @@ export class PipelineHarness {
       ...(this.options.tuning ? { tuning: this.options.tuning } : {}),
       ...(this.options.addressGuard ? { addressGuard: this.options.addressGuard } : {}),
       ...(this.options.now ? { now: this.options.now } : {}),
+      ...(this.options.slackInstallLimits
+        ? { slackInstallLimits: this.options.slackInstallLimits }
+        : {}),
       retry: { attempts: 5, backoffMs: 50, maxBackoffMs: 1_000, ...this.options.retry },
     });
     return this;
