@@ -112,6 +112,7 @@ export async function startChatFrontends(
           stateStore: workspaces.states,
           installationStore: workspaces.installations,
           apiUrl: config.slack.apiUrl,
+          trustProxy: config.trustProxy,
           logger,
         }),
       );

@@ -1,4 +1,4 @@
-import { RedisOAuthStateStore } from '../adapters/redis/redis-oauth-states.js';
+import { RedisOAuthStateStore, type InstallLimits } from '../adapters/redis/redis-oauth-states.js';
 import type { RedisClient } from '../adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../adapters/redis/redis-keys.js';
 import { RedisSendLimiter } from '../adapters/redis/redis-send-limiter.js';
@@ -27,6 +27,7 @@ export async function openSlackWorkspaces(
   oauth: SlackOAuthConfig,
   redis: RedisClient,
   keys: RedisKeys,
+  options: { installLimits?: Partial<InstallLimits>; now?: () => Date } = {},
 ): Promise<SlackWorkspaceStores> {
   const installations = new RedisSlackInstallations(
     redis,
@@ -44,7 +45,10 @@ export async function openSlackWorkspaces(
   }
   return {
     installations,
-    states: new RedisOAuthStateStore(redis, keys, oauth.stateSecret),
+    states: new RedisOAuthStateStore(redis, keys, oauth.stateSecret, {
+      ...(options.installLimits ? { limits: options.installLimits } : {}),
+      ...(options.now ? { now: () => options.now!().getTime() } : {}),
+    }),
     pauses: new RedisWorkspacePauses(redis, keys),
     limiter: new RedisSendLimiter(redis, keys, {
       perWorkspacePerSecond: oauth.workspaceRatePerSecond,

@@ -10,8 +10,11 @@ import { RedisItemNumbers } from '../adapters/redis/redis-item-numbers.js';
 import { RedisKeys } from '../adapters/redis/redis-keys.js';
 import { connectRedis } from '../adapters/redis/redis-connection.js';
 import { claimOnce } from '../adapters/redis/redis-lock.js';
+import { migrateChannelKeys } from '../adapters/redis/redis-channel-key-migration.js';
 import { migrateDeliveryState } from '../adapters/redis/redis-migrations.js';
+import { migrateSearchText } from '../adapters/redis/redis-search-text-migration.js';
 import { RedisPlatformStatusStore } from '../adapters/redis/redis-platform-status.js';
+import type { InstallLimits } from '../adapters/redis/redis-oauth-states.js';
 import { RedisPlatformWorkerStore } from '../adapters/redis/redis-platform-workers.js';
 import { RedisPostArchive } from '../adapters/redis/redis-post-archive.js';
 import { RedisSourceRegistry } from '../adapters/redis/redis-source-registry.js';
@@ -72,6 +75,8 @@ export interface AppOptions {
   fetchOptions?: Partial<FetchOptions>;
   /** Overrides of the retry policy the configuration gives. */
   retry?: Partial<RetryPolicy>;
+  /** Limits of `/slack/install` in OAuth mode (default `INSTALL_LIMITS`). */
+  slackInstallLimits?: Partial<InstallLimits>;
   tuning?: WorkerTuning & {
     /** How long a channel's delivery lock outlives a crashed holder (default 60 s). */
     channelLockTtlMs?: number;
@@ -142,6 +147,10 @@ export async function startApp(options: AppOptions): Promise<App> {
 
     // Data of a release that knew one source under another id moves to the default source.
     await migrateToNamedSources(storeRedis, keys, { defaultSource: config.sources[0]!, logger });
+    // Before any process reads a subscription: commands (web) and deliveries look them up by key.
+    await migrateChannelKeys(storeRedis, keys, { logger });
+    // Search compares words in NFKC form: archived posts' search text is rewritten in it once.
+    await migrateSearchText(storeRedis, keys, { logger });
     const originChanged = await registry.syncConfigured(config.sources);
     await migrateFollowIndexes(storeRedis, keys, logger);
     await indexFollows(storeRedis, keys, originChanged);
@@ -178,7 +187,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     });
 
     const slackWorkspaces = config.slack?.oauth
-      ? await openSlackWorkspaces(config.slack.oauth, storeRedis, keys)
+      ? await openSlackWorkspaces(config.slack.oauth, storeRedis, keys, {
+          ...(options.slackInstallLimits ? { installLimits: options.slackInstallLimits } : {}),
+          ...(options.now ? { now: options.now } : {}),
+        })
       : null;
     const notifiers = new Map<Platform, Notifier>();
     for (const notifier of options.notifiers ??

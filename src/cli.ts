@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { readFile, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { CommanderError } from 'commander';
 import { CliError, type Output } from './cli/cli-output.js';
 import { openCliServices } from './cli/cli-services.js';
@@ -21,7 +23,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram({
     services: () => connection.open(),
     output: ({ json }) => consoleOutput(json, secrets),
-    readText: (file) => (file === '-' ? readStdin() : readFile(file, 'utf8')),
+    readText: (file, maxBytes) =>
+      readCapped(file === '-' ? process.stdin : createReadStream(file), maxBytes),
     writeText: (file, text) => writeFile(file, text, 'utf8'),
   });
   try {
@@ -76,9 +79,21 @@ function reportFailure(error: unknown, json: boolean, secrets: readonly string[]
   return error instanceof CliError ? error.exitCode : 1;
 }
 
-async function readStdin(): Promise<string> {
+/**
+ * The stream's text, or `null` as soon as it passes `maxBytes`: a huge file or pipe is never
+ * held whole (see `CliRuntime.readText`).
+ */
+async function readCapped(stream: Readable, maxBytes: number): Promise<string | null> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let bytes = 0;
+  for await (const chunk of stream) {
+    bytes += (chunk as Buffer).length;
+    if (bytes > maxBytes) {
+      stream.destroy();
+      return null;
+    }
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 

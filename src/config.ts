@@ -51,6 +51,7 @@ const variables = z.object({
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  TRUST_PROXY: flag.default(false),
   METRICS_TOKEN: secret(z.string().min(16, 'must be at least 16 characters').optional(), {
     kind: 'value',
     configKey: 'metricsToken',
@@ -224,6 +225,11 @@ export interface Config {
   probeIntervalMs: number;
   host: string;
   port: number;
+  /**
+   * Behind a reverse proxy the operator runs: a client is told by the right-most
+   * `X-Forwarded-For` entry instead of the socket (per-client limits of `/slack/install`).
+   */
+  trustProxy: boolean;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** What this process runs (`npm start -- --role …` overrides it). */
   role: z.infer<typeof schema>['ROLE'];
@@ -373,6 +379,7 @@ export function parseConfig(env: Env): Config {
     probeIntervalMs: e.PLATFORM_PROBE_INTERVAL,
     host: e.HOST,
     port: e.PORT,
+    trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     role: e.ROLE,
     rateLimits: { slack: e.SLACK_RATE_LIMIT, discord: e.DISCORD_RATE_LIMIT },

@@ -1,3 +1,5 @@
+import { looksLikeSecret } from './secret-token.js';
+
 /** Why reading a source failed; stable strings for logs, metrics and the `status` command. */
 export type SourceErrorCode =
   'TIMEOUT' | 'NETWORK' | 'HTTP_STATUS' | 'TOO_LARGE' | 'NOT_A_SOURCE' | 'UNPARSEABLE';
@@ -36,22 +38,42 @@ export class SourceError extends Error {
 const PUBLIC_PARAMS = new Set(['page']);
 
 /**
- * A source URL fit to be logged, shown in chat or written to job data: without user info, and
+ * A source URL fit to be logged, shown in chat or written to job data: without user info,
  * with every query value masked (`?serviceKey=***`), since Korean public-data APIs and many
- * feeds take their access key in the query string.
+ * feeds take their access key in the query string, and with path segments and a fragment
+ * that look like secrets masked as `***` (`/feeds/3f9a…1b0c/rss.xml`, `/token/eyJ…`; see
+ * `looksLikeSecret`): words, numbers such as board ids (`4392`, `156604392`) and dates stay.
  */
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     parsed.username = '';
     parsed.password = '';
+    parsed.pathname = parsed.pathname
+      .split('/')
+      .map((segment) => (looksLikeSecret(decoded(segment)) ? MASK : segment))
+      .join('/');
     for (const name of new Set(parsed.searchParams.keys())) {
-      if (!PUBLIC_PARAMS.has(name)) parsed.searchParams.set(name, '***');
+      if (!PUBLIC_PARAMS.has(name)) parsed.searchParams.set(name, MASK);
     }
+    // `#access_token=…` and the like.
+    const fragment = parsed.hash.slice(1);
+    if (fragment.includes('=') || looksLikeSecret(decoded(fragment))) parsed.hash = MASK;
     // URLSearchParams encodes the mask; keep it readable.
     return parsed.toString().replace(/=%2A%2A%2A/g, '=***');
   } catch {
     return '(invalid URL)';
+  }
+}
+
+const MASK = '***';
+
+/** A URL piece with its percent-escapes read (`%EA%B2%8C` is one Korean letter, not hex). */
+function decoded(piece: string): string {
+  try {
+    return decodeURIComponent(piece);
+  } catch {
+    return piece;
   }
 }
 

@@ -34,8 +34,11 @@ const OPENING_QUOTES = new Set(['"', '“', '”', '„', '＂']);
 const CLOSING_QUOTES = new Set(['"', '”', '“', '＂']);
 /** Dashes a Korean keyboard or a phone may send for `-`. */
 const DASHES = new Set(['-', '－', '−']);
-/** Keywords are separated by white space or commas (`탄소, 환경부`). */
-const SEPARATOR = /[\s,，]/;
+/**
+ * Keywords are separated by white space or commas (`탄소, 환경부`). Not by U+FEFF, which `\s`
+ * counts as space: it is an invisible format character, and `광\ufeff고` is one word.
+ */
+const SEPARATOR = /(?!\ufeff)[\s,，]/;
 
 /**
  * Reads typed keywords into their stored tokens: `탄소 -해외 "탄소 중립"` →
@@ -95,8 +98,9 @@ export function readToken(token: string): { excluded: boolean; term: string } | 
   const excluded = token.startsWith(EXCLUDE);
   const term = (excluded ? token.slice(EXCLUDE.length) : token).replace(/\s+/g, ' ').trim();
   // A bare `-` stored by an older release was a keyword that matched any dash; today it
-  // would exclude everything. Neither is what anyone meant: it is ignored.
-  return term === '' ? null : { excluded, term };
+  // would exclude everything. Neither is what anyone meant: it is ignored. So is a term of
+  // invisible characters only, which compares as empty (see `searchableText`).
+  return term === '' || searchableText(term).trim() === '' ? null : { excluded, term };
 }
 
 /** The stored tokens as a query. */
@@ -132,7 +136,7 @@ export function conflictingTerm(query: KeywordQuery): string | null {
 
 /** The text of a post that keywords are matched against, in the forms the matcher needs. */
 export interface PostSearchText {
-  /** Title, ministry and summary, lower-cased and NFC, one field per line. */
+  /** Title, ministry and summary in `searchableText` form, one field per line. */
   text: string;
   /** The same without white space, fields kept apart: where phrases are looked for. */
   joined: string;
@@ -154,12 +158,15 @@ export function postSearchText(post: Pick<Post, 'title' | 'ministry' | 'summary'
 }
 
 /**
- * Whether one term is in the text. A word is a substring, as keywords always were (탄소
+ * Whether one term is in the text, both in `searchableText` form (NFKC, no format
+ * characters, lower case), so `esg` finds `ＥＳＧ` and `광\u200b고` is `광고`. A word is a substring, as keywords always were (탄소
  * finds 탄소중립을). A phrase is its words in order with only white space between, or none:
  * Korean spacing varies from one release to the next, so `"탄소 중립"` also finds 탄소중립.
  */
 export function hasTerm(text: PostSearchText, term: string): boolean {
-  const needle = searchableText(term);
+  const needle = searchableText(term).trim();
+  // Every text holds the empty string: an empty term would exclude every post.
+  if (needle === '') return false;
   if (!/\s/.test(needle)) return text.text.includes(needle);
   return text.joined.includes(needle.replace(/\s+/g, ''));
 }

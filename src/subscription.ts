@@ -117,11 +117,26 @@ export interface SubscriptionStore {
   ): Promise<Array<{ sourceId: string; subscription: Subscription }>>;
 }
 
-/** One string per channel, used in Redis fields and job ids (never contains `:`). */
+/**
+ * One string per channel, used in Redis fields and job ids: `platform-workspace-channel`.
+ * Distinct channels always get distinct keys: each part keeps letters, digits, `_` and `.`
+ * and writes every other UTF-16 unit as `%xx` (below U+0100, `-` as `%2d`) or `%uxxxx`, so
+ * no part holds the `-` that separates them and the escapes read back one way only. Never
+ * contains `:` and never is all digits (BullMQ job ids may be neither). Real Slack and
+ * Discord ids, and the console's `local`/`console`, are plain letters and digits: their keys
+ * are the same as before `-` was escaped.
+ */
 export function channelKey(channel: ChannelRef): string {
-  const part = (s: string) =>
-    s.replace(/[^A-Za-z0-9_.-]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
-  return `${channel.platform}-${part(channel.workspaceId)}-${part(channel.channelId)}`;
+  return `${channel.platform}-${keyPart(channel.workspaceId)}-${keyPart(channel.channelId)}`;
+}
+
+function keyPart(text: string): string {
+  return text.replace(/[^A-Za-z0-9_.]/g, (c) => {
+    const unit = c.charCodeAt(0);
+    return unit < 0x100
+      ? `%${unit.toString(16).padStart(2, '0')}`
+      : `%u${unit.toString(16).padStart(4, '0')}`;
+  });
 }
 
 /**

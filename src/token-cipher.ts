@@ -4,6 +4,10 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 const VERSION = 'v1';
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
+/** GCM's full tag. Node would accept 4..16 bytes, and a short tag is far easier to forge. */
+const TAG_BYTES = 16;
+/** What `encrypt` writes for each part; Node's base64url decoder would skip anything else. */
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 /**
  * Reads `TOKEN_ENCRYPTION_KEY`: 32 bytes as 64 hex characters or in base64. Anything else is
@@ -52,22 +56,49 @@ export class TokenCipher {
     return [VERSION, ...parts].join('.');
   }
 
-  /** Throws {@link WrongKeyError} when the key (or the context) does not open `sealed`. */
+  /**
+   * Throws {@link WrongKeyError} when the key (or the context) does not open `sealed`, and a
+   * plain error when `sealed` is not of the form {@link encrypt} writes: a tag or IV of
+   * another length is malformed (never written by this bot), not a sign of another key, so
+   * it is refused before any decryption and the operator is not sent looking for a key.
+   */
   decrypt(sealed: string, context = ''): string {
-    const [version, iv, tag, body] = sealed.split('.');
-    if (version !== VERSION || iv === undefined || tag === undefined || body === undefined) {
-      throw new Error(`not an encrypted value of this bot (expected ${VERSION}.…)`);
-    }
+    const [iv, tag, body] = this.split(sealed);
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
+      const decipher = createDecipheriv('aes-256-gcm', this.key, iv, {
+        authTagLength: TAG_BYTES,
+      });
       decipher.setAAD(Buffer.from(context, 'utf8'));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      return Buffer.concat([
-        decipher.update(Buffer.from(body, 'base64url')),
-        decipher.final(),
-      ]).toString('utf8');
+      decipher.setAuthTag(tag);
+      return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
     } catch {
       throw new WrongKeyError();
     }
+  }
+
+  /** The IV, tag and ciphertext of `sealed`, each checked for what {@link encrypt} writes. */
+  private split(sealed: string): [iv: Buffer, tag: Buffer, body: Buffer] {
+    const parts = sealed.split('.');
+    const [version, iv, tag, body] = parts;
+    if (
+      parts.length !== 4 ||
+      version !== VERSION ||
+      iv === undefined ||
+      tag === undefined ||
+      body === undefined
+    ) {
+      throw new Error(`not an encrypted value of this bot (expected ${VERSION}.…)`);
+    }
+    if (!BASE64URL.test(iv) || !BASE64URL.test(tag) || !BASE64URL.test(body)) {
+      throw new Error('not an encrypted value of this bot (a part is not base64url)');
+    }
+    const ivBytes = Buffer.from(iv, 'base64url');
+    const tagBytes = Buffer.from(tag, 'base64url');
+    if (ivBytes.length !== IV_BYTES || tagBytes.length !== TAG_BYTES) {
+      throw new Error(
+        `not an encrypted value of this bot (expected a ${IV_BYTES}-byte IV and a ${TAG_BYTES}-byte tag, got ${ivBytes.length} and ${tagBytes.length})`,
+      );
+    }
+    return [ivBytes, tagBytes, Buffer.from(body, 'base64url')];
   }
 }

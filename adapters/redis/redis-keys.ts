@@ -7,6 +7,11 @@ export class RedisKeys {
     return `${this.prefix}:posts:${sourceId}`;
   }
 
+  /** Every source's post hash (see {@link posts}). */
+  postsPattern(): string {
+    return `${this.prefix}:posts:*`;
+  }
+
   /** Sorted set of board numbers (score = number), for newest-first reads. */
   postNumbers(sourceId: string): string {
     return `${this.prefix}:post-numbers:${sourceId}`;
@@ -63,6 +68,11 @@ export class RedisKeys {
   /** Hash: channel key → JSON of its subscription to one source (its keywords). */
   subscriptions(sourceId: string): string {
     return `${this.prefix}:subscriptions:${sourceId}`;
+  }
+
+  /** Every source's subscriptions hash (see {@link subscriptions}). */
+  subscriptionsPattern(): string {
+    return `${this.prefix}:subscriptions:*`;
   }
 
   /** Before 0.2: one hash of every channel's subscription, to the one source there was. */
@@ -200,9 +210,24 @@ export class RedisKeys {
     return `${this.prefix}:slack:key-check`;
   }
 
-  /** One OAuth install's `state`, deleted as it is used: a reused state finds nothing. */
+  /** Before the install limits: one OAuth install's `state` per key. Only read (once) now. */
   slackOAuthState(state: string): string {
     return `${this.prefix}:slack:oauth-state:${state}`;
+  }
+
+  /** Hash: pending OAuth install state nonce → the install's options, deleted as it is used. */
+  slackOAuthStates(): string {
+    return `${this.prefix}:slack:oauth-states`;
+  }
+
+  /** Sorted set: pending OAuth install state nonces by when they expire; bounds their number. */
+  slackOAuthStateExpiries(): string {
+    return `${this.prefix}:slack:oauth-state-expiries`;
+  }
+
+  /** Sorted set: when one client (an address, an IPv6 /64) started installs, for its limit. */
+  slackInstallStarts(client: string): string {
+    return `${this.prefix}:slack:install-starts:${client}`;
   }
 
   /** Hash: Slack team id → why its token was refused and since when (its deliveries wait). */

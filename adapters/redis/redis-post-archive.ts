@@ -66,6 +66,11 @@ type SearchCommand = (
 ) => Promise<string[]>;
 type TrimCommand = (...args: Array<string | number>) => Promise<number>;
 
+/** What search looks in for one post: its title and ministry, in `searchableText` form. */
+export function archivedSearchText(post: Pick<Post, 'title' | 'ministry'>): string {
+  return searchableText(`${post.title}\n${post.ministry ?? ''}`);
+}
+
 /**
  * The post archive in Redis: a hash of JSON, a sorted set of numbers, a hash of search text,
  * and a sorted set of when each post was first archived (its age).
@@ -90,11 +95,7 @@ export class RedisPostArchive implements PostArchive {
       const { sourceId: _sourceId, ...stored } = post;
       tx.hset(this.keys.posts(post.sourceId), no, JSON.stringify(stored));
       tx.zadd(this.keys.postNumbers(post.sourceId), post.boardNo, no);
-      tx.hset(
-        this.keys.postText(post.sourceId),
-        no,
-        searchableText(`${post.title}\n${post.ministry ?? ''}`),
-      );
+      tx.hset(this.keys.postText(post.sourceId), no, archivedSearchText(post));
       tx.zadd(this.keys.postTimes(post.sourceId), 'NX', at.getTime(), no);
     }
     await tx.exec();

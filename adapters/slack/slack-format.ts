@@ -78,6 +78,17 @@ function link(url: string | null, label: string, max: number): string {
   return `<${url}|${fit(label.replace(/\|/g, '｜'), max - url.length - 3)}>`;
 }
 
+/**
+ * A mrkdwn text object. Every one the bot sends holds text it did not write (titles,
+ * ministries, summaries, source titles, words a user typed), so every one is `verbatim`:
+ * without it Slack turns bare URLs and channel names into links and parses some mentions
+ * (docs.slack.dev, Text object). Escaping (see {@link escapeSlack}) still matters: verbatim
+ * text keeps its markdown and `<…>` forms.
+ */
+function mrkdwn(text: string): SlackBlock {
+  return { type: 'mrkdwn', text, verbatim: true };
+}
+
 function postBlocks(message: NewsMessage): SlackBlock[] {
   const post = displayPost(message);
   const facts = [
@@ -93,21 +104,14 @@ function postBlocks(message: NewsMessage): SlackBlock[] {
   const blocks: SlackBlock[] = [
     {
       type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: `*${link(slackUrl(post.url), post.title, SECTION_LIMIT - 2)}*`,
-      },
+      text: mrkdwn(`*${link(slackUrl(post.url), post.title, SECTION_LIMIT - 2)}*`),
     },
   ];
-  // The lead under the title, escaped like every field; `verbatim` keeps Slack from turning
-  // a URL or a channel name in a release's sentence into a link.
+  // The lead under the title, escaped like every field.
   if (post.summary) {
-    blocks.push({
-      type: 'section',
-      text: { type: 'mrkdwn', text: fit(post.summary, SUMMARY_MAX), verbatim: true },
-    });
+    blocks.push({ type: 'section', text: mrkdwn(fit(post.summary, SUMMARY_MAX)) });
   }
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: facts.join('  ·  ') }] });
+  blocks.push({ type: 'context', elements: [mrkdwn(facts.join('  ·  '))] });
   return blocks;
 }
 
@@ -163,14 +167,11 @@ function digestEntry(message: NewsMessage): string {
  */
 export function renderDigest(digest: NewsDigest): SlackMessage {
   const blocks: SlackBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*${fit(digestHeading(digest), 300)}*` } },
-    ...digest.posts.map((post) => ({
-      type: 'section',
-      text: { type: 'mrkdwn', text: digestEntry(post) },
-    })),
+    { type: 'section', text: mrkdwn(`*${fit(digestHeading(digest), 300)}*`) },
+    ...digest.posts.map((post) => ({ type: 'section', text: mrkdwn(digestEntry(post)) })),
   ];
   const more = digestMoreText(digest, []);
-  if (more) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: fit(more, 500) }] });
+  if (more) blocks.push({ type: 'context', elements: [mrkdwn(fit(more, 500))] });
   return { text: renderMinimalDigest(digest).text, blocks };
 }
 
@@ -197,7 +198,7 @@ export function renderReply(
   const blocks: SlackBlock[] = [];
   // Slack refuses a blank section.
   if (text.trim()) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fit(text, SECTION_LIMIT) } });
+    blocks.push({ type: 'section', text: mrkdwn(fit(text, SECTION_LIMIT)) });
   }
   // Two or three blocks a post; commands ask for at most 10 posts, and posts that would
   // pass Slack's 50 blocks are left out whole.

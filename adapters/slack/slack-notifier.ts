@@ -115,11 +115,13 @@ export class SlackNotifier implements Notifier {
   ): Promise<void> {
     const rendered = options.plain ? renderMinimalAlert(message) : renderAlert(message);
     // Without `blocks`, chat.update keeps the old ones: a plain edit sends an empty list.
+    // `parse: 'none'` as on posting (see `post`).
     await this.clients.run(channel, (client) =>
       client.chat.update({
         channel: channel.channelId,
         ts: messageId,
         text: rendered.text,
+        parse: 'none',
         // The renderer checks the blocks against Slack's limits; these types cannot.
         blocks: 'blocks' in rendered ? rendered.blocks : [],
       } as ChatUpdateArguments),
@@ -152,6 +154,9 @@ export class SlackNotifier implements Notifier {
       client.chat.postMessage({
         channel: channel.channelId,
         ...message,
+        // Said outright, like `verbatim` on the blocks: the text carries posts' words, which
+        // Slack must not parse for mentions or links (chat.update once defaulted to `client`).
+        parse: 'none',
         unfurl_links: false,
         unfurl_media: false,
       }),

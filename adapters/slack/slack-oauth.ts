@@ -10,6 +10,7 @@ import {
   type StateStore,
 } from '@slack/oauth';
 import type { Logger } from '../../src/logger.js';
+import { clientAddress, clientLimitKey } from '../http/client-address.js';
 import type { Route } from '../http/http-server.js';
 import { slackLogger } from './slack-logger.js';
 
@@ -20,17 +21,39 @@ import { slackLogger } from './slack-logger.js';
  */
 export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public'] as const;
 
+/** Whether an install may start (see `RedisOAuthStateStore`); when not, why and how long. */
+export type InstallStart =
+  | { kind: 'started' }
+  /** This client started too many installs within the window. */
+  | { kind: 'too-many'; retryAfterSeconds: number }
+  /** Too many installs are pending in all. */
+  | { kind: 'full'; retryAfterSeconds: number };
+
+/** The state store's gate: stores a state for this install only within the limits. */
+export interface InstallGate {
+  /**
+   * `installOptions` is the object given to `handleInstallPath`, by which the store's
+   * `generateStateParam` then hands out the state it stored.
+   */
+  startInstall(installOptions: InstallURLOptions, client: string): Promise<InstallStart>;
+}
+
 export interface SlackOAuthOptions {
   clientId: string;
   clientSecret: string;
-  stateStore: StateStore;
+  stateStore: StateStore & InstallGate;
   installationStore: InstallationStore;
   /** Where Slack sends the browser back; Slack's app settings list it. Optional there. */
   redirectUri?: string | undefined;
   /** The Web API (a local fake in tests). */
   apiUrl: string;
+  /** Count clients by the right-most `X-Forwarded-For` entry (`TRUST_PROXY`), not the socket. */
+  trustProxy: boolean;
   logger: Logger;
 }
+
+/** At most one warning a minute, per process, that installs are refused for being too many. */
+const FULL_WARNING_INTERVAL_MS = 60_000;
 
 /**
  * "Add to Slack" on the bot's own server, with Bolt's `InstallProvider` (`@slack/oauth`):
@@ -55,11 +78,29 @@ export function slackOAuthRoutes(options: SlackOAuthOptions): Route[] {
     clientOptions: { slackApiUrl: options.apiUrl },
     logger: slackLogger(logger),
   });
+  let lastFullWarning = 0;
   return [
     {
       method: 'GET',
       path: '/slack/install',
-      handler: (req, res) => installer.handleInstallPath(req, res, undefined, installUrlOptions),
+      handler: async (req, res) => {
+        // One options object per visit: the state store hands this visit's state over by it.
+        const visit: InstallURLOptions = { ...installUrlOptions };
+        const beforeRedirection = async () => {
+          const client = clientLimitKey(clientAddress(req, options.trustProxy));
+          const started = await options.stateStore.startInstall(visit, client);
+          if (started.kind === 'started') return true;
+          if (started.kind === 'full' && Date.now() - lastFullWarning > FULL_WARNING_INTERVAL_MS) {
+            lastFullWarning = Date.now();
+            logger.warn('slack installs refused: too many are pending');
+          } else {
+            logger.debug({ client, refused: started.kind }, 'slack install refused');
+          }
+          refuse(res, started);
+          return false;
+        };
+        await installer.handleInstallPath(req, res, { beforeRedirection }, visit);
+      },
     },
     {
       method: 'GET',
@@ -80,6 +121,18 @@ export function slackOAuthRoutes(options: SlackOAuthOptions): Route[] {
         }),
     },
   ];
+}
+
+/**
+ * An install that may not start now: 429 for a client over its own limit, 503 when too many
+ * are pending in all, with `Retry-After` (seconds) and a Korean page saying when to try again.
+ */
+function refuse(res: ServerResponse, refusal: Exclude<InstallStart, { kind: 'started' }>): void {
+  const minutes = Math.max(1, Math.ceil(refusal.retryAfterSeconds / 60));
+  res.setHeader('retry-after', String(refusal.retryAfterSeconds));
+  res.setHeader('cache-control', 'no-store');
+  if (refusal.kind === 'too-many') page(res, 429, TOO_MANY_PAGE(minutes));
+  else page(res, 503, BUSY_PAGE(minutes));
 }
 
 /** A refused state is the browser's fault (400); a failed exchange with Slack is not (502). */
@@ -118,6 +171,18 @@ const INSTALLED_PAGE = (installation: Installation | OrgInstallation) => `<!doct
 <h1>설치되었습니다</h1>
 <p>${escapeHtml(installation.team?.name ?? '워크스페이스')}에 ESG 정책뉴스 봇이 설치되었습니다.
 알림을 받을 채널에서 <code>/news 구독</code>을 입력하세요.</p>
+</html>`;
+
+const TOO_MANY_PAGE = (minutes: number) => `<!doctype html>
+<html lang="ko"><meta charset="utf-8"><title>ESG 정책뉴스 설치 요청이 너무 많습니다</title>
+<h1>설치 요청이 너무 많습니다</h1>
+<p>이 주소에서 설치를 너무 여러 번 시작했습니다. ${minutes}분 뒤에 다시 시도해 주세요.</p>
+</html>`;
+
+const BUSY_PAGE = (minutes: number) => `<!doctype html>
+<html lang="ko"><meta charset="utf-8"><title>ESG 정책뉴스 설치 대기</title>
+<h1>잠시 후 다시 시도해 주세요</h1>
+<p>지금은 진행 중인 설치가 너무 많습니다. ${minutes}분 뒤에 다시 시도해 주세요.</p>
 </html>`;
 
 const FAILED_PAGE = `<!doctype html>

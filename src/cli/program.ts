@@ -30,7 +30,13 @@ import {
   listSubscriptions,
   type SubscriptionsDeps,
 } from './subscriptions-command.js';
-import { formatImport, importSubscriptions, type ImportDeps } from './subscriptions-import.js';
+import {
+  formatImport,
+  importSubscriptions,
+  importTooLarge,
+  MAX_IMPORT_BYTES,
+  type ImportDeps,
+} from './subscriptions-import.js';
 
 /** Everything the commands use: ports only, built by the entry (`src/cli.ts`). */
 export type CliServices = SourcesDeps &
@@ -45,8 +51,11 @@ export interface CliRuntime {
   /** The stores and queues; connects to Redis on first use (`--help` never does). */
   services(): Promise<CliServices>;
   output(options: { json: boolean }): Output;
-  /** A file's text; `-` is stdin. */
-  readText(file: string): Promise<string>;
+  /**
+   * A file's text; `-` is stdin. `null` when it holds more than `maxBytes`, found without
+   * reading it whole.
+   */
+  readText(file: string, maxBytes: number): Promise<string | null>;
   writeText(file: string, text: string): Promise<void>;
 }
 
@@ -121,7 +130,8 @@ export function buildProgram(runtime: CliRuntime): Command {
     .option('--dry-run', 'check the file and count what would change, writing nothing')
     .action(
       run(async (s, out, file: string, options: { dryRun?: boolean }) => {
-        const text = await runtime.readText(file);
+        const text = await runtime.readText(file, MAX_IMPORT_BYTES);
+        if (text === null) throw importTooLarge(`more than ${MAX_IMPORT_BYTES} bytes`);
         const result = await importSubscriptions(s, text, { dryRun: options.dryRun === true });
         for (const warning of result.warnings) out.warn(warning);
         printResult(out, result, formatImport);

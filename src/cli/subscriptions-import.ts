@@ -8,13 +8,20 @@ import {
   type Platform,
   type SubscriptionStore,
 } from '../subscription.js';
-import { formatChannel } from './channel-spec.js';
+import { channelIdProblems, formatChannel } from './channel-spec.js';
 import { CliError } from './cli-output.js';
 import { knownSources, unknownSourceMessage, type KnownSourcesDeps } from './known-sources.js';
 import { SUBSCRIPTIONS_EXPORT_VERSION, type SubscriptionEntry } from './subscriptions-command.js';
 
 /** As in chat (`/news 구독`): a channel follows at most this many sources. */
 export const MAX_SOURCES_PER_CHANNEL = 10;
+
+/**
+ * The largest file read, refused before it is read whole or parsed. A subscription takes about
+ * 250 bytes of an export (1 KiB with ten long Korean keywords): 10 MiB holds 10,000 to 40,000.
+ * Imports only add, so a larger export can be imported in parts.
+ */
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
 export interface ImportDeps extends KnownSourcesDeps {
   subscriptions: Pick<SubscriptionStore, 'get' | 'subscribe' | 'following'>;
@@ -76,19 +83,33 @@ const keywords = z
     }
   });
 
-const channelPart = z.string().min(1, 'must not be empty').max(200, 'is too long');
+/**
+ * One entry, as {@link SubscriptionEntry}; fields added by later releases are ignored. Its
+ * ids must be of the shape its platform gives (see `CHANNEL_ID_RULES`).
+ */
+const PLATFORMS = ['slack', 'discord', 'console'] as const satisfies readonly Platform[];
 
-/** One entry, as {@link SubscriptionEntry}; fields added by later releases are ignored. */
-const entrySchema = z.object({
-  source: z
-    .string()
-    .regex(SOURCE_NAME, 'must be a source name (1-20 lower-case letters, digits or -)'),
-  platform: z.enum(['slack', 'discord', 'console']),
-  workspaceId: channelPart,
-  channelId: channelPart,
-  keywords,
-  createdAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time' }),
-});
+const entrySchema = z
+  .object({
+    source: z
+      .string()
+      .regex(SOURCE_NAME, 'must be a source name (1-20 lower-case letters, digits or -)'),
+    platform: z.enum(PLATFORMS),
+    workspaceId: z.string(),
+    channelId: z.string(),
+    keywords,
+    createdAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time' }),
+  })
+  .superRefine((entry, ctx) => {
+    // Zod runs this even when a field failed: ids are judged only against a known platform.
+    const { platform, workspaceId, channelId } = entry as Record<string, unknown>;
+    if (!PLATFORMS.includes(platform as Platform)) return;
+    if (typeof workspaceId !== 'string' || typeof channelId !== 'string') return;
+    const channel = { platform: platform as Platform, workspaceId, channelId };
+    for (const { field, message } of channelIdProblems(channel)) {
+      ctx.addIssue({ code: 'custom', path: [field], message });
+    }
+  });
 
 const documentSchema = z.object({
   version: z.unknown(),
@@ -186,6 +207,8 @@ export function formatImport(result: ImportResult): string {
 }
 
 function parseDocument(text: string): z.infer<typeof documentSchema> {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_IMPORT_BYTES) throw importTooLarge(`${bytes} bytes`);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -212,6 +235,16 @@ function parseDocument(text: string): z.infer<typeof documentSchema> {
     ]);
   }
   return parsed.data;
+}
+
+/** The file is refused whole: too large to be an export (see {@link MAX_IMPORT_BYTES}). */
+export function importTooLarge(size: string): ImportRejectedError {
+  return new ImportRejectedError([
+    {
+      index: null,
+      message: `the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB (${size}): not a subscriptions export`,
+    },
+  ]);
 }
 
 /** A zod issue of one entry: its field (`keywords[2]`) and what is wrong with it. */

@@ -76,9 +76,15 @@ export function isCommandWord(word: string): boolean {
   return Object.hasOwn(ALIASES, word.toLowerCase());
 }
 
-/** Control and invisible formatting characters carry no meaning in a command. */
+/** Control characters and line separators carry no meaning in a command: read as a space. */
 // eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\ufeff]/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+/**
+ * Invisible format characters (zero-width space and joiners, bidi marks, BOM, soft hyphen):
+ * removed, not read as a space, so `-광\u200b고` stays the one exclusion `-광고` instead of
+ * becoming `-광` and the keyword `고`.
+ */
+const FORMAT = /\p{Cf}/gu;
 
 /** A word that may name a source: lower-case letters, digits and `-`, as source names are. */
 const SOURCE_WORD = /^[a-z0-9-]{1,20}$/i;
@@ -88,7 +94,7 @@ const SOURCE_WORD = /^[a-z0-9-]{1,20}$/i;
  * with a short Korean explanation, so a typo gets help instead of an error.
  */
 export function parseCommand(raw: string): Command {
-  const text = raw.replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
+  const text = raw.replace(FORMAT, '').replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
   if (text.length > LIMITS.textLength) {
     return invalid(`명령이 너무 깁니다. ${LIMITS.textLength}자 이내로 입력해 주세요.`);
   }

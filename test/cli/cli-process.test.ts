@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -106,6 +106,21 @@ describe('the esg-news-bot command', () => {
       problems: [{ index: 1, field: 'platform' }, { index: 2 }],
     });
     expect(await t.test.redis.exists(`${t.test.prefix}:subscriptions:esg`)).toBe(0);
+  });
+
+  it('refuses a file or stdin larger than 10 MiB without reading it whole', async () => {
+    const file = join(dir, 'huge.json');
+    // 11 MiB of JSON: were it parsed, it would fail for another reason.
+    await writeFile(file, `[${'0,'.repeat(5.5 * 1024 * 1024)}0]`);
+    const run = await runCli(['subscriptions', 'import', file], env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `error: nothing was imported: 1 problem found\n  the file is larger than 10 MiB (more than ${10 * 1024 * 1024} bytes): not a subscriptions export\n`,
+    );
+
+    const piped = await runCli(['subscriptions', 'import', '-'], env, ' '.repeat(11 * 1024 * 1024));
+    expect(piped.code).toBe(1);
+    expect(piped.stderr).toMatch(/the file is larger than 10 MiB/);
   });
 
   it('lists sources as JSON without the secrets of their URLs', async () => {

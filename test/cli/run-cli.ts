@@ -29,6 +29,10 @@ export function runCli(
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // A CLI that stops reading early (an input over its limit) closes the pipe: not a failure.
+  child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   child.stdin.end(input ?? '');
   return new Promise((resolve, reject) => {
     child.once('error', reject);

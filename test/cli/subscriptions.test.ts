@@ -7,6 +7,7 @@ import {
 import {
   importSubscriptions,
   ImportRejectedError,
+  MAX_IMPORT_BYTES,
   type ImportProblem,
 } from '../../src/cli/subscriptions-import.js';
 import type { Platform } from '../../src/subscription.js';
@@ -78,18 +79,19 @@ async function problemsOf(promise: Promise<unknown>): Promise<ImportProblem[]> {
 describe('subscriptions export and import', () => {
   it('export → wipe → import gives the same subscriptions', async () => {
     await subscribe('esg', 'slack', 'C1', ['탄소', '탄소 중립', '-해외']);
-    await subscribe('esg', 'discord', 'D1', [], 'G1');
+    await subscribe('esg', 'discord', '1234567890123456789', [], '987654321098765432');
+    await subscribe('esg', 'discord', '1234567890123456788', [], 'dm');
     await subscribe('me', 'slack', 'C1');
     await subscribe('esg', 'console', 'console', [], 'local');
     const before = await exportSubscriptions(t.services);
     expect(before.version).toBe(1);
-    expect(before.subscriptions).toHaveLength(4);
+    expect(before.subscriptions).toHaveLength(5);
 
     await wipeSubscriptions();
     expect(await listSubscriptions(t.services)).toEqual([]);
 
     const result = await importSubscriptions(t.services, JSON.stringify(before));
-    expect(result).toMatchObject({ total: 4, added: 4, updated: 0, unchanged: 0 });
+    expect(result).toMatchObject({ total: 5, added: 5, updated: 0, unchanged: 0 });
     const after = await exportSubscriptions(t.services);
     expect(after.subscriptions).toEqual(before.subscriptions);
     expect(
@@ -162,6 +164,71 @@ describe('subscriptions export and import', () => {
     expect(problems[2]?.message).toMatch(/first at subscriptions\[0\]/);
     expect(problems[3]?.message).toMatch(/"탄소" is both wanted and excluded/);
     expect(await listSubscriptions(t.services)).toEqual([]);
+  });
+
+  it("refuses ids not of their platform's shape, naming the entry and the field", async () => {
+    const discord = { platform: 'discord' as const, workspaceId: '987654321098765432' };
+    const text = file([
+      entry({ workspaceId: 'E0ENTERPRISE1', channelId: 'G0PRIVATE' }),
+      entry({ workspaceId: 't1', channelId: 'C2' }),
+      entry({ channelId: 'X123' }),
+      entry({ channelId: 'C-1' }),
+      entry({ ...discord, channelId: '1234567890123456789' }),
+      entry({ ...discord, channelId: '1234' }),
+      entry({ ...discord, workspaceId: 'T1', channelId: '12345678901234567890' }),
+      entry({ platform: 'console', workspaceId: 'ops team', channelId: 'news' }),
+      entry({ platform: 'console', workspaceId: 'ops-team', channelId: 'x'.repeat(65) }),
+      entry({ platform: 'console', workspaceId: 'local', channelId: '' }),
+      entry({ workspaceId: 'T1', channelId: 'C1\u200b' }),
+    ]);
+    const problems = await problemsOf(importSubscriptions(t.services, text));
+
+    expect(problems.map((p) => [p.index, p.field])).toEqual([
+      [1, 'workspaceId'],
+      [2, 'channelId'],
+      [3, 'channelId'],
+      [5, 'channelId'],
+      [6, 'workspaceId'],
+      [7, 'workspaceId'],
+      [8, 'channelId'],
+      [9, 'channelId'],
+      [10, 'channelId'],
+    ]);
+    expect(problems[0]?.message).toBe(
+      'is not a Slack team id (T… or E…: upper-case letters and digits)',
+    );
+    expect(problems[2]?.message).toBe(
+      'is not a Slack channel id (C…, G… or D…: upper-case letters and digits)',
+    );
+    expect(problems[3]?.message).toBe('is not a Discord channel id (17–20 digits)');
+    expect(problems[4]?.message).toBe('is not a Discord server id (17–20 digits) or dm');
+    expect(problems[5]?.message).toBe('is not a console name (1–64 letters, digits, _ . or -)');
+    await expect(importSubscriptions(t.services, text)).rejects.toThrow(
+      /subscriptions\[1\]\.workspaceId: is not a Slack team id/,
+    );
+    expect(await listSubscriptions(t.services)).toEqual([]);
+  });
+
+  it('refuses a file larger than 10 MiB before parsing it', async () => {
+    // Valid JSON, and an export in every other way: only its size refuses it.
+    const padding = ' '.repeat(MAX_IMPORT_BYTES);
+    const problems = await problemsOf(
+      importSubscriptions(t.services, `${file([entry()])}${padding}`),
+    );
+    expect(problems).toEqual([
+      {
+        index: null,
+        message: `the file is larger than 10 MiB (${MAX_IMPORT_BYTES + file([entry()]).length} bytes): not a subscriptions export`,
+      },
+    ]);
+    expect(await listSubscriptions(t.services)).toEqual([]);
+    // Bytes, not characters: Korean text takes three bytes a character.
+    const korean = '가'.repeat(Math.ceil(MAX_IMPORT_BYTES / 3));
+    const big = await problemsOf(importSubscriptions(t.services, `${file([entry()])}${korean}`));
+    expect(big[0]?.message).toMatch(/^the file is larger than 10 MiB/);
+    // Just under the limit is read.
+    const fits = `${file([entry()])}${' '.repeat(MAX_IMPORT_BYTES - file([entry()]).length)}`;
+    expect(await importSubscriptions(t.services, fits)).toMatchObject({ added: 1 });
   });
 
   it('refuses entries that would take a channel past 10 sources', async () => {

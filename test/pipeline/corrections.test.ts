@@ -69,6 +69,8 @@ describe('a post the source corrects after it was announced', () => {
     }
     const edited = slack.posted.find((m) => m.ts === sentTs[0])!;
     expect(JSON.stringify(edited.blocks)).toContain('[정정] 탄소중립 기본계획(정정) 발표');
+    // The edit says not to parse, as the post did: chat.update has its own default.
+    expect(edited.parse).toBe('none');
     expect(slack.posted.filter((m) => m.text.includes(other.title))).toHaveLength(2);
 
     // Discord: PATCH on the message the alert created, nothing created.

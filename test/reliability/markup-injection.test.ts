@@ -3,6 +3,7 @@ import * as discord from '../../adapters/discord/discord-format.js';
 import * as slack from '../../adapters/slack/slack-format.js';
 import type { ChatReply } from '../../src/commands/command-service.js';
 import { parseCommand } from '../../src/commands/parse-command.js';
+import { newsDigest } from '../../src/news-digest.js';
 import type { NewsMessage, SourceNotice } from '../../src/news-message.js';
 import {
   discordMessageProblems,
@@ -46,6 +47,9 @@ describe('markup from a post, a source error or a command never pings anyone', (
     'minimal alert': slack.renderMinimalAlert(hostile),
     notice: slack.renderNotice(hostileNotice),
     reply: slack.renderReply(hostileReply('channel')),
+    digest: slack.renderDigest(
+      newsDigest('digest', hostile.source, Array<NewsMessage>(21).fill(hostile)),
+    ),
   };
 
   it.each(Object.entries(slackRenderings))(
@@ -57,6 +61,21 @@ describe('markup from a post, a source error or a command never pings anyone', (
       expect(JSON.stringify(rendered)).toContain('&lt;!channel&gt;');
     },
   );
+
+  it('sends every mrkdwn text object verbatim, so Slack links and parses nothing by itself', () => {
+    for (const rendered of [slackRenderings.alert, slackRenderings.reply, slackRenderings.digest]) {
+      const texts = JSON.stringify(rendered.blocks).match(/\{"type":"mrkdwn"[^{}]*\}/g) ?? [];
+      expect(texts.length).toBeGreaterThan(1);
+      for (const text of texts) expect(text).toContain('"verbatim":true');
+    }
+    // The check that guards every rendering test catches one left out.
+    const reply = slack.renderReply(hostileReply('channel'));
+    const section = reply.blocks[0]!.text as Record<string, unknown>;
+    delete section.verbatim;
+    expect(slackSafetyProblems(reply)).toEqual([
+      'blocks[0].text: a mrkdwn text object without verbatim: true (Slack would auto-link it)',
+    ]);
+  });
 
   it('keeps links as links, with the URL’s own specials encoded', () => {
     expect(JSON.stringify(slackRenderings.alert.blocks)).toContain(

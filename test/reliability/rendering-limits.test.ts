@@ -162,6 +162,7 @@ describe('cut points', () => {
         text: {
           type: 'mrkdwn',
           text: '*<https://k-esg.org/post/4384|3국 환경장관, 황사개선 협력 등 공동합의문 서명>*',
+          verbatim: true,
         },
       },
       {
@@ -170,6 +171,7 @@ describe('cut points', () => {
           {
             type: 'mrkdwn',
             text: '담당부서 *환경부*  ·  날짜 2023-11-27  ·  번호 1645  ·  <https://www.korea.kr/briefing/pressReleaseView.do?newsId=156602830|원문 보도자료>',
+            verbatim: true,
           },
         ],
       },
@@ -303,6 +305,20 @@ describe('the platform validators', () => {
         blocks: [{ type: 'context', elements: Array(11).fill({ type: 'mrkdwn', text: 'x' }) }],
       }),
     ).toHaveLength(1);
+    // `verbatim` is mrkdwn's flag and `emoji` plain_text's; Slack refuses either on the other.
+    const text = (t: Record<string, unknown>) => ({
+      text: 'ok',
+      blocks: [{ type: 'section', text: t }],
+    });
+    expect(slackMessageProblems(text({ type: 'mrkdwn', text: 'x', verbatim: true }))).toEqual([]);
+    expect(slackMessageProblems(text({ type: 'plain_text', text: 'x', emoji: true }))).toEqual([]);
+    for (const bad of [
+      { type: 'plain_text', text: 'x', verbatim: true },
+      { type: 'mrkdwn', text: 'x', verbatim: 'yes' },
+      { type: 'mrkdwn', text: 'x', emoji: true },
+    ]) {
+      expect(slackMessageProblems(text(bad)), JSON.stringify(bad)).toHaveLength(1);
+    }
   });
 
   it('catch what Discord refuses', () => {

@@ -63,6 +63,7 @@ describe('configuration', () => {
       probeIntervalMs: 60_000,
       host: '0.0.0.0',
       port: 3000,
+      trustProxy: false,
       logLevel: 'info',
       role: 'all',
       rateLimits: { slack: 10, discord: 48 },
@@ -224,6 +225,13 @@ describe('configuration', () => {
 });
 
 describe('.env', () => {
+  it('trusts X-Forwarded-For only when TRUST_PROXY says so', () => {
+    expect(parseConfig({}).trustProxy).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(parseConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(() => parseConfig({ TRUST_PROXY: 'sometimes' })).toThrow(/TRUST_PROXY/);
+  });
+
   it('fills in what the environment does not set, and never overrides it', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'esg-env-')), '.env');
     writeFileSync(file, 'ESG_TEST_FROM_FILE=file\nESG_TEST_BOTH=file\n');

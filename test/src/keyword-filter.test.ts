@@ -156,6 +156,50 @@ describe('which posts a subscription lets in', () => {
     expect(letIn('-재정 -산림', posts)).toHaveLength(4);
   });
 
+  it('keeps a post out whose title hides an exclusion behind an invisible character', () => {
+    const posts = [
+      post('광\u200b고 없는 ESG 소식'),
+      post('광\u00ad고 ESG'),
+      post('광\u2060고\ufeff ESG'),
+      post('광\u200c\u200d고 ESG'),
+      post('ESG 경영 안내'),
+    ];
+    expect(letIn('ESG -광고', posts)).toEqual(['ESG 경영 안내']);
+    // A phrase too: 탄소\u200b중립 is 탄소중립.
+    expect(letIn('-"탄소 중립"', [post('탄소\u200b중립 정책'), post('녹색 성장')])).toEqual([
+      '녹색 성장',
+    ]);
+  });
+
+  it('matches full-width letters and plain ones both ways', () => {
+    const fullWidth = post('ＥＳＧ 공시 의무화');
+    const plain = post('esg 공시 의무화');
+    expect(letIn('esg', [fullWidth, plain])).toHaveLength(2);
+    expect(letIn('ＥＳＧ', [fullWidth, plain])).toHaveLength(2);
+    expect(letIn('탄소 -esg', [post('탄소 ＥＳＧ')])).toEqual([]);
+    expect(letIn('탄소 -ＥＳＧ', [post('탄소 esg')])).toEqual([]);
+    // Compatibility forms fold too: ㈜ is (주), ㎏ is kg.
+    expect(letIn('(주)', [post('㈜한국 ESG')])).toHaveLength(1);
+  });
+
+  it('reads a keyword typed with an invisible character as the keyword', () => {
+    // The tokenizer keeps it one word (U+FEFF is \s to a regular expression).
+    const read = tokenizeKeywords('-광\ufeff고 탄소');
+    expect(read).toEqual({ ok: true, tokens: ['-광\ufeff고', '탄소'] });
+    expect(letIn('-광\u200b고', [post('광고 안내'), post('탄소 안내')])).toEqual(['탄소 안내']);
+    expect(letIn('ESＧ', [post('ESG 공시')])).toHaveLength(1);
+    // Wanted and excluded in two spellings is still a conflict.
+    expect(conflictingTerm(readKeywords(['ＥＳＧ', '-esg']))).toBe('ＥＳＧ');
+    expect(conflictingTerm(readKeywords(['광고', '-광\u200b고']))).toBe('광고');
+  });
+
+  it('ignores a term of invisible characters only, instead of excluding everything', () => {
+    expect(readKeywords(['-\u200b', '\ufeff', '탄소'])).toEqual({ include: ['탄소'], exclude: [] });
+    const text = postSearchText(post('탄소 중립'));
+    expect(matchesQuery({ include: [], exclude: ['\u200b'] }, text)).toBe(true);
+    expect(matchesQuery({ include: ['\u00ad'], exclude: [] }, text)).toBe(false);
+  });
+
   it('compares in one case and Unicode form, as search does', () => {
     const text = postSearchText(post('ＥＳＧ 아닌 ESG 경영', null, '탄소'.normalize('NFD')));
     expect(matchesQuery(readKeywords(['esg 경영']), text)).toBe(true);

@@ -47,3 +47,43 @@ describe('TokenCipher', () => {
     expect(() => cipher.decrypt(token, 'T1')).toThrow(/not an encrypted value/);
   });
 });
+
+describe('TokenCipher refuses what it never writes', () => {
+  const cipher = new TokenCipher(randomBytes(32));
+  const sealed = cipher.encrypt('xoxb-1234-5678-abcdefghijklmnop', 'T1');
+  const [version, iv, tag, body] = sealed.split('.') as [string, string, string, string];
+  const join = (parts: string[]): string => parts.join('.');
+
+  it('refuses a tag truncated to 4 bytes (Node alone would check only those 4 bytes)', () => {
+    const short = Buffer.from(tag, 'base64url').subarray(0, 4).toString('base64url');
+    expect(() => cipher.decrypt(join([version, iv, short, body]), 'T1')).toThrow(
+      /not an encrypted value.*16-byte tag.*got 12 and 4/,
+    );
+  });
+
+  it.each([
+    ['an 8-byte IV', 8],
+    ['a 16-byte IV', 16],
+    ['an empty IV', 0],
+  ])('refuses %s', (_what, length) => {
+    const otherIv = randomBytes(length).toString('base64url');
+    expect(() => cipher.decrypt(join([version, otherIv, tag, body]), 'T1')).toThrow(
+      /not an encrypted value.*12-byte IV/,
+    );
+  });
+
+  it('refuses parts that are not base64url, and extra parts', () => {
+    expect(() => cipher.decrypt(join([version, `${iv}!`, tag, body]), 'T1')).toThrow(
+      /not base64url/,
+    );
+    expect(() => cipher.decrypt(`${sealed}.extra`, 'T1')).toThrow(/not an encrypted value/);
+    // None of these are reported as a wrong key: that would send the operator after a key.
+    expect(() => cipher.decrypt(`${sealed}.extra`, 'T1')).not.toThrow(WrongKeyError);
+  });
+
+  it('still opens the untouched value', () => {
+    expect(cipher.decrypt(join([version, iv, tag, body]), 'T1')).toBe(
+      'xoxb-1234-5678-abcdefghijklmnop',
+    );
+  });
+});

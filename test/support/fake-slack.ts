@@ -14,6 +14,8 @@ export interface PostedMessage {
   ts: string;
   /** The workspace the token belongs to. */
   team: string;
+  /** How Slack was asked to parse `text` (`none`, `full`; absent: its default). */
+  parse?: string;
 }
 
 /** The team every unregistered `xoxb-` token belongs to. */
@@ -175,6 +177,7 @@ export class FakeSlack {
             authorization: req.headers.authorization,
             ts,
             team,
+            ...(form.parse !== undefined ? { parse: form.parse } : {}),
           });
           return json(200, { ok: true, channel, ts });
         }
@@ -186,6 +189,9 @@ export class FakeSlack {
           const contentError = this.contentError(channel, form.text, blocks);
           if (contentError) return json(200, { ok: false, error: contentError });
           message.text = form.text ?? message.text;
+          // Like Slack: an update not saying how to parse is parsed by its default again.
+          if (form.parse !== undefined) message.parse = form.parse;
+          else delete message.parse;
           // Like Slack: blocks left out are kept; an empty list removes them.
           if (blocks) message.blocks = blocks as Array<Record<string, unknown>>;
           this.updates.push({ channel, ts: message.ts, text: message.text });

@@ -42,6 +42,8 @@ export interface HarnessOptions {
   now?: () => Date;
   /** Overrides of how sources are fetched (default: no retries, a 2 s timeout). */
   fetchOptions?: AppOptions['fetchOptions'];
+  /** Limits of `/slack/install` in OAuth mode. */
+  slackInstallLimits?: AppOptions['slackInstallLimits'];
 }
 
 /**
@@ -115,6 +117,9 @@ export class PipelineHarness {
       ...(this.options.tuning ? { tuning: this.options.tuning } : {}),
       ...(this.options.addressGuard ? { addressGuard: this.options.addressGuard } : {}),
       ...(this.options.now ? { now: this.options.now } : {}),
+      ...(this.options.slackInstallLimits
+        ? { slackInstallLimits: this.options.slackInstallLimits }
+        : {}),
       retry: { attempts: 5, backoffMs: 50, maxBackoffMs: 1_000, ...this.options.retry },
     });
     return this;

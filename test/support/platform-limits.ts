@@ -151,6 +151,13 @@ function textObjectProblems(
   if (typeof value.type !== 'string' || !types.includes(value.type)) {
     return [`invalid_blocks: ${path}.type: must be ${types.join(' or ')}`];
   }
+  // Each flag belongs to one type (docs.slack.dev, Text object): Slack refuses it on the other.
+  if ('verbatim' in value && (value.type !== 'mrkdwn' || typeof value.verbatim !== 'boolean')) {
+    return [`invalid_blocks: ${path}.verbatim: a boolean, on mrkdwn only`];
+  }
+  if ('emoji' in value && (value.type !== 'plain_text' || typeof value.emoji !== 'boolean')) {
+    return [`invalid_blocks: ${path}.emoji: a boolean, on plain_text only`];
+  }
   if (typeof value.text !== 'string') return [`invalid_blocks: ${path}.text: not a string`];
   if (isBlank(value.text)) return [`invalid_blocks: ${path}.text: empty`];
   if (value.text.length > max) {
@@ -345,11 +352,12 @@ const unescapeSlack = (text: string) =>
  * Where Slack would read markup the bot did not mean: in mrkdwn (top-level `text` and
  * mrkdwn text objects) every `<` and `>` must belong to an http(s) link `<url|label>`;
  * anything else is a special mention (`<!channel>`, `<!here>`, `<@U…>`, `<#C…>`,
- * `<!subteam^…>`), a non-http(s) link or an unescaped control character. Lone surrogates
- * (a cut through an emoji) anywhere.
+ * `<!subteam^…>`), a non-http(s) link or an unescaped control character. Every mrkdwn text
+ * object `verbatim` (they all carry text from posts or users, which Slack would otherwise
+ * auto-link and parse for mentions). Lone surrogates (a cut through an emoji) anywhere.
  */
 export function slackSafetyProblems(payload: { text?: string; blocks?: unknown[] }): string[] {
-  const problems = loneSurrogates(payload);
+  const problems = [...loneSurrogates(payload), ...autoParsedTexts(payload.blocks, 'blocks')];
   for (const [path, value] of strings(payload, '')) {
     const mrkdwn = path === 'text' || /\.text$/.test(path);
     if (!mrkdwn || plainTextAt(payload, path)) continue;
@@ -360,6 +368,22 @@ export function slackSafetyProblems(payload: { text?: string; blocks?: unknown[]
     if (live) problems.push(`${path}: live markup ${JSON.stringify(live[0].slice(0, 60))}`);
   }
   return problems;
+}
+
+/** Mrkdwn text objects anywhere in `value` that are not `verbatim: true`. */
+function autoParsedTexts(value: unknown, path: string): string[] {
+  if (Array.isArray(value)) {
+    return value.flatMap((item, i) => autoParsedTexts(item, `${path}[${i}]`));
+  }
+  if (!isObject(value)) return [];
+  const here =
+    value.type === 'mrkdwn' && value.verbatim !== true
+      ? [`${path}: a mrkdwn text object without verbatim: true (Slack would auto-link it)`]
+      : [];
+  return [
+    ...here,
+    ...Object.entries(value).flatMap(([key, item]) => autoParsedTexts(item, `${path}.${key}`)),
+  ];
 }
 
 /** Whether the text at `path` (`…text.text`) belongs to a `plain_text` object, which Slack does not parse. */

@@ -1,6 +1,8 @@
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedisKeys } from '../../../adapters/redis/redis-keys.js';
 import { RedisPostArchive } from '../../../adapters/redis/redis-post-archive.js';
+import { migrateSearchText } from '../../../adapters/redis/redis-search-text-migration.js';
 import { RedisSourceStateStore } from '../../../adapters/redis/redis-source-state.js';
 import type { Post } from '../../../src/post.js';
 import { connectTestRedis, type TestRedis } from '../../support/redis.js';
@@ -69,6 +71,40 @@ describe('post archive', () => {
     expect(await numbers('탄소', '도시')).toEqual([1652]);
     expect(await numbers('원자력')).toEqual([]);
     expect(await numbers('  ')).toEqual([]);
+  });
+
+  it('finds full-width letters and words split by invisible characters, both ways', async () => {
+    await archive.save([
+      post(3, 'ＥＳＧ 공시 의무화'),
+      post(2, 'esg 경영 안내'),
+      post(1, '광\u200b고 심의 결과'),
+    ]);
+    const found = async (...words: string[]) =>
+      (await archive.search(SOURCE, words, 10)).map((p) => p.boardNo);
+    expect(await found('esg')).toEqual([3, 2]);
+    expect(await found('ＥＳＧ')).toEqual([3, 2]);
+    expect(await found('광고')).toEqual([1]);
+    expect(await found('광\u200b고')).toEqual([1]);
+    expect(await found('\u200b')).toEqual([]);
+  });
+
+  it('rewrites search text archived in the older form once, so those posts are found', async () => {
+    const keys = new RedisKeys(t.prefix);
+    await archive.save([post(2, 'ＥＳＧ 공시'), post(1, '광\u200b고 심의')]);
+    // As an older release stored it: NFC and lower case only.
+    for (const [no, title] of [
+      [2, 'ＥＳＧ 공시'],
+      [1, '광\u200b고 심의'],
+    ] as const) {
+      await t.redis.hset(keys.postText(SOURCE), String(no), `${title}\n환경부`.toLowerCase());
+    }
+    expect(await archive.search(SOURCE, ['esg'], 10)).toEqual([]);
+
+    await migrateSearchText(t.redis, keys, { logger: pino({ level: 'silent' }) });
+
+    expect((await archive.search(SOURCE, ['esg'], 10)).map((p) => p.boardNo)).toEqual([2]);
+    expect((await archive.search(SOURCE, ['광고'], 10)).map((p) => p.boardNo)).toEqual([1]);
+    expect(await t.redis.hget(keys.postText(SOURCE), '2')).toBe('esg 공시\n환경부');
   });
 
   it('stops a search at the limit, over more posts than one scan batch', async () => {

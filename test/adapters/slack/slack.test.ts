@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeBoard } from '../../support/fake-board.js';
 import { FakeSlack, signedCommandRequest } from '../../support/fake-slack.js';
 import { PipelineHarness } from '../../support/pipeline-harness.js';
+import { slackSafetyProblems } from '../../support/platform-limits.js';
 import { waitFor } from '../../support/wait.js';
 
 const SECRET = 'test-signing-secret';
@@ -163,6 +164,9 @@ describe('slash commands over HTTP', () => {
     expect(JSON.stringify(body)).not.toContain('<!channel>');
     expect(JSON.stringify(body)).not.toContain('<@U999>');
     expect(body.text).toContain('&lt;!channel&gt;');
+    // Through Bolt as sent: escaped, and every mrkdwn text object verbatim.
+    expect(slackSafetyProblems(body)).toEqual([]);
+    expect(JSON.stringify(body.blocks)).toContain('"verbatim":true');
   });
 
   it('subscribes, delivers a new post to that channel, and stops after unsubscribing', async () => {
@@ -181,6 +185,9 @@ describe('slash commands over HTTP', () => {
     expect(alert.text).toContain('번호: 1653');
     expect(alert.text).toContain('원문 보도자료: https://www.korea.kr/');
     expect(JSON.stringify(alert.blocks)).toContain('구독 후 첫 알림');
+    // Nothing of the post is left for Slack to auto-link or parse for mentions.
+    expect(alert.parse).toBe('none');
+    expect(slackSafetyProblems(alert)).toEqual([]);
 
     const status = (await slash('상태')).body.text ?? '';
     expect(status).toContain('마지막 알림: esg 1653번');

@@ -31,6 +31,10 @@ describe('parseCommand', () => {
       { kind: 'subscribe', words: ['korea', '탄소 중립', '-해외 사업'] },
     ],
     ['구독 -해외', { kind: 'subscribe', words: ['-해외'] }],
+    // An invisible character inside a word is dropped, never read as a space.
+    ['구독 -광\u200b고 탄소', { kind: 'subscribe', words: ['-광고', '탄소'] }],
+    ['구독 탄\ufeff소\u00ad -해\u2060외', { kind: 'subscribe', words: ['탄소', '-해외'] }],
+    ['검색 탄\u200b소', { kind: 'search', words: ['탄소'] }],
     ['구독 esg ESG', { kind: 'subscribe', words: ['esg', 'ESG'] }],
     [
       '구독 https://me.go.kr/rss "탄소 중립" -해외',
