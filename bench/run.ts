@@ -11,6 +11,7 @@ import { runCommands, CONCURRENT, type CommandRun } from './commands.js';
 import { runFanOut, type FanOutRun } from './fan-out.js';
 import { MANY, runManySources, type ManySourcesRun } from './many-sources.js';
 import { MEMORY, runMemory, type MemoryRun } from './memory.js';
+import { renderParseCost, runParseCost, type ParseCostRun } from './parse-cost.js';
 import { runPolling, type PollingCost } from './polling.js';
 import { RATE_LIMITED, runRateLimited, type RateLimitRun } from './rate-limits.js';
 import { runMetricsScrape, SCRAPE, type ScrapeRun } from './metrics-scrape.js';
@@ -56,6 +57,7 @@ const many = await repeat('100 idle sources', RUNS, () => runManySources());
 // Start-up is short and noisy: more runs for a steadier median.
 const startUp = await repeat('start-to-healthy', Math.max(RUNS, 5), () => runStartUp());
 const scrape = await repeat('metrics scrape', RUNS, () => runMetricsScrape());
+const parseCost = await repeat('hostile sources', RUNS, () => runParseCost());
 
 const machine = await describeMachine();
 const report = render({
@@ -70,6 +72,7 @@ const report = render({
   startUp,
   scrape,
   workspaces,
+  parseCost,
 });
 writeFileSync(new URL('../BENCHMARKS.md', import.meta.url), report);
 say('\n' + report);
@@ -109,6 +112,7 @@ function render(r: {
   many: ManySourcesRun[];
   startUp: StartUpRun[];
   scrape: ScrapeRun[];
+  parseCost: ParseCostRun[];
 }): string {
   const m = r.machine;
   const runs = (values: number[], digits = 1) => values.map((v) => round(v, digits)).join(', ');
@@ -391,7 +395,8 @@ Discord); ${SCRAPE.scrapes} scrapes one after another after ${SCRAPE.warmUp} to 
   the subscription store would make it constant. The backlog costs one command per channel
   that is behind: nothing at rest.
 
-${renderWorkspaces(r.workspaces)}`;
+${renderWorkspaces(r.workspaces)}
+${renderParseCost(r.parseCost)}`;
 }
 
 function renderWorkspaces(groups: WorkspacesRun[][]): string {

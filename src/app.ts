@@ -151,6 +151,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         userAgent: config.userAgent,
         ...options.fetchOptions,
       },
+      parsing: { deadlineMs: config.parseTimeoutMs, maxItems: config.sourceMaxItems },
       chatGuard: createAddressGuard({
         ...options.addressGuard,
         allowPrivate: config.allowPrivateSources,
@@ -160,6 +161,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       maxSources: config.maxSources,
       logger,
     });
+    closers.push(() => sources.close());
 
     const slackWorkspaces = config.slack?.oauth
       ? await openSlackWorkspaces(config.slack.oauth, storeRedis, keys)

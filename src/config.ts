@@ -75,6 +75,9 @@ const variables = z.object({
   FETCH_TIMEOUT: duration('FETCH_TIMEOUT', 100).default(15_000),
   SOURCE_ALERT_AFTER: duration('SOURCE_ALERT_AFTER', 1_000).default(3_600_000),
   FETCH_MAX_BYTES: byteSize.default(5 * 1024 * 1024),
+  SOURCE_PARSE_TIMEOUT: duration('SOURCE_PARSE_TIMEOUT', 100).default(5_000),
+  SOURCE_MAX_ITEMS: z.coerce.number().int().min(1).max(100_000).default(500),
+  CHAT_SOURCE_MAX_ITEMS: z.coerce.number().int().min(1).max(100_000).default(100),
   USER_AGENT: z.string().min(1).max(512).default(USER_AGENT),
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -239,6 +242,10 @@ export interface Config {
   /** After this long of failed reads, subscribed channels are told (and told again on recovery). */
   sourceAlertAfterMs: number;
   fetchMaxBytes: number;
+  /** Longest one document may take to parse (off the main thread) before its read is refused. */
+  parseTimeoutMs: number;
+  /** Feed items or board rows considered per read, newest first, by the source's origin. */
+  sourceMaxItems: { config: number; chat: number };
   /** Sent with every request to a source; some sites block unknown agents. */
   userAgent: string;
   deliveryConcurrency: number;
@@ -376,6 +383,8 @@ export function parseConfig(env: Env): Config {
     fetchTimeoutMs: e.FETCH_TIMEOUT,
     sourceAlertAfterMs: e.SOURCE_ALERT_AFTER,
     fetchMaxBytes: e.FETCH_MAX_BYTES,
+    parseTimeoutMs: e.SOURCE_PARSE_TIMEOUT,
+    sourceMaxItems: { config: e.SOURCE_MAX_ITEMS, chat: e.CHAT_SOURCE_MAX_ITEMS },
     userAgent: e.USER_AGENT,
     deliveryConcurrency: e.DELIVERY_CONCURRENCY,
     delivery: {

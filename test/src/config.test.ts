@@ -30,6 +30,8 @@ describe('configuration', () => {
       fetchTimeoutMs: 15_000,
       sourceAlertAfterMs: 3_600_000,
       fetchMaxBytes: 5 * 1024 * 1024,
+      parseTimeoutMs: 5_000,
+      sourceMaxItems: { config: 500, chat: 100 },
       userAgent: USER_AGENT,
       deliveryConcurrency: 50,
       delivery: {
@@ -196,6 +198,21 @@ describe('configuration', () => {
       'POLL_INTERVAL: POLL_INTERVAL must be at least 1000 ms',
     );
     expect((error as Error).message).not.toContain('secret');
+  });
+
+  it('reads the parse deadline and the items per read of configured and chat-added sources', () => {
+    const config = parseConfig({
+      SOURCE_PARSE_TIMEOUT: '2s',
+      SOURCE_MAX_ITEMS: '1000',
+      CHAT_SOURCE_MAX_ITEMS: '50',
+    });
+    expect(config.parseTimeoutMs).toBe(2_000);
+    expect(config.sourceMaxItems).toEqual({ config: 1_000, chat: 50 });
+    expect(() => parseConfig({ SOURCE_PARSE_TIMEOUT: '10' })).toThrow(
+      /SOURCE_PARSE_TIMEOUT must be at least 100 ms/,
+    );
+    expect(() => parseConfig({ SOURCE_MAX_ITEMS: '0' })).toThrow(/SOURCE_MAX_ITEMS/);
+    expect(() => parseConfig({ CHAT_SOURCE_MAX_ITEMS: 'many' })).toThrow(/CHAT_SOURCE_MAX_ITEMS/);
   });
 
   it('rejects a poll interval that is not a duration', () => {
