@@ -162,10 +162,18 @@ export const HOSTILE_SOURCES: readonly HostileSource[] = [
     name: 'board-deep-post',
     kind: 'board',
     description: `a benign board whose post pages nest ${DEEP.toLocaleString('en')} <div>s`,
-    body: () => board(20),
+    body: () => board(5),
     postPage: () => postPage(nested('<div>', '</div>', DEEP, '<p>깊은 본문입니다.</p>')),
   },
 ];
+
+/**
+ * A well-behaved document of the kind: what a source served before it turned hostile. A feed
+ * of one item (`적대적 항목 0`), or a board of rows 3 to 1.
+ */
+export function benignBody(kind: HostileSource['kind']): string {
+  return kind === 'feed' ? rss(rssItem(0)) : board(3);
+}
 
 /** A hostile source by name. */
 export function hostileSource(name: string): HostileSource {
