@@ -2,8 +2,8 @@ import type { BoardListPage, BoardPostDetails } from './board-parser.js';
 import type { FeedRead } from './feed-parser.js';
 
 /**
- * What crosses into the parse worker and back: plain data only (structured clone), so this
- * file holds types and nothing the main thread would have to load the parsers for.
+ * What crosses into the parse worker and back (plain data only: structured clone), and the
+ * port sources parse through with its errors. Nothing here loads the parsers.
  */
 
 /**
@@ -74,11 +74,41 @@ export type ParseAnswer =
 /**
  * Port: where a source's documents are parsed. `ParseSandbox` does it in a worker thread
  * within a deadline, so no document, however hostile, blocks the event loop for long. Every
- * method rejects with `ParseRefusedError` when the document cost too much to parse, and with
- * an ordinary error when the parser refused it.
+ * method rejects with `ParseRefusedError` when the document cost too much to parse, with
+ * `DocumentParseError` when the parser refused it, and with another error when the parsing
+ * itself failed (the worker could not start, the sandbox is closed).
  */
 export interface DocumentParser {
   parseFeed(job: Omit<FeedJob, 'kind'>): Promise<FeedRead>;
   parseBoardList(job: Omit<BoardListJob, 'kind'>): Promise<BoardListPage | null>;
   parseBoardPost(job: Omit<BoardPostJob, 'kind'>): Promise<BoardPostDetails>;
+}
+
+/** Why a document was refused: what parsing it would have cost. */
+export type ParseRefusal = 'deadline' | 'memory' | 'stack' | 'crash';
+
+/**
+ * A document the sandbox refused to finish parsing: it ran past the deadline, ran out of
+ * memory, nested too deeply for the stack or brought the worker down. `detail` says which, in
+ * words that follow the document's URL (`took more than 5 s to parse`).
+ */
+export class ParseRefusedError extends Error {
+  constructor(
+    readonly refusal: ParseRefusal,
+    readonly detail: string,
+  ) {
+    super(`the document ${detail}`);
+    this.name = 'ParseRefusedError';
+  }
+}
+
+/**
+ * The parser refused the document itself (XML that is not well-formed, not a feed): what it
+ * said, passed on from the worker. Not a cost: the read is refused as unreadable.
+ */
+export class DocumentParseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DocumentParseError';
+  }
 }

@@ -3,14 +3,21 @@ import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { BoardListPage, BoardPostDetails } from './board-parser.js';
 import type { FeedRead } from './feed-parser.js';
-import type {
-  DocumentParser,
-  ParseAnswer,
-  ParseJob,
-  ParseOutputs,
-  ParseRequest,
-  WorkerReady,
+import {
+  DocumentParseError,
+  ParseRefusedError,
+  type BoardListJob,
+  type BoardPostJob,
+  type DocumentParser,
+  type FeedJob,
+  type ParseAnswer,
+  type ParseJob,
+  type ParseOutputs,
+  type ParseRequest,
+  type WorkerReady,
 } from './parse-jobs.js';
+
+export { DocumentParseError, ParseRefusedError, type ParseRefusal } from './parse-jobs.js';
 
 /** Default of {@link ParseSandboxOptions.deadlineMs}. */
 export const DEFAULT_PARSE_DEADLINE_MS = 5_000;
@@ -23,7 +30,7 @@ export const DEFAULT_PARSE_DEADLINE_MS = 5_000;
  */
 export const DEFAULT_PARSE_LIMITS: Readonly<Required<Pick<ResourceLimits, LimitName>>> = {
   maxOldGenerationSizeMb: 256,
-  maxYoungGenerationSizeMb: 32,
+  maxYoungGenerationSizeMb: 16,
   stackSizeMb: 4,
 };
 type LimitName = 'maxOldGenerationSizeMb' | 'maxYoungGenerationSizeMb' | 'stackSizeMb';
@@ -39,24 +46,6 @@ export interface ParseSandboxOptions {
   deadlineMs?: number;
   /** The worker's heap and stack; a document that needs more is refused. */
   resourceLimits?: ResourceLimits;
-}
-
-/** Why a document was refused: what parsing it would have cost. */
-export type ParseRefusal = 'deadline' | 'memory' | 'stack' | 'crash';
-
-/**
- * A document the sandbox refused to finish parsing: it ran past the deadline, ran out of
- * memory, nested too deeply for the stack or brought the worker down. `detail` says which, in
- * words that follow the document's URL (`took more than 5 s to parse`).
- */
-export class ParseRefusedError extends Error {
-  constructor(
-    readonly refusal: ParseRefusal,
-    readonly detail: string,
-  ) {
-    super(`the document ${detail}`);
-    this.name = 'ParseRefusedError';
-  }
 }
 
 interface Pending {
@@ -101,19 +90,15 @@ export class ParseSandbox implements DocumentParser {
     this.resourceLimits = { ...DEFAULT_PARSE_LIMITS, ...options.resourceLimits };
   }
 
-  parseFeed(job: Omit<Extract<ParseJob, { kind: 'feed' }>, 'kind'>): Promise<FeedRead> {
+  parseFeed(job: Omit<FeedJob, 'kind'>): Promise<FeedRead> {
     return this.run({ kind: 'feed', ...job });
   }
 
-  parseBoardList(
-    job: Omit<Extract<ParseJob, { kind: 'board-list' }>, 'kind'>,
-  ): Promise<BoardListPage | null> {
+  parseBoardList(job: Omit<BoardListJob, 'kind'>): Promise<BoardListPage | null> {
     return this.run({ kind: 'board-list', ...job });
   }
 
-  parseBoardPost(
-    job: Omit<Extract<ParseJob, { kind: 'board-post' }>, 'kind'>,
-  ): Promise<BoardPostDetails> {
+  parseBoardPost(job: Omit<BoardPostJob, 'kind'>): Promise<BoardPostDetails> {
     return this.run({ kind: 'board-post', ...job });
   }
 
@@ -158,7 +143,7 @@ export class ParseSandbox implements DocumentParser {
     if (!thread.ready) return; // its `ready` pumps again
     const pending = this.queue.shift()!;
     const id = this.nextId++;
-    const timer = setTimeout(() => this.refuseRunning(thread, 'deadline'), this.deadlineMs);
+    const timer = setTimeout(() => this.refuseRunning(thread), this.deadlineMs);
     this.running = { ...pending, id, timer };
     thread.worker.ref();
     thread.worker.postMessage({ id, job: pending.job } satisfies ParseRequest);
@@ -199,7 +184,7 @@ export class ParseSandbox implements DocumentParser {
     if (message.ok) running.resolve(message.value);
     else if (message.failure === 'stack') {
       running.reject(new ParseRefusedError('stack', 'nests too deeply to parse'));
-    } else running.reject(new Error(message.message));
+    } else running.reject(new DocumentParseError(message.message));
     this.pump();
   }
 
@@ -229,10 +214,10 @@ export class ParseSandbox implements DocumentParser {
   }
 
   /** The running job took too long: its worker is ended and the job refused. */
-  private refuseRunning(thread: Thread, refusal: 'deadline'): void {
+  private refuseRunning(thread: Thread): void {
     this.discard(thread);
     this.settleRunning(
-      new ParseRefusedError(refusal, `took more than ${seconds(this.deadlineMs)} to parse`),
+      new ParseRefusedError('deadline', `took more than ${seconds(this.deadlineMs)} to parse`),
     );
     this.pump();
   }

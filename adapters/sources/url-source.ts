@@ -5,8 +5,12 @@ import type { FeedItem, NewsSource, PageRead, Validators } from '../../src/sourc
 import type { FeedRead } from './feed-parser.js';
 import { detectCharset } from './charset.js';
 import { fetchDocument, type FetchedDocument, type FetchOptions } from './http-fetcher.js';
-import type { DocumentBody, DocumentParser } from './parse-jobs.js';
-import { ParseRefusedError } from './parse-sandbox.js';
+import {
+  DocumentParseError,
+  ParseRefusedError,
+  type DocumentBody,
+  type DocumentParser,
+} from './parse-jobs.js';
 
 /** Default of {@link SourceReadOptions.maxItems}: `SOURCE_MAX_ITEMS`' default. */
 export const DEFAULT_MAX_ITEMS = 500;
@@ -149,15 +153,12 @@ export class UrlSource implements NewsSource {
         }),
       );
     } catch (error) {
-      if (error instanceof SourceError) throw error;
-      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      if (!(error instanceof DocumentParseError)) throw error;
+      const reason = error.message.split('\n')[0];
       throw new SourceError(
         'UNPARSEABLE',
         `${redactUrl(document.url)} is not a readable feed: ${reason}`,
-        {
-          url: document.url,
-          cause: error,
-        },
+        { url: document.url, cause: error },
       );
     }
   }

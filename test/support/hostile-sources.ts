@@ -116,7 +116,7 @@ export const HOSTILE_SOURCES: readonly HostileSource[] = [
   {
     name: 'atom-xhtml-deep',
     kind: 'feed',
-    description: `an Atom entry whose xhtml content nests ${DEEP.toLocaleString('en')} <div>s`,
+    description: `an Atom entry whose xhtml content nests ${DEEP.toLocaleString('en')} \`<div>\`s`,
     body: () =>
       `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>적대적 Atom</title><id>tag:news.example.org,2026:feed</id><entry><title>깊은 항목</title><id>tag:news.example.org,2026:1</id><link href="https://news.example.org/item/1"/><updated>2026-11-20T00:00:00Z</updated><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">${nested('<div>', '</div>', DEEP, '본문')}</div></content></entry></feed>`,
   },
@@ -129,7 +129,7 @@ export const HOSTILE_SOURCES: readonly HostileSource[] = [
   {
     name: 'board-deep-nesting',
     kind: 'board',
-    description: `a board table inside ${DEEP.toLocaleString('en')} nested <div>s`,
+    description: `a board table inside ${DEEP.toLocaleString('en')} nested \`<div>\`s`,
     body: () => nested('<div>', '</div>', DEEP, board(20)),
   },
   {
@@ -161,7 +161,7 @@ export const HOSTILE_SOURCES: readonly HostileSource[] = [
   {
     name: 'board-deep-post',
     kind: 'board',
-    description: `a benign board whose post pages nest ${DEEP.toLocaleString('en')} <div>s`,
+    description: `a benign board whose post pages nest ${DEEP.toLocaleString('en')} \`<div>\`s`,
     body: () => board(5),
     postPage: () => postPage(nested('<div>', '</div>', DEEP, '<p>깊은 본문입니다.</p>')),
   },

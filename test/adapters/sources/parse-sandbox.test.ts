@@ -5,6 +5,7 @@ import { parseBoardList, parseBoardPost } from '../../../adapters/sources/board-
 import { parseFeed } from '../../../adapters/sources/feed-parser.js';
 import type { DocumentBody } from '../../../adapters/sources/parse-jobs.js';
 import {
+  DocumentParseError,
   ParseRefusedError,
   ParseSandbox,
   type ParseSandboxOptions,
@@ -85,7 +86,7 @@ describe('the parse sandbox', () => {
     for (const item of details.items) expect(item.post.title).toMatch(/[가-힣]/);
   });
 
-  it('passes on the parser’s own refusal as an ordinary error', async () => {
+  it('passes on the parser’s own refusal as what it is, not a cost', async () => {
     const parse = sandbox().parseFeed({
       ...body('<rss><channel><item><title>cut', 'application/xml'),
       sourceId: 's',
@@ -96,8 +97,8 @@ describe('the parse sandbox', () => {
       () => null,
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(Error);
-    expect(error).not.toBeInstanceOf(ParseRefusedError);
+    expect(error).toBeInstanceOf(DocumentParseError);
+    expect((error as Error).message).toMatch(/\S/);
   });
 
   it('refuses a parse past its deadline, and the next parse gets a fresh worker', async () => {
