@@ -5,6 +5,7 @@
  * every key of the source after 10 reads and after 100.
  */
 import { Redis } from 'ioredis';
+import { median, round } from './stats.js';
 import { FakeBoard } from '../test/support/fake-board.js';
 import { FeedServer } from '../test/support/feed-server.js';
 import { PipelineHarness } from '../test/support/pipeline-harness.js';
@@ -98,6 +99,31 @@ export async function runChurningFeed(): Promise<ChurnRun> {
     await board.close();
     await redis.stop();
   }
+}
+
+/** The benchmark's section of BENCHMARKS.md, from several runs of {@link runChurningFeed}. */
+export function renderChurn(runs: ChurnRun[]): string {
+  const mib = (bytes: number) => round(bytes / 2 ** 20, 2);
+  const early = median(runs.map((x) => x.bytesEarly));
+  const late = median(runs.map((x) => x.bytesLate));
+  const ratio = median(runs.map((x) => x.bytesLate / x.bytesEarly));
+  const list = (values: number[]) => values.map(mib).join(', ');
+  return `## 11. A feed whose ids change on every read
+
+A chat-added feed of ${CHURN.items.toLocaleString('en')} items, every id new on every read (what a hostile or broken feed
+can do), polled ${CHURN.late} times through the real pipeline with the defaults for chat-added sources, on a
+redis-server of its own. \`MEMORY USAGE\` summed over every key of the source (archive, item ids,
+state).
+
+| after | source's keys | runs |
+| --- | --- | --- |
+| ${CHURN.early} reads | ${mib(early)} MiB | ${list(runs.map((x) => x.bytesEarly))} |
+| ${CHURN.late} reads | **${mib(late)} MiB** | ${list(runs.map((x) => x.bytesLate))} |
+
+- ${CHURN.late} reads against ${CHURN.early}: **×${round(ratio, 2)}** (aim: flat, ≤ ×1.1: ${ratio <= 1.1 ? 'met' : '**missed**'}). The feed served
+  ${runs[0]!.itemsServed.toLocaleString('en')} items in all; the archive keeps ${runs[0]!.posts.toLocaleString('en')} posts (\`CHAT_ARCHIVE_MAX_POSTS\`) and
+  ${runs[0]!.seen.toLocaleString('en')} item ids (what the feed shows now is never forgotten as seen, or it would come back as new).
+`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

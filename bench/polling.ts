@@ -7,6 +7,7 @@ import { RedisItemNumbers } from '../adapters/redis/redis-item-numbers.js';
 import { RedisKeys } from '../adapters/redis/redis-keys.js';
 import { RedisPostArchive } from '../adapters/redis/redis-post-archive.js';
 import { RedisSourceStateStore } from '../adapters/redis/redis-source-state.js';
+import { ParseSandbox } from '../adapters/sources/parse-sandbox.js';
 import { UrlSource } from '../adapters/sources/url-source.js';
 import { USER_AGENT } from '../src/about.js';
 import { pollSource } from '../src/poll-source.js';
@@ -23,12 +24,14 @@ export async function runPolling(): Promise<PollingCost> {
   const board = await new FakeBoard().start();
   const t = await connectTestRedis();
   const keys = new RedisKeys(t.prefix);
+  const parser = new ParseSandbox();
   const source = new UrlSource(board.url, {
     timeoutMs: 5_000,
     maxBytes: 5 * 1024 * 1024,
     retries: 0,
     retryDelayMs: 0,
     userAgent: USER_AGENT,
+    parser,
   });
   const deps = {
     source,
@@ -56,6 +59,7 @@ export async function runPolling(): Promise<PollingCost> {
       perPostOfFive: { requests: five.requests / 5, bytes: Math.round(five.bytes / 5) },
     };
   } finally {
+    await parser.close();
     await t.cleanup();
     await board.close();
   }

@@ -7,11 +7,12 @@ import { execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import { Redis } from 'ioredis';
-import { CHURN, runChurningFeed, type ChurnRun } from './churning-feed.js';
+import { renderChurn, runChurningFeed, type ChurnRun } from './churning-feed.js';
 import { runCommands, CONCURRENT, type CommandRun } from './commands.js';
 import { runFanOut, type FanOutRun } from './fan-out.js';
 import { MANY, runManySources, type ManySourcesRun } from './many-sources.js';
 import { MEMORY, runMemory, type MemoryRun } from './memory.js';
+import { renderParseCost, runParseCost, type ParseCostRun } from './parse-cost.js';
 import { runPolling, type PollingCost } from './polling.js';
 import { RATE_LIMITED, runRateLimited, type RateLimitRun } from './rate-limits.js';
 import { runMetricsScrape, SCRAPE, type ScrapeRun } from './metrics-scrape.js';
@@ -57,6 +58,7 @@ const many = await repeat('100 idle sources', RUNS, () => runManySources());
 // Start-up is short and noisy: more runs for a steadier median.
 const startUp = await repeat('start-to-healthy', Math.max(RUNS, 5), () => runStartUp());
 const scrape = await repeat('metrics scrape', RUNS, () => runMetricsScrape());
+const parseCost = await repeat('hostile sources', RUNS, () => runParseCost());
 const churn = await repeat('churning feed', RUNS, () => runChurningFeed());
 
 const machine = await describeMachine();
@@ -72,6 +74,7 @@ const report = render({
   startUp,
   scrape,
   workspaces,
+  parseCost,
   churn,
 });
 writeFileSync(new URL('../BENCHMARKS.md', import.meta.url), report);
@@ -112,6 +115,7 @@ function render(r: {
   many: ManySourcesRun[];
   startUp: StartUpRun[];
   scrape: ScrapeRun[];
+  parseCost: ParseCostRun[];
   churn: ChurnRun[];
 }): string {
   const m = r.machine;
@@ -394,31 +398,8 @@ Discord); ${SCRAPE.scrapes} scrapes one after another after ${SCRAPE.warmUp} to 
   channels. The backlog costs one command per channel that is behind: nothing at rest.
 
 ${renderWorkspaces(r.workspaces)}
+${renderParseCost(r.parseCost)}
 ${renderChurn(r.churn)}`;
-}
-
-function renderChurn(runs: ChurnRun[]): string {
-  const mib = (bytes: number) => round(bytes / 2 ** 20, 2);
-  const early = median(runs.map((x) => x.bytesEarly));
-  const late = median(runs.map((x) => x.bytesLate));
-  const ratio = median(runs.map((x) => x.bytesLate / x.bytesEarly));
-  const list = (values: number[]) => values.map(mib).join(', ');
-  return `## 10. A feed whose ids change on every read
-
-A chat-added feed of ${CHURN.items.toLocaleString('en')} items, every id new on every read (what a hostile or broken feed
-can do), polled ${CHURN.late} times through the real pipeline with the defaults for chat-added sources, on a
-redis-server of its own. \`MEMORY USAGE\` summed over every key of the source (archive, item ids,
-state).
-
-| after | source's keys | runs |
-| --- | --- | --- |
-| ${CHURN.early} reads | ${mib(early)} MiB | ${list(runs.map((x) => x.bytesEarly))} |
-| ${CHURN.late} reads | **${mib(late)} MiB** | ${list(runs.map((x) => x.bytesLate))} |
-
-- ${CHURN.late} reads against ${CHURN.early}: **×${round(ratio, 2)}** (aim: flat, ≤ ×1.1: ${ratio <= 1.1 ? 'met' : '**missed**'}). The feed served
-  ${runs[0]!.itemsServed.toLocaleString('en')} items in all; the archive keeps ${runs[0]!.posts.toLocaleString('en')} posts (\`CHAT_ARCHIVE_MAX_POSTS\`) and
-  ${runs[0]!.seen.toLocaleString('en')} item ids (what the feed shows now is never forgotten as seen, or it would come back as new).
-`;
 }
 
 function renderWorkspaces(groups: WorkspacesRun[][]): string {

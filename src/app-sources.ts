@@ -1,5 +1,6 @@
 import type { FetchOptions } from '../adapters/sources/http-fetcher.js';
-import { UrlSource } from '../adapters/sources/url-source.js';
+import { ParseSandbox } from '../adapters/sources/parse-sandbox.js';
+import { UrlSource, type SourceReadOptions } from '../adapters/sources/url-source.js';
 import { SourceError } from './errors.js';
 import { followSourceUrl } from './follow-source-url.js';
 import type { Logger } from './logger.js';
@@ -32,6 +33,8 @@ export interface SourceDirectoryDeps {
   polling: SourcePolling;
   configured: readonly SourceConfig[];
   fetchOptions: FetchOptions;
+  /** Longest one document may take to parse, and the items considered per read, by origin. */
+  parsing: { deadlineMs: number; maxItems: Record<SourceRecord['origin'], number> };
   /**
    * Checks each address a chat-added source is read from (SSRF guard). Configured sources
    * are the operator's choice and may be internal.
@@ -63,8 +66,24 @@ export class SourceDirectory implements SourceCatalog {
     { value: { name: string; label: string }; until: number }
   >();
 
+  /**
+   * Where each origin's documents are parsed, off the main thread: one worker each, so a
+   * hostile chat-added feed never delays the parse of a configured source.
+   */
+  private readonly parsers: Record<SourceRecord['origin'], ParseSandbox>;
+
   constructor(private readonly deps: SourceDirectoryDeps) {
     this.defaultName = deps.configured[0]!.name;
+    const { deadlineMs } = deps.parsing;
+    this.parsers = {
+      config: new ParseSandbox({ deadlineMs }),
+      chat: new ParseSandbox({ deadlineMs }),
+    };
+  }
+
+  /** Ends the parse workers. */
+  async close(): Promise<void> {
+    await Promise.all([this.parsers.config.close(), this.parsers.chat.close()]);
   }
 
   /** Every source being read (the operator's and the pipeline's view). */
@@ -228,9 +247,14 @@ export class SourceDirectory implements SourceCatalog {
     return { ok: true as const, title: read.title, kind: read.kind };
   }
 
-  private fetchOptionsFor(origin: SourceOrigin): FetchOptions {
+  private fetchOptionsFor(origin: SourceOrigin): SourceReadOptions {
     const guard = origin === 'chat' ? this.deps.chatGuard : undefined;
-    return guard ? { ...this.deps.fetchOptions, guard } : this.deps.fetchOptions;
+    const options = {
+      ...this.deps.fetchOptions,
+      parser: this.parsers[origin],
+      maxItems: this.deps.parsing.maxItems[origin],
+    };
+    return guard ? { ...options, guard } : options;
   }
 
   private refusalFor(error: unknown): string {
@@ -247,6 +271,8 @@ export class SourceDirectory implements SourceCatalog {
           return '이 주소는 게시판 목록이나 RSS·Atom 피드가 아닙니다. 피드 주소를 확인해 주세요.';
         case 'TIMEOUT':
           return '주소가 제때 응답하지 않았습니다. 잠시 후 다시 시도해 주세요.';
+        case 'TOO_COSTLY':
+          return '이 주소의 문서는 해석하는 데 너무 오래 걸리거나 자원이 너무 많이 들어 읽지 않았습니다 (깨졌거나 비정상적인 마크업). 주소를 확인해 주세요.';
         case 'HTTP_STATUS':
           return `주소가 오류로 응답했습니다 (HTTP ${error.status ?? '?'}).`;
         default:

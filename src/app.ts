@@ -171,6 +171,13 @@ export async function startApp(options: AppOptions): Promise<App> {
         userAgent: config.userAgent,
         ...options.fetchOptions,
       },
+      parsing: {
+        deadlineMs: config.sourcePolicy.parseTimeoutMs,
+        maxItems: {
+          config: config.sourcePolicy.config.maxItems,
+          chat: config.sourcePolicy.chat.maxItems,
+        },
+      },
       chatGuard: createAddressGuard({
         ...options.addressGuard,
         allowPrivate: config.allowPrivateSources,
@@ -185,6 +192,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       releasedGraceMs: config.sourcePolicy.releasedGraceMs,
       logger,
     });
+    closers.push(() => sources.close());
 
     const slackWorkspaces = config.slack?.oauth
       ? await openSlackWorkspaces(config.slack.oauth, storeRedis, keys, {

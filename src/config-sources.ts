@@ -12,6 +12,9 @@ const count = (min: number, max: number) => z.coerce.number().int().min(min).max
 
 /** The variables of sources' limits, merged into the configuration's schema. */
 export const SOURCE_VARIABLES = {
+  SOURCE_PARSE_TIMEOUT: duration('SOURCE_PARSE_TIMEOUT', 100).default(5_000),
+  SOURCE_MAX_ITEMS: count(1, 100_000).default(500),
+  CHAT_SOURCE_MAX_ITEMS: count(1, 100_000).default(100),
   MAX_SOURCES_PER_WORKSPACE: count(0, 10_000).default(20),
   ARCHIVE_MAX_POSTS: count(10, 1_000_000).default(10_000),
   ARCHIVE_MAX_AGE: duration('ARCHIVE_MAX_AGE', 3_600_000).default(365 * 86_400_000),
@@ -31,6 +34,8 @@ type SourceVariables = {
 
 /** What sources of one origin may cost, and how they are polled. */
 export interface OriginPolicy {
+  /** Feed items (newest first) or board rows considered per read; the rest are dropped. */
+  maxItems: number;
   retention: ArchiveRetention;
   /** Feed item identities remembered per source (what "seen before" covers). */
   maxSeenItems: number;
@@ -47,6 +52,8 @@ export interface OriginPolicy {
 
 /** The sources' part of the configuration. */
 export interface SourcePolicyConfig {
+  /** Longest one document may take to parse (off the main thread) before its read is refused. */
+  parseTimeoutMs: number;
   config: OriginPolicy;
   chat: OriginPolicy;
   /** Chat-added sources one tenant (workspace, server) may follow in all. */
@@ -61,7 +68,9 @@ const CONFIGURED_SEEN_ITEMS = 10_000;
 /** The policy from the parsed variables. */
 export function sourcePolicy(e: SourceVariables): SourcePolicyConfig {
   return {
+    parseTimeoutMs: e.SOURCE_PARSE_TIMEOUT,
     config: {
+      maxItems: e.SOURCE_MAX_ITEMS,
       retention: { maxPosts: e.ARCHIVE_MAX_POSTS, maxAgeMs: e.ARCHIVE_MAX_AGE },
       maxSeenItems: CONFIGURED_SEEN_ITEMS,
       pollConcurrency: e.POLL_CONCURRENCY,
@@ -69,6 +78,7 @@ export function sourcePolicy(e: SourceVariables): SourcePolicyConfig {
       slowAfterMs: null,
     },
     chat: {
+      maxItems: e.CHAT_SOURCE_MAX_ITEMS,
       retention: { maxPosts: e.CHAT_ARCHIVE_MAX_POSTS, maxAgeMs: e.CHAT_ARCHIVE_MAX_AGE },
       // A feed shows far fewer items than this: what it shows is never forgotten as seen.
       maxSeenItems: e.CHAT_ARCHIVE_MAX_POSTS,

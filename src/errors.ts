@@ -1,8 +1,18 @@
 import { looksLikeSecret } from './secret-token.js';
 
-/** Why reading a source failed; stable strings for logs, metrics and the `status` command. */
+/**
+ * Why reading a source failed; stable strings for logs, metrics and the `status` command.
+ * `TOO_COSTLY`: the document took longer than the parse deadline, or more memory or stack
+ * than the parse worker has (hostile or broken markup); nothing of it was read.
+ */
 export type SourceErrorCode =
-  'TIMEOUT' | 'NETWORK' | 'HTTP_STATUS' | 'TOO_LARGE' | 'NOT_A_SOURCE' | 'UNPARSEABLE';
+  | 'TIMEOUT'
+  | 'NETWORK'
+  | 'HTTP_STATUS'
+  | 'TOO_LARGE'
+  | 'TOO_COSTLY'
+  | 'NOT_A_SOURCE'
+  | 'UNPARSEABLE';
 
 const RETRYABLE: ReadonlySet<SourceErrorCode> = new Set(['TIMEOUT', 'NETWORK']);
 

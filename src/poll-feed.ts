@@ -1,9 +1,12 @@
 import type { SourceState } from './archive.js';
+import { oldestFirst } from './feed-order.js';
 import { applyCorrections } from './find-corrections.js';
 import type { PollDeps, ReadOutcome } from './poll-source.js';
 import { highest } from './poll-board.js';
 import type { Post } from './post.js';
 import type { FeedItem, FeedPage } from './source.js';
+
+export { oldestFirst } from './feed-order.js';
 
 /** Default of {@link PollDeps.maxAgeMs}: three days. */
 export const DEFAULT_MAX_AGE_MS = 3 * 86_400_000;
@@ -122,22 +125,4 @@ function uniqueByKey(items: readonly FeedItem[]): FeedItem[] {
     keys.add(item.key);
     return true;
   });
-}
-
-/**
- * The items oldest first: by publication time, undated ones last (the parser dates them
- * today); ties in the feed's own direction: reversed when the feed lists newest first (its
- * first dated item is later than its last), in feed order otherwise.
- */
-export function oldestFirst(items: readonly FeedItem[]): FeedItem[] {
-  const dated = items.filter((item) => item.publishedAt !== null);
-  const newestFirst =
-    dated.length >= 2 && dated[0]!.publishedAt! > dated[dated.length - 1]!.publishedAt!;
-  return items
-    .map((item, index) => ({ item, order: newestFirst ? -index : index }))
-    .sort(
-      (a, b) =>
-        (a.item.publishedAt ?? Infinity) - (b.item.publishedAt ?? Infinity) || a.order - b.order,
-    )
-    .map(({ item }) => item);
 }

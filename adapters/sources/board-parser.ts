@@ -1,10 +1,10 @@
 import * as cheerio from 'cheerio';
-import { isTag, type AnyNode, type Element } from 'domhandler';
+import { hasChildren, isTag, isText, type AnyNode, type Element } from 'domhandler';
 import { leadSummary } from '../../src/lead-summary.js';
 import { koreaDate } from '../../src/post.js';
 import { httpLink } from './http-link.js';
 import { boardTitle } from './source-title.js';
-import { compact, htmlLines } from './text.js';
+import { capText, compact, fieldText, htmlLines, MAX_MINISTRY, MAX_POST_TITLE } from './text.js';
 
 /** One row of the board's list: what the list knows of a post. */
 export interface BoardRow {
@@ -46,12 +46,14 @@ const DATE_HEADERS = ['날짜', '등록일', '작성일', '게시일', '일자',
  * Parses a board list page. The table is found by its header cells (번호, 제목, 날짜), not by
  * CSS classes, which the site may change. Returns `null` when the page has no such table (a
  * login page, an error page, a redesign), so callers can refuse it instead of seeing "no posts".
+ * Only the first `maxRows` numbered rows (the newest: boards list newest first) are read.
  */
 export function parseBoardList(
   html: string,
   pageUrl: string,
   currentPage: number,
   now = new Date(),
+  maxRows = Infinity,
 ): BoardListPage | null {
   const $ = cheerio.load(html);
   for (const table of $('table').toArray()) {
@@ -60,6 +62,7 @@ export function parseBoardList(
     const rows: BoardRow[] = [];
     const skipped: string[] = [];
     for (const tr of $(table).find('tr').toArray()) {
+      if (rows.length + skipped.length >= maxRows) break;
       const row = parseRow($, tr, columns, pageUrl, now);
       if (row === null) continue;
       if ('skipped' in row) skipped.push(row.skipped);
@@ -75,6 +78,11 @@ export function parseBoardList(
   }
   return null;
 }
+
+/** Longest number cell read: longer is no board number, and is quoted in a report. */
+const MAX_NUMBER_TEXT = 40;
+/** Longest date cell read: longer is no date, and is quoted in a report. */
+const MAX_DATE_TEXT = 60;
 
 /** What a pinned notice shows where posts show their number (or nothing: an icon). */
 const NOTICE_MARK = /^(|공지|공지사항|notice|알림|필독|중요|top|-)$/i;
@@ -113,7 +121,7 @@ function parseRow(
   now: Date,
 ): BoardRow | { skipped: string } | null {
   const cells = $(tr).children('td').toArray();
-  const numberText = compact(cellText($, cells[columns.number]));
+  const numberText = fieldText(cellText($, cells[columns.number]), MAX_NUMBER_TEXT);
   const titleCell = cells[columns.title];
   const anchor = titleCell ? $(titleCell).find('a[href]').first() : null;
   if (!/^\d+$/.test(numberText)) {
@@ -130,12 +138,13 @@ function parseRow(
   const link = httpLink(href, pageUrl);
   if (!link.ok) return skip(link.reason);
 
-  const title = compact(anchor.text()) || compact($(titleCell).text());
+  const title =
+    fieldText(anchor.text(), MAX_POST_TITLE) || fieldText($(titleCell).text(), MAX_POST_TITLE);
   if (!title) return skip('no title');
 
   let date = koreaDate(now);
   if (columns.date !== undefined) {
-    const dateText = compact(cellText($, cells[columns.date]));
+    const dateText = fieldText(cellText($, cells[columns.date]), MAX_DATE_TEXT);
     const read = normalizeBoardDate(dateText, now);
     // Today's date in place of an unreadable one would misdate the post in every alert.
     if (read === null) return skip(`date ${JSON.stringify(dateText)} cannot be read`);
@@ -250,17 +259,17 @@ function postBody($: cheerio.CheerioAPI): Element | null {
 
 /** The post's title, to tell a body that only repeats it: the heading, else `<title>`. */
 function pageTitle($: cheerio.CheerioAPI): string | null {
-  const heading = compact($('.post-title').first().text());
+  const heading = fieldText($('.post-title').first().text(), MAX_POST_TITLE);
   return heading || boardTitle($('title').first().text());
 }
 
 function departmentLine($: cheerio.CheerioAPI): string | null {
   for (const el of leafElementsContaining($, '담당부서')) {
-    const own = compact($(el).text());
+    const own = fieldText($(el).text(), MAX_SHORT_TEXT);
     const inline = /담당부서\s*[:：]?\s*(.*)$/.exec(own)?.[1]?.trim();
     // `<th>담당부서</th><td>환경부</td>` puts the value in the next cell.
-    const value = inline || compact($(el).next().text());
-    if (value) return value;
+    const value = inline || fieldText($(el).next().text(), MAX_MINISTRY);
+    if (value) return capText(value, MAX_MINISTRY);
   }
   return null;
 }
@@ -269,7 +278,9 @@ const SOURCE_LINE = /^\(([^,()]+),\s*\d{4}\.\s*\d{1,2}\.\s*\d{1,2}\.?\)$/;
 
 function sourceLine($: cheerio.CheerioAPI): string | null {
   const el = sourceLineElement($);
-  return el ? SOURCE_LINE.exec(compact($(el).text()))![1]!.trim() : null;
+  const text = el ? compact(shortText(el) ?? '') : '';
+  const ministry = SOURCE_LINE.exec(text)?.[1]?.trim();
+  return ministry ? capText(ministry, MAX_MINISTRY) : null;
 }
 
 /** The last element whose whole text is the source line `(환경부, 2023.11.27)`. */
@@ -278,8 +289,37 @@ function sourceLineElement($: cheerio.CheerioAPI): Element | null {
     $('p, div, span')
       .toArray()
       .reverse()
-      .find((el) => SOURCE_LINE.test(compact($(el).text()))) ?? null
+      .find((el) => SOURCE_LINE.test(compact(shortText(el) ?? ''))) ?? null
   );
+}
+
+/** Longest text of an element read for a line (a source line, a 담당부서 line). */
+const MAX_SHORT_TEXT = 500;
+/** Most nodes looked at for one element's short text. */
+const MAX_SHORT_TEXT_NODES = 64;
+
+/**
+ * The element's text when it is a line's worth (at most {@link MAX_SHORT_TEXT} characters
+ * in at most {@link MAX_SHORT_TEXT_NODES} nodes), else `null`. Looking at each of a page's
+ * elements costs a bounded amount this way; the whole text of each of 100,000 nested
+ * `<div>`s would cost the square of that.
+ */
+function shortText(el: Element): string | null {
+  let text = '';
+  let visited = 0;
+  const stack: AnyNode[] = [el];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (++visited > MAX_SHORT_TEXT_NODES) return null;
+    if (isText(node)) {
+      text += node.data;
+      if (text.length > MAX_SHORT_TEXT) return null;
+    } else if (hasChildren(node)) {
+      if (stack.length + node.children.length > MAX_SHORT_TEXT_NODES) return null;
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+    }
+  }
+  return text;
 }
 
 /** The first http(s) link to korea.kr, where the original press releases are. */

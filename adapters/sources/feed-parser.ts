@@ -1,12 +1,22 @@
+import { createRequire } from 'node:module';
 import { decodeHTML } from 'entities';
 import Parser from 'rss-parser';
+import { newestOf } from '../../src/feed-order.js';
 import { itemIdentity, ownNumberOf } from '../../src/item-identity.js';
 import { leadSummary } from '../../src/lead-summary.js';
 import { koreaDate } from '../../src/post.js';
 import type { FeedItem } from '../../src/source.js';
 import { httpLink } from './http-link.js';
 import { feedTitle } from './source-title.js';
-import { compact, htmlLines } from './text.js';
+import {
+  capText,
+  compact,
+  fieldText,
+  htmlLines,
+  MAX_FIELD_INPUT,
+  MAX_MINISTRY,
+  MAX_POST_TITLE,
+} from './text.js';
 
 interface ExtraItemFields {
   /** Atom `<category term>` (rss-parser only maps RSS categories itself). */
@@ -21,6 +31,19 @@ interface ExtraItemFields {
 const parser: Parser<Record<string, never>, ExtraItemFields> = new Parser({
   customFields: { item: ['category', 'id'] },
 });
+
+/**
+ * rss-parser gives every item a `contentSnippet`, its content without tags, made by a lazy
+ * regular expression (`utils.stripHtml`) that takes quadratic time on an unclosed `<`: a
+ * 60 KB description of `<p <p <p …` costs seconds, a 5 MB one hours. The bot never reads the
+ * snippet (the lead comes from `htmlLines`, which is linear), so rss-parser is given one that
+ * costs nothing. Its parser calls `utils.getSnippet` through the module object, so replacing
+ * the property is enough; nothing else in the bot uses rss-parser.
+ */
+const rssParserUtils = createRequire(import.meta.url)('rss-parser/lib/utils.js') as {
+  getSnippet: (html: string) => string;
+};
+rssParserUtils.getSnippet = () => '';
 
 /** A feed's own title, its items, and the items left out because they cannot be posts. */
 export interface FeedRead {
@@ -40,23 +63,31 @@ export interface FeedRead {
  * `itemIdentity`) and the number it carries, if any. Any item can be tracked now, numbered or
  * not. Items whose link is not http(s) (with no http(s) guid to fall back on) or that have no
  * title are left out and reported; an item with no link at all links to the feed's site.
- * Throws on XML that is not a feed.
+ * Only the newest `maxItems` items are considered (see `newestOf`), the rest dropped before
+ * anything is made of them; every text kept is bounded. Throws on XML that is not a feed.
  */
 export async function parseFeed(
   xml: string,
   sourceId: string,
   feedUrl: string,
   now = new Date(),
+  maxItems = Infinity,
 ): Promise<FeedRead> {
   const feed = await parser.parseString(xml);
   const home = feedHome(feed.link, feedUrl);
   const items: FeedItem[] = [];
   const skipped: string[] = [];
-  for (const [index, item] of feed.items.entries()) {
+  const dated = feed.items.map((item, index) => ({ item, index, publishedAt: timeOf(item) }));
+  for (const { item, index, publishedAt } of newestOf(dated, maxItems)) {
     const guid = text(item.guid) ?? text(item.id) ?? text(item['rdf:about']);
     const link = itemLink(item.link, guid, feedUrl);
     const ownNumber = ownNumberOf((link.ok && link.url) || undefined) ?? ownNumberOf(guid);
-    const rawTitle = compact(decodeHTML(item.title ?? ''));
+    // Bounded before it is decoded; the identity is made of it, so it is cut only far past
+    // any real title, and the title shown is cut again below.
+    const rawTitle =
+      typeof item.title === 'string'
+        ? compact(decodeHTML(item.title.slice(0, MAX_FIELD_INPUT)))
+        : '';
     const name = ownNumber ?? (rawTitle ? JSON.stringify(rawTitle.slice(0, 40)) : `#${index + 1}`);
     // A link that is not http(s) is no link: neither the post's URL nor where its number is.
     if (!link.ok) {
@@ -68,15 +99,12 @@ export async function parseFeed(
       continue;
     }
     const prefixed = /^\[([^\]]+)\]\s*(.+)$/.exec(rawTitle);
-    const title = prefixed ? prefixed[2]! : rawTitle;
+    const title = capText(prefixed ? prefixed[2]! : rawTitle, MAX_POST_TITLE);
     const ministry =
-      prefixed?.[1]?.trim() ??
+      (prefixed ? capText(prefixed[1]!.trim(), MAX_MINISTRY) : null) ??
       firstCategory(item.categories) ??
       firstCategory(item.category) ??
-      (item.creator ? compact(item.creator) : null);
-    const published = item.isoDate ? new Date(item.isoDate) : undefined;
-    const publishedAt =
-      published && !Number.isNaN(published.getTime()) ? published.getTime() : null;
+      (typeof item.creator === 'string' ? fieldText(item.creator, MAX_MINISTRY) : null);
     const post: FeedItem['post'] = {
       sourceId,
       title,
@@ -96,6 +124,12 @@ export async function parseFeed(
     items.push({ key, ownNumber, publishedAt, post });
   }
   return { title: feedTitle(feed.title), items, skipped };
+}
+
+/** When the item was published (epoch ms), `null` when its date cannot be read. */
+function timeOf(item: Parser.Item): number | null {
+  const published = item.isoDate ? new Date(item.isoDate).getTime() : Number.NaN;
+  return Number.isNaN(published) ? null : published;
 }
 
 /**
@@ -143,11 +177,11 @@ function text(value: unknown): string | undefined {
 
 function firstCategory(value: unknown): string | null {
   const first: unknown = Array.isArray(value) ? value[0] : value;
-  if (typeof first === 'string') return compact(first) || null;
+  if (typeof first === 'string') return fieldText(first, MAX_MINISTRY) || null;
   if (first && typeof first === 'object') {
     const node = first as { _?: unknown; $?: { term?: unknown } };
-    if (typeof node._ === 'string') return compact(node._) || null;
-    if (typeof node.$?.term === 'string') return compact(node.$.term) || null;
+    if (typeof node._ === 'string') return fieldText(node._, MAX_MINISTRY) || null;
+    if (typeof node.$?.term === 'string') return fieldText(node.$.term, MAX_MINISTRY) || null;
   }
   return null;
 }

@@ -50,7 +50,13 @@ export interface FetchedDocument {
   /** The URL after redirects, the base for relative links. */
   url: string;
   contentType: string | null;
-  text: string;
+  /** The body as received. */
+  bytes: Uint8Array;
+  /**
+   * The body decoded by its charset (see `decodeDocument`), when first asked for. Sources
+   * hand the bytes to their parse worker instead: decoding megabytes costs the main thread.
+   */
+  readonly text: string;
   validators: Validators;
 }
 
@@ -141,15 +147,18 @@ async function fetchOnce(
 
   const bytes = await readLimited(response, url, options.maxBytes);
   const contentType = response.headers.get('content-type');
-  const { text } = decodeDocument(contentType, bytes);
   const etag = response.headers.get('etag');
   const lastModified = response.headers.get('last-modified');
+  let text: string | undefined;
   return {
     status: 'ok',
     document: {
       url: response.url || finalUrl,
       contentType,
-      text,
+      bytes,
+      get text() {
+        return (text ??= decodeDocument(contentType, bytes).text);
+      },
       validators: {
         ...(etag ? { etag } : {}),
         ...(lastModified ? { lastModified } : {}),

@@ -1,5 +1,5 @@
 import { decodeHTML } from 'entities';
-import { compact } from './text.js';
+import { compact, MAX_FIELD_INPUT } from './text.js';
 
 /** Longest title kept for chat: a source's title is a name, not a paragraph. */
 const MAX_TITLE_LENGTH = 80;
@@ -10,7 +10,7 @@ const MAX_TITLE_LENGTH = 80;
  * ` :: `, ` · `). `null` for a blank title.
  */
 export function boardTitle(text: string): string | null {
-  const name = compact(text)
+  const name = compact(text.slice(0, MAX_FIELD_INPUT))
     .split(/\s+(?:\||-|–|—|::|·)\s+/)
     .map((part) => part.trim())
     .find(Boolean);
@@ -22,7 +22,7 @@ export function boardTitle(text: string): string | null {
  * some feeds escape twice decoded, white space collapsed. `null` for a blank title.
  */
 export function feedTitle(text: string | undefined): string | null {
-  const name = compact(decodeHTML(text ?? ''));
+  const name = compact(decodeHTML((text ?? '').slice(0, MAX_FIELD_INPUT)));
   return name ? cut(name) : null;
 }
 

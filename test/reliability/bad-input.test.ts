@@ -43,8 +43,12 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function pipelineFor(url: string, notifier = new RecordingNotifier('slack')) {
-  const pipeline = await new PipelineHarness({ feedUrl: url, notifiers: [notifier] }).start();
+async function pipelineFor(
+  url: string,
+  notifier = new RecordingNotifier('slack'),
+  env: Record<string, string> = {},
+) {
+  const pipeline = await new PipelineHarness({ feedUrl: url, notifiers: [notifier], env }).start();
   cleanup.push(() => pipeline.close());
   await pipeline.subscribe('slack', 'C1');
   return pipeline;
@@ -160,7 +164,8 @@ describe('bad input never moves the cursor and never crashes the bot', () => {
     cleanup.push(() => source.server!.close());
     source.serve = xml(feedOf(10_000, 100_000));
     const slack = new RecordingNotifier('slack');
-    const pipeline = await pipelineFor(source.url, slack);
+    // Every item considered: the cap on items per read is tested with the hostile sources.
+    const pipeline = await pipelineFor(source.url, slack, { SOURCE_MAX_ITEMS: '10000' });
     expect(await pipeline.pollOnce()).toMatchObject({ status: 'initialized', archived: 10_000 });
 
     source.serve = xml(feedOf(10_000, 200_000));

@@ -1,18 +1,25 @@
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedisItemNumbers } from '../../adapters/redis/redis-item-numbers.js';
 import { RedisKeys } from '../../adapters/redis/redis-keys.js';
 import { RedisPostArchive } from '../../adapters/redis/redis-post-archive.js';
 import { RedisSourceStateStore } from '../../adapters/redis/redis-source-state.js';
-import type { FetchOptions } from '../../adapters/sources/http-fetcher.js';
-import { UrlSource } from '../../adapters/sources/url-source.js';
+import { ParseSandbox } from '../../adapters/sources/parse-sandbox.js';
+import { UrlSource, type SourceReadOptions } from '../../adapters/sources/url-source.js';
 import { pollSource, type PollDeps } from '../../src/poll-source.js';
 import { FeedServer } from '../support/feed-server.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 
 /** A feed that churns (new ids on every read) costs Redis the same after 8 reads as after 2. */
 
-const fetchOptions: FetchOptions = {
+/** One parse worker for the file, as a deployment has one per origin. */
+const parser = new ParseSandbox();
+afterAll(() => parser.close());
+
+const fetchOptions: SourceReadOptions = {
+  parser,
+  // Every item of every read reaches the archive: more than one trim batch per read.
+  maxItems: 10_000,
   timeoutMs: 5_000,
   maxBytes: 5 * 1024 * 1024,
   retries: 0,

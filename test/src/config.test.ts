@@ -27,7 +27,9 @@ describe('configuration', () => {
       allowPrivateSources: false,
       maxSources: 100,
       sourcePolicy: {
+        parseTimeoutMs: 5_000,
         config: {
+          maxItems: 500,
           retention: { maxPosts: 10_000, maxAgeMs: 365 * 86_400_000 },
           maxSeenItems: 10_000,
           pollConcurrency: 2,
@@ -35,6 +37,7 @@ describe('configuration', () => {
           slowAfterMs: null,
         },
         chat: {
+          maxItems: 100,
           retention: { maxPosts: 1_000, maxAgeMs: 90 * 86_400_000 },
           maxSeenItems: 1_000,
           pollConcurrency: 4,
@@ -215,6 +218,22 @@ describe('configuration', () => {
       'POLL_INTERVAL: POLL_INTERVAL must be at least 1000 ms',
     );
     expect((error as Error).message).not.toContain('secret');
+  });
+
+  it('reads the parse deadline and the items per read of configured and chat-added sources', () => {
+    const config = parseConfig({
+      SOURCE_PARSE_TIMEOUT: '2s',
+      SOURCE_MAX_ITEMS: '1000',
+      CHAT_SOURCE_MAX_ITEMS: '50',
+    });
+    expect(config.sourcePolicy.parseTimeoutMs).toBe(2_000);
+    expect(config.sourcePolicy.config.maxItems).toBe(1_000);
+    expect(config.sourcePolicy.chat.maxItems).toBe(50);
+    expect(() => parseConfig({ SOURCE_PARSE_TIMEOUT: '10' })).toThrow(
+      /SOURCE_PARSE_TIMEOUT must be at least 100 ms/,
+    );
+    expect(() => parseConfig({ SOURCE_MAX_ITEMS: '0' })).toThrow(/SOURCE_MAX_ITEMS/);
+    expect(() => parseConfig({ CHAT_SOURCE_MAX_ITEMS: 'many' })).toThrow(/CHAT_SOURCE_MAX_ITEMS/);
   });
 
   it('rejects a poll interval that is not a duration', () => {

@@ -1,11 +1,11 @@
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedisItemNumbers } from '../../adapters/redis/redis-item-numbers.js';
 import { RedisKeys } from '../../adapters/redis/redis-keys.js';
 import { RedisPostArchive } from '../../adapters/redis/redis-post-archive.js';
 import { RedisSourceStateStore } from '../../adapters/redis/redis-source-state.js';
-import type { FetchOptions } from '../../adapters/sources/http-fetcher.js';
-import { UrlSource } from '../../adapters/sources/url-source.js';
+import { ParseSandbox } from '../../adapters/sources/parse-sandbox.js';
+import { UrlSource, type SourceReadOptions } from '../../adapters/sources/url-source.js';
 import type { PostArchive, SourceStateStore } from '../../src/archive.js';
 import type { ItemNumbers } from '../../src/item-numbers.js';
 import { pollSource, type PollDeps } from '../../src/poll-source.js';
@@ -25,7 +25,12 @@ import { connectTestRedis, type TestRedis } from '../support/redis.js';
 const NOW = Date.parse('2026-11-20T03:00:00Z');
 const hoursAgo = (h: number) => new Date(NOW - h * 3_600_000);
 const SOURCE = 'news';
-const fetchOptions: FetchOptions = {
+/** One parse worker for the file's sources, as a deployment has one per origin. */
+const parser = new ParseSandbox();
+afterAll(() => parser.close());
+
+const fetchOptions: SourceReadOptions = {
+  parser,
   timeoutMs: 2_000,
   maxBytes: 5 * 1024 * 1024,
   retries: 0,

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FetchOptions } from '../../adapters/sources/http-fetcher.js';
-import { UrlSource } from '../../adapters/sources/url-source.js';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ParseSandbox } from '../../adapters/sources/parse-sandbox.js';
+import { UrlSource, type SourceReadOptions } from '../../adapters/sources/url-source.js';
 import type { SourceNotice } from '../../src/news-message.js';
 import {
   MAX_SOURCE_BACKOFF_MS,
@@ -25,7 +25,12 @@ const T0 = Date.parse('2026-11-01T00:00:00Z');
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 const DAY = 86_400_000;
-const fetchOptions: FetchOptions = {
+/** One parse worker for the file's sources, as a deployment has one per origin. */
+const parser = new ParseSandbox();
+afterAll(() => parser.close());
+
+const fetchOptions: SourceReadOptions = {
+  parser,
   timeoutMs: 2_000,
   maxBytes: 5 * 1024 * 1024,
   retries: 0,

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UrlSource } from '../../../adapters/sources/url-source.js';
-import type { FetchOptions } from '../../../adapters/sources/http-fetcher.js';
+import { UrlSource, type SourceReadOptions } from '../../../adapters/sources/url-source.js';
+import { ParseSandbox } from '../../../adapters/sources/parse-sandbox.js';
 import { SourceError } from '../../../src/errors.js';
 import type { Post } from '../../../src/post.js';
 import type { PageRead } from '../../../src/source.js';
@@ -113,7 +113,12 @@ function fixtureSite(requests: IncomingMessage[]) {
   };
 }
 
-const options: FetchOptions = {
+/** One parse worker for the file's sources, as a deployment has one per origin. */
+const parser = new ParseSandbox();
+afterAll(() => parser.close());
+
+const options: SourceReadOptions = {
+  parser,
   timeoutMs: 500,
   maxBytes: 5 * 1024 * 1024,
   retries: 1,
@@ -302,7 +307,7 @@ describe('feed source', () => {
 describe('failed reads', () => {
   async function failure(
     path: string,
-    overrides: Partial<FetchOptions> = {},
+    overrides: Partial<SourceReadOptions> = {},
   ): Promise<SourceError> {
     const source = new UrlSource(`${site.url}${path}`, { ...options, ...overrides });
     const error: unknown = await source.readPage(1).then(
