@@ -38,6 +38,9 @@ type LimitName = 'maxOldGenerationSizeMb' | 'maxYoungGenerationSizeMb' | 'stackS
 /** Longest a fresh worker may take to load the parsers before the job waiting for it fails. */
 const START_TIMEOUT_MS = 60_000;
 
+/** Default of {@link ParseSandboxOptions.idleMs}. */
+export const DEFAULT_PARSE_IDLE_MS = 30_000;
+
 export interface ParseSandboxOptions {
   /**
    * Longest one parse may run, counted from when the worker starts it (not while it waits
@@ -46,6 +49,11 @@ export interface ParseSandboxOptions {
   deadlineMs?: number;
   /** The worker's heap and stack; a document that needs more is refused. */
   resourceLimits?: ResourceLimits;
+  /**
+   * A worker with nothing to do this long is ended, and the next job starts a new one (a
+   * few tens of ms): an idle thread holds some 30 MB, and sources are read minutes apart.
+   */
+  idleMs?: number;
 }
 
 interface Pending {
@@ -72,8 +80,8 @@ interface Thread {
  * it, or one whose document exhausts the worker's memory or stack, is refused with
  * {@link ParseRefusedError}, and the next job gets a fresh worker. Only plain data crosses.
  *
- * The worker starts with the first job and never keeps the process alive while idle.
- * {@link close} ends it. Runs from the compiled `dist/` and from the TypeScript sources
+ * The worker starts with the first job, never keeps the process alive while idle, and ends
+ * after {@link ParseSandboxOptions.idleMs} with nothing to do. {@link close} ends it. Runs from the compiled `dist/` and from the TypeScript sources
  * (vitest, tsx) alike.
  */
 export class ParseSandbox implements DocumentParser {
@@ -84,10 +92,18 @@ export class ParseSandbox implements DocumentParser {
   private thread: Thread | null = null;
   private nextId = 1;
   private closed = false;
+  private readonly idleMs: number;
+  private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(options: ParseSandboxOptions = {}) {
     this.deadlineMs = options.deadlineMs ?? DEFAULT_PARSE_DEADLINE_MS;
     this.resourceLimits = { ...DEFAULT_PARSE_LIMITS, ...options.resourceLimits };
+    this.idleMs = options.idleMs ?? DEFAULT_PARSE_IDLE_MS;
+  }
+
+  /** Whether a worker thread is up now (started by a job, ended idle, on refusal or close). */
+  get alive(): boolean {
+    return this.thread !== null;
   }
 
   parseFeed(job: Omit<FeedJob, 'kind'>): Promise<FeedRead> {
@@ -106,6 +122,7 @@ export class ParseSandbox implements DocumentParser {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     const closedError = () => new Error('the parse sandbox is closed');
     if (this.running) {
       clearTimeout(this.running.timer);
@@ -134,9 +151,21 @@ export class ParseSandbox implements DocumentParser {
   /** Starts the next job when the worker is free and ready, starting a worker if needed. */
   private pump(): void {
     if (this.closed || this.running) return;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     if (this.queue.length === 0) {
-      // Idle: the thread must not keep the process alive.
-      this.thread?.worker.unref();
+      // Idle: the thread must not keep the process alive, nor its memory for long.
+      const idle = this.thread;
+      if (idle) {
+        idle.worker.unref();
+        this.idleTimer = setTimeout(() => {
+          this.idleTimer = null;
+          if (this.thread === idle && !this.running && this.queue.length === 0) {
+            this.discard(idle);
+          }
+        }, this.idleMs);
+        this.idleTimer.unref();
+      }
       return;
     }
     const thread = this.thread ?? this.startThread();

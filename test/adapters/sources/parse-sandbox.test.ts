@@ -13,6 +13,7 @@ import {
 import { fixture, fixtureText } from '../../support/fixtures.js';
 import { hostileSource } from '../../support/hostile-sources.js';
 import { startHttpServer } from '../../support/http-server.js';
+import { waitFor } from '../../support/wait.js';
 
 const NOW = Date.parse('2026-11-20T03:00:00Z');
 const FEED_URL = 'https://www.korea.kr/rss/pressrelease.xml';
@@ -110,6 +111,17 @@ describe('the parse sandbox', () => {
       refusal: 'deadline',
       detail: 'took more than 500 ms to parse',
     });
+    expect(await parser.parseBoardPost(POST)).toEqual({
+      ministry: '기후에너지환경부',
+      originalUrl: null,
+    });
+  });
+
+  it('ends a worker left idle, and starts another for the next parse', async () => {
+    const parser = sandbox({ idleMs: 20 });
+    expect(parser.alive).toBe(false);
+    await parser.parseBoardPost(POST);
+    await waitFor('the idle worker to end', () => !parser.alive);
     expect(await parser.parseBoardPost(POST)).toEqual({
       ministry: '기후에너지환경부',
       originalUrl: null,
