@@ -1,5 +1,5 @@
 import type { FetchOptions } from '../adapters/sources/http-fetcher.js';
-import { ParseSandbox } from '../adapters/sources/parse-sandbox.js';
+import type { DocumentParser } from '../adapters/sources/parse-jobs.js';
 import { UrlSource, type SourceReadOptions } from '../adapters/sources/url-source.js';
 import { SourceError } from './errors.js';
 import { followSourceUrl } from './follow-source-url.js';
@@ -33,8 +33,13 @@ export interface SourceDirectoryDeps {
   polling: SourcePolling;
   configured: readonly SourceConfig[];
   fetchOptions: FetchOptions;
-  /** Longest one document may take to parse, and the items considered per read, by origin. */
-  parsing: { deadlineMs: number; maxItems: Record<SourceRecord['origin'], number> };
+  /**
+   * Where each origin's documents are parsed, off the main thread: one sandbox each, so a
+   * hostile chat-added feed never delays the parse of a configured source.
+   */
+  parsers: Record<SourceOrigin, DocumentParser>;
+  /** Feed items or board rows considered per read, by origin. */
+  maxItems: Record<SourceOrigin, number>;
   /**
    * Checks each address a chat-added source is read from (SSRF guard). Configured sources
    * are the operator's choice and may be internal.
@@ -66,24 +71,8 @@ export class SourceDirectory implements SourceCatalog {
     { value: { name: string; label: string }; until: number }
   >();
 
-  /**
-   * Where each origin's documents are parsed, off the main thread: one worker each, so a
-   * hostile chat-added feed never delays the parse of a configured source.
-   */
-  private readonly parsers: Record<SourceRecord['origin'], ParseSandbox>;
-
   constructor(private readonly deps: SourceDirectoryDeps) {
     this.defaultName = deps.configured[0]!.name;
-    const { deadlineMs } = deps.parsing;
-    this.parsers = {
-      config: new ParseSandbox({ deadlineMs }),
-      chat: new ParseSandbox({ deadlineMs }),
-    };
-  }
-
-  /** Ends the parse workers. */
-  async close(): Promise<void> {
-    await Promise.all([this.parsers.config.close(), this.parsers.chat.close()]);
   }
 
   /** Every source being read (the operator's and the pipeline's view). */
@@ -251,8 +240,8 @@ export class SourceDirectory implements SourceCatalog {
     const guard = origin === 'chat' ? this.deps.chatGuard : undefined;
     const options = {
       ...this.deps.fetchOptions,
-      parser: this.parsers[origin],
-      maxItems: this.deps.parsing.maxItems[origin],
+      parser: this.deps.parsers[origin],
+      maxItems: this.deps.maxItems[origin],
     };
     return guard ? { ...options, guard } : options;
   }

@@ -23,6 +23,7 @@ import { indexFollows, migrateFollowIndexes } from '../adapters/redis/redis-foll
 import { RedisSourceStateStore } from '../adapters/redis/redis-source-state.js';
 import { RedisSubscriptionStore } from '../adapters/redis/redis-subscription-store.js';
 import type { FetchOptions } from '../adapters/sources/http-fetcher.js';
+import { ParseSandbox } from '../adapters/sources/parse-sandbox.js';
 import {
   AddressRefusedError,
   createAddressGuard,
@@ -73,6 +74,11 @@ export interface AppOptions {
    */
   now?: () => Date;
   fetchOptions?: Partial<FetchOptions>;
+  /**
+   * Parse sandboxes to use instead of starting two of its own, which the app then does not
+   * close: tests share them across the apps of a file (a worker takes a while to start).
+   */
+  parsers?: Record<'config' | 'chat', ParseSandbox>;
   /** Overrides of the retry policy the configuration gives. */
   retry?: Partial<RetryPolicy>;
   /** Limits of `/slack/install` in OAuth mode (default `INSTALL_LIMITS`). */
@@ -154,6 +160,14 @@ export async function startApp(options: AppOptions): Promise<App> {
     const originChanged = await registry.syncConfigured(config.sources);
     await migrateFollowIndexes(storeRedis, keys, logger);
     await indexFollows(storeRedis, keys, originChanged);
+    // One parse sandbox per origin (a worker thread each), unless the caller shares its own.
+    const parsers = options.parsers ?? {
+      config: new ParseSandbox({ deadlineMs: config.sourcePolicy.parseTimeoutMs }),
+      chat: new ParseSandbox({ deadlineMs: config.sourcePolicy.parseTimeoutMs }),
+    };
+    if (!options.parsers) {
+      closers.push(() => Promise.all([parsers.config.close(), parsers.chat.close()]));
+    }
     const sources = new SourceDirectory({
       registry,
       subscriptions,
@@ -171,12 +185,10 @@ export async function startApp(options: AppOptions): Promise<App> {
         userAgent: config.userAgent,
         ...options.fetchOptions,
       },
-      parsing: {
-        deadlineMs: config.sourcePolicy.parseTimeoutMs,
-        maxItems: {
-          config: config.sourcePolicy.config.maxItems,
-          chat: config.sourcePolicy.chat.maxItems,
-        },
+      parsers,
+      maxItems: {
+        config: config.sourcePolicy.config.maxItems,
+        chat: config.sourcePolicy.chat.maxItems,
       },
       chatGuard: createAddressGuard({
         ...options.addressGuard,
@@ -192,7 +204,6 @@ export async function startApp(options: AppOptions): Promise<App> {
       releasedGraceMs: config.sourcePolicy.releasedGraceMs,
       logger,
     });
-    closers.push(() => sources.close());
 
     const slackWorkspaces = config.slack?.oauth
       ? await openSlackWorkspaces(config.slack.oauth, storeRedis, keys, {

@@ -15,7 +15,9 @@ import { parseConfig, type ClusterNode, type Config } from '../../src/config.js'
 import type { Logger } from '../../src/logger.js';
 import type { Notifier } from '../../src/notifier.js';
 import type { ChannelRef, Platform } from '../../src/subscription.js';
+import { DEFAULT_PARSE_DEADLINE_MS } from '../../adapters/sources/parse-sandbox.js';
 import { deleteKeys, TEST_REDIS_URL } from './redis.js';
+import { sharedParsers } from './shared-parsers.js';
 import { waitFor } from './wait.js';
 import { randomUUID } from 'node:crypto';
 
@@ -114,6 +116,10 @@ export class PipelineHarness {
       role: this.options.role ?? 'worker',
       ...(this.options.notifiers ? { notifiers: this.options.notifiers } : {}),
       fetchOptions: { retries: 0, timeoutMs: 2_000, ...this.options.fetchOptions },
+      // Apps with the default parse deadline share the file's sandboxes.
+      ...(this.config.sourcePolicy.parseTimeoutMs === DEFAULT_PARSE_DEADLINE_MS
+        ? { parsers: sharedParsers() }
+        : {}),
       ...(this.options.tuning ? { tuning: this.options.tuning } : {}),
       ...(this.options.addressGuard ? { addressGuard: this.options.addressGuard } : {}),
       ...(this.options.now ? { now: this.options.now } : {}),
