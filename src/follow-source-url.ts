@@ -71,7 +71,7 @@ export async function followSourceUrl(
       if (outcome.kind === 'refused' && outcome.reason === 'unknown-source') continue;
       return settle(deps, existing, outcome, seenBefore);
     }
-    const early = await refusedEarly(deps, subscription, active.length);
+    const early = await refusedEarly(deps, subscription, seenBefore.size, active.length);
     if (early) return refused(early);
     const released = await deps.registry.released();
     if (!read) {
@@ -112,20 +112,19 @@ export async function followSourceUrl(
   return refused('소스를 추가하지 못했습니다. 잠시 후 다시 시도해 주세요.');
 }
 
-/** A refusal the limits make certain before any request is sent, or `null`. */
+/**
+ * A refusal the limits make certain before any request is sent, or `null`: the channel's
+ * follows, the tenant's chat-added sources and the deployment's sources, counted now.
+ */
 async function refusedEarly(
   deps: FollowUrlDeps,
   subscription: Subscription,
+  tenantSources: number,
   sources: number,
 ): Promise<string | null> {
-  const [followed, tenantSources] = await Promise.all([
-    deps.subscriptions.followedBy(subscription),
-    deps.subscriptions.tenantSources(tenantOf(subscription)),
-  ]);
+  const followed = await deps.subscriptions.followedBy(subscription);
   if (followed.length >= deps.limits.perChannel) return refusalText('channel-full', deps.limits);
-  if (tenantSources.length >= deps.limits.perTenant) {
-    return refusalText('tenant-full', deps.limits);
-  }
+  if (tenantSources >= deps.limits.perTenant) return refusalText('tenant-full', deps.limits);
   if (sources >= deps.limits.sources) return refusalText('sources-full', deps.limits);
   return null;
 }
