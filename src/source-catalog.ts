@@ -51,7 +51,7 @@ export function refusalText(
 ): string {
   switch (reason) {
     case 'channel-full':
-      return `한 채널은 소스를 ${limits.perChannel}개까지 구독할 수 있습니다. \`/news 구독해지 <소스>\`로 하나를 해지한 뒤 다시 시도해 주세요.`;
+      return channelFullText(limits.perChannel);
     case 'tenant-full':
       return `이 워크스페이스(서버)는 채팅으로 추가한 소스를 ${limits.perTenant}개까지 구독할 수 있습니다. 쓰지 않는 소스를 \`/news 구독해지 <소스>\`로 해지한 뒤 다시 시도해 주세요.`;
     case 'sources-full':
@@ -60,4 +60,9 @@ export function refusalText(
     case 'name-taken':
       return '소스를 추가하지 못했습니다. 잠시 후 다시 시도해 주세요.';
   }
+}
+
+/** The refusal for a channel that follows as many sources as it may. */
+export function channelFullText(perChannel: number): string {
+  return `한 채널은 소스를 ${perChannel}개까지 구독할 수 있습니다. \`/news 구독해지 <소스>\`로 하나를 해지한 뒤 다시 시도해 주세요.`;
 }

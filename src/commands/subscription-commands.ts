@@ -1,3 +1,4 @@
+import { channelFullText } from '../source-catalog.js';
 import { sourceLabel, type SourceRecord } from '../source-registry.js';
 import type { Subscription } from '../subscription.js';
 import { viewerOf } from '../tenant.js';
@@ -43,7 +44,7 @@ export async function subscribe(
     if (problem) return now(privateText(problem));
     // A full channel is told at once, before the URL is read (the follow checks again).
     if ((await deps.subscriptions.followedBy(channelOf(ctx))).length >= deps.maxSourcesPerChannel) {
-      return now(privateText(channelFullText(deps)));
+      return now(privateText(channelFullText(deps.maxSourcesPerChannel)));
     }
     return {
       kind: 'later',
@@ -109,10 +110,6 @@ function followedText(source: SourceRecord, updated: boolean, keywords: string[]
   const label = `‘${sourceLabel(source)}’ (\`${source.name}\`)`;
   const head = updated ? '구독 설정을 바꿨습니다.' : '이 채널을 구독했습니다.';
   return `${head} ${keywordsSentence(label, keywords)}`;
-}
-
-function channelFullText(deps: CommandServiceDeps): string {
-  return `한 채널은 소스를 ${deps.maxSourcesPerChannel}개까지 구독할 수 있습니다. \`/news 구독해지 <소스>\`로 하나를 해지한 뒤 다시 시도해 주세요.`;
 }
 
 /** `/news 구독해지 [source]`: that source, or every source the channel follows. */
