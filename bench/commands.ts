@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { RedisKeys } from '../adapters/redis/redis-keys.js';
 import { RedisPostArchive } from '../adapters/redis/redis-post-archive.js';
-import { sourceIdFor } from '../src/post.js';
+import { sourceIdFor } from '../src/model/post.js';
 import { FakeBoard } from '../test/support/fake-board.js';
 import { FakeSlack, signedCommandRequest } from '../test/support/fake-slack.js';
 import { deleteKeys, TEST_REDIS_URL } from '../test/support/redis.js';

@@ -14,8 +14,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as SandboxModule from '../adapters/sources/parse-sandbox.js';
 import type * as UrlSourceModule from '../adapters/sources/url-source.js';
-import type * as ErrorsModule from '../src/errors.js';
-import { USER_AGENT } from '../src/about.js';
+import type * as ErrorsModule from '../src/model/source-error.js';
+import { USER_AGENT } from '../src/shared/about.js';
 import { HOSTILE_SOURCES, hostileUrl } from '../test/support/hostile-sources.js';
 import { median, round } from './stats.js';
 
@@ -54,7 +54,7 @@ export async function runParseCost(): Promise<ParseCostRun> {
     dist('adapters/sources/url-source.js')
   )) as typeof UrlSourceModule;
   // The built one: the reader throws it, and `instanceof` tells classes of two builds apart.
-  const { SourceError } = (await import(dist('src/errors.js'))) as typeof ErrorsModule;
+  const { SourceError } = (await import(dist('src/model/source-error.js'))) as typeof ErrorsModule;
   const parser = new ParseSandbox();
   const results: HostileRead[] = [];
   const server = await startHostileServer();

@@ -1,8 +1,17 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { editAlert, type EditDeps, type EditOutcome } from '../src/correct-alerts.js';
-import { deliver, deliverNotice, type DeliverDeps, type DeliveryOutcome } from '../src/deliver.js';
-import { DeliveryError } from '../src/notifier.js';
-import type { Platform } from '../src/subscription.js';
+import {
+  editAlert,
+  type EditDeps,
+  type EditOutcome,
+} from '../src/pipeline/fan-out/correct-alerts.js';
+import {
+  deliver,
+  deliverNotice,
+  type DeliverDeps,
+  type DeliveryOutcome,
+} from '../src/pipeline/deliver/deliver.js';
+import { DeliveryError } from '../src/ports/notifier.js';
+import type { Platform } from '../src/model/subscription.js';
 import { deliverJobSchema, type DeliverJob } from './payloads.js';
 import { QUEUE_NAMES } from './queues.js';
 import { workerOptions, type WorkerBase } from './worker-options.js';

@@ -1,11 +1,11 @@
 import { Worker } from 'bullmq';
-import type { PostArchive } from '../src/archive.js';
-import { alertsToEdit, type EditTarget } from '../src/correct-alerts.js';
-import type { SentMessageStore } from '../src/sent-messages.js';
-import { fanOut, subscribedChannels, type FanOutDeps } from '../src/fan-out.js';
-import type { Logger } from '../src/logger.js';
-import type { SourceNotice } from '../src/news-message.js';
-import type { ChannelRef } from '../src/subscription.js';
+import type { PostArchive } from '../src/ports/post-archive.js';
+import { alertsToEdit, type EditTarget } from '../src/pipeline/fan-out/correct-alerts.js';
+import type { SentMessageStore } from '../src/ports/sent-message-store.js';
+import { fanOut, subscribedChannels, type FanOutDeps } from '../src/pipeline/fan-out/fan-out.js';
+import type { Logger } from '../src/shared/logger.js';
+import type { SourceNotice } from '../src/model/news-message.js';
+import type { ChannelRef } from '../src/model/subscription.js';
 import {
   correctionJobSchema,
   fanOutJobSchema,

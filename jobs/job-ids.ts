@@ -1,7 +1,7 @@
-import { deliveryKey, noticeKey } from '../src/deliver.js';
-import type { DeliveryTarget } from '../src/delivery-log.js';
-import type { SourceNotice } from '../src/news-message.js';
-import type { ChannelRef } from '../src/subscription.js';
+import { deliveryKey, noticeKey } from '../src/pipeline/deliver/deliver.js';
+import type { DeliveryTarget } from '../src/ports/delivery-log.js';
+import type { SourceNotice } from '../src/model/news-message.js';
+import type { ChannelRef } from '../src/model/subscription.js';
 
 /**
  * Deterministic job ids: the same work always gets the same id, so BullMQ keeps one job however

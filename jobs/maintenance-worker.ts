@@ -1,6 +1,11 @@
 import { Worker } from 'bullmq';
-import type { Logger } from '../src/logger.js';
-import { probePausedPlatforms, sweep, type ProbeDeps, type SweepDeps } from '../src/sweep.js';
+import type { Logger } from '../src/shared/logger.js';
+import {
+  probePausedPlatforms,
+  sweep,
+  type ProbeDeps,
+  type SweepDeps,
+} from '../src/pipeline/maintenance/sweep.js';
 import { QUEUE_NAMES } from './queues.js';
 import { workerOptions, type WorkerBase } from './worker-options.js';
 

@@ -1,8 +1,9 @@
-import type { PlatformGate } from '../src/deliver.js';
-import type { Logger } from '../src/logger.js';
-import type { DeliveryError } from '../src/notifier.js';
-import { PauseCheck, type PlatformStatusStore } from '../src/platform-status.js';
-import type { Platform } from '../src/subscription.js';
+import type { PlatformGate } from '../src/ports/platform-gate.js';
+import type { Logger } from '../src/shared/logger.js';
+import type { DeliveryError } from '../src/ports/notifier.js';
+import { PauseCheck } from '../src/platforms/platform-status.js';
+import { type PlatformStatusStore } from '../src/ports/platform-status-store.js';
+import type { Platform } from '../src/model/subscription.js';
 import type { PipelineQueues } from './queues.js';
 
 /**

@@ -1,11 +1,11 @@
 import { Worker } from 'bullmq';
 import { withRedisLock } from '../adapters/redis/redis-lock.js';
-import { SourceError } from '../src/errors.js';
-import type { Logger } from '../src/logger.js';
-import { NO_PIPELINE_METRICS, type PipelineMetrics } from '../src/pipeline-metrics.js';
-import { pollSource, type PollDeps, type PollOutcome } from '../src/poll-source.js';
-import type { NewsSource } from '../src/source.js';
-import type { SourceOrigin } from '../src/source-registry.js';
+import { SourceError } from '../src/model/source-error.js';
+import type { Logger } from '../src/shared/logger.js';
+import { NO_PIPELINE_METRICS, type PipelineMetrics } from '../src/ports/pipeline-metrics.js';
+import { pollSource, type PollDeps, type PollOutcome } from '../src/pipeline/poll/poll-source.js';
+import type { NewsSource } from '../src/ports/news-source.js';
+import type { SourceOrigin } from '../src/ports/source-registry.js';
 import { pollJobSchema, type PollJob } from './payloads.js';
 import { QUEUE_NAMES } from './queues.js';
 import { workerOptions, type WorkerBase } from './worker-options.js';

@@ -6,14 +6,14 @@ import {
   type FailedJob,
   type QueueCounts,
   type QueueInspector,
-} from '../src/cli/queues-command.js';
-import type { DeliveryTarget } from '../src/delivery-log.js';
-import type { EditTarget } from '../src/correct-alerts.js';
-import { correctionVersion } from '../src/correct-alerts.js';
-import type { Post } from '../src/post.js';
-import type { SourceNotice } from '../src/news-message.js';
-import type { SourceOrigin } from '../src/source-registry.js';
-import type { ChannelRef, Platform } from '../src/subscription.js';
+} from '../src/ports/queue-inspector.js';
+import type { DeliveryTarget } from '../src/ports/delivery-log.js';
+import type { EditTarget } from '../src/pipeline/fan-out/correct-alerts.js';
+import { correctionVersion } from '../src/pipeline/fan-out/correct-alerts.js';
+import type { Post } from '../src/model/post.js';
+import type { SourceNotice } from '../src/model/news-message.js';
+import type { SourceOrigin } from '../src/ports/source-registry.js';
+import type { ChannelRef, Platform } from '../src/model/subscription.js';
 import { jobIds } from './job-ids.js';
 import type { CorrectionJob, DeliverJob, FanOutJob, NoticeJob, PollJob } from './payloads.js';
 import { CAPPED_BACKOFF, type RetryPolicy } from './retry-policy.js';

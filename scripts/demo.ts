@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { ConsoleNotifier } from '../adapters/console/console-notifier.js';
-import { startApp } from '../src/app.js';
-import { parseConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
-import { koreaDate } from '../src/post.js';
+import { startApp } from '../src/app/app.js';
+import { parseConfig } from '../src/config/config.js';
+import { createLogger } from '../src/shared/logger.js';
+import { koreaDate } from '../src/model/post.js';
 import { FakeBoard } from '../test/support/fake-board.js';
 import { deleteKeys } from '../test/support/redis.js';
 

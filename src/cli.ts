@@ -4,11 +4,11 @@ import { writeFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { CommanderError } from 'commander';
 import { CliError, type Output } from './cli/cli-output.js';
-import { openCliServices } from './cli/cli-services.js';
+import { openCliServices } from './app/cli-services.js';
 import { buildProgram, type CliServices } from './cli/program.js';
 import { ImportRejectedError } from './cli/subscriptions-import.js';
-import { ConfigError, configSecrets, loadDotEnv, parseConfig } from './config.js';
-import { redactText } from './secrets.js';
+import { ConfigError, configSecrets, loadDotEnv, parseConfig } from './config/config.js';
+import { redactText } from './config/secrets.js';
 
 /**
  * Entry of the operator CLI (`npm run cli -- <command>`, or `esg-news-bot <command>` once

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { ROLES, startApp, type Role } from './app.js';
-import { ConfigError, configSecrets, loadDotEnv, parseConfig } from './config.js';
-import { createLogger } from './logger.js';
-import { explainStartFailure } from './start-failure.js';
+import { ROLES, startApp, type Role } from './app/app.js';
+import { ConfigError, configSecrets, loadDotEnv, parseConfig } from './config/config.js';
+import { createLogger } from './shared/logger.js';
+import { explainStartFailure } from './app/start-failure.js';
 
 /** Entry point: `npm start [-- --role all|scheduler|worker|web]`. */
 async function main(): Promise<void> {

@@ -4,11 +4,11 @@ import {
   plainText,
   type NewsMessage,
   type SourceNotice,
-} from '../../src/news-message.js';
-import { digestPlainText, type NewsDigest } from '../../src/news-digest.js';
-import type { Notifier } from '../../src/notifier.js';
+} from '../../src/model/news-message.js';
+import { digestPlainText, type NewsDigest } from '../../src/model/news-digest.js';
+import type { Notifier } from '../../src/ports/notifier.js';
 import { randomUUID } from 'node:crypto';
-import type { ChannelRef } from '../../src/subscription.js';
+import type { ChannelRef } from '../../src/model/subscription.js';
 
 /** Prints each alert: what the bot does when no chat token is configured, and in the demo. */
 export class ConsoleNotifier implements Notifier {

@@ -8,12 +8,12 @@ import {
   type Interaction,
 } from 'discord.js';
 import type { CommandService } from '../../src/commands/command-service.js';
-import type { ChannelRef } from '../../src/subscription.js';
-import type { Logger } from '../../src/logger.js';
-import { DeliveryError } from '../../src/notifier.js';
+import type { ChannelRef } from '../../src/model/subscription.js';
+import type { Logger } from '../../src/shared/logger.js';
+import { DeliveryError } from '../../src/ports/notifier.js';
 import type { NO_MENTIONS } from './discord-format.js';
 import { renderEdit, renderReply } from './discord-format.js';
-import { DIRECT_MESSAGES } from '../../src/tenant.js';
+import { DIRECT_MESSAGES } from '../../src/model/tenant.js';
 import { canManageSubscriptions, choiceFor, NEWS_COMMAND } from './news-command.js';
 
 export interface DiscordBotOptions {

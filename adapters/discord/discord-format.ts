@@ -4,7 +4,7 @@ import {
   digestMoreText,
   digestPlainText,
   type NewsDigest,
-} from '../../src/news-digest.js';
+} from '../../src/model/news-digest.js';
 import type { APIEmbed } from 'discord.js';
 import type { ChatReply } from '../../src/commands/command-service.js';
 import {
@@ -17,7 +17,7 @@ import {
   wellFormed,
   type NewsMessage,
   type SourceNotice,
-} from '../../src/news-message.js';
+} from '../../src/model/news-message.js';
 
 /** No message of the bot may ping anyone, whatever a title or a command's text holds. */
 export const NO_MENTIONS = { parse: [] as never[] };

@@ -3,10 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { REST, Routes } from 'discord.js';
 import { z } from 'zod';
 import type { CommandService } from '../../src/commands/command-service.js';
-import type { Logger } from '../../src/logger.js';
+import type { Logger } from '../../src/shared/logger.js';
 import { reply as sendJson, type Route } from '../http/http-server.js';
 import { renderEdit, renderReply } from './discord-format.js';
-import { DIRECT_MESSAGES } from '../../src/tenant.js';
+import { DIRECT_MESSAGES } from '../../src/model/tenant.js';
 import { canManageSubscriptions, choiceFor, NEWS_COMMAND } from './news-command.js';
 
 /** Interaction and response types of Discord's API that this endpoint speaks. */

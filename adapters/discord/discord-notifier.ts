@@ -1,9 +1,9 @@
 // The REST client alone, not all of discord.js: workers that only deliver stay light.
 import { DiscordAPIError, HTTPError, RateLimitError, REST } from '@discordjs/rest';
-import type { NewsDigest } from '../../src/news-digest.js';
-import type { NewsMessage, SourceNotice } from '../../src/news-message.js';
-import { DeliveryError, type Notifier, type SendOptions } from '../../src/notifier.js';
-import type { ChannelRef } from '../../src/subscription.js';
+import type { NewsDigest } from '../../src/model/news-digest.js';
+import type { NewsMessage, SourceNotice } from '../../src/model/news-message.js';
+import { DeliveryError, type Notifier, type SendOptions } from '../../src/ports/notifier.js';
+import type { ChannelRef } from '../../src/model/subscription.js';
 import {
   renderAlert,
   renderDigest,

@@ -1,6 +1,10 @@
-import { describePlatformState, type PlatformState } from '../../src/platform-status.js';
-import { describeUnserved, type DeploymentPlatforms } from '../../src/platform-workers.js';
-import type { Platform } from '../../src/subscription.js';
+import { describePlatformState } from '../../src/platforms/platform-status.js';
+import { type PlatformState } from '../../src/ports/platform-status-store.js';
+import {
+  describeUnserved,
+  type DeploymentPlatforms,
+} from '../../src/platforms/platform-workers.js';
+import type { Platform } from '../../src/model/subscription.js';
 import { reply, type Route } from './http-server.js';
 
 export interface HealthRouteOptions {

@@ -1,11 +1,11 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Logger } from '../../src/logger.js';
+import type { Logger } from '../../src/shared/logger.js';
 import type {
   DeliveryAttemptResult,
   PipelineMetrics,
   PollJobResult,
-} from '../../src/pipeline-metrics.js';
-import type { Platform } from '../../src/subscription.js';
+} from '../../src/ports/pipeline-metrics.js';
+import type { Platform } from '../../src/model/subscription.js';
 
 /**
  * What the deployment's shared state holds now, read from Redis at each scrape. Keys are label

@@ -1,9 +1,6 @@
-import {
-  isEmptySchedule,
-  type ChannelSchedule,
-  type ChannelScheduleStore,
-} from '../../src/channel-schedule.js';
-import { channelKey, type ChannelRef } from '../../src/subscription.js';
+import { isEmptySchedule, type ChannelSchedule } from '../../src/model/channel-schedule.js';
+import { type ChannelScheduleStore } from '../../src/ports/channel-schedule-store.js';
+import { channelKey, type ChannelRef } from '../../src/model/subscription.js';
 import type { RedisClient } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
 

@@ -1,5 +1,5 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import { redactUrl } from '../../src/errors.js';
+import { redactUrl } from '../../src/model/source-error.js';
 
 /**
  * A connection to the bot's Redis: one server, or a Redis Cluster. Every store and queue takes

@@ -8,8 +8,8 @@ import type {
   DeliveryTarget,
   OwingChannel,
   UndeliverableKind,
-} from '../../src/delivery-log.js';
-import { channelKey, type ChannelRef } from '../../src/subscription.js';
+} from '../../src/ports/delivery-log.js';
+import { channelKey, type ChannelRef } from '../../src/model/subscription.js';
 import {
   CLOSE_CHANNEL,
   COUNT_PROBLEM,

@@ -1,7 +1,7 @@
-import type { Logger } from '../../src/logger.js';
-import type { SourceRecord } from '../../src/source-registry.js';
-import { channelKey, type Subscription } from '../../src/subscription.js';
-import { tenantOf } from '../../src/tenant.js';
+import type { Logger } from '../../src/shared/logger.js';
+import type { SourceRecord } from '../../src/ports/source-registry.js';
+import { channelKey, type Subscription } from '../../src/model/subscription.js';
+import { tenantOf } from '../../src/model/tenant.js';
 import { migrateOnce } from './migrate-once.js';
 import type { RedisClient } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';

@@ -1,5 +1,5 @@
 import type { RedisClient } from './redis-connection.js';
-import type { ItemNumbers, ItemToNumber, NumberedItem } from '../../src/item-numbers.js';
+import type { ItemNumbers, ItemToNumber, NumberedItem } from '../../src/ports/item-numbers.js';
 import { ASSIGN_ITEM_NUMBERS, MARK_ITEMS_SEEN } from './item-number-scripts.js';
 import type { RedisKeys } from './redis-keys.js';
 

@@ -1,6 +1,6 @@
 import type { RedisClient } from './redis-connection.js';
-import type { Logger } from '../../src/logger.js';
-import type { Subscription } from '../../src/subscription.js';
+import type { Logger } from '../../src/shared/logger.js';
+import type { Subscription } from '../../src/model/subscription.js';
 import { migrateOnce } from './migrate-once.js';
 import type { RedisKeys } from './redis-keys.js';
 import { scanKeys } from './redis-scan.js';

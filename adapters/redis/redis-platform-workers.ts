@@ -1,5 +1,5 @@
-import type { PlatformWorkerStore } from '../../src/platform-workers.js';
-import type { Platform } from '../../src/subscription.js';
+import type { PlatformWorkerStore } from '../../src/ports/platform-worker-store.js';
+import type { Platform } from '../../src/model/subscription.js';
 import type { RedisClient } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
 

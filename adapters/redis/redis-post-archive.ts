@@ -1,6 +1,7 @@
 import type { RedisClient } from './redis-connection.js';
-import { searchableText, type ArchiveRetention, type PostArchive } from '../../src/archive.js';
-import type { Post } from '../../src/post.js';
+import { type ArchiveRetention, type PostArchive } from '../../src/ports/post-archive.js';
+import { searchableText } from '../../src/model/searchable-text.js';
+import type { Post } from '../../src/model/post.js';
 import type { RedisKeys } from './redis-keys.js';
 
 /**

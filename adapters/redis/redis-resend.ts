@@ -1,5 +1,5 @@
-import type { DeliveryTarget } from '../../src/delivery-log.js';
-import { channelKey } from '../../src/subscription.js';
+import type { DeliveryTarget } from '../../src/ports/delivery-log.js';
+import { channelKey } from '../../src/model/subscription.js';
 import type { RedisClient } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
 

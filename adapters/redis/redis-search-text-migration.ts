@@ -1,5 +1,5 @@
-import type { Logger } from '../../src/logger.js';
-import type { Post } from '../../src/post.js';
+import type { Logger } from '../../src/shared/logger.js';
+import type { Post } from '../../src/model/post.js';
 import { migrateOnce } from './migrate-once.js';
 import type { RedisClient } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';

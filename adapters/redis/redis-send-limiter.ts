@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { SendLimiter, SendLimits } from '../../src/send-limiter.js';
-import { channelKey, type ChannelRef } from '../../src/subscription.js';
+import type { SendLimiter, SendLimits } from '../../src/ports/send-limiter.js';
+import { channelKey, type ChannelRef } from '../../src/model/subscription.js';
 import type { RedisClient } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
 

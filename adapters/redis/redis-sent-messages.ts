@@ -1,10 +1,10 @@
-import type { DeliveryTarget } from '../../src/delivery-log.js';
+import type { DeliveryTarget } from '../../src/ports/delivery-log.js';
 import {
   SENT_MESSAGE_RETENTION_MS,
   type SentMessage,
   type SentMessageStore,
-} from '../../src/sent-messages.js';
-import type { ChannelRef } from '../../src/subscription.js';
+} from '../../src/ports/sent-message-store.js';
+import type { ChannelRef } from '../../src/model/subscription.js';
 import type { RedisClient } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
 

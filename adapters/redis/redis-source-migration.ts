@@ -1,7 +1,7 @@
 import type { RedisClient } from './redis-connection.js';
-import type { Logger } from '../../src/logger.js';
-import { sourceIdFor } from '../../src/post.js';
-import type { SourceConfig } from '../../src/source-config.js';
+import type { Logger } from '../../src/shared/logger.js';
+import { sourceIdFor } from '../../src/model/post.js';
+import type { SourceConfig } from '../../src/config/source-config.js';
 import { migrateOnce } from './migrate-once.js';
 import type { RedisKeys } from './redis-keys.js';
 import { scanKeys } from './redis-scan.js';

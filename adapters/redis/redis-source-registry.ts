@@ -1,7 +1,11 @@
 import type { RedisClient } from './redis-connection.js';
-import { redactUrl } from '../../src/errors.js';
-import type { SourceConfig } from '../../src/source-config.js';
-import type { ReleasedSource, SourceRecord, SourceRegistry } from '../../src/source-registry.js';
+import { redactUrl } from '../../src/model/source-error.js';
+import type { SourceConfig } from '../../src/config/source-config.js';
+import type {
+  ReleasedSource,
+  SourceRecord,
+  SourceRegistry,
+} from '../../src/ports/source-registry.js';
 import { PURGE_RELEASED, RELEASE_IF_UNFOLLOWED } from './follow-scripts.js';
 import type { RedisKeys } from './redis-keys.js';
 

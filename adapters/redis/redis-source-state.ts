@@ -1,6 +1,10 @@
 import type { RedisClient } from './redis-connection.js';
-import type { ReadRecord, SourceState, SourceStateStore } from '../../src/archive.js';
-import type { Validators } from '../../src/source.js';
+import type {
+  ReadRecord,
+  SourceState,
+  SourceStateStore,
+} from '../../src/ports/source-state-store.js';
+import type { Validators } from '../../src/ports/news-source.js';
 import type { RedisKeys } from './redis-keys.js';
 
 /** Sets the cursor only when the new number is higher: the cursor never moves back. */

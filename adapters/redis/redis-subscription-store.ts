@@ -2,14 +2,16 @@ import type { RedisClient } from './redis-connection.js';
 import {
   channelKey,
   type ChannelRef,
-  type FollowOptions,
-  type FollowOutcome,
   type Platform,
   type Subscription,
+} from '../../src/model/subscription.js';
+import {
+  type FollowOptions,
+  type FollowOutcome,
   type SubscriptionStore,
   type UnfollowOutcome,
-} from '../../src/subscription.js';
-import { tenantOf } from '../../src/tenant.js';
+} from '../../src/ports/subscription-store.js';
+import { tenantOf } from '../../src/model/tenant.js';
 import { FOLLOW, UNFOLLOW } from './follow-scripts.js';
 import type { RedisKeys } from './redis-keys.js';
 

@@ -5,7 +5,7 @@ import {
   digestMoreText,
   digestPlainText,
   type NewsDigest,
-} from '../../src/news-digest.js';
+} from '../../src/model/news-digest.js';
 import {
   alertHeading,
   cutText,
@@ -17,7 +17,7 @@ import {
   type DisplayPost,
   type NewsMessage,
   type SourceNotice,
-} from '../../src/news-message.js';
+} from '../../src/model/news-message.js';
 
 /** A Block Kit block; typed loosely here, checked by Slack. */
 export type SlackBlock = Record<string, unknown>;

@@ -1,8 +1,8 @@
 import { WebClient, type WebClientOptions } from '@slack/web-api';
-import type { Logger } from '../../src/logger.js';
-import { DeliveryError } from '../../src/notifier.js';
-import type { SendLimiter } from '../../src/send-limiter.js';
-import type { ChannelRef } from '../../src/subscription.js';
+import type { Logger } from '../../src/shared/logger.js';
+import { DeliveryError } from '../../src/ports/notifier.js';
+import type { SendLimiter } from '../../src/ports/send-limiter.js';
+import type { ChannelRef } from '../../src/model/subscription.js';
 import type { RedisWorkspacePauses } from '../redis/redis-workspace-pauses.js';
 import { slackClientOptions, toDeliveryError, type SlackClients } from './slack-notifier.js';
 

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { redactUrl, SourceError } from '../../src/errors.js';
+import { redactUrl, SourceError } from '../../src/model/source-error.js';
 import type { UrlGuard } from './http-fetcher.js';
 import { pinnedDispatcher } from './pinned-connections.js';
 

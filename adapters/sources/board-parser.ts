@@ -1,7 +1,7 @@
 import * as cheerio from 'cheerio';
 import { hasChildren, isTag, isText, type AnyNode, type Element } from 'domhandler';
-import { leadSummary } from '../../src/lead-summary.js';
-import { koreaDate } from '../../src/post.js';
+import { leadSummary } from '../../src/model/lead-summary.js';
+import { koreaDate } from '../../src/model/post.js';
 import { httpLink } from './http-link.js';
 import { boardTitle } from './source-title.js';
 import { capText, compact, fieldText, htmlLines, MAX_MINISTRY, MAX_POST_TITLE } from './text.js';

@@ -1,11 +1,11 @@
 import { createRequire } from 'node:module';
 import { decodeHTML } from 'entities';
 import Parser from 'rss-parser';
-import { newestOf } from '../../src/feed-order.js';
-import { itemIdentity, ownNumberOf } from '../../src/item-identity.js';
-import { leadSummary } from '../../src/lead-summary.js';
-import { koreaDate } from '../../src/post.js';
-import type { FeedItem } from '../../src/source.js';
+import { newestOf } from '../../src/model/feed-order.js';
+import { itemIdentity, ownNumberOf } from '../../src/model/item-identity.js';
+import { leadSummary } from '../../src/model/lead-summary.js';
+import { koreaDate } from '../../src/model/post.js';
+import type { FeedItem } from '../../src/ports/news-source.js';
 import { httpLink } from './http-link.js';
 import { feedTitle } from './source-title.js';
 import {

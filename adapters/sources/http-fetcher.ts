@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fetch as undiciFetch, type Dispatcher } from 'undici';
-import { redactUrl, SourceError } from '../../src/errors.js';
-import type { Validators } from '../../src/source.js';
+import { redactUrl, SourceError } from '../../src/model/source-error.js';
+import type { Validators } from '../../src/ports/news-source.js';
 import { decodeDocument } from './charset.js';
 import { parseRetryAfter } from './retry-after.js';
 

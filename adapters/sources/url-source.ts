@@ -1,7 +1,7 @@
-import { redactUrl, SourceError } from '../../src/errors.js';
-import type { Post } from '../../src/post.js';
-import { sourceIdFor } from '../../src/post.js';
-import type { FeedItem, NewsSource, PageRead, Validators } from '../../src/source.js';
+import { redactUrl, SourceError } from '../../src/model/source-error.js';
+import type { Post } from '../../src/model/post.js';
+import { sourceIdFor } from '../../src/model/post.js';
+import type { FeedItem, NewsSource, PageRead, Validators } from '../../src/ports/news-source.js';
 import type { FeedRead } from './feed-parser.js';
 import { detectCharset } from './charset.js';
 import { fetchDocument, type FetchedDocument, type FetchOptions } from './http-fetcher.js';

@@ -1,4 +1,4 @@
-import type { ChannelRef, Platform } from '../subscription.js';
+import type { ChannelRef, Platform } from '../model/subscription.js';
 import { CliError } from './cli-output.js';
 
 const PLATFORMS: readonly Platform[] = ['slack', 'discord', 'console'];

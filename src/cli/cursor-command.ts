@@ -1,4 +1,4 @@
-import type { SourceStateStore } from '../archive.js';
+import type { SourceStateStore } from '../ports/source-state-store.js';
 import { requireSource, type KnownSourcesDeps } from './known-sources.js';
 
 export interface CursorDeps extends KnownSourcesDeps {

@@ -1,6 +1,6 @@
-import { redactUrl } from '../errors.js';
-import type { SourceConfig } from '../source-config.js';
-import type { SourceRecord, SourceRegistry } from '../source-registry.js';
+import { redactUrl } from '../model/source-error.js';
+import type { SourceConfig } from '../config/source-config.js';
+import type { SourceRecord, SourceRegistry } from '../ports/source-registry.js';
 import { CliError } from './cli-output.js';
 
 export interface KnownSourcesDeps {

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { VERSION } from '../about.js';
+import { VERSION } from '../shared/about.js';
 import type { Output } from './cli-output.js';
 import { printResult } from './cli-output.js';
 import {
@@ -15,8 +15,8 @@ import {
   formatQueueCounts,
   queueCounts,
   redactFailed,
-  type QueueInspector,
 } from './queues-command.js';
+import { type QueueInspector } from '../ports/queue-inspector.js';
 import {
   formatRemovePlatform,
   removePlatform,

@@ -1,5 +1,9 @@
-import { channelsWhere, removeChannels, type RemoveWorkspaceDeps } from '../remove-workspace.js';
-import type { Platform } from '../subscription.js';
+import {
+  channelsWhere,
+  removeChannels,
+  type RemoveWorkspaceDeps,
+} from '../pipeline/maintenance/remove-workspace.js';
+import type { Platform } from '../model/subscription.js';
 import { CliError } from './cli-output.js';
 import { knownSources, type KnownSourcesDeps } from './known-sources.js';
 

@@ -1,6 +1,7 @@
-import type { PostArchive } from '../archive.js';
-import type { DeliveryTarget } from '../delivery-log.js';
-import type { ChannelRef, Platform, SubscriptionStore } from '../subscription.js';
+import type { PostArchive } from '../ports/post-archive.js';
+import type { DeliveryTarget } from '../ports/delivery-log.js';
+import type { ChannelRef, Platform } from '../model/subscription.js';
+import type { SubscriptionStore } from '../ports/subscription-store.js';
 import { formatChannel, parseChannelSpec, type ChannelSpec } from './channel-spec.js';
 import { CliError } from './cli-output.js';
 import { requireSource, type KnownSourcesDeps } from './known-sources.js';

@@ -1,6 +1,7 @@
-import type { PostArchive, SourceStateStore } from '../archive.js';
-import { redactUrl } from '../errors.js';
-import type { SubscriptionStore } from '../subscription.js';
+import type { PostArchive } from '../ports/post-archive.js';
+import type { SourceStateStore } from '../ports/source-state-store.js';
+import { redactUrl } from '../model/source-error.js';
+import type { SubscriptionStore } from '../ports/subscription-store.js';
 import { formatTime, type Output } from './cli-output.js';
 import { knownSources, type KnownSourcesDeps } from './known-sources.js';
 

@@ -1,5 +1,6 @@
-import { typedToken } from '../keyword-filter.js';
-import { channelKey, type Platform, type SubscriptionStore } from '../subscription.js';
+import { typedToken } from '../model/keyword-filter.js';
+import { channelKey, type Platform } from '../model/subscription.js';
+import { type SubscriptionStore } from '../ports/subscription-store.js';
 import { formatChannel } from './channel-spec.js';
 import { formatTime, table } from './cli-output.js';
 import { knownSources, requireSource, type KnownSourcesDeps } from './known-sources.js';

@@ -1,13 +1,9 @@
 import { z } from 'zod';
 import { LIMITS } from '../commands/parse-command.js';
-import { conflictingTerm, readKeywords, readToken } from '../keyword-filter.js';
-import { SOURCE_NAME } from '../source-config.js';
-import {
-  channelKey,
-  type ChannelRef,
-  type Platform,
-  type SubscriptionStore,
-} from '../subscription.js';
+import { conflictingTerm, readKeywords, readToken } from '../model/keyword-filter.js';
+import { SOURCE_NAME } from '../config/source-config.js';
+import { channelKey, type ChannelRef, type Platform } from '../model/subscription.js';
+import { type SubscriptionStore } from '../ports/subscription-store.js';
 import { channelIdProblems, formatChannel } from './channel-spec.js';
 import { CliError } from './cli-output.js';
 import { knownSources, unknownSourceMessage, type KnownSourcesDeps } from './known-sources.js';

@@ -1,16 +1,18 @@
-import type { PostArchive, SourceStateStore } from '../archive.js';
-import type { ChannelScheduleStore } from '../channel-schedule.js';
-import type { DeliveryLog } from '../delivery-log.js';
-import { describeError } from '../errors.js';
-import { findPost } from '../find-post.js';
-import type { Logger } from '../logger.js';
-import { newsMessage, type NewsMessage } from '../news-message.js';
-import type { PlatformStatusStore } from '../platform-status.js';
-import type { Post } from '../post.js';
-import type { SourceCatalog } from '../source-catalog.js';
-import { sourceLabel, type SourceRecord } from '../source-registry.js';
-import type { ChannelRef, SubscriptionStore } from '../subscription.js';
-import { viewerOf } from '../tenant.js';
+import type { PostArchive } from '../ports/post-archive.js';
+import type { SourceStateStore } from '../ports/source-state-store.js';
+import type { ChannelScheduleStore } from '../ports/channel-schedule-store.js';
+import type { DeliveryLog } from '../ports/delivery-log.js';
+import { describeError } from '../model/source-error.js';
+import { findPost } from '../sources/find-post.js';
+import type { Logger } from '../shared/logger.js';
+import { newsMessage, type NewsMessage } from '../model/news-message.js';
+import type { PlatformStatusStore } from '../ports/platform-status-store.js';
+import type { Post } from '../model/post.js';
+import type { SourceCatalog } from '../ports/source-catalog.js';
+import { sourceLabel, type SourceRecord } from '../ports/source-registry.js';
+import type { ChannelRef } from '../model/subscription.js';
+import type { SubscriptionStore } from '../ports/subscription-store.js';
+import { viewerOf } from '../model/tenant.js';
 import { LIMITS, parseCommand, type Command } from './parse-command.js';
 import {
   helpText,

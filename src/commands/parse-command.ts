@@ -5,7 +5,7 @@ import {
   tokenizeKeywords,
   typedTerm,
   type KeywordSyntaxError,
-} from '../keyword-filter.js';
+} from '../model/keyword-filter.js';
 import { parseDigest, parseQuiet } from './parse-schedule.js';
 
 /**

@@ -1,4 +1,4 @@
-import { MAX_DIGEST_TIMES, parseTimeOfDay } from '../channel-schedule.js';
+import { MAX_DIGEST_TIMES, parseTimeOfDay } from '../model/channel-schedule.js';
 
 /** `/news 요약 …` and `/news 방해금지 …`, read; `null` turns the setting off. */
 export type ScheduleCommand =

@@ -1,6 +1,6 @@
-import { readKeywords, typedTerm } from '../keyword-filter.js';
-import type { NewsMessage } from '../news-message.js';
-import type { ChannelRef } from '../subscription.js';
+import { readKeywords, typedTerm } from '../model/keyword-filter.js';
+import type { NewsMessage } from '../model/news-message.js';
+import type { ChannelRef } from '../model/subscription.js';
 import { LIMITS } from './parse-command.js';
 
 /** Who asked, and where: a command only ever changes its own channel. */

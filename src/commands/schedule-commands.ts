@@ -3,7 +3,7 @@ import {
   describeQuiet,
   NO_SCHEDULE,
   type ChannelSchedule,
-} from '../channel-schedule.js';
+} from '../model/channel-schedule.js';
 import type { CommandServiceDeps } from './command-service.js';
 import { channelOf, channelText, refusal, type ChatReply, type CommandContext } from './replies.js';
 

@@ -1,10 +1,10 @@
-import type { SourceState } from '../archive.js';
-import { formatDuration } from '../duration.js';
-import { redactUrl } from '../errors.js';
-import { koreaDateTime } from '../post.js';
-import { sourceLabel, type SourceRecord } from '../source-registry.js';
+import type { SourceState } from '../ports/source-state-store.js';
+import { formatDuration } from '../shared/duration.js';
+import { redactUrl } from '../model/source-error.js';
+import { koreaDateTime } from '../model/post.js';
+import { sourceLabel, type SourceRecord } from '../ports/source-registry.js';
 import type { CommandServiceDeps } from './command-service.js';
-import { viewerOf } from '../tenant.js';
+import { viewerOf } from '../model/tenant.js';
 import { scheduleText } from './schedule-commands.js';
 import {
   channelOf,

@@ -1,8 +1,8 @@
-import { channelFullText } from '../source-catalog.js';
-import { sourceLabel, type SourceRecord } from '../source-registry.js';
-import type { Subscription } from '../subscription.js';
-import { viewerOf } from '../tenant.js';
-import { unsubscribeChannel } from '../unsubscribe.js';
+import { channelFullText } from '../ports/source-catalog.js';
+import { sourceLabel, type SourceRecord } from '../ports/source-registry.js';
+import type { Subscription } from '../model/subscription.js';
+import { viewerOf } from '../model/tenant.js';
+import { unsubscribeChannel } from '../pipeline/deliver/unsubscribe.js';
 import type { CommandServiceDeps } from './command-service.js';
 import { keywordProblem } from './parse-command.js';
 import {

@@ -2,13 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { CONFIG_VARIABLES, configSecrets, parseConfig, type Env } from '../../src/config.js';
-import { parseDuration } from '../../src/duration.js';
+import { CONFIG_VARIABLES, configSecrets, parseConfig, type Env } from '../../src/config/config.js';
+import { parseDuration } from '../../src/shared/duration.js';
 
 // Docker cannot run where these tests run, so the Dockerfile and compose.yaml are checked by
 // reading them: what they set must be what the bot reads, and what they run must be the build.
 
-const root = new URL('../../', import.meta.url);
+const root = new URL('../..', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
 const defaults = parseConfig({});
 

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startApp, type App } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
+import { startApp, type App } from '../../src/app/app.js';
+import { parseConfig } from '../../src/config/config.js';
 import { PrivateRedis } from '../support/private-redis.js';
 import { waitFor } from '../support/wait.js';
 

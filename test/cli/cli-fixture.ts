@@ -1,6 +1,6 @@
-import { buildCliServices } from '../../src/cli/cli-services.js';
+import { buildCliServices } from '../../src/app/cli-services.js';
 import type { Output } from '../../src/cli/cli-output.js';
-import { parseConfig, type Config } from '../../src/config.js';
+import { parseConfig, type Config } from '../../src/config/config.js';
 import { connectTestRedis, TEST_REDIS_URL, type TestRedis } from '../support/redis.js';
 
 export type CliTestServices = ReturnType<typeof buildCliServices>;

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildCliServices } from '../../src/cli/cli-services.js';
+import { buildCliServices } from '../../src/app/cli-services.js';
 import { CliError } from '../../src/cli/cli-output.js';
 import { removePlatform } from '../../src/cli/remove-platform-command.js';
-import type { ChannelRef } from '../../src/subscription.js';
+import type { ChannelRef } from '../../src/model/subscription.js';
 import { FakeBoard } from '../support/fake-board.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
 import { RecordingNotifier } from '../support/recording-notifier.js';

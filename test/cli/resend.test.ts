@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildCliServices } from '../../src/cli/cli-services.js';
+import { buildCliServices } from '../../src/app/cli-services.js';
 import { CliError } from '../../src/cli/cli-output.js';
 import { formatResend, resendPost } from '../../src/cli/resend-command.js';
 import { FakeBoard } from '../support/fake-board.js';

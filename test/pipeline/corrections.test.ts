@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/shared/logger.js';
 import { APPLICATION_ID, FakeDiscord } from '../support/fake-discord.js';
 import { FakeBoard } from '../support/fake-board.js';
 import { FakeSlack, slashCommand } from '../support/fake-slack.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONSOLE_CHANNEL } from '../../src/app.js';
+import { CONSOLE_CHANNEL } from '../../src/app/app.js';
 import { APPLICATION_ID, FakeDiscord } from '../support/fake-discord.js';
 import { FakeBoard } from '../support/fake-board.js';
 import { FakeSlack } from '../support/fake-slack.js';

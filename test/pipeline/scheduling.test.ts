@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startApp, type App } from '../../src/app.js';
+import { startApp, type App } from '../../src/app/app.js';
 import { FakeBoard } from '../support/fake-board.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
 import { RecordingNotifier } from '../support/recording-notifier.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { sourceIdFor } from '../../src/post.js';
-import { channelKey } from '../../src/subscription.js';
+import { sourceIdFor } from '../../src/model/post.js';
+import { channelKey } from '../../src/model/subscription.js';
 import { FakeBoard } from '../support/fake-board.js';
 import { FakeSlack, slashCommand } from '../support/fake-slack.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';

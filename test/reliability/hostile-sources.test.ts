@@ -9,9 +9,9 @@ import { RedisSourceStateStore } from '../../adapters/redis/redis-source-state.j
 import type { DocumentParser } from '../../adapters/sources/parse-jobs.js';
 import { ParseSandbox } from '../../adapters/sources/parse-sandbox.js';
 import { UrlSource, type SourceReadOptions } from '../../adapters/sources/url-source.js';
-import { SourceError } from '../../src/errors.js';
-import { pollSource } from '../../src/poll-source.js';
-import type { PageRead } from '../../src/source.js';
+import { SourceError } from '../../src/model/source-error.js';
+import { pollSource } from '../../src/pipeline/poll/poll-source.js';
+import type { PageRead } from '../../src/ports/news-source.js';
 import {
   benignBody,
   HOSTILE_SOURCES,

@@ -3,8 +3,8 @@ import * as discord from '../../adapters/discord/discord-format.js';
 import * as slack from '../../adapters/slack/slack-format.js';
 import type { ChatReply } from '../../src/commands/command-service.js';
 import { parseCommand } from '../../src/commands/parse-command.js';
-import { newsDigest } from '../../src/news-digest.js';
-import type { NewsMessage, SourceNotice } from '../../src/news-message.js';
+import { newsDigest } from '../../src/model/news-digest.js';
+import type { NewsMessage, SourceNotice } from '../../src/model/news-message.js';
 import {
   discordMessageProblems,
   discordSafetyProblems,

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as discord from '../../adapters/discord/discord-format.js';
 import * as slack from '../../adapters/slack/slack-format.js';
-import { newsDigest } from '../../src/news-digest.js';
-import { CORRECTION_MARK, oneLine, type NewsMessage } from '../../src/news-message.js';
+import { newsDigest } from '../../src/model/news-digest.js';
+import { CORRECTION_MARK, oneLine, type NewsMessage } from '../../src/model/news-message.js';
 import {
   discordMessageProblems,
   discordSafetyProblems,

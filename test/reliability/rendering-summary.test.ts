@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as discord from '../../adapters/discord/discord-format.js';
 import * as slack from '../../adapters/slack/slack-format.js';
-import type { NewsMessage } from '../../src/news-message.js';
+import type { NewsMessage } from '../../src/model/news-message.js';
 import {
   discordMessageProblems,
   discordSafetyProblems,

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/shared/logger.js';
 import { FakeBoard } from '../support/fake-board.js';
 import { fixture, fixtureText } from '../support/fixtures.js';
 import { startHttpServer, type LocalServer } from '../support/http-server.js';

@@ -5,7 +5,7 @@ import {
   releaseTime,
   sendsAsDigest,
   type ChannelSchedule,
-} from '../../src/channel-schedule.js';
+} from '../../src/model/channel-schedule.js';
 
 /** An instant written in Korea time. */
 const kst = (text: string) => new Date(`${text}+09:00`);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { configSecrets, parseConfig } from '../../src/config.js';
+import { configSecrets, parseConfig } from '../../src/config/config.js';
 
 const key = randomBytes(32);
 const OAUTH = {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { USER_AGENT } from '../../src/about.js';
+import { USER_AGENT } from '../../src/shared/about.js';
 import {
   CONFIG_VARIABLES,
   ConfigError,
@@ -10,8 +10,8 @@ import {
   DEFAULT_FEED_URL,
   loadDotEnv,
   parseConfig,
-} from '../../src/config.js';
-import { parseDuration } from '../../src/duration.js';
+} from '../../src/config/config.js';
+import { parseDuration } from '../../src/shared/duration.js';
 
 describe('configuration', () => {
   it('has working defaults for everything', () => {

@@ -1,8 +1,8 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { editAlert, type EditDeps } from '../../src/correct-alerts.js';
-import { DeliveryError, type Notifier } from '../../src/notifier.js';
-import type { Post } from '../../src/post.js';
+import { editAlert, type EditDeps } from '../../src/pipeline/fan-out/correct-alerts.js';
+import { DeliveryError, type Notifier } from '../../src/ports/notifier.js';
+import type { Post } from '../../src/model/post.js';
 
 const post: Post = {
   boardNo: 7,

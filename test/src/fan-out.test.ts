@@ -1,11 +1,11 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { alertsToEdit } from '../../src/correct-alerts.js';
-import type { DeliveryTarget } from '../../src/delivery-log.js';
-import { fanOut, subscribedChannels } from '../../src/fan-out.js';
-import type { Post } from '../../src/post.js';
-import type { ChannelRef, Subscription } from '../../src/subscription.js';
-import { sweep } from '../../src/sweep.js';
+import { alertsToEdit } from '../../src/pipeline/fan-out/correct-alerts.js';
+import type { DeliveryTarget } from '../../src/ports/delivery-log.js';
+import { fanOut, subscribedChannels } from '../../src/pipeline/fan-out/fan-out.js';
+import type { Post } from '../../src/model/post.js';
+import type { ChannelRef, Subscription } from '../../src/model/subscription.js';
+import { sweep } from '../../src/pipeline/maintenance/sweep.js';
 
 /**
  * A process's fan-out, notices, corrections and sweep know no notifier: they queue the work of

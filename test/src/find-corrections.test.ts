@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCorrection } from '../../src/find-corrections.js';
+import { isCorrection } from '../../src/pipeline/poll/find-corrections.js';
 
 describe('isCorrection', () => {
   const archived = { title: '탄소중립 기본계획 발표', ministry: '환경부' };

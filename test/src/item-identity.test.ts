@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itemIdentity, ownNumberOf } from '../../src/item-identity.js';
+import { itemIdentity, ownNumberOf } from '../../src/model/item-identity.js';
 
 describe("an item's own number", () => {
   it.each([

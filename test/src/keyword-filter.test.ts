@@ -6,9 +6,9 @@ import {
   readKeywords,
   tokenizeKeywords,
   typedToken,
-} from '../../src/keyword-filter.js';
-import type { Post } from '../../src/post.js';
-import { wantsPost } from '../../src/subscription.js';
+} from '../../src/model/keyword-filter.js';
+import type { Post } from '../../src/model/post.js';
+import { wantsPost } from '../../src/model/subscription.js';
 
 const post = (title: string, ministry: string | null = '환경부', summary?: string): Post => ({
   sourceId: 'esg',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutAtWord, leadSummary } from '../../src/lead-summary.js';
+import { cutAtWord, leadSummary } from '../../src/model/lead-summary.js';
 
 const lines = (text: string) => text.split('\n');
 

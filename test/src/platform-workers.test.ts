@@ -1,16 +1,16 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { PlatformHeartbeat } from '../../src/platform-heartbeat.js';
+import { PlatformHeartbeat } from '../../src/platforms/platform-heartbeat.js';
 import {
   deploymentPlatforms,
   describeUnserved,
   servedPlatforms,
   SERVED_WITHIN_MS,
-  type PlatformWorkerStore,
-} from '../../src/platform-workers.js';
-import type { Platform } from '../../src/subscription.js';
-import { UnservedWatch } from '../../src/unserved-watch.js';
+} from '../../src/platforms/platform-workers.js';
+import { type PlatformWorkerStore } from '../../src/ports/platform-worker-store.js';
+import type { Platform } from '../../src/model/subscription.js';
+import { UnservedWatch } from '../../src/platforms/unserved-watch.js';
 
 const T0 = new Date('2026-03-01T00:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);

@@ -1,9 +1,9 @@
 import { pino } from 'pino';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SourceError } from '../../src/errors.js';
-import { pollSource, type PollDeps } from '../../src/poll-source.js';
-import type { Post } from '../../src/post.js';
-import type { BoardPage, NewsSource, PageRead } from '../../src/source.js';
+import { SourceError } from '../../src/model/source-error.js';
+import { pollSource, type PollDeps } from '../../src/pipeline/poll/poll-source.js';
+import type { Post } from '../../src/model/post.js';
+import type { BoardPage, NewsSource, PageRead } from '../../src/ports/news-source.js';
 import {
   MemoryItemNumbers,
   MemoryPostArchive,

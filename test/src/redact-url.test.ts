@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { redactUrl } from '../../src/errors.js';
-import { looksLikeSecret } from '../../src/secret-token.js';
+import { redactUrl } from '../../src/model/source-error.js';
+import { looksLikeSecret } from '../../src/shared/secret-token.js';
 
 describe('redactUrl', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sourceNameFor } from '../../src/source-config.js';
+import { sourceNameFor } from '../../src/config/source-config.js';
 
 describe('sourceNameFor', () => {
   it('names a chat-added source from its host, numbering names already taken', () => {

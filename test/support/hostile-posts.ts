@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { ChatReply } from '../../src/commands/command-service.js';
-import type { NewsMessage, SourceNotice } from '../../src/news-message.js';
+import type { NewsMessage, SourceNotice } from '../../src/model/news-message.js';
 
 // ---- Hostile posts, as a broken or malicious board could publish them --------------------
 

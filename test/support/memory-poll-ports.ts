@@ -1,14 +1,13 @@
+import type { ArchiveRetention, PostArchive } from '../../src/ports/post-archive.js';
 import type {
-  ArchiveRetention,
-  PostArchive,
   ReadRecord,
   SourceState,
   SourceStateStore,
-} from '../../src/archive.js';
-import { searchableText } from '../../src/archive.js';
-import type { ItemNumbers, ItemToNumber, NumberedItem } from '../../src/item-numbers.js';
-import type { Post } from '../../src/post.js';
-import type { Validators } from '../../src/source.js';
+} from '../../src/ports/source-state-store.js';
+import { searchableText } from '../../src/model/searchable-text.js';
+import type { ItemNumbers, ItemToNumber, NumberedItem } from '../../src/ports/item-numbers.js';
+import type { Post } from '../../src/model/post.js';
+import type { Validators } from '../../src/ports/news-source.js';
 
 /** The post archive in memory, for `pollSource` tests that need no Redis. */
 export class MemoryPostArchive implements PostArchive {

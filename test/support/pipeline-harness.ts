@@ -10,11 +10,11 @@ import { RedisSourceStateStore } from '../../adapters/redis/redis-source-state.j
 import { RedisSubscriptionStore } from '../../adapters/redis/redis-subscription-store.js';
 import { PipelineQueues, PLATFORMS } from '../../jobs/queues.js';
 import type { RetryPolicy } from '../../jobs/retry-policy.js';
-import { startApp, type App, type AppOptions, type Role } from '../../src/app.js';
-import { parseConfig, type ClusterNode, type Config } from '../../src/config.js';
-import type { Logger } from '../../src/logger.js';
-import type { Notifier } from '../../src/notifier.js';
-import type { ChannelRef, Platform } from '../../src/subscription.js';
+import { startApp, type App, type AppOptions, type Role } from '../../src/app/app.js';
+import { parseConfig, type ClusterNode, type Config } from '../../src/config/config.js';
+import type { Logger } from '../../src/shared/logger.js';
+import type { Notifier } from '../../src/ports/notifier.js';
+import type { ChannelRef, Platform } from '../../src/model/subscription.js';
 import { DEFAULT_PARSE_DEADLINE_MS } from '../../adapters/sources/parse-sandbox.js';
 import { deleteKeys, TEST_REDIS_URL } from './redis.js';
 import { sharedParsers } from './shared-parsers.js';

@@ -1,7 +1,7 @@
-import { DeliveryError, type Notifier } from '../../src/notifier.js';
-import type { NewsDigest } from '../../src/news-digest.js';
-import type { NewsMessage, SourceNotice } from '../../src/news-message.js';
-import type { ChannelRef, Platform } from '../../src/subscription.js';
+import { DeliveryError, type Notifier } from '../../src/ports/notifier.js';
+import type { NewsDigest } from '../../src/model/news-digest.js';
+import type { NewsMessage, SourceNotice } from '../../src/model/news-message.js';
+import type { ChannelRef, Platform } from '../../src/model/subscription.js';
 
 export interface SentAlert {
   channelId: string;

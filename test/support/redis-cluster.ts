@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import type { ClusterNode } from '../../src/config.js';
+import type { ClusterNode } from '../../src/config/config.js';
 import { freePort } from './private-redis.js';
 import { waitFor } from './wait.js';
 

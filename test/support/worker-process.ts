@@ -6,8 +6,8 @@
  * on with real time. Prints "ready" once started.
  */
 import { pino } from 'pino';
-import { startApp, type Role } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
+import { startApp, type Role } from '../../src/app/app.js';
+import { parseConfig } from '../../src/config/config.js';
 import { HttpRecordingNotifier } from './http-recording-notifier.js';
 
 const config = parseConfig(process.env);

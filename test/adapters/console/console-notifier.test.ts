@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConsoleNotifier } from '../../../adapters/console/console-notifier.js';
-import type { NewsMessage } from '../../../src/news-message.js';
+import type { NewsMessage } from '../../../src/model/news-message.js';
 
 const message: NewsMessage = {
   source: null,

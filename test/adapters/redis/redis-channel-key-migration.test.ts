@@ -5,7 +5,7 @@ import { RedisChannelScheduleStore } from '../../../adapters/redis/redis-channel
 import { RedisDeliveryLog } from '../../../adapters/redis/redis-delivery-log.js';
 import { RedisKeys } from '../../../adapters/redis/redis-keys.js';
 import { RedisSubscriptionStore } from '../../../adapters/redis/redis-subscription-store.js';
-import { channelKey, type ChannelRef, type Subscription } from '../../../src/subscription.js';
+import { channelKey, type ChannelRef, type Subscription } from '../../../src/model/subscription.js';
 import { connectTestRedis, type TestRedis } from '../../support/redis.js';
 
 let test: TestRedis;

@@ -14,9 +14,9 @@ import { migrateToNamedSources } from '../../../adapters/redis/redis-source-migr
 import { RedisSourceRegistry } from '../../../adapters/redis/redis-source-registry.js';
 import { RedisSourceStateStore } from '../../../adapters/redis/redis-source-state.js';
 import { RedisSubscriptionStore } from '../../../adapters/redis/redis-subscription-store.js';
-import type { DeliveryTarget } from '../../../src/delivery-log.js';
-import { sourceIdFor } from '../../../src/post.js';
-import { channelKey, type ChannelRef } from '../../../src/subscription.js';
+import type { DeliveryTarget } from '../../../src/ports/delivery-log.js';
+import { sourceIdFor } from '../../../src/model/post.js';
+import { channelKey, type ChannelRef } from '../../../src/model/subscription.js';
 import { LocalRedisCluster, missingClusterTools } from '../../support/redis-cluster.js';
 
 /**

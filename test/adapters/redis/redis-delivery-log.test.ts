@@ -5,9 +5,9 @@ import { RedisDeliveryLog } from '../../../adapters/redis/redis-delivery-log.js'
 import { RedisKeys } from '../../../adapters/redis/redis-keys.js';
 import { migrateDeliveryState } from '../../../adapters/redis/redis-migrations.js';
 import { RedisSubscriptionStore } from '../../../adapters/redis/redis-subscription-store.js';
-import type { DeliveryTarget } from '../../../src/delivery-log.js';
-import { channelKey, type ChannelRef } from '../../../src/subscription.js';
-import { unsubscribeChannel } from '../../../src/unsubscribe.js';
+import type { DeliveryTarget } from '../../../src/ports/delivery-log.js';
+import { channelKey, type ChannelRef } from '../../../src/model/subscription.js';
+import { unsubscribeChannel } from '../../../src/pipeline/deliver/unsubscribe.js';
 import { connectTestRedis, type TestRedis } from '../../support/redis.js';
 
 let test: TestRedis;

@@ -4,9 +4,10 @@ import { RedisKeys } from '../../../adapters/redis/redis-keys.js';
 import { RedisPostArchive } from '../../../adapters/redis/redis-post-archive.js';
 import { RedisSourceRegistry } from '../../../adapters/redis/redis-source-registry.js';
 import { RedisSubscriptionStore } from '../../../adapters/redis/redis-subscription-store.js';
-import type { SourceRecord } from '../../../src/source-registry.js';
-import type { FollowLimits, Subscription } from '../../../src/subscription.js';
-import { tenantOf } from '../../../src/tenant.js';
+import type { SourceRecord } from '../../../src/ports/source-registry.js';
+import type { Subscription } from '../../../src/model/subscription.js';
+import type { FollowLimits } from '../../../src/ports/subscription-store.js';
+import { tenantOf } from '../../../src/model/tenant.js';
 import { connectTestRedis, type TestRedis } from '../../support/redis.js';
 
 let t: TestRedis;

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedisItemNumbers } from '../../../adapters/redis/redis-item-numbers.js';
 import { RedisKeys } from '../../../adapters/redis/redis-keys.js';
-import type { ItemToNumber } from '../../../src/item-numbers.js';
+import type { ItemToNumber } from '../../../src/ports/item-numbers.js';
 import { connectTestRedis, TEST_REDIS_URL, type TestRedis } from '../../support/redis.js';
 
 const SOURCE = 'feed';

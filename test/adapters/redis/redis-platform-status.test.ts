@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedisKeys } from '../../../adapters/redis/redis-keys.js';
 import { RedisPlatformStatusStore } from '../../../adapters/redis/redis-platform-status.js';
-import { failingLongEnough } from '../../../src/delivery-failure.js';
+import { failingLongEnough } from '../../../src/pipeline/deliver/delivery-failure.js';
 import { connectTestRedis, type TestRedis } from '../../support/redis.js';
 
 const AT = new Date('2026-11-20T00:00:00Z');

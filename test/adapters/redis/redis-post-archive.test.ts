@@ -4,7 +4,7 @@ import { RedisKeys } from '../../../adapters/redis/redis-keys.js';
 import { RedisPostArchive } from '../../../adapters/redis/redis-post-archive.js';
 import { migrateSearchText } from '../../../adapters/redis/redis-search-text-migration.js';
 import { RedisSourceStateStore } from '../../../adapters/redis/redis-source-state.js';
-import type { Post } from '../../../src/post.js';
+import type { Post } from '../../../src/model/post.js';
 import { connectTestRedis, type TestRedis } from '../../support/redis.js';
 
 const SOURCE = 'k-esg.org-post';

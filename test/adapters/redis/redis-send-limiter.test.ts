@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedisKeys } from '../../../adapters/redis/redis-keys.js';
 import { RedisSendLimiter } from '../../../adapters/redis/redis-send-limiter.js';
-import type { ChannelRef } from '../../../src/subscription.js';
+import type { ChannelRef } from '../../../src/model/subscription.js';
 import { connectTestRedis, type TestRedis } from '../../support/redis.js';
 
 let test: TestRedis;

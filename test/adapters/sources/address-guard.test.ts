@@ -9,7 +9,7 @@ import {
   type AddressGuardOptions,
   type ResolveHost,
 } from '../../../adapters/sources/address-guard.js';
-import { SourceError } from '../../../src/errors.js';
+import { SourceError } from '../../../src/model/source-error.js';
 
 /** A resolver that answers from a table and fails like getaddrinfo for anything else. */
 function resolverOf(table: Record<string, readonly string[]>): ResolveHost & { asked: string[] } {

@@ -12,7 +12,7 @@ import {
   MAX_MINISTRY,
   MAX_POST_TITLE,
 } from '../../../adapters/sources/text.js';
-import { newestOf } from '../../../src/feed-order.js';
+import { newestOf } from '../../../src/model/feed-order.js';
 
 /** What `htmlLines` did with regular expressions before it became a scanner. */
 function htmlLinesByRegex(html: string): string[] {

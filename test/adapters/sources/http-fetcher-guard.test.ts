@@ -14,7 +14,7 @@ import {
   type FetchOptions,
   type FetchResult,
 } from '../../../adapters/sources/http-fetcher.js';
-import { SourceError } from '../../../src/errors.js';
+import { SourceError } from '../../../src/model/source-error.js';
 import { startHttpServer, type LocalServer } from '../../support/http-server.js';
 
 const FEED = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>';

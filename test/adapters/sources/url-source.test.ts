@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UrlSource, type SourceReadOptions } from '../../../adapters/sources/url-source.js';
 import { ParseSandbox } from '../../../adapters/sources/parse-sandbox.js';
-import { SourceError } from '../../../src/errors.js';
-import type { Post } from '../../../src/post.js';
-import type { PageRead } from '../../../src/source.js';
+import { SourceError } from '../../../src/model/source-error.js';
+import type { Post } from '../../../src/model/post.js';
+import type { PageRead } from '../../../src/ports/news-source.js';
 import { fixture } from '../../support/fixtures.js';
 import { startHttpServer, type LocalServer } from '../../support/http-server.js';
 

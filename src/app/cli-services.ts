@@ -1,0 +1,83 @@
+import { connectRedis, type RedisClient } from '../../adapters/redis/redis-connection.js';
+import { RedisChannelScheduleStore } from '../../adapters/redis/redis-channel-schedules.js';
+import { RedisDeliveryLog } from '../../adapters/redis/redis-delivery-log.js';
+import { RedisKeys } from '../../adapters/redis/redis-keys.js';
+import { RedisPlatformWorkerStore } from '../../adapters/redis/redis-platform-workers.js';
+import { RedisPostArchive } from '../../adapters/redis/redis-post-archive.js';
+import { RedisResend } from '../../adapters/redis/redis-resend.js';
+import { RedisSourceRegistry } from '../../adapters/redis/redis-source-registry.js';
+import { RedisSourceStateStore } from '../../adapters/redis/redis-source-state.js';
+import { RedisSubscriptionStore } from '../../adapters/redis/redis-subscription-store.js';
+import { PipelineQueues } from '../../jobs/queues.js';
+import type { Config } from '../config/config.js';
+import { servedPlatforms } from '../platforms/platform-workers.js';
+import type { Platform } from '../model/subscription.js';
+import type { CliServices } from '../cli/program.js';
+
+/**
+ * The CLI's composition root, as `app.ts` is the bot's: the one file of `src/cli` that knows
+ * the Redis stores and the queues. Built on one connection; closing closes the queues, not it.
+ * Its type is the concrete one (tests reach the stores' writes); the commands see ports only.
+ */
+export function buildCliServices(
+  redis: RedisClient,
+  config: Pick<Config, 'keyPrefix' | 'sources' | 'delivery' | 'slack' | 'discord'>,
+) {
+  const keys = new RedisKeys(config.keyPrefix);
+  const queues = new PipelineQueues(redis, config.keyPrefix, {
+    attempts: config.delivery.attempts,
+    backoffMs: config.delivery.retryDelayMs,
+    maxBackoffMs: config.delivery.retryMaxDelayMs,
+  }).onError(() => undefined);
+  const workers = new RedisPlatformWorkerStore(redis, keys);
+  return {
+    configured: config.sources,
+    registry: new RedisSourceRegistry(redis, keys),
+    states: new RedisSourceStateStore(redis, keys),
+    archive: new RedisPostArchive(redis, keys),
+    subscriptions: new RedisSubscriptionStore(redis, keys),
+    deliveries: new RedisResend(redis, keys),
+    // For `subscriptions remove-platform`: what a channel leaving forgets.
+    deliveryLog: new RedisDeliveryLog(redis, keys, {
+      retentionMs: config.delivery.recordRetentionMs,
+    }),
+    schedules: new RedisChannelScheduleStore(redis, keys),
+    queues,
+    // The source state store only moves cursors up (polls racing each other); an operator
+    // may move one anywhere, so the field is written as is.
+    cursors: {
+      set: async (sourceId, boardNo) => {
+        await redis.hset(keys.sourceState(sourceId), 'cursor', boardNo);
+      },
+    },
+    platforms: configuredPlatforms(config),
+    served: async () => servedPlatforms(await workers.lastSeen(), new Date()),
+    close: () => queues.close(),
+  } satisfies CliServices & { close(): Promise<void> };
+}
+
+/**
+ * Connects to the configuration's Redis and builds the services on it; `close` ends both.
+ * Commands fail instead of waiting for a Redis that goes away after the connection.
+ */
+export async function openCliServices(
+  config: Config,
+): Promise<CliServices & { close(): Promise<void> }> {
+  const redis = await connectRedis(config, { maxRetriesPerRequest: 1, onError: () => undefined });
+  const services = buildCliServices(redis, config);
+  return {
+    ...services,
+    close: async () => {
+      await services.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+/** The platforms this configuration's workers would deliver to (import warnings); the console always is one. */
+function configuredPlatforms(config: Pick<Config, 'slack' | 'discord'>): ReadonlySet<Platform> {
+  const platforms = new Set<Platform>(['console']);
+  if (config.slack) platforms.add('slack');
+  if (config.discord) platforms.add('discord');
+  return platforms;
+}

@@ -1,0 +1,203 @@
+import type { Worker } from 'bullmq';
+import type { RedisClient } from '../../adapters/redis/redis-connection.js';
+import type { RedisKeys } from '../../adapters/redis/redis-keys.js';
+import { createDeliveryWorker } from '../../jobs/delivery-worker.js';
+import { createFanOutWorker } from '../../jobs/fan-out-worker.js';
+import { createMaintenanceWorker } from '../../jobs/maintenance-worker.js';
+import type { QueuePlatformGate } from '../../jobs/platform-gate.js';
+import { createPollWorker, logPollFailures, type PollPolicy } from '../../jobs/poll-worker.js';
+import { PLATFORMS, type PipelineQueues } from '../../jobs/queues.js';
+import type { RetryPolicy } from '../../jobs/retry-policy.js';
+import type { WorkerTuning } from '../../jobs/worker-options.js';
+import type { PostArchive } from '../ports/post-archive.js';
+import type { SourceStateStore } from '../ports/source-state-store.js';
+import type { ChannelScheduleStore } from '../ports/channel-schedule-store.js';
+import type { Config } from '../config/config.js';
+import type { DeliveryLog } from '../ports/delivery-log.js';
+import type { Logger } from '../shared/logger.js';
+import type { Notifier } from '../ports/notifier.js';
+import type { PipelineMetrics } from '../ports/pipeline-metrics.js';
+import type { PlatformStatusStore } from '../ports/platform-status-store.js';
+import type { SentMessageStore } from '../ports/sent-message-store.js';
+import { cachedPostReader } from '../sources/post-cache.js';
+import type { SourceDirectory } from '../sources/source-directory.js';
+import type { ItemNumbers } from '../ports/item-numbers.js';
+import type { SourceOrigin, SourceRegistry } from '../ports/source-registry.js';
+import type { Platform } from '../model/subscription.js';
+import type { SubscriptionStore } from '../ports/subscription-store.js';
+
+/** Part of the composition root: what the worker role runs. */
+export interface WorkerParts {
+  config: Config;
+  logger: Logger;
+  connection: RedisClient;
+  keys: RedisKeys;
+  retry: RetryPolicy;
+  tuning: WorkerTuning & { channelLockTtlMs?: number };
+  sources: SourceDirectory;
+  registry: SourceRegistry;
+  itemNumbers: ItemNumbers;
+  archive: PostArchive;
+  states: SourceStateStore;
+  subscriptions: SubscriptionStore;
+  deliveryLog: DeliveryLog;
+  platformStates: PlatformStatusStore;
+  gate: QueuePlatformGate;
+  queues: PipelineQueues;
+  notifiers: ReadonlyMap<Platform, Notifier>;
+  /** Told of every poll and delivery attempt, for `GET /metrics`. */
+  metrics: PipelineMetrics;
+  schedules: ChannelScheduleStore;
+  sentMessages: SentMessageStore;
+  /** The clock of fan-out, deliveries and the sweep: when digests and quiet hours release posts. */
+  now?: () => Date;
+}
+
+/**
+ * Starts the poll, fan-out, delivery and maintenance workers. Only the platforms this process
+ * has a notifier for get a delivery worker here; the fan-out and the sweep queue the jobs of
+ * every platform, which wait in their queue for a process that has the platform's token.
+ */
+export function startWorkers(parts: WorkerParts): Worker[] {
+  const { config, logger, queues, keys, notifiers } = parts;
+  const base = {
+    connection: parts.connection,
+    prefix: config.keyPrefix,
+    retry: parts.retry,
+    tuning: parts.tuning,
+  };
+  const platforms = new Set(notifiers.keys());
+
+  // One poll worker per lane: chat-added sources never wait behind configured ones, nor
+  // the other way round.
+  const pollWorkers = (['config', 'chat'] as const).map((lane) => {
+    const policy = config.sourcePolicy[lane];
+    const worker = createPollWorker({
+      ...base,
+      lane,
+      concurrency: policy.pollConcurrency,
+      resolveSource: async (name) => {
+        const record = await parts.sources.get(name);
+        const source = record && (await parts.sources.open(name));
+        return record && source ? { source, policy: pollPolicy(config, record.origin) } : null;
+      },
+      archive: parts.archive,
+      states: parts.states,
+      announce: (posts) => queues.enqueueFanOut(posts),
+      announceCorrections: (posts) => queues.enqueueCorrection(posts),
+      announceNotice: (notice) => queues.enqueueNotice(notice),
+      outageNoticeAfterMs: config.sourceAlertAfterMs,
+      itemNumbers: parts.itemNumbers,
+      maxAgeMs: config.sourceMaxAgeMs,
+      pollIntervalMs: config.pollIntervalMs,
+      staleAfterMs: config.sourceStaleAfterMs,
+      // What a read learnt (the feed's or board's title, its kind) names the source in chat.
+      onRead: ({ sourceId, title, kind }) =>
+        parts.registry.describe(sourceId, { displayName: title, kind }),
+      logger,
+      lockKey: (sourceId) => keys.lock(`poll-${sourceId}`),
+      // A poll killed mid-way never blocks the next scheduled one for long.
+      lockTtlMs: Math.max(config.pollIntervalMs, policy.pollTimeBudgetMs + 30_000),
+      metrics: parts.metrics,
+    });
+    logPollFailures(worker, logger);
+    return worker;
+  });
+
+  const fanOutWorker = createFanOutWorker({
+    ...base,
+    archive: parts.archive,
+    subscriptions: parts.subscriptions,
+    deliveryLog: parts.deliveryLog,
+    enqueueDeliveries: (targets) => queues.enqueueDeliveries(targets),
+    enqueueNoticeDeliveries: (notice, channels) => queues.enqueueNoticeDeliveries(notice, channels),
+    sentMessages: parts.sentMessages,
+    enqueueEdits: (edits, version) => queues.enqueueEdits(edits, version),
+    logger,
+    ...(parts.now ? { now: parts.now } : {}),
+  });
+
+  const postReader = cachedPostReader(parts.archive);
+  const deliveryWorkers = [...platforms].map((platform) => {
+    const worker = createDeliveryWorker({
+      ...base,
+      platform,
+      concurrency: config.deliveryConcurrency,
+      // With many Slack workspaces each is limited on its own (`SlackWorkspaceClients`); one
+      // limit for all of them would let 500 workspaces share one workspace's budget.
+      ...(platform !== 'console' && !(platform === 'slack' && config.slack?.oauth)
+        ? { ratePerSecond: config.rateLimits[platform] }
+        : {}),
+      // A workspace's paused jobs look again as often as its token may be probed (≤ 15 s).
+      pausedWorkspaceRecheckMs: Math.min(config.probeIntervalMs, 15_000),
+      archive: postReader,
+      deliveryLog: parts.deliveryLog,
+      subscriptions: parts.subscriptions,
+      notifiers,
+      platforms: parts.gate,
+      giveUpAfterMs: config.delivery.giveUpAfterMs,
+      sourceIds: () => parts.sources.names(),
+      // A channel gone for good may release a chat-added source it was the last to follow.
+      sourceReleased: (sourceId) => parts.sources.released(sourceId),
+      sourceLabel: (name) => parts.sources.labelOf(name),
+      channelTurnTtlMs: parts.tuning.channelLockTtlMs ?? 60_000,
+      logger,
+      metrics: parts.metrics,
+      schedules: parts.schedules,
+      sentMessages: parts.sentMessages,
+      // Edits read the archive itself: the post cache may still hold the title before the correction.
+      edits: { archive: parts.archive, sentMessages: parts.sentMessages },
+      ...(parts.now ? { now: parts.now } : {}),
+    });
+    worker.on('failed', (job, error) => {
+      logger.warn(
+        { platform, job: job?.id, attempts: job?.attemptsMade, err: error.message },
+        'delivery failed',
+      );
+    });
+    return worker;
+  });
+
+  const maintenanceWorker = createMaintenanceWorker({
+    ...base,
+    logger,
+    probe: {
+      notifiers,
+      store: parts.platformStates,
+      gate: parts.gate,
+      probeIntervalMs: config.probeIntervalMs,
+      logger,
+    },
+    tidySources: async () => {
+      await parts.sources.syncPolling({ refresh: false });
+      return (await parts.sources.purgeReleased()).length;
+    },
+    sweep: {
+      deliveryLog: parts.deliveryLog,
+      requeueDelivery: (target) => queues.requeueDelivery(target),
+      retryFailed: (since) => queues.retryFailed(since, PLATFORMS),
+      minAgeMs: config.sweepIntervalMs,
+      giveUpAfterMs: config.delivery.giveUpAfterMs,
+      schedules: parts.schedules,
+      logger,
+      ...(parts.now ? { now: parts.now } : {}),
+    },
+  });
+
+  const workers = [...pollWorkers, fanOutWorker, ...deliveryWorkers, maintenanceWorker] as Worker[];
+  for (const worker of workers) {
+    worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+  }
+  return workers;
+}
+
+/** How a source of this origin is polled: its archive, seen items, time budget and patience. */
+function pollPolicy(config: Config, origin: SourceOrigin): PollPolicy {
+  const policy = config.sourcePolicy[origin];
+  return {
+    retention: policy.retention,
+    maxSeenItems: policy.maxSeenItems,
+    timeBudgetMs: policy.pollTimeBudgetMs,
+    ...(policy.slowAfterMs === null ? {} : { slowAfterMs: policy.slowAfterMs }),
+  };
+}

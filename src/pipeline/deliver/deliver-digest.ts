@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import { releaseTime, type ChannelSchedule } from '../../model/channel-schedule.js';
+import type { DeliverDeps, DeliveryOutcome } from './deliver.js';
+import { failingLongEnough, isKind, onFailure, sendOrPlain } from './delivery-failure.js';
+import type { DeliveryTarget } from '../../ports/delivery-log.js';
+import type { Logger } from '../../shared/logger.js';
+import { newsDigest } from '../../model/news-digest.js';
+import { newsMessage } from '../../model/news-message.js';
+import type { Notifier } from '../../ports/notifier.js';
+import { NO_PIPELINE_METRICS } from '../../ports/pipeline-metrics.js';
+import type { Post } from '../../model/post.js';
+import { channelKey } from '../../model/subscription.js';
+
+export interface HeldPosts {
+  /** The delivery that opened the channel's turn. */
+  target: DeliveryTarget;
+  /** Board numbers owed, oldest first. */
+  owed: number[];
+  schedule: ChannelSchedule;
+  /** When the oldest of them became owed. */
+  since: Date;
+  /** The channel's turn, given back with the last record. */
+  turn: string;
+  log: () => Logger;
+}
+
+/**
+ * Sends what a channel's schedule held as one message (its digest, or what its quiet hours
+ * held), then settles every post in it; the caller holds the channel's turn, so two workers
+ * never send the same digest. A crash between the send and the records sends it again, as for
+ * an alert (Discord de-duplicates it by its nonce). `fallback`: the platform refused the
+ * digest in its full and its plain form, so the caller sends the posts one by one.
+ */
+export async function deliverDigest(
+  deps: DeliverDeps,
+  notifier: Notifier,
+  held: HeldPosts,
+): Promise<{ outcome: DeliveryOutcome; released: boolean } | 'fallback'> {
+  const { target, log } = held;
+  const { sourceId, channel } = target;
+  const now = deps.now ?? (() => new Date());
+  const posts: Post[] = [];
+  for (const boardNo of held.owed) {
+    const post = await deps.archive.get(sourceId, boardNo);
+    if (post) {
+      posts.push(post);
+    } else {
+      log().error({ boardNo }, 'post to deliver is not in the archive; dropped');
+      await deps.deliveryLog.dropPending(sourceId, channel, boardNo);
+    }
+  }
+  if (posts.length === 0) return { outcome: 'post-missing', released: false };
+
+  const kind = held.schedule.digest ? 'digest' : 'quiet';
+  const digest = newsDigest(
+    kind,
+    await deps.sourceLabel(sourceId),
+    posts.map((post) => newsMessage(post)),
+  );
+  const key = digestKey(target, posts);
+  const releasedAt = releaseTime(held.schedule, held.since).getTime();
+  const metrics = deps.metrics ?? NO_PIPELINE_METRICS;
+  try {
+    await sendOrPlain(
+      (options) => notifier.sendDigest(channel, digest, key, options),
+      (error) =>
+        log().warn(
+          { code: error.details.code, reason: error.message },
+          'digest refused; plain form',
+        ),
+    );
+  } catch (error) {
+    if (isKind(error, 'rejected')) {
+      log().error({ reason: error.message }, 'digest refused in every form; sending one by one');
+      return 'fallback';
+    }
+    await onFailure(deps, channel, error, log);
+    // Held posts are given up counting from their release, not from their announcement:
+    // a weekday digest holds a Friday evening's posts until Monday.
+    for (const post of posts) {
+      const from = Math.max(post.announcedAt ?? 0, releasedAt);
+      const givingUp =
+        isKind(error, 'transient') && (await failingLongEnough(deps, post, channel.platform, from));
+      if (givingUp) {
+        await deps.deliveryLog.recordUndeliverable(
+          { ...target, boardNo: post.boardNo },
+          'given-up',
+          (error as Error).message,
+          now(),
+        );
+      }
+      metrics.delivery({ platform: channel.platform, result: givingUp ? 'given-up' : 'failed' });
+    }
+    throw error;
+  }
+
+  const at = now();
+  for (const [index, post] of posts.entries()) {
+    const last = index === posts.length - 1;
+    await deps.deliveryLog.recordDelivered(
+      { ...target, boardNo: post.boardNo },
+      at,
+      last ? held.turn : '',
+    );
+    // Latency of a held post counts from its release: the hold is the reader's choice.
+    const from = Math.max(post.announcedAt ?? releasedAt, releasedAt);
+    metrics.delivery({
+      platform: channel.platform,
+      result: 'delivered',
+      latencyMs: at.getTime() - from,
+    });
+  }
+  log().info({ kind, posts: posts.length }, 'digest delivered');
+  const own = posts.some((post) => post.boardNo === target.boardNo);
+  return { outcome: own ? 'sent' : 'already-delivered', released: true };
+}
+
+/** The same Discord nonce for every attempt of one digest (the same posts to one channel). */
+function digestKey(target: DeliveryTarget, posts: readonly Post[]): string {
+  return createHash('sha256')
+    .update(`digest\n${target.sourceId}\n${channelKey(target.channel)}\n`)
+    .update(posts.map((post) => post.boardNo).join(','))
+    .digest('base64url')
+    .slice(0, 25);
+}

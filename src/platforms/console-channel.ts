@@ -1,0 +1,51 @@
+import type { Logger } from '../shared/logger.js';
+import { deploymentPlatforms, type DeploymentPlatformsDeps } from './platform-workers.js';
+import type { SubscriptionStore } from '../ports/subscription-store.js';
+
+/** The channel alerts go to when no chat platform is configured. */
+export const CONSOLE_CHANNEL = {
+  platform: 'console',
+  workspaceId: 'local',
+  channelId: 'console',
+} as const;
+
+export interface ConsoleChannelDeps extends Omit<DeploymentPlatformsDeps, 'platforms'> {
+  subscriptions: DeploymentPlatformsDeps['subscriptions'] &
+    Pick<SubscriptionStore, 'get' | 'subscribe'>;
+  /** The source the console channel follows. */
+  defaultSource: string;
+  logger: Logger;
+}
+
+/**
+ * Subscribes the console channel to the default source for a process with no chat token, so
+ * a bot started without any shows its alerts, unless the deployment has a chat platform: one
+ * a worker elsewhere delivers to, or one whose channels are subscribed. A token-less replica
+ * beside replicas with tokens must not add a channel the whole deployment then prints every
+ * alert to. Returns whether it subscribed it.
+ */
+export async function subscribeConsoleWithoutChat(deps: ConsoleChannelDeps): Promise<boolean> {
+  if ((await deps.subscriptions.get(deps.defaultSource, CONSOLE_CHANNEL)) !== null) return false;
+  const { served, unserved } = await deploymentPlatforms({
+    ...deps,
+    platforms: ['slack', 'discord'],
+  });
+  const chat = [
+    ...[...served].filter((platform) => platform !== 'console'),
+    ...unserved.map((entry) => entry.platform),
+  ];
+  if (chat.length > 0) {
+    deps.logger.info(
+      { platforms: chat },
+      'no chat platform configured here; the deployment has some, so alerts are not printed to the console',
+    );
+    return false;
+  }
+  await deps.subscriptions.subscribe(deps.defaultSource, {
+    ...CONSOLE_CHANNEL,
+    keywords: [],
+    createdAt: deps.now().toISOString(),
+  });
+  deps.logger.info('no chat platform configured: alerts are printed to the console');
+  return true;
+}

@@ -1,0 +1,74 @@
+import type { Post } from '../model/post.js';
+
+/** HTTP cache validators of the last successful read, sent back as a conditional GET. */
+export interface Validators {
+  etag?: string;
+  lastModified?: string;
+}
+
+/** What every page that was read says, board or feed. */
+interface PageBase {
+  status: 'ok';
+  /**
+   * Rows or items on the page left out because they cannot be posts (a link that is not
+   * http(s), an unreadable date), one short description each: worth a warning, never a
+   * failed read, so one broken row does not cost the rest of the page.
+   */
+  skipped: string[];
+  /** Whether an older page may exist (`?page=N+1`); feeds have a single page. */
+  hasOlderPages: boolean;
+  validators: Validators;
+  /**
+   * The source's own name for itself, cleaned for chat: the board page's `<title>` without
+   * the site's name (`ESG 정책뉴스 | K-ESG` → `ESG 정책뉴스`), or the feed's title. `null`
+   * when it has none.
+   */
+  title: string | null;
+}
+
+/** A board list page: every row is a post, known by its board number. */
+export interface BoardPage extends PageBase {
+  kind: 'board';
+  /** Posts on the page, in page order (newest first). */
+  posts: Post[];
+}
+
+/** A feed item as read, before the bot gives it its number in the source. */
+export interface FeedItem {
+  /** Its identity in the source: guid or Atom id, else link, else a hash of title and date. */
+  key: string;
+  /** The number its link or guid carries (`newsId=156605000`, `/post/4392`), else `null`. */
+  ownNumber: number | null;
+  /** When it was published (epoch ms), `null` when the feed gives no readable date. */
+  publishedAt: number | null;
+  /** The post, but for its number (see `ItemNumbers`). */
+  post: Omit<Post, 'boardNo' | 'itemKey'>;
+}
+
+/** An RSS or Atom feed: items known by identity, numbered by the bot. */
+export interface FeedPage extends PageBase {
+  kind: 'feed';
+  /** Every item of the feed, in feed order. */
+  items: FeedItem[];
+  /**
+   * The items that carry their own number, as posts numbered by it, in feed order: enough to
+   * look up a korea.kr `newsId` before the item was archived. The number the bot gives an item
+   * (see `ItemNumbers`) is that number unless another item of the source already holds it.
+   */
+  posts: Post[];
+}
+
+export type PageRead = { status: 'not-modified' } | BoardPage | FeedPage;
+
+/** Port: a place news is read from. The board and RSS/Atom feeds implement it. */
+export interface NewsSource {
+  readonly id: string;
+  readonly url: string;
+  /** Reads listing page `page` (1 = newest). `validators` make it conditional (304 → not-modified). */
+  readPage(page: number, validators?: Validators): Promise<PageRead>;
+  /**
+   * Adds what only the post's own page has (ministry, original link) to a board row. Feed
+   * items arrive complete: they are returned as they are, and the poll does not ask.
+   */
+  complete(post: Post): Promise<Post>;
+}

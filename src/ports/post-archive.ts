@@ -1,0 +1,35 @@
+import type { Post } from '../model/post.js';
+
+/**
+ * How much of one source the archive keeps: what a source can cost Redis is bounded whatever
+ * it publishes. Configured sources keep more than chat-added ones.
+ */
+export interface ArchiveRetention {
+  /** Posts kept per source; beyond it the lowest numbers go first. */
+  maxPosts: number;
+  /** A post first archived longer ago than this goes. */
+  maxAgeMs: number;
+}
+
+/** Port: every post the bot has read, by (source, board number). */
+export interface PostArchive {
+  /**
+   * Stores or replaces posts (an edited title replaces the old one). `at` is when they were
+   * archived; a post saved again keeps its first time, from which its age is counted.
+   */
+  save(posts: readonly Post[], at?: Date): Promise<void>;
+  get(sourceId: string, boardNo: number): Promise<Post | null>;
+  /** The `count` highest board numbers, newest first. */
+  newest(sourceId: string, count: number): Promise<Post[]>;
+  /**
+   * Posts whose title or ministry contains every one of `words` (case-insensitive substring,
+   * so 탄소 finds 탄소중립을), newest first, looking through at most the `scan` highest
+   * numbers (all when omitted): the cost of a search is bounded however large the archive.
+   */
+  search(sourceId: string, words: readonly string[], limit: number, scan?: number): Promise<Post[]>;
+  /**
+   * Forgets what `retention` does not keep: posts beyond `maxPosts` (lowest numbers first)
+   * and posts first archived more than `maxAgeMs` before `now`. Returns how many went.
+   */
+  trim(sourceId: string, retention: ArchiveRetention, now: Date): Promise<number>;
+}
