@@ -31,7 +31,8 @@ export interface CommandRun {
 
 export async function runCommands(rounds = 3): Promise<CommandRun[]> {
   const board = await new FakeBoard().start();
-  const slack = await new FakeSlack().start();
+  const slack = (await new FakeSlack().start()).addTeam('T1', 'xoxb-bench');
+  slack.addChannel('T1', 'C1');
   const prefix = `bench-cmd-${Date.now()}`;
   const redis = new Redis(TEST_REDIS_URL);
   const archive = new RedisPostArchive(redis, new RedisKeys(prefix));

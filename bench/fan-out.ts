@@ -30,7 +30,7 @@ export async function runFanOut(
   const pipeline = new PipelineHarness({ feedUrl: board.url });
   const bots: BotProcess[] = [];
   try {
-    await subscribeChannels(pipeline, channels);
+    await subscribeChannels(pipeline, channels, slack);
     const env = {
       ...workerEnv({
         redisUrl: TEST_REDIS_URL,

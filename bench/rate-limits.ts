@@ -43,7 +43,7 @@ export async function runRateLimited(): Promise<RateLimitRun> {
     }),
   });
   try {
-    await subscribeChannels(pipeline, RATE_LIMITED);
+    await subscribeChannels(pipeline, RATE_LIMITED, slack);
     await pipeline.pollOnce();
     board.publish('벤치마크: 속도 제한 아래의 새 글');
     await sleep(200);

@@ -74,6 +74,7 @@ export async function runWorkspaces(workers: number, concurrency: number): Promi
           authVersion: 'v2',
         });
         for (let c = 0; c < w.channelsPerWorkspace; c++) {
+          slack.addChannel(team, `C${team}-${c}`);
           await pipeline.subscriptions.subscribe(pipeline.sourceId, {
             platform: 'slack',
             workspaceId: team,

@@ -121,7 +121,7 @@ describe('request body limits on every route', () => {
   let port: number;
 
   beforeAll(async () => {
-    slack = await new FakeSlack().start();
+    slack = (await new FakeSlack().start()).addTeam('T1', 'xoxb-test-token');
     discord = await new FakeDiscord().start();
     bot = await new PipelineHarness({
       feedUrl: 'http://127.0.0.1:9/post',

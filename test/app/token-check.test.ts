@@ -15,7 +15,8 @@ let discord: FakeDiscord;
 
 async function botWith(env: Record<string, string>) {
   const board = await new FakeBoard().start();
-  slack = await new FakeSlack().start();
+  slack = (await new FakeSlack().start()).addTeam('T1', 'xoxb-good');
+  slack.addChannel('T1', 'C1', 'C2');
   discord = await new FakeDiscord().start();
   const bot = new PipelineHarness({
     feedUrl: board.url,

@@ -24,7 +24,8 @@ const discordTitle = (discord: FakeDiscord, n: number) =>
 describe('a post the source corrects after it was announced', () => {
   it('edits every alert in place on Slack and Discord, marked 정정, and posts nothing new', async () => {
     const board = await new FakeBoard().start();
-    const slack = await new FakeSlack().start();
+    const slack = (await new FakeSlack().start()).addTeam('T1', 'xoxb-corrections');
+    slack.addChannel('T1', 'C1', 'C2');
     const discord = await new FakeDiscord().start();
     cleanup.push(
       () => board.close(),

@@ -25,7 +25,8 @@ type Tokens = 'slack' | 'discord';
  */
 async function twoReplicas(first: readonly Tokens[], second: readonly Tokens[]) {
   const board = await new FakeBoard().start();
-  const slack = await new FakeSlack().start();
+  const slack = (await new FakeSlack().start()).addTeam('T1', 'xoxb-replica-token');
+  slack.addChannel('T1', ...SLACK_CHANNELS);
   const discord = await new FakeDiscord().start();
   cleanup.push(
     () => board.close(),

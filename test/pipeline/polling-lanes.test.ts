@@ -44,7 +44,8 @@ async function hangingFeeds(): Promise<
 describe('polling lanes', () => {
   it('a configured source’s new post is announced while every chat-added poll hangs on a slow feed', async () => {
     const board = await new FakeBoard().start();
-    const slack = await new FakeSlack().start();
+    const slack = (await new FakeSlack().start()).addTeam('T1', 'xoxb-lanes');
+    slack.addChannel('T1', 'C-GOV');
     const slow = await hangingFeeds();
     const bot = new PipelineHarness({
       feedUrl: board.url,

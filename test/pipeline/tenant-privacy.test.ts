@@ -19,7 +19,7 @@ let bot: PipelineHarness;
 beforeEach(async () => {
   board = await new FakeBoard().start();
   feeds = await new LocalFeeds().start();
-  slack = await new FakeSlack().start();
+  slack = (await new FakeSlack().start()).addTeam('T1', 'xoxb-sources');
   discord = await new FakeDiscord().start();
   feeds.add('/secret', 156_700_001, '비공개 피드의 기밀 보도자료');
   bot = await new PipelineHarness({

@@ -18,7 +18,8 @@ const OWED = { platform: 'slack' as const, workspaceId: 'T1', channelId: 'C-OWED
 describe('upgrading from the release with one source', () => {
   it('keeps subscriptions, archive, cursor and what was owed, moved to the default source, once', async () => {
     const board = await new FakeBoard().start();
-    const slack = await new FakeSlack().start();
+    const slack = (await new FakeSlack().start()).addTeam('T1', 'xoxb-upgrade');
+    slack.addChannel('T1', SUBSCRIBER.channelId, OWED.channelId);
     cleanup.push(
       () => board.close(),
       () => slack.close(),

@@ -14,7 +14,8 @@ afterEach(async () => {
 });
 
 async function fakes() {
-  const slack = await new FakeSlack().start();
+  const slack = (await new FakeSlack().start()).addTeam('T1', 'xoxb-slack-token');
+  slack.addChannel('T1', 'C1', 'C2', 'C-PLAIN', 'C-REFUSES', 'C-SLOW');
   const discord = await new FakeDiscord().start();
   cleanup.push(
     () => slack.close(),

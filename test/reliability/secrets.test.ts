@@ -36,7 +36,7 @@ let feedUrl: string;
 
 beforeAll(async () => {
   board = await new FakeBoard().start();
-  slack = await new FakeSlack().start();
+  slack = (await new FakeSlack().start()).addTeam('T1', SECRETS.SLACK_BOT_TOKEN);
   discord = await new FakeDiscord().start();
   feedUrl = `${board.url}?serviceKey=${encodeURIComponent(SECRETS.SERVICE_KEY)}&type=xml`;
   env = {
@@ -72,6 +72,7 @@ afterAll(async () => {
 });
 
 async function slash(text: string, channel: string, secret = SECRETS.SLACK_SIGNING_SECRET) {
+  slack.addChannel('T1', channel);
   const request = signedCommandRequest(secret, {
     team_id: 'T1',
     channel_id: channel,

@@ -34,6 +34,9 @@ describe('a Slack token revoked while the bot runs', () => {
   it('pauses Slack without unsubscribing anyone; a restart with a new token delivers what was owed, once', async () => {
     const board = await new FakeBoard().start();
     const slack = await new FakeSlack().start();
+    // One workspace: the old token, then the one installed in its place.
+    slack.addTeam('T1', 'xoxb-old-token').addTeam('T1', 'xoxb-new-token');
+    slack.addChannel('T1', ...SLACK_CHANNELS);
     cleanup.push(
       () => board.close(),
       () => slack.close(),
@@ -110,7 +113,8 @@ describe('a Slack token revoked while the bot runs', () => {
 describe('a Discord token reset while the bot runs', () => {
   it('keeps the bot up and Slack served, probes Discord at most once a minute, and delivers after a restart with the new token', async () => {
     const board = await new FakeBoard().start();
-    const slack = await new FakeSlack().start();
+    const slack = (await new FakeSlack().start()).addTeam('T1', 'xoxb-slack-token');
+    slack.addChannel('T1', 'C1');
     const discord = await new FakeDiscord().start();
     cleanup.push(
       () => board.close(),

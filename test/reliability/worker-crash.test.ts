@@ -39,7 +39,7 @@ async function worker(env: Record<string, string>): Promise<ChildProcess> {
 describe('a worker killed during a fan-out through the real Slack and Discord adapters', () => {
   it('loses nothing, posts no Discord duplicate, and counts the Slack ones', async () => {
     const board = await new FakeBoard().start();
-    const slack = await new FakeSlack().start();
+    const slack = (await new FakeSlack().start()).addTeam('T1', 'xoxb-crash-test');
     const discord = await new FakeDiscord().start();
     slack.postDelayMs = 20;
     discord.postDelayMs = 20;
@@ -54,6 +54,7 @@ describe('a worker killed during a fan-out through the real Slack and Discord ad
     const discordChannels = Array.from({ length: 200 }, (_, i) =>
       String(100_000_000_000_000_000n + BigInt(i)),
     );
+    slack.addChannel('T1', ...slackChannels);
     for (const id of slackChannels) await pipeline.subscribe('slack', id);
     for (const id of discordChannels) await pipeline.subscribe('discord', id);
     const env = {

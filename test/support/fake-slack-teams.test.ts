@@ -48,28 +48,38 @@ const post = (token: string, channel: string) =>
   outcome(client(token).chat.postMessage({ channel, text: 'hi' }));
 
 describe('teams', () => {
-  it('answers auth.test with the token’s own team; unregistered tokens stay T1’s', async () => {
-    slack.addTeam('T-A', 'xoxb-a', 'Alpha');
+  it('answers auth.test with the token’s own team, and refuses a token no team has', async () => {
+    slack.addTeam('T-A', 'xoxb-a', 'Alpha').addTeam('T1', 'xoxb-t1');
+    slack.addChannel('T-A', 'C1');
+    slack.addChannel('T1', 'C1');
     expect(await client('xoxb-a').auth.test()).toMatchObject({
       team_id: 'T-A',
       team: 'Alpha',
       user_id: 'UBOT',
       bot_id: 'BBOT',
     });
-    expect(await client('xoxb-anything').auth.test()).toMatchObject({ team_id: 'T1' });
+    expect(await client('xoxb-t1').auth.test()).toMatchObject({ team_id: 'T1' });
+    // Any xoxb- token no longer belongs to T1: Slack refuses a token it never issued.
+    expect(await outcome(client('xoxb-anything').auth.test())).toBe('invalid_auth');
     expect(await outcome(client('xoxb-refused').auth.test())).toBe('invalid_auth');
+    expect(await post('xoxb-anything', 'C1')).toBe('invalid_auth');
 
     await client('xoxb-a').chat.postMessage({ channel: 'C1', text: 'a' });
-    await client('xoxb-anything').chat.postMessage({ channel: 'C1', text: 'b' });
+    await client('xoxb-t1').chat.postMessage({ channel: 'C1', text: 'b' });
     expect(slack.posted.map((m) => m.team)).toEqual(['T-A', 'T1']);
     expect(slack.postedIn('T-A').map((m) => m.text)).toEqual(['a']);
     expect(slack.postCallsByTeam.get('T-A')).toBe(1);
   });
 
+  it('gives a bot token to one team only', () => {
+    slack.addTeam('T-A', 'xoxb-a');
+    expect(() => slack.addTeam('T-B', 'xoxb-a')).toThrow(/one team/);
+  });
+
   it('revokes only the uninstalled team’s tokens', async () => {
     slack.addTeam('T-A', 'xoxb-a');
     slack.addTeam('T-B', 'xoxb-b');
-    await client('xoxb-t1').auth.test();
+    slack.addTeam('T1', 'xoxb-t1');
     slack.uninstall('T-A');
     slack.uninstall('T1');
     expect(await outcome(client('xoxb-a').auth.test())).toBe('token_revoked');
@@ -140,6 +150,8 @@ describe('limits', () => {
     slack.limits = { perWorkspacePerSecond: 2 };
     slack.addTeam('T-A', 'xoxb-a');
     slack.addTeam('T-B', 'xoxb-b');
+    slack.addChannel('T-A', 'C1', 'C2', 'C3');
+    slack.addChannel('T-B', 'C1', 'C3');
     expect(await post('xoxb-a', 'C1')).toBe('ok');
     expect(await post('xoxb-a', 'C1')).toBe('slack_webapi_rate_limited_error');
     expect(await post('xoxb-a', 'C2')).toBe('ok');
@@ -152,22 +164,31 @@ describe('limits', () => {
     expect(slack.rejected429ByTeam.get('T-B')).toBeUndefined();
   });
 
-  it('allows perChannelPerSecond, and forces 429s on one team', async () => {
+  it('allows perChannelPerSecond, and forces 429 windows on one team', async () => {
     slack.limits = { perWorkspacePerSecond: 10, perChannelPerSecond: 2 };
-    slack.addTeam('T-A', 'xoxb-a');
+    slack.addTeam('T-A', 'xoxb-a').addTeam('T-OTHER', 'xoxb-other');
+    slack.addChannel('T-A', 'C1', 'C9');
+    slack.addChannel('T-OTHER', 'C9');
     expect(await post('xoxb-a', 'C1')).toBe('ok');
     expect(await post('xoxb-a', 'C1')).toBe('ok');
     expect(await post('xoxb-a', 'C1')).toBe('slack_webapi_rate_limited_error');
 
+    let now = Date.now();
+    slack.now = () => now;
     slack.teamRateLimits.set('T-A', { remaining: 1, retryAfter: 3 });
     expect(await post('xoxb-a', 'C9')).toBe('slack_webapi_rate_limited_error');
+    // Inside the window Slack refuses again, whatever the plant says; after it, the call goes.
+    now += 2_000;
+    expect(await post('xoxb-a', 'C9')).toBe('slack_webapi_rate_limited_error');
+    now += 1_000;
     expect(await post('xoxb-a', 'C9')).toBe('ok');
     expect(await post('xoxb-other', 'C9')).toBe('ok');
-    expect(slack.rejected429ByTeam.get('T-A')).toBe(2);
+    expect(slack.rejected429ByTeam.get('T-A')).toBe(3);
   });
 
   it('answers every method after latencyMs', async () => {
     slack.limits = { perWorkspacePerSecond: 100, latencyMs: 150 };
+    slack.addTeam('T1', 'xoxb-t1');
     const started = performance.now();
     await client('xoxb-t1').auth.test();
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
@@ -242,7 +263,9 @@ describe('lifecycle events', () => {
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const ack = await slashCommandFrom(url, slack, 'T-B', 'C1', '상태');
-      expect(ack).toEqual({ text: 'T-B', response_type: slack.responseUrl('T-B-C1') });
+      // Each command its own response URL, recorded under the team and channel.
+      expect(ack.text).toBe('T-B');
+      expect(ack.response_type).toMatch(new RegExp(`^${slack.url}/respond/T-B-C1/\\d+$`));
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

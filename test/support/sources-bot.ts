@@ -53,7 +53,7 @@ export async function sourcesBot(
 ) {
   const board = await new FakeBoard().start();
   const feeds = await new LocalFeeds().start();
-  const slack = await new FakeSlack().start();
+  const slack = (await new FakeSlack().start()).addTeam('T1', 'xoxb-sources');
   cleanup.push(
     () => board.close(),
     () => feeds.server!.close(),

@@ -113,6 +113,8 @@ function installations(key: Buffer = KEY): RedisSlackInstallations {
 
 /** `/news <text>` from a channel of `team`, signed as Slack signs it. */
 async function slash(team: string, channel: string, text: string) {
+  // Slack sends commands from channels that exist in the workspace.
+  slack.addChannel(team, channel);
   const request = signedCommandRequest(SIGNING_SECRET, {
     team_id: team,
     channel_id: channel,
@@ -127,7 +129,9 @@ async function slash(team: string, channel: string, text: string) {
     body: request.body,
   });
   expect(response.status).toBe(200);
-  return (await response.json()) as { text?: string };
+  const ack = (await response.json()) as { text?: string };
+  slack.checkAcknowledgement(ack);
+  return ack;
 }
 
 const slackChannel = (team: string, channelId: string) => ({
@@ -285,6 +289,7 @@ describe('a workspace without an installation', () => {
   it('keeps its channels and what they are owed until the app is added (moving from SLACK_BOT_TOKEN)', async () => {
     // Subscribed under single-workspace mode; the deployment now runs in OAuth mode.
     const channel = slackChannel('T-OLD', 'C-O1');
+    slack.addChannel('T-OLD', 'C-O1');
     await bot.subscriptions.subscribe(bot.sourceId, {
       ...channel,
       keywords: [],

@@ -10,7 +10,7 @@ let bot: PipelineHarness;
 
 beforeEach(async () => {
   board = await new FakeBoard().start();
-  slack = await new FakeSlack().start();
+  slack = (await new FakeSlack().start()).addTeam('T1', 'xoxb-test-token');
   bot = await new PipelineHarness({
     feedUrl: board.url,
     role: 'all',

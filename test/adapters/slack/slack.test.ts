@@ -20,7 +20,7 @@ interface SlackAnswer {
 
 beforeEach(async () => {
   board = await new FakeBoard().start();
-  slack = await new FakeSlack().start();
+  slack = (await new FakeSlack().start()).addTeam('T1', 'xoxb-test-token');
   bot = await new PipelineHarness({
     feedUrl: board.url,
     role: 'all',
@@ -42,6 +42,8 @@ afterEach(async () => {
 /** Posts `/news <text>` as Slack would, from channel C-ESG, and returns the HTTP answer. */
 async function slash(text: string, channel = 'C-ESG', signing = { secret: SECRET, age: 0 }) {
   const id = `r${++commandCount}`;
+  // Slack sends commands from channels that exist in the workspace.
+  slack.addChannel('T1', channel);
   const request = signedCommandRequest(
     signing.secret,
     {
@@ -67,6 +69,7 @@ async function slash(text: string, channel = 'C-ESG', signing = { secret: SECRET
   });
   const raw = await response.text();
   const body = (raw ? JSON.parse(raw) : {}) as SlackAnswer;
+  if (response.status === 200) slack.checkAcknowledgement(body);
   return { status: response.status, body, id };
 }
 
