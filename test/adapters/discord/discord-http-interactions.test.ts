@@ -126,12 +126,15 @@ describe('POST /discord/interactions', () => {
   });
 
   it('defers a board lookup and edits the original response with the interaction token', async () => {
-    const { body } = await post(interaction(2, '1620', '0', 'deferred-token'));
+    // A token Discord issued: the fake refuses edits for interactions it never sent.
+    const { token } = discord.httpInteraction();
+    const { body } = await post(interaction(2, '1620', '0', token));
     expect(body).toEqual({ type: 5 });
     const edit = await waitFor('the edit', () =>
-      discord.requests.find((r) => r.method === 'PATCH' && r.path.includes('/deferred-token/')),
+      discord.requests.find((r) => r.method === 'PATCH' && r.path.includes(`/${token}/`)),
     );
-    expect(edit.path).toBe(`/webhooks/${APPLICATION_ID}/deferred-token/messages/@original`);
+    expect(edit.path).toBe(`/webhooks/${APPLICATION_ID}/${token}/messages/@original`);
+    expect(edit.status).toBe(200);
     expect(edit.authorization).toBeUndefined();
     expect(JSON.stringify(edit.body)).toContain('저소득층 에너지바우처 지원 단가 인상');
   });
