@@ -42,3 +42,18 @@ describe('console alerts', () => {
     expect(lines[3]).toBe('  첫 줄 둘째 줄');
   });
 });
+
+describe('console corrections', () => {
+  // The contract's in-place edit does not apply to a terminal: this is what it does instead.
+  it('print the corrected alert again, marked, naming the alert it corrects', async () => {
+    let out = '';
+    const notifier = new ConsoleNotifier((text) => (out += text));
+    const channel = { platform: 'console' as const, workspaceId: 'local', channelId: 'demo' };
+    const id = await notifier.send(channel, message);
+    out = '';
+    await notifier.edit(channel, id, { ...message, title: '[정정] 고친 제목', corrected: true });
+    const lines = out.trim().split('\n');
+    expect(lines[0]).toBe(`[demo] 정정된 글 (알림 ${id.slice(0, 8)} 수정)`);
+    expect(lines[1]).toBe('  [정정] 고친 제목');
+  });
+});
