@@ -1,6 +1,5 @@
-import type { IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startHttpServer, type LocalServer } from './http-server.js';
+import { readBody, startHttpServer, type LocalServer } from './http-server.js';
 
 /** Receives alerts posted by {@link HttpRecordingNotifier} and counts them per channel. */
 export class ChatSink {
@@ -33,10 +32,4 @@ export class ChatSink {
   close(): Promise<void> {
     return this.server?.close() ?? Promise.resolve();
   }
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startHttpServer, type LocalServer } from './http-server.js';
+import { readBody, startHttpServer, type LocalServer } from './http-server.js';
 import {
   APPLICATION_ID,
   commandInteraction,
@@ -309,10 +309,4 @@ export class FakeDiscord {
     const token = /^Bot (.+)$/.exec(authorization ?? '')?.[1];
     return token !== undefined && !this.refusedTokens.has(token);
   }
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

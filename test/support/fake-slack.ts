@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { startHttpServer, type LocalServer } from './http-server.js';
+import { readBody, startHttpServer, type LocalServer } from './http-server.js';
 import { SlackMessages, type SlackAnswer } from './fake-slack-messages.js';
 import { SlackRateLimits, type SlackLimits } from './fake-slack-rate-limits.js';
 import { eventEnvelope, type SlackCommandOrigin } from './fake-slack-requests.js';
@@ -303,10 +303,4 @@ export class FakeSlack implements SlackCommandOrigin {
     this.checkAcknowledgement(ack);
     return ack;
   }
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

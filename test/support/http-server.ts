@@ -29,3 +29,10 @@ export async function startHttpServer(handler: Handler): Promise<LocalServer> {
       }),
   };
 }
+
+/** A request's whole body as UTF-8 text. */
+export async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
