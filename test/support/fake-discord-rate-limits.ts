@@ -37,8 +37,9 @@ export type BucketRoute = keyof typeof BUCKET_HASHES;
  */
 export class DiscordRateLimits {
   /**
-   * Each channel's message create and edit buckets. Discord says not to hard-code its
-   * numbers; 5 per 5 s is what it announces for messages in a channel, and what the fake does.
+   * Each channel's message create and edit buckets. Discord documents no numbers (and says
+   * not to hard-code them); 5 per 5 s is what it is commonly seen to announce for a channel's
+   * messages, and what the fake does.
    */
   bucket: DiscordBucket = { limit: 5, resetAfterMs: 5000 };
   /** Requests per second per bot across routes, when set (a global 429 beyond). */
