@@ -11,7 +11,7 @@ import {
   type DeliveryOutcome,
 } from '../src/pipeline/deliver/deliver.js';
 import { DeliveryError } from '../src/ports/notifier.js';
-import type { Platform } from '../src/model/subscription.js';
+import type { Platform } from '../src/platforms/platform-registry.js';
 import { deliverJobSchema, type DeliverJob } from './payloads.js';
 import { QUEUE_NAMES } from './queues.js';
 import { workerOptions, type WorkerBase } from './worker-options.js';

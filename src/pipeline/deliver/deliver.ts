@@ -11,7 +11,8 @@ import {
   type PipelineMetrics,
 } from '../../ports/pipeline-metrics.js';
 import type { Post } from '../../model/post.js';
-import { channelKey, type ChannelRef, type Platform } from '../../model/subscription.js';
+import { channelKey, type ChannelRef } from '../../model/subscription.js';
+import { type Platform } from '../../platforms/platform-registry.js';
 import { type SubscriptionStore } from '../../ports/subscription-store.js';
 import { keepTurn } from '../../ports/turn-keeper.js';
 import type { UnsubscribeDeps } from './unsubscribe.js';
