@@ -1,3 +1,4 @@
+import type { SourceKind } from '../../sources/source-kinds.js';
 import type { ArchiveRetention, PostArchive } from '../../ports/post-archive.js';
 import type { SourceState, SourceStateStore } from '../../ports/source-state-store.js';
 import { describeError, redactUrl, SourceError } from '../../model/source-error.js';
@@ -30,7 +31,7 @@ export interface SourceReadDetails {
   sourceId: string;
   /** The source's own title, cleaned (see `PageRead`); `null` when the page has none. */
   title: string | null;
-  kind: 'board' | 'feed';
+  kind: SourceKind;
 }
 
 export interface PollDeps {
@@ -216,6 +217,7 @@ async function readAndAnnounce(
       deps.logger.warn({ source: source.id, err: error }, 'could not record what the read learnt');
     }
   }
+  // By the page's shape: numbered board rows, or feed items known by identity.
   const outcome =
     page1.kind === 'board'
       ? await pollBoard(deps, state, page1)
