@@ -14,7 +14,7 @@ import { migrateChannelKeys } from '../../adapters/redis/redis-channel-key-migra
 import { migrateDeliveryState } from '../../adapters/redis/redis-migrations.js';
 import { migrateSearchText } from '../../adapters/redis/redis-search-text-migration.js';
 import { RedisPlatformStatusStore } from '../../adapters/redis/redis-platform-status.js';
-import type { InstallLimits } from '../../adapters/redis/redis-oauth-states.js';
+import type { InstallLimits } from '../../adapters/slack/redis-oauth-states.js';
 import { RedisPlatformWorkerStore } from '../../adapters/redis/redis-platform-workers.js';
 import { RedisPostArchive } from '../../adapters/redis/redis-post-archive.js';
 import { RedisSourceRegistry } from '../../adapters/redis/redis-source-registry.js';

@@ -1,11 +1,11 @@
 import {
   RedisOAuthStateStore,
   type InstallLimits,
-} from '../../adapters/redis/redis-oauth-states.js';
+} from '../../adapters/slack/redis-oauth-states.js';
 import type { RedisClient } from '../../adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../adapters/redis/redis-keys.js';
 import { RedisSendLimiter } from '../../adapters/redis/redis-send-limiter.js';
-import { RedisSlackInstallations } from '../../adapters/redis/redis-slack-installations.js';
+import { RedisSlackInstallations } from '../../adapters/slack/redis-slack-installations.js';
 import { RedisWorkspacePauses } from '../../adapters/redis/redis-workspace-pauses.js';
 import type { SlackOAuthConfig } from '../config/config.js';
 import { TokenCipher, WrongKeyError } from '../shared/token-cipher.js';
