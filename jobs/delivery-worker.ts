@@ -7,7 +7,7 @@ import {
 import { deliver, deliverNotice } from '../src/pipeline/deliver/deliver.js';
 import type { DeliverDeps, DeliveryOutcome } from '../src/pipeline/deliver/deliver-deps.js';
 import { DeliveryError } from '../src/ports/notifier.js';
-import type { Platform } from '../src/model/subscription.js';
+import type { Platform } from '../src/platforms/platform-registry.js';
 import { deliverJobSchema, type DeliverJob } from './payloads.js';
 import { QUEUE_NAMES } from './queues.js';
 import { workerOptions, type WorkerBase } from './worker-options.js';

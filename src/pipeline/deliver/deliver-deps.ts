@@ -1,4 +1,4 @@
-import type { Platform } from '../../model/subscription.js';
+import type { Platform } from '../../platforms/platform-registry.js';
 import type { ChannelScheduleStore } from '../../ports/channel-schedule-store.js';
 import type { DeliveryLog } from '../../ports/delivery-log.js';
 import type { Notifier } from '../../ports/notifier.js';
