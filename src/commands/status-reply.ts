@@ -4,7 +4,7 @@ import { formatDuration } from '../shared/duration.js';
 import { redactUrl } from '../model/source-error.js';
 import { koreaDateTime } from '../model/post.js';
 import { sourceLabel, type SourceRecord } from '../ports/source-registry.js';
-import type { CommandServiceDeps } from './command-service.js';
+import type { CommandServiceDeps } from './command-deps.js';
 import { viewerOf } from '../model/tenant.js';
 import { scheduleText } from './schedule-commands.js';
 import {
