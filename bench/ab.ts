@@ -63,8 +63,8 @@ export function renderAb(
   );
   return `## A/B against ${them}
 
-This tree (${mineLabel}) against ${them} ("${other.subject}"), built in a temporary git worktree
-(${other.dependencies === 'shared' ? "the same package-lock.json: this tree's node_modules" : 'its own dependencies, from `npm ci`'}). ${pairs} pair${pairs === 1 ? '' : 's'} per benchmark, run in turn: this tree, then
+This tree (${mineLabel}) against ${them} ("${other.subject}"),
+built in a temporary git worktree (${other.dependencies === 'shared' ? "the same package-lock.json: this tree's node_modules" : 'its own dependencies, from `npm ci`'}). ${pairs} pair${pairs === 1 ? '' : 's'} per benchmark, run in turn: this tree, then
 ${them}, every benchmark once, then the next pair. Each figure is the median of its pairs;
 "ratio" is this tree's over ${them}'s; "apart" says whether every run of one build is on the
 same side of every run of the other (if not, the difference is within this machine's noise).

@@ -192,7 +192,7 @@ export function renderCommands(result: CommandsResult): string {
 Signed Slack slash-command requests for archived posts to a bot in the \`web\` role (Bolt's
 HTTP receiver, signature verified on each), all ${CONCURRENT} sent at once over keep-alive connections
 (node:http), after ${thousands(WARM_UP_ROUNDS * CONCURRENT)} warm-up requests; latency to the whole answer. One bot process,
-${runs.length} rounds: each sends the ${CONCURRENT} at once, then the same ${CONCURRENT} one at a time.
+${runs.length} round${runs.length === 1 ? '' : 's'}: each sends the ${CONCURRENT} at once, then the same ${CONCURRENT} one at a time.
 
 | | p50 | p99 |
 | --- | --- | --- |

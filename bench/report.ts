@@ -10,6 +10,10 @@ import { round } from './stats.js';
 
 export type Machine = Awaited<ReturnType<typeof describeMachine>>;
 
+/** The commit the run's tree is at, and whether the tree has changes on top. */
+export const treeLabel = (m: Machine): string =>
+  `${m.commit}${m.uncommitted ? ' with uncommitted changes' : ''}`;
+
 export async function describeMachine() {
   const redis = new Redis(TEST_REDIS_URL);
   const info = await redis.info('server');
@@ -28,7 +32,8 @@ export async function describeMachine() {
     node: process.version,
     redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    commit: `${git('git rev-parse --short HEAD')}${git('git status --porcelain') ? ' (with uncommitted changes)' : ''}`,
+    commit: git('git rev-parse --short HEAD'),
+    uncommitted: git('git status --porcelain') !== '',
   };
 }
 
@@ -48,21 +53,21 @@ export function renderReport(header: ReportHeader, sections: string[]): string {
   const m = header.machine;
   const command = `npm run bench${header.args.length ? ` -- ${header.args.join(' ')}` : ''}`;
   const what = header.whole
-    ? `Written by \`${command}\`, every benchmark.`
-    : `Written by \`${command}\` to bench/last-run.md, not BENCHMARKS.md: only a run of every
-benchmark writes that. This run: ${header.names.join(', ')}${header.runs === 0 ? ', in the A/B comparison alone' : ''}.`;
-  const ab = header.against
-    ? ` The A/B section compares this tree with ${header.against.label} over ${header.against.pairs} pair${header.against.pairs === 1 ? '' : 's'} of runs.`
-    : '';
+    ? `Written by \`${command}\`: every benchmark.`
+    : `Written by \`${command}\` to bench/last-run.md, not BENCHMARKS.md,
+which only a run of every benchmark writes. This run: ${header.names.join(', ')}${header.runs === 0 ? ', in the A/B comparison alone' : ''}.`;
   const runs =
     header.runs > 0
-      ? ` Every figure is the median of its runs (${header.runs} per benchmark unless its section says
+      ? `\nEvery figure is the median of its runs (${header.runs} per benchmark unless its section says
 otherwise), each run listed after it; ratios compare medians.`
       : '';
+  const ab = header.against
+    ? `\nThe A/B section compares this tree with ${header.against.label} over ${header.against.pairs} pair${header.against.pairs === 1 ? '' : 's'} of runs.`
+    : '';
   return `# Benchmarks${header.whole ? '' : ': a partial run'}
 
-${what}${runs}${ab} The bot runs as it ships (\`dist/src/main.js\`, default settings unless
-said), in its own processes; Slack, Discord and the board are local fakes speaking their HTTP APIs,
+${what}${runs}${ab}
+The bot runs as it ships (\`dist/src/main.js\`, default settings unless said), in its own processes; Slack, Discord and the board are local fakes speaking their HTTP APIs,
 run by the benchmark process on the same machine, which also runs Redis.
 
 | machine | |
@@ -73,7 +78,7 @@ run by the benchmark process on the same machine, which also runs Redis.
 | Node.js | ${m.node} |
 | Redis | ${m.redis} |
 | date | ${m.date} |
-| commit | ${m.commit} |
+| commit | ${treeLabel(m)} |
 | the whole run took | ${round(header.minutes, 0)} min |
 
 ${sections.join('\n')}`;

@@ -11,7 +11,7 @@ import { figuresMissing, section } from './figures.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './options.js';
 import { prepareOtherBuild, type OtherBuild } from './other-build.js';
 import { BENCHMARK_NAMES, BENCHMARKS } from './registry.js';
-import { describeMachine, renderReport } from './report.js';
+import { describeMachine, renderReport, treeLabel } from './report.js';
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
 const args = process.argv.slice(2);
@@ -53,7 +53,7 @@ try {
   const machine = await describeMachine();
   if (other) {
     const results = await compareBuilds(compared, THIS_BUILD, other, options.pairs, say);
-    sections.push(renderAb(results, machine.commit, other, options.pairs));
+    sections.push(renderAb(results, treeLabel(machine), other, options.pairs));
   }
   const report = renderReport(
     {
