@@ -5,3 +5,18 @@
 import { parseConfig } from '../src/config/config.js';
 
 export const DEFAULTS = parseConfig({});
+
+/**
+ * Each platform's delivery rate by default: its section gives it only when the platform is
+ * configured, so it is read from a configuration that has both (placeholder credentials).
+ */
+const configured = parseConfig({
+  SLACK_BOT_TOKEN: 'xoxb-bench',
+  SLACK_SIGNING_SECRET: 'bench-signing-secret',
+  DISCORD_TOKEN: 'bench-discord-token-000000',
+  DISCORD_APPLICATION_ID: '100000000000000001',
+});
+export const DEFAULT_RATE_LIMITS = {
+  slack: configured.slack!.rateLimit,
+  discord: configured.discord!.rateLimit,
+};

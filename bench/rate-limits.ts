@@ -14,7 +14,7 @@ import { waitFor } from '../test/support/wait.js';
 import { subscribeChannels, workerEnv } from './bot-env.js';
 import { startBuiltBot } from './bot-process.js';
 import { THIS_BUILD, type Build } from './build.js';
-import { DEFAULTS } from './defaults.js';
+import { DEFAULT_RATE_LIMITS } from './defaults.js';
 import { listRuns, verdict } from './report-format.js';
 import { median, round } from './stats.js';
 
@@ -106,14 +106,14 @@ export function renderRateLimited(runs: RateLimitRun[]): string {
   const minimum = runs[0]!.minimumSeconds;
   // The bot's own limits, when under the platform's, set a least time of their own.
   const own = leastSeconds(
-    Math.min(DEFAULTS.rateLimits.slack, r.slackPerSecond),
-    Math.min(DEFAULTS.rateLimits.discord, r.discordPerSecond),
+    Math.min(DEFAULT_RATE_LIMITS.slack, r.slackPerSecond),
+    Math.min(DEFAULT_RATE_LIMITS.discord, r.discordPerSecond),
   );
   const explained = ratio > 1 ? (100 * (own / minimum - 1)) / (ratio - 1) : 0;
   return `## 2. Under the platforms' rate limits
 
-One post to ${r.slack} Slack and ${r.discord} Discord channels, default settings (\`SLACK_RATE_LIMIT=${DEFAULTS.rateLimits.slack}\`,
-\`DISCORD_RATE_LIMIT=${DEFAULTS.rateLimits.discord}\`), against fakes that answer 429 beyond Slack's ${r.slackPerSecond} messages/s per
+One post to ${r.slack} Slack and ${r.discord} Discord channels, default settings (\`SLACK_RATE_LIMIT=${DEFAULT_RATE_LIMITS.slack}\`,
+\`DISCORD_RATE_LIMIT=${DEFAULT_RATE_LIMITS.discord}\`), against fakes that answer 429 beyond Slack's ${r.slackPerSecond} messages/s per
 workspace (and ${r.slackPerChannelPerSecond}/s per channel) and Discord's ${r.discordPerSecond} requests/s per bot (and ${DISCORD_CHANNEL_BUCKET.messages} per ${DISCORD_CHANNEL_BUCKET.seconds} s per
 channel). The least time the limits allow is ${minimum} s (Slack ${round(r.slack / r.slackPerSecond, 2)} s, Discord ${round(r.discord / r.discordPerSecond, 2)} s).
 
