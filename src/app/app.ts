@@ -1,3 +1,4 @@
+import { urlSourceReaders } from '../../adapters/sources/url-source-readers.js';
 import { healthRoute } from '../../adapters/http/health-route.js';
 import { HttpServer } from '../../adapters/http/http-server.js';
 import { metricsRoute } from '../../adapters/http/metrics-route.js';
@@ -178,22 +179,24 @@ export async function startApp(options: AppOptions): Promise<App> {
         scheduled: () => queues.scheduledPolls(),
       },
       configured: config.sources,
-      fetchOptions: {
-        timeoutMs: config.fetchTimeoutMs,
-        maxBytes: config.fetchMaxBytes,
-        retries: 2,
-        retryDelayMs: 1_000,
-        userAgent: config.userAgent,
-        ...options.fetchOptions,
-      },
-      parsers,
-      maxItems: {
-        config: config.sourcePolicy.config.maxItems,
-        chat: config.sourcePolicy.chat.maxItems,
-      },
-      chatGuard: createAddressGuard({
-        ...options.addressGuard,
-        allowPrivate: config.allowPrivateSources,
+      readers: urlSourceReaders({
+        fetchOptions: {
+          timeoutMs: config.fetchTimeoutMs,
+          maxBytes: config.fetchMaxBytes,
+          retries: 2,
+          retryDelayMs: 1_000,
+          userAgent: config.userAgent,
+          ...options.fetchOptions,
+        },
+        parsers,
+        maxItems: {
+          config: config.sourcePolicy.config.maxItems,
+          chat: config.sourcePolicy.chat.maxItems,
+        },
+        chatGuard: createAddressGuard({
+          ...options.addressGuard,
+          allowPrivate: config.allowPrivateSources,
+        }),
       }),
       isAddressRefusal: (error) => error instanceof AddressRefusedError,
       isUrlRefusal: (error) => error instanceof UrlRefusedError,

@@ -21,6 +21,12 @@ export interface DiscordBucket {
   resetAfterMs: number;
 }
 
+/**
+ * Each channel's message bucket. Discord documents no numbers (and says not to hard-code
+ * them); 5 messages per 5 s is what it is commonly seen to announce for a channel.
+ */
+export const DISCORD_CHANNEL_BUCKET = { messages: 5, seconds: 5 } as const;
+
 /** The routes that carry a bucket, and the `X-RateLimit-Bucket` hash each announces. */
 const BUCKET_HASHES = { create: 'fake-message-create', edit: 'fake-message-edit' } as const;
 export type BucketRoute = keyof typeof BUCKET_HASHES;
@@ -36,12 +42,11 @@ export type BucketRoute = keyof typeof BUCKET_HASHES;
  * that does not wait. Buckets and windows run on the fake's clock (`now`).
  */
 export class DiscordRateLimits {
-  /**
-   * Each channel's message create and edit buckets. Discord documents no numbers (and says
-   * not to hard-code them); 5 per 5 s is what it is commonly seen to announce for a channel's
-   * messages, and what the fake does.
-   */
-  bucket: DiscordBucket = { limit: 5, resetAfterMs: 5000 };
+  /** Each channel's message create and edit buckets ({@link DISCORD_CHANNEL_BUCKET}). */
+  bucket: DiscordBucket = {
+    limit: DISCORD_CHANNEL_BUCKET.messages,
+    resetAfterMs: DISCORD_CHANNEL_BUCKET.seconds * 1000,
+  };
   /** Requests per second per bot across routes, when set (a global 429 beyond). */
   globalPerSecond: number | null = null;
   /** 429s answered, planted or not. */

@@ -18,6 +18,7 @@ import {
 import { waitFor } from './wait.js';
 
 export { APPLICATION_ID, GUILD_ID } from './fake-discord-gateway.js';
+export { DISCORD_CHANNEL_BUCKET } from './fake-discord-rate-limits.js';
 
 export interface RecordedRequest {
   method: string;

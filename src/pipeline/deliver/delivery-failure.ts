@@ -1,4 +1,4 @@
-import type { DeliverDeps } from './deliver.js';
+import type { DeliverDeps } from './deliver-deps.js';
 import type { Logger } from '../../shared/logger.js';
 import { DeliveryError, type SendOptions } from '../../ports/notifier.js';
 import { NO_PIPELINE_METRICS } from '../../ports/pipeline-metrics.js';
