@@ -1,4 +1,5 @@
-import type { Platform, Subscription } from '../../src/model/subscription.js';
+import type { Subscription } from '../../src/model/subscription.js';
+import type { Platform } from '../../src/platforms/platform-registry.js';
 import type { SourceRecord } from '../../src/ports/source-registry.js';
 import type { FollowLimits } from '../../src/ports/subscription-store.js';
 

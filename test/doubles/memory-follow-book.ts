@@ -1,9 +1,5 @@
-import {
-  channelKey,
-  type ChannelRef,
-  type Platform,
-  type Subscription,
-} from '../../src/model/subscription.js';
+import { channelKey, type ChannelRef, type Subscription } from '../../src/model/subscription.js';
+import type { Platform } from '../../src/platforms/platform-registry.js';
 import type { ReleasedSource, SourceRecord } from '../../src/ports/source-registry.js';
 
 /** A registry record as kept: configured sources carry their place in the configuration. */

@@ -1,4 +1,4 @@
-import type { Platform } from '../../src/model/subscription.js';
+import type { Platform } from '../../src/platforms/platform-registry.js';
 import type { DeliveryError } from '../../src/ports/notifier.js';
 import type { PlatformGate } from '../../src/ports/platform-gate.js';
 import type { PlatformStatusStore } from '../../src/ports/platform-status-store.js';

@@ -1,9 +1,5 @@
-import {
-  channelKey,
-  type ChannelRef,
-  type Platform,
-  type Subscription,
-} from '../../src/model/subscription.js';
+import { channelKey, type ChannelRef, type Subscription } from '../../src/model/subscription.js';
+import type { Platform } from '../../src/platforms/platform-registry.js';
 import { tenantOf } from '../../src/model/tenant.js';
 import type {
   FollowOptions,

@@ -1,4 +1,4 @@
-import type { Platform } from '../../src/model/subscription.js';
+import type { Platform } from '../../src/platforms/platform-registry.js';
 import type {
   DeliveryAttemptResult,
   PipelineMetrics,

@@ -1,8 +1,9 @@
 import { pino } from 'pino';
 import type { Post } from '../../../src/model/post.js';
-import type { ChannelRef, Platform } from '../../../src/model/subscription.js';
+import type { ChannelRef } from '../../../src/model/subscription.js';
+import type { Platform } from '../../../src/platforms/platform-registry.js';
 import type { DeliveryTarget } from '../../../src/ports/delivery-log.js';
-import type { DeliverDeps } from '../../../src/pipeline/deliver/deliver.js';
+import type { DeliverDeps } from '../../../src/pipeline/deliver/deliver-deps.js';
 import { fanOut } from '../../../src/pipeline/fan-out/fan-out.js';
 import { FakeClock } from '../../doubles/fake-clock.js';
 import { memoryStores } from '../../doubles/memory-stores.js';

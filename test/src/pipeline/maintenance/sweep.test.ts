@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Platform } from '../../../../src/model/subscription.js';
+import type { Platform } from '../../../../src/platforms/platform-registry.js';
 import type { DeliveryTarget } from '../../../../src/ports/delivery-log.js';
 import { DeliveryError } from '../../../../src/ports/notifier.js';
 import {
