@@ -7,7 +7,7 @@ import { FakeBoard } from '../support/fake-board.js';
 import { FakeSlack, slashCommand } from '../support/fake-slack.js';
 import { FeedServer } from '../support/feed-server.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
-import { RecordingNotifier } from '../support/recording-notifier.js';
+import { RecordingNotifier } from '../doubles/recording-notifier.js';
 
 let cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {

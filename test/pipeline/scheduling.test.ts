@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../../src/app/app.js';
 import { FakeBoard } from '../support/fake-board.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
-import { RecordingNotifier } from '../support/recording-notifier.js';
+import { RecordingNotifier } from '../doubles/recording-notifier.js';
 import { waitFor } from '../support/wait.js';
 
 let board: FakeBoard;

@@ -7,7 +7,7 @@ import { FakeBoard } from '../support/fake-board.js';
 import { fixture, fixtureText } from '../support/fixtures.js';
 import { startHttpServer, type LocalServer } from '../support/http-server.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
-import { RecordingNotifier } from '../support/recording-notifier.js';
+import { RecordingNotifier } from '../doubles/recording-notifier.js';
 
 /** A feed at one URL whose answer the test sets, recording each request. */
 class FeedServer {
