@@ -49,7 +49,10 @@ export interface WorkerParts {
   metrics: PipelineMetrics;
   schedules: ChannelScheduleStore;
   sentMessages: SentMessageStore;
-  /** The clock of fan-out, deliveries and the sweep: when digests and quiet hours release posts. */
+  /**
+   * The clock of polls (back-off, Retry-After, outage and staleness notices), fan-out,
+   * deliveries and the sweep (when digests and quiet hours release posts).
+   */
   now?: () => Date;
 }
 
@@ -99,6 +102,7 @@ export function startWorkers(parts: WorkerParts): Worker[] {
       // A poll killed mid-way never blocks the next scheduled one for long.
       lockTtlMs: Math.max(config.pollIntervalMs, policy.pollTimeBudgetMs + 30_000),
       metrics: parts.metrics,
+      ...(parts.now ? { now: parts.now } : {}),
     });
     logPollFailures(worker, logger);
     return worker;
