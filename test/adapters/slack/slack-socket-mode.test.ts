@@ -53,7 +53,11 @@ describe('Slack Socket Mode', () => {
     await command('구독', 'C-ONE');
     await slack.sendSocketEvent('T1', appUninstalledEvent());
     await slack.sendSocketEvent('T1', tokensRevokedEvent(['UBOT']));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Both events were acknowledged before they were handled. A command sent after them is
+    // answered only once handled itself, and says what the channel follows by then.
+    const status = (await command('상태', 'C-ONE')) as { text: string };
+    expect(status.text).toContain('• 구독: ');
+    expect(status.text).not.toContain('구독: 안 함');
     const channel = { platform: 'slack' as const, workspaceId: 'T1', channelId: 'C-ONE' };
     expect(await bot.subscriptions.get(bot.sourceId, channel)).not.toBeNull();
   });
