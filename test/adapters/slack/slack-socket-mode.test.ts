@@ -78,6 +78,10 @@ describe('Slack Socket Mode', () => {
     const answer = await waitFor('the delayed answer', () =>
       slack.responses.find((r) => r.id === 'late'),
     );
-    expect(JSON.stringify(answer.body)).toContain('1615');
+    // The post itself (page 2 of the board), in the channel; "1615번 글이 없습니다" names the
+    // number too, privately.
+    expect(answer.body.response_type).toBe('in_channel');
+    expect(JSON.stringify(answer.body)).toContain('아동 권리 보장 위한 민관 협력 협약 체결');
+    expect(JSON.stringify(answer.body)).not.toContain('글이 없습니다');
   });
 });
