@@ -15,6 +15,14 @@ export type Failure =
   | { kind: 'rate-limited'; retryAfterMs: number; scope?: 'channel' | 'global' }
   | { kind: 'transient' };
 
+/** One call of a notifier's send, edit or digest: its channel, when, and the failure raised. */
+export interface Attempt {
+  channelId: string;
+  /** `Date.now()` when it was made: the clock BullMQ delays retries by. */
+  at: number;
+  failure: Failure | null;
+}
+
 /** A notifier that records what it sends and fails on demand, per channel. */
 export class RecordingNotifier implements Notifier {
   readonly sent: SentAlert[] = [];
@@ -23,6 +31,8 @@ export class RecordingNotifier implements Notifier {
   /** Channels that always fail this way. */
   readonly alwaysFail = new Map<string, Failure>();
   attempts = 0;
+  /** Every send, edit and digest, in order, failed or not. */
+  readonly attemptLog: Attempt[] = [];
 
   constructor(readonly platform: Platform = 'slack') {}
 
@@ -31,9 +41,7 @@ export class RecordingNotifier implements Notifier {
 
   /** Records the alert; its id looks like Slack's `ts`, as long as a real one. */
   send(channel: ChannelRef, message: NewsMessage, idempotencyKey: string): Promise<string> {
-    this.attempts++;
-    const failure =
-      this.failures.get(channel.channelId)?.shift() ?? this.alwaysFail.get(channel.channelId);
+    const failure = this.attempt(channel);
     if (failure) return Promise.reject(toError(failure));
     this.sent.push({
       channelId: channel.channelId,
@@ -52,9 +60,7 @@ export class RecordingNotifier implements Notifier {
 
   /** Fails like `send`; replaces the title of the alert it edits in `sent`. */
   edit(channel: ChannelRef, messageId: string, message: NewsMessage): Promise<void> {
-    this.attempts++;
-    const failure =
-      this.failures.get(channel.channelId)?.shift() ?? this.alwaysFail.get(channel.channelId);
+    const failure = this.attempt(channel);
     if (failure) return Promise.reject(toError(failure));
     this.edits.push({ channelId: channel.channelId, messageId, title: message.title });
     const index = this.ids.get(messageId);
@@ -73,9 +79,7 @@ export class RecordingNotifier implements Notifier {
 
   /** Fails like `send`, per channel; records the digest with when it arrived. */
   sendDigest(channel: ChannelRef, digest: NewsDigest, idempotencyKey: string): Promise<void> {
-    this.attempts++;
-    const failure =
-      this.failures.get(channel.channelId)?.shift() ?? this.alwaysFail.get(channel.channelId);
+    const failure = this.attempt(channel);
     if (failure) return Promise.reject(toError(failure));
     this.digests.push({ channelId: channel.channelId, digest, idempotencyKey, at: new Date() });
     return Promise.resolve();
@@ -91,6 +95,19 @@ export class RecordingNotifier implements Notifier {
   sendNotice(channel: ChannelRef, notice: SourceNotice): Promise<void> {
     this.notices.push({ channelId: channel.channelId, notice });
     return Promise.resolve();
+  }
+
+  /** Counts and logs one call to `channel`; the failure it must raise, if any. */
+  private attempt(channel: ChannelRef): Failure | undefined {
+    this.attempts++;
+    const failure =
+      this.failures.get(channel.channelId)?.shift() ?? this.alwaysFail.get(channel.channelId);
+    this.attemptLog.push({
+      channelId: channel.channelId,
+      at: Date.now(),
+      failure: failure ?? null,
+    });
+    return failure;
   }
 
   /** Board numbers each channel received, in the order received. */
