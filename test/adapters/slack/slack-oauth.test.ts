@@ -14,6 +14,7 @@ import {
   appUninstalledEvent,
 } from '../../support/fake-slack.js';
 import { PipelineHarness } from '../../support/pipeline-harness.js';
+import { RecordingProxy } from '../../support/recording-proxy.js';
 import { waitFor } from '../../support/wait.js';
 
 const SIGNING_SECRET = 'oauth-test-signing-secret';
@@ -22,6 +23,8 @@ const KEY = randomBytes(32);
 
 let board: FakeBoard;
 let slack: FakeSlack;
+/** The bot's Web API calls, with their times and Slack's answers. */
+let wire: RecordingProxy;
 let bot: PipelineHarness;
 let logLines: string[];
 let env: Record<string, string>;
@@ -33,7 +36,7 @@ function oauthEnv(key: Buffer = KEY): Record<string, string> {
     SLACK_STATE_SECRET: 'state-secret-0123456789abcdef',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     TOKEN_ENCRYPTION_KEY: key.toString('hex'),
-    SLACK_API_URL: slack.apiUrl,
+    SLACK_API_URL: wire.via(slack.apiUrl),
     PLATFORM_PROBE_INTERVAL: '1s',
   };
 }
@@ -64,12 +67,14 @@ beforeEach(async () => {
   board = await new FakeBoard().start();
   slack = await new FakeSlack().start();
   slack.oauthApp = CLIENT;
+  wire = await new RecordingProxy(slack.url).start();
   bot = await startBot();
   await waitFor('the first poll', async () => (await bot.states.get(bot.sourceId)).cursor !== null);
 });
 
 afterEach(async () => {
   await bot.close();
+  await wire.close();
   await slack.close();
   await board.close();
 });
@@ -369,6 +374,10 @@ describe('per-workspace rate limits', () => {
     expect(order).toEqual(['T-BETA', 'T-BETA', 'T-ALPHA']);
     expect(slack.rejected429ByTeam.get('T-BETA')).toBeUndefined();
     expect(slack.rejected429ByTeam.get('T-ALPHA')).toBe(1);
+    // T-ALPHA's retry reached Slack no earlier than the two seconds its 429 asked for.
+    const [limited, retried] = wire.messagePosts().filter((p) => p.channel === 'C-A1');
+    expect([limited?.status, limited?.retryAfterMs, retried?.status]).toEqual([429, 2_000, 200]);
+    expect(retried!.arrivedAt - limited!.answeredAt).toBeGreaterThanOrEqual(2_000);
   });
 });
 
