@@ -1,4 +1,3 @@
-
 /**
  * When a channel takes its alerts: a daily digest at set times (Korea time), and/or quiet hours
  * during which posts are held and sent together when they end. Times are `HH:MM`.
