@@ -8,7 +8,7 @@ import { parseDuration } from '../../src/shared/duration.js';
 // Docker cannot run where these tests run, so the Dockerfile and compose.yaml are checked by
 // reading them: what they set must be what the bot reads, and what they run must be the build.
 
-const root = new URL('../..', import.meta.url);
+const root = new URL('../../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
 const defaults = parseConfig({});
 

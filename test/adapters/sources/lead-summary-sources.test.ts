@@ -8,7 +8,7 @@ import { fixture, fixtureText } from '../../support/fixtures.js';
 
 /** The lead summary as the parsers read it from every saved page and feed. */
 
-const BOARD = fileURLToPath(new URL('../../fixtures/kpc-esg-board', import.meta.url));
+const BOARD = fileURLToPath(new URL('../../fixtures/kpc-esg-board/', import.meta.url));
 const postPages = readdirSync(BOARD).filter((name) => /^post-\d+\.html$/.test(name));
 const FEED_URL = 'https://www.korea.kr/rss/pressrelease.xml';
 
