@@ -3,8 +3,8 @@
  * and every skipped suite or test by file, with its title (which says why). Run it as
  * `npx tsx scripts/test-summary.ts report.json`.
  */
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** The parts of vitest's `json` reporter output this reads (Jest's format). */
@@ -27,9 +27,14 @@ const NOT_RUN = new Set(['skipped', 'pending', 'todo', 'disabled']);
 /**
  * The summary's lines, file names relative to `root`: the totals, each failed file, and each
  * test not run, by outermost suite. A file that failed as a whole (a hook, an import) reports
- * its tests as skipped: they are listed as not run, not as skipped.
+ * its tests as skipped: they are listed as not run, not as skipped. A file of `testFiles`
+ * missing from the report (its worker died) is listed as not reported.
  */
-export function summarizeReport(report: TestReport, root: string): string[] {
+export function summarizeReport(
+  report: TestReport,
+  root: string,
+  testFiles: readonly string[] = [],
+): string[] {
   const lines = [
     `tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ` +
       `${report.numPendingTests} skipped, ${report.numTodoTests} todo`,
@@ -50,7 +55,17 @@ export function summarizeReport(report: TestReport, root: string): string[] {
       lines.push(`${failed ? 'not run' : 'skipped'}: ${name} › ${suite} (${tests})`);
     }
   }
+  const reported = new Set(report.testResults.map((file) => relative(root, file.name)));
+  for (const file of testFiles) if (!reported.has(file)) lines.push(`not reported: ${file}`);
   return lines;
+}
+
+/** The files vitest.config.ts includes (every `*.test.ts` under `test/`), relative to `root`. */
+export function testFilesUnder(root: string): string[] {
+  return readdirSync(join(root, 'test'), { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.test.ts'))
+    .map((name) => join('test', name))
+    .sort();
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
@@ -63,7 +78,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   }
   console.log(
     report
-      ? summarizeReport(report, root).join('\n')
+      ? summarizeReport(report, root, testFilesUnder(root)).join('\n')
       : 'tests: not run (the run stopped before the tests; see above)',
   );
 }

@@ -23,9 +23,12 @@ describe('a suite whose requirement is missing', () => {
   it('is skipped, and the CI summary names it with its reason and count', async () => {
     const run = await runVitest(files);
     expect(run.code, run.output).toBe(0);
-    expect(summarizeReport(run.report as TestReport, run.root)).toEqual([
+    const runFiles = ['test/needs-a-thing.test.ts', 'test/never-ran.test.ts'];
+    expect(summarizeReport(run.report as TestReport, run.root, runFiles)).toEqual([
       'tests: 1 passed, 0 failed, 2 skipped, 0 todo',
       'skipped: test/needs-a-thing.test.ts › the thing (skipped: no thing here (apt-get install thing)) (2 tests)',
+      // A file the run should have had and that never reported (its worker died, say).
+      'not reported: test/never-ran.test.ts',
     ]);
   });
 
