@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { architecture, architectureRules } from './scripts/eslint/architecture-plugin.js';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/'] },
@@ -19,4 +20,11 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  {
+    // The import boundaries of the layout (scripts/eslint/architecture-plugin.js). Tests and
+    // benchmarks drive every part from outside and may import anything.
+    ignores: ['test/**', 'bench/**'],
+    plugins: { architecture },
+    rules: architectureRules,
+  },
 );

@@ -1,23 +1,28 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createWriteStream } from 'node:fs';
+import { entryOf, THIS_BUILD, type Build } from './build.js';
+import { cpuSeconds, residentMb } from './process-stats.js';
 
-const entry = fileURLToPath(new URL('../dist/src/main.js', import.meta.url));
-
-/** The built bot (`dist/src/main.js`, as `npm start` runs it) in its own process. */
+/** A built bot (`dist/src/main.js`, as `npm start` runs it) in its own process. */
 export interface BotProcess {
   child: ChildProcess;
+  /** Resident memory now, in MB (Linux VmRSS). */
+  rssMb(): number;
   /** Peak resident memory so far, in MB (Linux VmHWM). */
   peakRssMb(): number;
+  /** CPU time used so far, user and system, in seconds. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
+/** Starts `build`'s bot (by default this tree's) and resolves once it logs that it started. */
 export async function startBuiltBot(
   role: string,
   env: Record<string, string>,
+  build: Build = THIS_BUILD,
 ): Promise<BotProcess> {
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, entry, '--role', role], {
+  const child = spawn(process.execPath, [...nodeArgs, entryOf(build), '--role', role], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -35,12 +40,12 @@ export async function startBuiltBot(
   if (process.env.BENCH_LOG)
     child.stdout.pipe(createWriteStream(process.env.BENCH_LOG, { flags: 'a' }));
   else child.stdout.resume();
+  const pid = child.pid!;
   return {
     child,
-    peakRssMb: () => {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
-    },
+    rssMb: () => residentMb(pid, 'VmRSS'),
+    peakRssMb: () => residentMb(pid, 'VmHWM'),
+    cpuSeconds: () => cpuSeconds(pid),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

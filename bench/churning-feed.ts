@@ -14,6 +14,9 @@ import { RecordingNotifier } from '../test/support/recording-notifier.js';
 
 export const CHURN = { items: 5_000, early: 10, late: 100 } as const;
 
+/** What the section checks: the source's keys after the late reads over the early ones. */
+export const CHURN_AIMS = { growth: 1.1 } as const;
+
 export interface ChurnRun {
   /** `MEMORY USAGE` summed over the source's keys after the early reads, in bytes. */
   bytesEarly: number;
@@ -120,7 +123,7 @@ state).
 | ${CHURN.early} reads | ${mib(early)} MiB | ${list(runs.map((x) => x.bytesEarly))} |
 | ${CHURN.late} reads | **${mib(late)} MiB** | ${list(runs.map((x) => x.bytesLate))} |
 
-- ${CHURN.late} reads against ${CHURN.early}: **×${round(ratio, 2)}** (aim: flat, ≤ ×1.1: ${ratio <= 1.1 ? 'met' : '**missed**'}). The feed served
+- ${CHURN.late} reads against ${CHURN.early}: **×${round(ratio, 2)}** (aim: flat, ≤ ×${CHURN_AIMS.growth}: ${ratio <= CHURN_AIMS.growth ? 'met' : '**missed**'}). The feed served
   ${runs[0]!.itemsServed.toLocaleString('en')} items in all; the archive keeps ${runs[0]!.posts.toLocaleString('en')} posts (\`CHAT_ARCHIVE_MAX_POSTS\`) and
   ${runs[0]!.seen.toLocaleString('en')} item ids (what the feed shows now is never forgotten as seen, or it would come back as new).
 `;

@@ -10,9 +10,19 @@ import { Redis } from 'ioredis';
 import { startHttpServer } from '../test/support/http-server.js';
 import { freePort, PrivateRedis } from '../test/support/private-redis.js';
 import { startBuiltBot } from './bot-process.js';
+import { THIS_BUILD, type Build } from './build.js';
 import { cpuSeconds } from './process-stats.js';
+import { listRuns, verdict } from './report-format.js';
+import { median, round } from './stats.js';
 
-export const MANY = { sources: 100, windowSeconds: Number(process.env.BENCH_IDLE_SECONDS ?? 180) };
+export const MANY = {
+  sources: 100,
+  pollInterval: '1m',
+  windowSeconds: Number(process.env.BENCH_IDLE_SECONDS ?? 180),
+};
+
+/** What the section checks: conditional requests per poll. */
+export const MANY_AIMS = { requestsPerPoll: 1 } as const;
 
 export interface ManySourcesRun {
   /** Poll jobs run in the idle window, as the bot's own `esgnews_polls_total` counts them. */
@@ -28,7 +38,7 @@ export interface ManySourcesRun {
   idleCpuPercent: number;
 }
 
-export async function runManySources(): Promise<ManySourcesRun> {
+export async function runManySources(build: Build = THIS_BUILD): Promise<ManySourcesRun> {
   const redis = await PrivateRedis.start();
   const probe = new Redis(redis.url);
   let requests = 0;
@@ -47,14 +57,18 @@ export async function runManySources(): Promise<ManySourcesRun> {
     (_, i) => `feed-${i + 1}=${feeds.url}/feed-${i + 1}`,
   ).join(' ');
   const port = await freePort();
-  const bot = await startBuiltBot('all', {
-    REDIS_URL: redis.url,
-    QUEUE_PREFIX: 'bench-many',
-    SOURCES: sources,
-    POLL_INTERVAL: '1m',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-  });
+  const bot = await startBuiltBot(
+    'all',
+    {
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: 'bench-many',
+      SOURCES: sources,
+      POLL_INTERVAL: MANY.pollInterval,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    },
+    build,
+  );
   try {
     // The first round reads every feed in full and archives it; the idle window starts after.
     const firstRound = Date.now();
@@ -101,6 +115,48 @@ async function pollsSoFar(port: number): Promise<number> {
     polls += Number(value);
   }
   return polls;
+}
+
+/** The benchmark's section of BENCHMARKS.md, from several runs of {@link runManySources}. */
+export function renderManySources(runs: ManySourcesRun[]): string {
+  const aim = MANY_AIMS.requestsPerPoll;
+  return `## 6. ${MANY.sources} sources with nothing new
+
+The built bot (role \`all\`, no chat platform) following ${MANY.sources} local feeds that answer conditional
+GETs, \`POLL_INTERVAL=${MANY.pollInterval}\`, on a redis-server of its own; measured over ${MANY.windowSeconds} s after the
+first round had read every feed.
+
+| per poll | median | runs |
+| --- | --- | --- |
+| requests to the source | **${round(median(runs.map((x) => x.requestsPerPoll)), 2)}** | ${listRuns(
+    runs.map((x) => x.requestsPerPoll),
+    2,
+  )} |
+| body bytes (all 304) | ${median(runs.map((x) => x.bodyBytes))} | ${listRuns(
+    runs.map((x) => x.bodyBytes),
+    0,
+  )} |
+| Redis commands | **${round(median(runs.map((x) => x.redisCommandsPerPoll)), 0)}** | ${listRuns(
+    runs.map((x) => x.redisCommandsPerPoll),
+    0,
+  )} |
+
+| worker CPU while idle | median | runs |
+| --- | --- | --- |
+| share of one core | **${round(median(runs.map((x) => x.idleCpuPercent)), 1)} %** | ${listRuns(
+    runs.map((x) => x.idleCpuPercent),
+    1,
+  )} |
+
+- Aim at most ${aim} conditional request per poll: ${verdict(Math.max(...runs.map((x) => x.requestsPerPoll)) <= aim)}.
+- Redis commands per poll, as Redis counts them (commands inside scripts included), first run:
+  ${Object.entries(runs[0]!.commandsPerPoll)
+    .map(([name, n]) => `\`${name}\` ${round(n, 1)}`)
+    .join(', ')}. They hold BullMQ's work (the job scheduler adding the next poll,
+  taking and finishing the job, its events) and the poll's own (a lock, the source's state read
+  and written, the registry read), and the process's background work (workers' blocking reads,
+  stalled-job checks, the sweep), divided over the polls of the window.
+`;
 }
 
 if (process.argv[1]?.endsWith('many-sources.ts')) {

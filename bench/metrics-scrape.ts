@@ -10,8 +10,10 @@ import { RedisSubscriptionStore } from '../adapters/redis/redis-subscription-sto
 import { startHttpServer } from '../test/support/http-server.js';
 import { PrivateRedis } from '../test/support/private-redis.js';
 import { startBuiltBot } from './bot-process.js';
+import { THIS_BUILD, type Build } from './build.js';
 import { cpuSeconds, freePort } from './process-stats.js';
-import { median, percentile } from './stats.js';
+import { listRuns, thousands } from './report-format.js';
+import { median, percentile, round } from './stats.js';
 
 export const SCRAPE = { subscriptions: 5_000, scrapes: 200, warmUp: 20 };
 
@@ -25,7 +27,7 @@ export interface ScrapeRun {
   bodyBytes: number;
 }
 
-export async function runMetricsScrape(): Promise<ScrapeRun> {
+export async function runMetricsScrape(build: Build = THIS_BUILD): Promise<ScrapeRun> {
   const redis = await PrivateRedis.start();
   const probe = new Redis(redis.url);
   const prefix = 'bench-metrics';
@@ -47,13 +49,17 @@ export async function runMetricsScrape(): Promise<ScrapeRun> {
     );
   }
   const port = await freePort();
-  const bot = await startBuiltBot('web', {
-    REDIS_URL: redis.url,
-    QUEUE_PREFIX: prefix,
-    FEED_URL: `${board.url}/post`,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-  });
+  const bot = await startBuiltBot(
+    'web',
+    {
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: prefix,
+      FEED_URL: `${board.url}/post`,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    },
+    build,
+  );
   const url = `http://127.0.0.1:${port}/metrics`;
   try {
     let bodyBytes = 0;
@@ -93,6 +99,38 @@ export async function runMetricsScrape(): Promise<ScrapeRun> {
     await board.close();
     await redis.stop();
   }
+}
+
+/** The benchmark's section of BENCHMARKS.md, from several runs of {@link runMetricsScrape}. */
+export function renderMetricsScrape(runs: ScrapeRun[]): string {
+  const row = (
+    label: string,
+    pick: (x: ScrapeRun) => number,
+    digits: number,
+    unit: string,
+    bold = false,
+  ) => {
+    const value = `${round(median(runs.map(pick)), digits)}${unit}`;
+    return `| ${label} | ${bold ? `**${value}**` : value} | ${listRuns(runs.map(pick), digits)} |`;
+  };
+  return `## 8. One \`/metrics\` scrape with ${thousands(SCRAPE.subscriptions)} subscriptions
+
+The built bot (role \`web\`) on a redis-server of its own with ${thousands(SCRAPE.subscriptions)} subscriptions (half Slack, half
+Discord); ${SCRAPE.scrapes} scrapes one after another after ${SCRAPE.warmUp} to warm up.
+
+| per scrape | median | runs |
+| --- | --- | --- |
+${row('latency p50', (x) => x.p50Ms, 1, ' ms', true)}
+${row('latency p99', (x) => x.p99Ms, 1, ' ms')}
+${row('bot CPU', (x) => x.cpuMsPerScrape, 1, ' ms', true)}
+${row('Redis commands', (x) => x.redisCommandsPerScrape, 0, '')}
+| body | ${round(median(runs.map((x) => x.bodyBytes)) / 1024, 1)} KiB | |
+
+- The shared gauges (subscriptions, posts owed, jobs per queue, pause state, unserved
+  platforms) are read from Redis at scrape time; the counters are in the process's memory.
+  Subscriptions per platform are one hash the follow scripts keep, whatever the number of
+  channels. The backlog is read per channel that is behind: none here, at rest.
+`;
 }
 
 /** Every command Redis ran since the last RESETSTAT, but the benchmark's own INFO and CONFIG. */

@@ -13,6 +13,10 @@ import { USER_AGENT } from '../src/shared/about.js';
 import { pollSource } from '../src/pipeline/poll/poll-source.js';
 import { FakeBoard } from '../test/support/fake-board.js';
 import { connectTestRedis } from '../test/support/redis.js';
+import { verdict } from './report-format.js';
+
+/** New posts published at once for the per-post figure of a busier poll. */
+const BURST = 5;
 
 export interface PollingCost {
   unchanged: { requests: number; bytes: number };
@@ -51,16 +55,34 @@ export async function runPolling(): Promise<PollingCost> {
     const unchanged = await measure();
     board.publish('새 글 하나');
     const onePost = await measure();
-    for (let i = 0; i < 5; i++) board.publish(`새 글 ${i}`);
+    for (let i = 0; i < BURST; i++) board.publish(`새 글 ${i}`);
     const five = await measure();
     return {
       unchanged,
       onePost,
-      perPostOfFive: { requests: five.requests / 5, bytes: Math.round(five.bytes / 5) },
+      perPostOfFive: { requests: five.requests / BURST, bytes: Math.round(five.bytes / BURST) },
     };
   } finally {
     await parser.close();
     await t.cleanup();
     await board.close();
   }
+}
+
+/** The benchmark's section of BENCHMARKS.md: the first run, and whether every run matched it. */
+export function renderPolling(runs: PollingCost[]): string {
+  const poll = runs[0]!;
+  const same = runs.every((p) => JSON.stringify(p) === JSON.stringify(poll));
+  return `## 4. Polling cost
+
+| poll | requests | body bytes |
+| --- | --- | --- |
+| nothing changed | **${poll.unchanged.requests}** | ${poll.unchanged.bytes} |
+| one new post | ${poll.onePost.requests} | ${poll.onePost.bytes} |
+| ${BURST} new posts, per post | ${poll.perPostOfFive.requests} | ${poll.perPostOfFive.bytes} |
+
+- Aim one conditional request when nothing changed: ${verdict(poll.unchanged.requests === 1 && poll.unchanged.bytes === 0)} (a 304 to \`If-None-Match\`).
+- A new post costs the list page once per poll and its own page once (for 담당부서 and the
+  original link). The same in every run: ${same ? 'yes' : 'no'}.
+`;
 }

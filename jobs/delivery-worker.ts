@@ -4,14 +4,10 @@ import {
   type EditDeps,
   type EditOutcome,
 } from '../src/pipeline/fan-out/correct-alerts.js';
-import {
-  deliver,
-  deliverNotice,
-  type DeliverDeps,
-  type DeliveryOutcome,
-} from '../src/pipeline/deliver/deliver.js';
+import { deliver, deliverNotice } from '../src/pipeline/deliver/deliver.js';
+import type { DeliverDeps, DeliveryOutcome } from '../src/pipeline/deliver/deliver-deps.js';
 import { DeliveryError } from '../src/ports/notifier.js';
-import type { Platform } from '../src/model/subscription.js';
+import type { Platform } from '../src/platforms/platform-registry.js';
 import { deliverJobSchema, type DeliverJob } from './payloads.js';
 import { QUEUE_NAMES } from './queues.js';
 import { workerOptions, type WorkerBase } from './worker-options.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { platformSchema } from '../src/platforms/platform-registry.js';
 
 /** Job data is small, secret-free and validated where it is read: a bad job fails loudly. */
 
@@ -12,7 +13,7 @@ export const fanOutJobSchema = z.object({
 export type FanOutJob = z.infer<typeof fanOutJobSchema>;
 
 const channelSchema = z.object({
-  platform: z.enum(['slack', 'discord', 'console']),
+  platform: platformSchema,
   workspaceId: z.string().min(1),
   channelId: z.string().min(1),
 });

@@ -3,7 +3,7 @@ import type { Logger } from '../src/shared/logger.js';
 import type { DeliveryError } from '../src/ports/notifier.js';
 import { PauseCheck } from '../src/platforms/platform-status.js';
 import { type PlatformStatusStore } from '../src/ports/platform-status-store.js';
-import type { Platform } from '../src/model/subscription.js';
+import type { Platform } from '../src/platforms/platform-registry.js';
 import type { PipelineQueues } from './queues.js';
 
 /**

@@ -13,12 +13,11 @@ import { correctionVersion } from '../src/pipeline/fan-out/correct-alerts.js';
 import type { Post } from '../src/model/post.js';
 import type { SourceNotice } from '../src/model/news-message.js';
 import type { SourceOrigin } from '../src/ports/source-registry.js';
-import type { ChannelRef, Platform } from '../src/model/subscription.js';
+import type { ChannelRef } from '../src/model/subscription.js';
+import { PLATFORM_IDS, type Platform } from '../src/platforms/platform-registry.js';
 import { jobIds } from './job-ids.js';
 import type { CorrectionJob, DeliverJob, FanOutJob, NoticeJob, PollJob } from './payloads.js';
 import { CAPPED_BACKOFF, type RetryPolicy } from './retry-policy.js';
-
-export const PLATFORMS: readonly Platform[] = ['slack', 'discord', 'console'];
 
 /**
  * One delivery queue per platform, so each can have its own rate limit (Discord's global
@@ -68,11 +67,12 @@ export class PipelineQueues implements QueueInspector {
     this.pollChat = new Queue<PollJob>(QUEUE_NAMES.pollChat, opts);
     this.fanOut = new Queue<FanOutJob | NoticeJob | CorrectionJob>(QUEUE_NAMES.fanOut, opts);
     this.maintenance = new Queue(QUEUE_NAMES.maintenance, opts);
-    this.deliver = {
-      slack: new Queue<DeliverJob>(QUEUE_NAMES.deliver('slack'), opts),
-      discord: new Queue<DeliverJob>(QUEUE_NAMES.deliver('discord'), opts),
-      console: new Queue<DeliverJob>(QUEUE_NAMES.deliver('console'), opts),
-    };
+    this.deliver = Object.fromEntries(
+      PLATFORM_IDS.map((platform) => [
+        platform,
+        new Queue<DeliverJob>(QUEUE_NAMES.deliver(platform), opts),
+      ]),
+    ) as Record<Platform, Queue<DeliverJob>>;
   }
 
   /**
@@ -322,7 +322,7 @@ export class PipelineQueues implements QueueInspector {
     items: readonly T[],
     toJob: (item: T) => { name: string; data: DeliverJob; jobId: string },
   ): Promise<void> {
-    for (const platform of PLATFORMS) {
+    for (const platform of PLATFORM_IDS) {
       const mine = items.filter((item) => item.channel.platform === platform);
       for (let i = 0; i < mine.length; i += 500) {
         await this.deliver[platform].addBulk(
@@ -347,7 +347,7 @@ export class PipelineQueues implements QueueInspector {
       this.poll,
       this.pollChat,
       this.fanOut,
-      ...PLATFORMS.map((p) => this.deliver[p]),
+      ...PLATFORM_IDS.map((p) => this.deliver[p]),
       this.maintenance,
     ] as Queue[];
   }

@@ -13,7 +13,7 @@ import type { Logger } from '../../src/shared/logger.js';
 import { DeliveryError } from '../../src/ports/notifier.js';
 import type { NO_MENTIONS } from './discord-format.js';
 import { renderEdit, renderReply } from './discord-format.js';
-import { DIRECT_MESSAGES } from '../../src/model/tenant.js';
+import { DIRECT_MESSAGES } from './direct-messages.js';
 import { canManageSubscriptions, choiceFor, NEWS_COMMAND } from './news-command.js';
 
 export interface DiscordBotOptions {

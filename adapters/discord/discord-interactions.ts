@@ -6,7 +6,7 @@ import type { CommandService } from '../../src/commands/command-service.js';
 import type { Logger } from '../../src/shared/logger.js';
 import { reply as sendJson, type Route } from '../http/http-server.js';
 import { renderEdit, renderReply } from './discord-format.js';
-import { DIRECT_MESSAGES } from '../../src/model/tenant.js';
+import { DIRECT_MESSAGES } from './direct-messages.js';
 import { canManageSubscriptions, choiceFor, NEWS_COMMAND } from './news-command.js';
 
 /** Interaction and response types of Discord's API that this endpoint speaks. */

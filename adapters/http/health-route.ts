@@ -4,7 +4,7 @@ import {
   describeUnserved,
   type DeploymentPlatforms,
 } from '../../src/platforms/platform-workers.js';
-import type { Platform } from '../../src/model/subscription.js';
+import { PLATFORMS, type Platform } from '../../src/platforms/platform-registry.js';
 import { reply, type Route } from './http-server.js';
 
 export interface HealthRouteOptions {
@@ -18,8 +18,11 @@ export interface HealthRouteOptions {
    * none (see `deploymentPlatforms`).
    */
   deployment?: (() => Promise<DeploymentPlatforms>) | undefined;
-  /** Slack's OAuth mode: how many workspaces installed the app, and whose tokens are refused. */
-  slackWorkspaces?: (() => Promise<{ installed: number; paused: number }>) | undefined;
+  /**
+   * Counts of the platforms' own, each under its name (Slack's OAuth mode: how many workspaces
+   * installed the app, and whose tokens are refused).
+   */
+  details?: ReadonlyArray<{ name: string; read: () => Promise<unknown> }>;
 }
 
 /**
@@ -45,9 +48,9 @@ export function healthRoute(options: HealthRouteOptions): Route {
         ? await withTimeout(options.deployment(), 1_000).catch(() => null)
         : null;
       const listed = new Set(options.platforms);
-      // The console is served wherever a worker runs: it is listed only when it is not.
+      // What every process serves (the console) is listed only when it is not.
       for (const platform of deployment?.served ?? [])
-        if (platform !== 'console') listed.add(platform);
+        if (PLATFORMS[platform].chat) listed.add(platform);
       const platforms: Record<string, string> = {};
       let degraded = false;
       for (const platform of listed) {
@@ -60,14 +63,15 @@ export function healthRoute(options: HealthRouteOptions): Route {
         degraded = true;
       }
       // One workspace's refused token is that workspace's matter: listed, not "degraded".
-      const slackWorkspaces = options.slackWorkspaces
-        ? await withTimeout(options.slackWorkspaces(), 1_000).catch(() => 'unknown')
-        : undefined;
+      const details: Record<string, unknown> = {};
+      for (const { name, read } of options.details ?? []) {
+        details[name] = await withTimeout(read(), 1_000).catch(() => 'unknown');
+      }
       reply(res, 200, {
         status: degraded ? 'degraded' : 'ok',
         redis: 'up',
         platforms,
-        ...(slackWorkspaces !== undefined ? { slackWorkspaces } : {}),
+        ...details,
       });
     },
   };

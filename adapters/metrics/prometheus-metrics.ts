@@ -5,7 +5,7 @@ import type {
   PipelineMetrics,
   PollJobResult,
 } from '../../src/ports/pipeline-metrics.js';
-import type { Platform } from '../../src/model/subscription.js';
+import type { Platform } from '../../src/platforms/platform-registry.js';
 
 /**
  * What the deployment's shared state holds now, read from Redis at each scrape. Keys are label

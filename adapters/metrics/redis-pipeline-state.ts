@@ -1,7 +1,7 @@
 import type { RedisClient } from '../redis/redis-connection.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { PlatformState } from '../../src/ports/platform-status-store.js';
-import type { Platform } from '../../src/model/subscription.js';
+import type { Platform } from '../../src/platforms/platform-registry.js';
 import type { PipelineState } from './prometheus-metrics.js';
 
 /** A queue whose jobs are counted by state (BullMQ's `Queue` is one). */

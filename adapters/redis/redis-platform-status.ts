@@ -1,6 +1,6 @@
 import type { RedisClient } from './redis-connection.js';
 import type { PlatformState, PlatformStatusStore } from '../../src/ports/platform-status-store.js';
-import type { Platform } from '../../src/model/subscription.js';
+import type { Platform } from '../../src/platforms/platform-registry.js';
 import type { RedisKeys } from './redis-keys.js';
 
 interface StoredState {

@@ -1,5 +1,5 @@
 import type { PlatformWorkerStore } from '../../src/ports/platform-worker-store.js';
-import type { Platform } from '../../src/model/subscription.js';
+import type { Platform } from '../../src/platforms/platform-registry.js';
 import type { RedisClient } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
 

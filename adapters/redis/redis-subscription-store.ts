@@ -1,10 +1,6 @@
 import type { RedisClient } from './redis-connection.js';
-import {
-  channelKey,
-  type ChannelRef,
-  type Platform,
-  type Subscription,
-} from '../../src/model/subscription.js';
+import { channelKey, type ChannelRef, type Subscription } from '../../src/model/subscription.js';
+import { type Platform } from '../../src/platforms/platform-registry.js';
 import {
   type FollowOptions,
   type FollowOutcome,

@@ -2,6 +2,7 @@ import { redactUrl, SourceError } from '../../src/model/source-error.js';
 import type { Post } from '../../src/model/post.js';
 import { sourceIdFor } from '../../src/model/post.js';
 import type { FeedItem, NewsSource, PageRead, Validators } from '../../src/ports/news-source.js';
+import type { SourceKind } from '../../src/sources/source-kinds.js';
 import type { FeedRead } from './feed-parser.js';
 import { detectCharset } from './charset.js';
 import { fetchDocument, type FetchedDocument, type FetchOptions } from './http-fetcher.js';
@@ -37,7 +38,7 @@ export interface SourceReadOptions extends FetchOptions {
 export class UrlSource implements NewsSource {
   readonly id: string;
   /** What the URL served last time: feed items are complete, board rows need their page. */
-  private kind: 'board' | 'feed' | null = null;
+  private kind: SourceKind | null = null;
 
   /** `id`: the source's name (Redis keys, chat); by default one derived from the URL. */
   constructor(

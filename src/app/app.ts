@@ -1,3 +1,4 @@
+import { urlSourceReaders } from '../../adapters/sources/url-source-readers.js';
 import { healthRoute } from '../../adapters/http/health-route.js';
 import { HttpServer } from '../../adapters/http/http-server.js';
 import { metricsRoute } from '../../adapters/http/metrics-route.js';
@@ -14,7 +15,6 @@ import { migrateChannelKeys } from '../../adapters/redis/redis-channel-key-migra
 import { migrateDeliveryState } from '../../adapters/redis/redis-migrations.js';
 import { migrateSearchText } from '../../adapters/redis/redis-search-text-migration.js';
 import { RedisPlatformStatusStore } from '../../adapters/redis/redis-platform-status.js';
-import type { InstallLimits } from '../../adapters/redis/redis-oauth-states.js';
 import { RedisPlatformWorkerStore } from '../../adapters/redis/redis-platform-workers.js';
 import { RedisPostArchive } from '../../adapters/redis/redis-post-archive.js';
 import { RedisSourceRegistry } from '../../adapters/redis/redis-source-registry.js';
@@ -31,24 +31,23 @@ import {
   UrlRefusedError,
 } from '../../adapters/sources/address-guard.js';
 import { QueuePlatformGate } from '../../jobs/platform-gate.js';
-import { PipelineQueues, PLATFORMS } from '../../jobs/queues.js';
+import { PipelineQueues } from '../../jobs/queues.js';
+import { PLATFORM_IDS, PLATFORMS } from '../platforms/platform-registry.js';
 import type { RetryPolicy } from '../../jobs/retry-policy.js';
 import type { WorkerTuning } from '../../jobs/worker-options.js';
-import { buildNotifiers, startChatFrontends } from './chat.js';
-import { openSlackWorkspaces } from './slack-workspaces.js';
+import { openPlatforms, startCommandFrontends } from './platforms.js';
 import { removeWorkspace } from '../pipeline/maintenance/remove-workspace.js';
 import { unsubscribeChannel } from '../pipeline/deliver/unsubscribe.js';
 import { SourceDirectory } from '../sources/source-directory.js';
 import { startWorkers } from './workers.js';
 import { CommandService } from '../commands/command-service.js';
 import type { Config } from '../config/config.js';
-import { subscribeConsoleWithoutChat } from '../platforms/console-channel.js';
 import { redactUrl } from '../model/source-error.js';
 import type { Logger } from '../shared/logger.js';
 import { DeliveryError, type Notifier } from '../ports/notifier.js';
 import { PlatformHeartbeat } from '../platforms/platform-heartbeat.js';
 import { deploymentPlatforms, servedPlatforms } from '../platforms/platform-workers.js';
-import type { Platform } from '../model/subscription.js';
+import type { Platform } from '../platforms/platform-registry.js';
 import { UnservedWatch } from '../platforms/unserved-watch.js';
 
 /** What this process does; `all` is everything in one process. */
@@ -58,7 +57,7 @@ export const ROLES: readonly Role[] = ['all', 'scheduler', 'worker', 'web'];
 /** Sources one channel may follow. */
 const MAX_SOURCES_PER_CHANNEL = 10;
 
-export { CONSOLE_CHANNEL } from '../platforms/console-channel.js';
+export { CONSOLE_CHANNEL } from '../../adapters/console/console-channel.js';
 
 export interface AppOptions {
   config: Config;
@@ -81,8 +80,11 @@ export interface AppOptions {
   parsers?: Record<'config' | 'chat', ParseSandbox>;
   /** Overrides of the retry policy the configuration gives. */
   retry?: Partial<RetryPolicy>;
-  /** Limits of `/slack/install` in OAuth mode (default `INSTALL_LIMITS`). */
-  slackInstallLimits?: Partial<InstallLimits>;
+  /**
+   * Knobs of the platforms' own, passed to each as given: `slackInstallLimits`, the limits of
+   * `/slack/install` in OAuth mode (default `INSTALL_LIMITS`).
+   */
+  platformOptions?: Record<string, unknown>;
   tuning?: WorkerTuning & {
     /** How long a channel's delivery lock outlives a crashed holder (default 60 s). */
     channelLockTtlMs?: number;
@@ -177,22 +179,24 @@ export async function startApp(options: AppOptions): Promise<App> {
         scheduled: () => queues.scheduledPolls(),
       },
       configured: config.sources,
-      fetchOptions: {
-        timeoutMs: config.fetchTimeoutMs,
-        maxBytes: config.fetchMaxBytes,
-        retries: 2,
-        retryDelayMs: 1_000,
-        userAgent: config.userAgent,
-        ...options.fetchOptions,
-      },
-      parsers,
-      maxItems: {
-        config: config.sourcePolicy.config.maxItems,
-        chat: config.sourcePolicy.chat.maxItems,
-      },
-      chatGuard: createAddressGuard({
-        ...options.addressGuard,
-        allowPrivate: config.allowPrivateSources,
+      readers: urlSourceReaders({
+        fetchOptions: {
+          timeoutMs: config.fetchTimeoutMs,
+          maxBytes: config.fetchMaxBytes,
+          retries: 2,
+          retryDelayMs: 1_000,
+          userAgent: config.userAgent,
+          ...options.fetchOptions,
+        },
+        parsers,
+        maxItems: {
+          config: config.sourcePolicy.config.maxItems,
+          chat: config.sourcePolicy.chat.maxItems,
+        },
+        chatGuard: createAddressGuard({
+          ...options.addressGuard,
+          allowPrivate: config.allowPrivateSources,
+        }),
       }),
       isAddressRefusal: (error) => error instanceof AddressRefusedError,
       isUrlRefusal: (error) => error instanceof UrlRefusedError,
@@ -205,15 +209,16 @@ export async function startApp(options: AppOptions): Promise<App> {
       logger,
     });
 
-    const slackWorkspaces = config.slack?.oauth
-      ? await openSlackWorkspaces(config.slack.oauth, storeRedis, keys, {
-          ...(options.slackInstallLimits ? { installLimits: options.slackInstallLimits } : {}),
-          ...(options.now ? { now: options.now } : {}),
-        })
-      : null;
+    const opened = await openPlatforms(config, {
+      redis: storeRedis,
+      keys,
+      logger,
+      options: options.platformOptions ?? {},
+      ...(options.now ? { now: options.now } : {}),
+    });
     const notifiers = new Map<Platform, Notifier>();
     for (const notifier of options.notifiers ??
-      (await buildNotifiers(config, logger, slackWorkspaces))) {
+      [...opened.values()].map((platform) => platform.notifier)) {
       notifiers.set(notifier.platform, notifier);
     }
     await verifyNotifiers([...notifiers.values()], gate, logger);
@@ -243,13 +248,15 @@ export async function startApp(options: AppOptions): Promise<App> {
       subscriptions,
       now: clock,
     };
-    const deployment = () => deploymentPlatforms({ ...deploymentReader, platforms: PLATFORMS });
-    if (![...notifiers.keys()].some((p) => p !== 'console')) {
-      await subscribeConsoleWithoutChat({
-        ...deploymentReader,
-        defaultSource: sources.defaultName,
-        logger,
-      });
+    const deployment = () => deploymentPlatforms({ ...deploymentReader, platforms: PLATFORM_IDS });
+    if (!platforms.some((platform) => PLATFORMS[platform].chat)) {
+      for (const platform of opened.values()) {
+        await platform.whenNoChat?.({
+          ...deploymentReader,
+          defaultSource: sources.defaultName,
+          logger,
+        });
+      }
     }
 
     if (role === 'all' || role === 'worker') {
@@ -309,16 +316,12 @@ export async function startApp(options: AppOptions): Promise<App> {
       healthRoute({
         ping: () =>
           redis.status === 'ready' ? redis.ping() : Promise.reject(new Error(redis.status)),
-        platforms: platforms.filter((p) => p !== 'console'),
+        platforms: platforms.filter((platform) => PLATFORMS[platform].chat),
         platformState: (platform) => platformStates.get(platform),
         deployment,
-        slackWorkspaces: slackWorkspaces
-          ? async () => ({
-              installed: (await slackWorkspaces.installations.teams()).length,
-              // Counts only: which organisations use the bot is not for an open endpoint.
-              paused: (await slackWorkspaces.pauses.list()).size,
-            })
-          : undefined,
+        details: [...opened.values()].flatMap((platform) =>
+          platform.health ? [platform.health] : [],
+        ),
       }),
       metricsRoute({ render: () => metrics.render(), token: config.metricsToken }),
     ];
@@ -345,11 +348,11 @@ export async function startApp(options: AppOptions): Promise<App> {
         sourceReleased: (name: string) => sources.released(name),
         logger,
       };
-      const chat = await startChatFrontends(config, commands, logger, {
-        onTokenRefused: (platform, error) => gate.pause(platform, error),
+      const chat = await startCommandFrontends(opened, commands, (platform) => ({
+        onTokenRefused: (error) => gate.pause(platform, error),
         // Discord refuses timestamps over 5 minutes old; remember ids a little longer.
         claimInteraction: (id) => claimOnce(storeRedis, keys.seenInteraction(id), 600),
-        onWorkspaceRemoved: async (platform, workspaceId, why) => {
+        onWorkspaceRemoved: async (workspaceId, why) => {
           await removeWorkspace(leaving, platform, workspaceId, why);
         },
         onChannelDeleted: async (channel) => {
@@ -358,8 +361,7 @@ export async function startApp(options: AppOptions): Promise<App> {
             logger.info({ ...channel, sources: removed }, 'channel deleted; unsubscribed it');
           }
         },
-        slackWorkspaces,
-      });
+      }));
       closers.push(() => chat.close());
       routes.push(...chat.routes);
       // Only with a token: an operator who set none gets no dashboard, not an open one.
@@ -390,12 +392,6 @@ export async function startApp(options: AppOptions): Promise<App> {
   }
 }
 
-/** Where each platform's token is configured, for the message when it is refused at start. */
-const TOKEN_VARIABLES: Partial<Record<Platform, string>> = {
-  slack: 'SLACK_BOT_TOKEN',
-  discord: 'DISCORD_TOKEN',
-};
-
 /**
  * Stops the start on a refused token; a platform that cannot be reached now is only logged. A
  * platform paused while its token was refused is resumed once its (new) token is accepted: a
@@ -414,7 +410,7 @@ async function verifyNotifiers(
     } catch (error) {
       if (error instanceof DeliveryError && error.kind === 'unauthorized') {
         throw new Error(
-          `${notifier.platform}: ${error.message}; check the token (${TOKEN_VARIABLES[notifier.platform] ?? 'its variable'}) in the configuration`,
+          `${notifier.platform}: ${error.message}; check the token (${PLATFORMS[notifier.platform].tokenVariable ?? 'its variable'}) in the configuration`,
           { cause: error },
         );
       }

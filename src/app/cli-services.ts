@@ -11,7 +11,11 @@ import { RedisSubscriptionStore } from '../../adapters/redis/redis-subscription-
 import { PipelineQueues } from '../../jobs/queues.js';
 import type { Config } from '../config/config.js';
 import { servedPlatforms } from '../platforms/platform-workers.js';
-import type { Platform } from '../model/subscription.js';
+import {
+  PLATFORM_IDS,
+  type Platform,
+  type PlatformConfigs,
+} from '../platforms/platform-registry.js';
 import type { CliServices } from '../cli/program.js';
 
 /**
@@ -21,7 +25,7 @@ import type { CliServices } from '../cli/program.js';
  */
 export function buildCliServices(
   redis: RedisClient,
-  config: Pick<Config, 'keyPrefix' | 'sources' | 'delivery' | 'slack' | 'discord'>,
+  config: Pick<Config, 'keyPrefix' | 'sources' | 'delivery' | Platform>,
 ) {
   const keys = new RedisKeys(config.keyPrefix);
   const queues = new PipelineQueues(redis, config.keyPrefix, {
@@ -75,9 +79,6 @@ export async function openCliServices(
 }
 
 /** The platforms this configuration's workers would deliver to (import warnings); the console always is one. */
-function configuredPlatforms(config: Pick<Config, 'slack' | 'discord'>): ReadonlySet<Platform> {
-  const platforms = new Set<Platform>(['console']);
-  if (config.slack) platforms.add('slack');
-  if (config.discord) platforms.add('discord');
-  return platforms;
+function configuredPlatforms(config: PlatformConfigs): ReadonlySet<Platform> {
+  return new Set(PLATFORM_IDS.filter((platform) => config[platform] !== null));
 }

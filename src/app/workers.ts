@@ -6,7 +6,8 @@ import { createFanOutWorker } from '../../jobs/fan-out-worker.js';
 import { createMaintenanceWorker } from '../../jobs/maintenance-worker.js';
 import type { QueuePlatformGate } from '../../jobs/platform-gate.js';
 import { createPollWorker, logPollFailures, type PollPolicy } from '../../jobs/poll-worker.js';
-import { PLATFORMS, type PipelineQueues } from '../../jobs/queues.js';
+import type { PipelineQueues } from '../../jobs/queues.js';
+import { deliveryRate, PLATFORM_IDS } from '../platforms/platform-registry.js';
 import type { RetryPolicy } from '../../jobs/retry-policy.js';
 import type { WorkerTuning } from '../../jobs/worker-options.js';
 import type { PostArchive } from '../ports/post-archive.js';
@@ -23,7 +24,7 @@ import { cachedPostReader } from '../sources/post-cache.js';
 import type { SourceDirectory } from '../sources/source-directory.js';
 import type { ItemNumbers } from '../ports/item-numbers.js';
 import type { SourceOrigin, SourceRegistry } from '../ports/source-registry.js';
-import type { Platform } from '../model/subscription.js';
+import type { Platform } from '../platforms/platform-registry.js';
 import type { SubscriptionStore } from '../ports/subscription-store.js';
 
 /** Part of the composition root: what the worker role runs. */
@@ -127,11 +128,8 @@ export function startWorkers(parts: WorkerParts): Worker[] {
       ...base,
       platform,
       concurrency: config.deliveryConcurrency,
-      // With many Slack workspaces each is limited on its own (`SlackWorkspaceClients`); one
-      // limit for all of them would let 500 workspaces share one workspace's budget.
-      ...(platform !== 'console' && !(platform === 'slack' && config.slack?.oauth)
-        ? { ratePerSecond: config.rateLimits[platform] }
-        : {}),
+      // Each platform's section says whether its queue is limited here (see `deliveryRate`).
+      ...rateOption(deliveryRate(platform, config)),
       // A workspace's paused jobs look again as often as its token may be probed (≤ 15 s).
       pausedWorkspaceRecheckMs: Math.min(config.probeIntervalMs, 15_000),
       archive: postReader,
@@ -179,7 +177,7 @@ export function startWorkers(parts: WorkerParts): Worker[] {
     sweep: {
       deliveryLog: parts.deliveryLog,
       requeueDelivery: (target) => queues.requeueDelivery(target),
-      retryFailed: (since) => queues.retryFailed(since, PLATFORMS),
+      retryFailed: (since) => queues.retryFailed(since, PLATFORM_IDS),
       minAgeMs: config.sweepIntervalMs,
       giveUpAfterMs: config.delivery.giveUpAfterMs,
       schedules: parts.schedules,
@@ -204,4 +202,9 @@ function pollPolicy(config: Config, origin: SourceOrigin): PollPolicy {
     timeBudgetMs: policy.pollTimeBudgetMs,
     ...(policy.slowAfterMs === null ? {} : { slowAfterMs: policy.slowAfterMs }),
   };
+}
+
+/** BullMQ's limiter option for a rate, none for `null` (or 0: no limit of the bot's own). */
+function rateOption(rate: number | null): { ratePerSecond?: number } {
+  return rate === null ? {} : { ratePerSecond: rate };
 }

@@ -1,3 +1,4 @@
+import { SOURCE_KINDS, type SourceKind } from '../sources/source-kinds.js';
 import type { SourceStateStore } from '../ports/source-state-store.js';
 import { requireSource, type KnownSourcesDeps } from './known-sources.js';
 
@@ -12,7 +13,7 @@ export interface CursorDeps extends KnownSourcesDeps {
 
 export interface CursorResult {
   source: string;
-  kind: 'board' | 'feed' | null;
+  kind: SourceKind | null;
   cursor: number | null;
   /** After `set`: the cursor before it. */
   previous?: number | null;
@@ -46,7 +47,7 @@ export async function setCursor(
  * highest number given, so moving it changes no alert.
  */
 export function cursorWarning(result: CursorResult): string | null {
-  return result.kind === 'feed'
+  return result.kind !== null && !SOURCE_KINDS[result.kind].sequentialNumbers
     ? `${result.source} is a feed: its items are announced when first seen, whatever the cursor says`
     : null;
 }
@@ -55,5 +56,7 @@ export function formatCursor(result: CursorResult): string {
   const now = result.cursor ?? 'not set (the source has not been read yet)';
   if (result.previous === undefined) return `${result.source}: cursor ${now}`;
   const moved = `${result.source}: cursor ${result.previous ?? 'not set'} → ${now}`;
-  return result.kind === 'feed' ? moved : `${moved}; the next poll announces what is above it`;
+  return result.kind !== null && !SOURCE_KINDS[result.kind].sequentialNumbers
+    ? moved
+    : `${moved}; the next poll announces what is above it`;
 }

@@ -1,3 +1,4 @@
+import { PLATFORM_IDS } from '../platforms/platform-registry.js';
 import { Command, InvalidArgumentError } from 'commander';
 import { VERSION } from '../shared/about.js';
 import type { Output } from './cli-output.js';
@@ -143,7 +144,7 @@ export function buildProgram(runtime: CliRuntime): Command {
     .description(
       'remove every channel of a platform the deployment dropped: subscriptions and owed posts (refused while a worker delivers to it)',
     )
-    .argument('<platform>', 'slack, discord or console')
+    .argument('<platform>', PLATFORM_IDS.join(', '))
     .option('--dry-run', 'count what would be removed, removing nothing')
     .action(
       run(async (s, out, platform: string, options: { dryRun?: boolean }) => {

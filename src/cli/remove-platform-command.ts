@@ -3,11 +3,9 @@ import {
   removeChannels,
   type RemoveWorkspaceDeps,
 } from '../pipeline/maintenance/remove-workspace.js';
-import type { Platform } from '../model/subscription.js';
+import { isPlatform, PLATFORM_IDS, type Platform } from '../platforms/platform-registry.js';
 import { CliError } from './cli-output.js';
 import { knownSources, type KnownSourcesDeps } from './known-sources.js';
-
-const PLATFORMS: readonly Platform[] = ['slack', 'discord', 'console'];
 
 export interface RemovePlatformDeps extends KnownSourcesDeps {
   subscriptions: RemoveWorkspaceDeps['subscriptions'];
@@ -38,9 +36,9 @@ export async function removePlatform(
   name: string,
   options: { dryRun?: boolean } = {},
 ): Promise<PlatformRemoved> {
-  const platform = PLATFORMS.find((p) => p === name);
+  const platform = isPlatform(name) ? name : undefined;
   if (!platform) {
-    throw new CliError(`"${name}" is not a platform: one of ${PLATFORMS.join(', ')}`, 2);
+    throw new CliError(`"${name}" is not a platform: one of ${PLATFORM_IDS.join(', ')}`, 2);
   }
   if ((await deps.served()).has(platform)) {
     throw new CliError(

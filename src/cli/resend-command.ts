@@ -1,6 +1,7 @@
 import type { PostArchive } from '../ports/post-archive.js';
 import type { DeliveryTarget } from '../ports/delivery-log.js';
-import type { ChannelRef, Platform } from '../model/subscription.js';
+import type { ChannelRef } from '../model/subscription.js';
+import type { Platform } from '../platforms/platform-registry.js';
 import type { SubscriptionStore } from '../ports/subscription-store.js';
 import { formatChannel, parseChannelSpec, type ChannelSpec } from './channel-spec.js';
 import { CliError } from './cli-output.js';

@@ -1,3 +1,4 @@
+import type { SourceKind } from '../sources/source-kinds.js';
 import type { PostArchive } from '../ports/post-archive.js';
 import type { SourceStateStore } from '../ports/source-state-store.js';
 import { redactUrl } from '../model/source-error.js';
@@ -15,7 +16,7 @@ export interface SourcesDeps extends KnownSourcesDeps {
 export interface SourceSummary {
   name: string;
   displayName: string | null;
-  kind: 'board' | 'feed' | null;
+  kind: SourceKind | null;
   origin: 'config' | 'chat';
   url: string;
   /** The highest number archived, `null` before the first read. */

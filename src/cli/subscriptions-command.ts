@@ -1,5 +1,6 @@
 import { typedToken } from '../model/keyword-filter.js';
-import { channelKey, type Platform } from '../model/subscription.js';
+import { channelKey } from '../model/subscription.js';
+import { type Platform } from '../platforms/platform-registry.js';
 import { type SubscriptionStore } from '../ports/subscription-store.js';
 import { formatChannel } from './channel-spec.js';
 import { formatTime, table } from './cli-output.js';

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { LIMITS } from '../commands/parse-command.js';
 import { conflictingTerm, readKeywords, readToken } from '../model/keyword-filter.js';
 import { SOURCE_NAME } from '../config/source-config.js';
-import { channelKey, type ChannelRef, type Platform } from '../model/subscription.js';
+import { channelKey, type ChannelRef } from '../model/subscription.js';
+import { isPlatform, platformSchema, type Platform } from '../platforms/platform-registry.js';
 import { type SubscriptionStore } from '../ports/subscription-store.js';
 import { channelIdProblems, formatChannel } from './channel-spec.js';
 import { CliError } from './cli-output.js';
@@ -81,16 +82,14 @@ const keywords = z
 
 /**
  * One entry, as {@link SubscriptionEntry}; fields added by later releases are ignored. Its
- * ids must be of the shape its platform gives (see `CHANNEL_ID_RULES`).
+ * ids must be of the shape its platform gives (see `channelIdProblems`).
  */
-const PLATFORMS = ['slack', 'discord', 'console'] as const satisfies readonly Platform[];
-
 const entrySchema = z
   .object({
     source: z
       .string()
       .regex(SOURCE_NAME, 'must be a source name (1-20 lower-case letters, digits or -)'),
-    platform: z.enum(PLATFORMS),
+    platform: platformSchema,
     workspaceId: z.string(),
     channelId: z.string(),
     keywords,
@@ -99,9 +98,9 @@ const entrySchema = z
   .superRefine((entry, ctx) => {
     // Zod runs this even when a field failed: ids are judged only against a known platform.
     const { platform, workspaceId, channelId } = entry as Record<string, unknown>;
-    if (!PLATFORMS.includes(platform as Platform)) return;
+    if (typeof platform !== 'string' || !isPlatform(platform)) return;
     if (typeof workspaceId !== 'string' || typeof channelId !== 'string') return;
-    const channel = { platform: platform as Platform, workspaceId, channelId };
+    const channel = { platform, workspaceId, channelId };
     for (const { field, message } of channelIdProblems(channel)) {
       ctx.addIssue({ code: 'custom', path: [field], message });
     }

@@ -1,17 +1,9 @@
-import type { PostArchive } from '../ports/post-archive.js';
-import type { SourceStateStore } from '../ports/source-state-store.js';
-import type { ChannelScheduleStore } from '../ports/channel-schedule-store.js';
-import type { DeliveryLog } from '../ports/delivery-log.js';
 import { describeError } from '../model/source-error.js';
 import { findPost } from '../sources/find-post.js';
-import type { Logger } from '../shared/logger.js';
 import { newsMessage, type NewsMessage } from '../model/news-message.js';
-import type { PlatformStatusStore } from '../ports/platform-status-store.js';
 import type { Post } from '../model/post.js';
-import type { SourceCatalog } from '../ports/source-catalog.js';
 import { sourceLabel, type SourceRecord } from '../ports/source-registry.js';
 import type { ChannelRef } from '../model/subscription.js';
-import type { SubscriptionStore } from '../ports/subscription-store.js';
 import { viewerOf } from '../model/tenant.js';
 import { LIMITS, parseCommand, type Command } from './parse-command.js';
 import {
@@ -28,24 +20,9 @@ import { setDigest, setQuiet } from './schedule-commands.js';
 import { sourcesReply, statusReply } from './status-reply.js';
 import { subscribe, unsubscribe } from './subscription-commands.js';
 
-export type { ChatReply, CommandContext, CommandResult } from './replies.js';
+import type { CommandServiceDeps } from './command-deps.js';
 
-export interface CommandServiceDeps {
-  sources: SourceCatalog;
-  archive: PostArchive;
-  states: SourceStateStore;
-  subscriptions: SubscriptionStore;
-  deliveryLog: Pick<DeliveryLog, 'lastDelivered' | 'problems' | 'forgetChannel' | 'dropPending'>;
-  platformStates: Pick<PlatformStatusStore, 'get'>;
-  pollIntervalMs: number;
-  /** Whether `/news 구독 <url>` may add a feed. */
-  sourcesFromChat: boolean;
-  /** Most sources one channel may follow. */
-  maxSourcesPerChannel: number;
-  /** Each channel's digest times and quiet hours. */
-  schedules: ChannelScheduleStore;
-  logger: Logger;
-}
+export type { ChatReply, CommandContext, CommandResult } from './replies.js';
 
 /** Posts of each source a `/news 검색` looks through, newest first. */
 export const SEARCH_SCAN = 2_000;

@@ -4,7 +4,7 @@ import {
   NO_SCHEDULE,
   type ChannelSchedule,
 } from '../model/channel-schedule.js';
-import type { CommandServiceDeps } from './command-service.js';
+import type { CommandServiceDeps } from './command-deps.js';
 import { channelOf, channelText, refusal, type ChatReply, type CommandContext } from './replies.js';
 
 type Deps = Pick<CommandServiceDeps, 'schedules'>;

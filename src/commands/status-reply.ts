@@ -1,9 +1,10 @@
+import { SOURCE_KINDS } from '../sources/source-kinds.js';
 import type { SourceState } from '../ports/source-state-store.js';
 import { formatDuration } from '../shared/duration.js';
 import { redactUrl } from '../model/source-error.js';
 import { koreaDateTime } from '../model/post.js';
 import { sourceLabel, type SourceRecord } from '../ports/source-registry.js';
-import type { CommandServiceDeps } from './command-service.js';
+import type { CommandServiceDeps } from './command-deps.js';
 import { viewerOf } from '../model/tenant.js';
 import { scheduleText } from './schedule-commands.js';
 import {
@@ -13,8 +14,6 @@ import {
   type ChatReply,
   type CommandContext,
 } from './replies.js';
-
-const KIND = { board: '게시판', feed: '피드' } as const;
 
 /**
  * `/news 소스`: every source the channel's tenant may see (configured ones, and the
@@ -31,7 +30,7 @@ export async function sourcesReply(
       deps.states.get(source.name),
       deps.archive.newest(source.name, 1),
     ]);
-    const kind = source.kind ? KIND[source.kind] : '종류 미확인';
+    const kind = source.kind ? SOURCE_KINDS[source.kind].label : '종류 미확인';
     const latest = newest
       ? `최신 ${newest.boardNo}번 ‘${newest.title.slice(0, 60)}’ (${newest.date})`
       : '저장된 글 없음';

@@ -3,7 +3,7 @@ import { sourceLabel, type SourceRecord } from '../ports/source-registry.js';
 import type { Subscription } from '../model/subscription.js';
 import { viewerOf } from '../model/tenant.js';
 import { unsubscribeChannel } from '../pipeline/deliver/unsubscribe.js';
-import type { CommandServiceDeps } from './command-service.js';
+import type { CommandServiceDeps } from './command-deps.js';
 import { keywordProblem } from './parse-command.js';
 import {
   channelOf,

@@ -1,6 +1,93 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { parseEncryptionKey } from '../shared/token-cipher.js';
+import { httpUrl } from './config-values.js';
+import { platformSection } from './platform-section.js';
+import { secret } from './secrets.js';
 
-/** Part of the configuration: which Slack variables go together, in which of the two modes. */
+/** Slack's part of the configuration: its variables, which go together in which of the two modes. */
+
+export const slackSection = platformSection({
+  variables: {
+    SLACK_BOT_TOKEN: secret(
+      z.string().startsWith('xoxb-', 'must be a bot token (xoxb-…)').optional(),
+      { kind: 'value', configKey: 'botToken' },
+    ),
+    SLACK_SIGNING_SECRET: secret(z.string().min(8).optional(), {
+      kind: 'value',
+      configKey: 'signingSecret',
+    }),
+    SLACK_APP_TOKEN: secret(
+      z.string().startsWith('xapp-', 'must be an app-level token (xapp-…)').optional(),
+      { kind: 'value', configKey: 'appToken' },
+    ),
+    SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
+    SLACK_CLIENT_ID: z
+      .string()
+      .regex(/^\d+\.\d+$/, "must be the app's client id (digits.digits)")
+      .optional(),
+    SLACK_CLIENT_SECRET: secret(z.string().min(8).optional(), {
+      kind: 'value',
+      configKey: 'clientSecret',
+    }),
+    SLACK_STATE_SECRET: secret(z.string().min(16, 'must be at least 16 characters').optional(), {
+      kind: 'value',
+      configKey: 'stateSecret',
+    }),
+    SLACK_REDIRECT_URI: httpUrl.optional(),
+    SLACK_WORKSPACE_RATE_LIMIT: z.coerce.number().positive().default(10),
+    SLACK_RATE_LIMIT: z.coerce.number().min(0).default(10),
+  },
+  check: (env, ctx) => checkSlackVariables(env as SlackVariables, ctx),
+  read: (e): SlackConfig | null =>
+    e.SLACK_BOT_TOKEN || e.SLACK_CLIENT_ID
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          oauth: e.SLACK_CLIENT_ID
+            ? {
+                clientId: e.SLACK_CLIENT_ID,
+                clientSecret: e.SLACK_CLIENT_SECRET!,
+                stateSecret: e.SLACK_STATE_SECRET!,
+                redirectUri: e.SLACK_REDIRECT_URI,
+                encryptionKey: parseEncryptionKey(e['TOKEN_ENCRYPTION_KEY'] as string),
+                workspaceRatePerSecond: e.SLACK_WORKSPACE_RATE_LIMIT,
+              }
+            : null,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          appToken: e.SLACK_APP_TOKEN,
+          apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+          rateLimit: e.SLACK_RATE_LIMIT,
+        }
+      : null,
+  // With many workspaces each is limited on its own (`SlackWorkspaceClients`): one limit for
+  // all of them would let 500 workspaces share one workspace's budget.
+  deliveryRate: (config) => (config.oauth ? null : config.rateLimit),
+});
+
+export interface SlackConfig {
+  /** Single-workspace mode: the one bot token (`SLACK_BOT_TOKEN`). */
+  botToken: string | undefined;
+  /** OAuth mode: installs through "Add to Slack", one token per workspace. */
+  oauth: SlackOAuthConfig | null;
+  signingSecret: string | undefined;
+  appToken: string | undefined;
+  apiUrl: string;
+  /**
+   * Messages per second to Slack in single-workspace mode, across every worker (0: none of
+   * the bot's own); in OAuth mode each workspace is limited on its own instead.
+   */
+  rateLimit: number;
+}
+
+export interface SlackOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  redirectUri: string | undefined;
+  /** AES-256 key of the installations' bot tokens at rest. */
+  encryptionKey: Buffer;
+  /** Messages per second to one workspace, across every worker. */
+  workspaceRatePerSecond: number;
+}
 
 /** The Slack variables as the schema read them (empty strings already dropped). */
 export interface SlackVariables {

@@ -4,14 +4,24 @@ import { USER_AGENT } from '../shared/about.js';
 import { SENT_MESSAGE_RETENTION_MS } from '../ports/sent-message-store.js';
 import { attemptsToSpan } from '../shared/retry-span.js';
 import { collectSecrets, secret, type Secrets } from './secrets.js';
-import { checkSlackVariables } from './config-slack.js';
 import { SOURCE_VARIABLES, sourcePolicy, type SourcePolicyConfig } from './config-sources.js';
 import { byteSize, duration, flag, httpUrl } from './config-values.js';
 import { parseEncryptionKey } from '../shared/token-cipher.js';
+import {
+  PLATFORM_IDS,
+  platformEntry,
+  type Platform,
+  type PlatformConfigs,
+} from '../platforms/platform-registry.js';
 import { DEFAULT_SOURCE_NAME, parseSources, sameUrl, type SourceConfig } from './source-config.js';
 
 /** The ESG 정책뉴스 board of 한국생산성본부; posts live at `https://k-esg.org/post/{id}`. */
 export const DEFAULT_FEED_URL = 'https://k-esg.org/post';
+
+/** Every platform's variables (`src/config/config-<platform>.ts`), read with the rest. */
+const platformVariables: z.ZodRawShape = Object.fromEntries(
+  PLATFORM_IDS.flatMap((platform) => Object.entries(platformEntry(platform).config.variables)),
+);
 
 const variables = z.object({
   REDIS_URL: secret(
@@ -62,33 +72,6 @@ const variables = z.object({
   }),
   ROLE: z.enum(['all', 'scheduler', 'worker', 'web']).default('all'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SLACK_BOT_TOKEN: secret(
-    z.string().startsWith('xoxb-', 'must be a bot token (xoxb-…)').optional(),
-    { kind: 'value', configKey: 'botToken' },
-  ),
-  SLACK_SIGNING_SECRET: secret(z.string().min(8).optional(), {
-    kind: 'value',
-    configKey: 'signingSecret',
-  }),
-  SLACK_APP_TOKEN: secret(
-    z.string().startsWith('xapp-', 'must be an app-level token (xapp-…)').optional(),
-    { kind: 'value', configKey: 'appToken' },
-  ),
-  SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
-  SLACK_CLIENT_ID: z
-    .string()
-    .regex(/^\d+\.\d+$/, "must be the app's client id (digits.digits)")
-    .optional(),
-  SLACK_CLIENT_SECRET: secret(z.string().min(8).optional(), {
-    kind: 'value',
-    configKey: 'clientSecret',
-  }),
-  SLACK_STATE_SECRET: secret(z.string().min(16, 'must be at least 16 characters').optional(), {
-    kind: 'value',
-    configKey: 'stateSecret',
-  }),
-  SLACK_REDIRECT_URI: httpUrl.optional(),
-  SLACK_WORKSPACE_RATE_LIMIT: z.coerce.number().positive().default(10),
   TOKEN_ENCRYPTION_KEY: secret(
     z
       .string()
@@ -103,19 +86,6 @@ const variables = z.object({
       }),
     { kind: 'value', configKey: 'encryptionKey' },
   ),
-  DISCORD_TOKEN: secret(z.string().min(20, 'must be a bot token').optional(), {
-    kind: 'value',
-    configKey: 'token',
-  }),
-  DISCORD_APPLICATION_ID: z
-    .string()
-    .regex(/^\d{5,25}$/, 'must be the numeric application id')
-    .optional(),
-  DISCORD_PUBLIC_KEY: z
-    .string()
-    .regex(/^[0-9a-fA-F]{64}$/, 'must be the 64-hex-digit public key')
-    .optional(),
-  DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
   DELIVERY_RETRY_DELAY: duration('DELIVERY_RETRY_DELAY', 10).default(2_000),
   DELIVERY_RETRY_MAX_DELAY: duration('DELIVERY_RETRY_MAX_DELAY', 10).default(10 * 60_000),
   DELIVERY_GIVE_UP_AFTER: duration('DELIVERY_GIVE_UP_AFTER', 1_000).default(24 * 3_600_000),
@@ -124,9 +94,9 @@ const variables = z.object({
   CORRECTION_WINDOW: duration('CORRECTION_WINDOW', 1_000).default(SENT_MESSAGE_RETENTION_MS),
   SWEEP_INTERVAL: duration('SWEEP_INTERVAL', 1_000).default(60_000),
   PLATFORM_PROBE_INTERVAL: duration('PLATFORM_PROBE_INTERVAL', 1_000).default(60_000),
-  SLACK_RATE_LIMIT: z.coerce.number().min(0).default(10),
-  DISCORD_RATE_LIMIT: z.coerce.number().min(0).default(48),
   ...SOURCE_VARIABLES,
+  // Typed by each section, which alone reads them.
+  ...(platformVariables as Record<never, never>),
 });
 
 const schema = variables.superRefine((env, ctx) => {
@@ -140,20 +110,6 @@ const schema = variables.superRefine((env, ctx) => {
         message: 'differs from the first source in SOURCES: remove FEED_URL, or make it that URL',
       });
     }
-  }
-  if ((env.DISCORD_TOKEN ?? env.DISCORD_PUBLIC_KEY) && !env.DISCORD_APPLICATION_ID) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['DISCORD_APPLICATION_ID'],
-      message: 'is required with DISCORD_TOKEN or DISCORD_PUBLIC_KEY',
-    });
-  }
-  if (env.DISCORD_PUBLIC_KEY && !env.DISCORD_TOKEN) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['DISCORD_TOKEN'],
-      message: 'is required with DISCORD_PUBLIC_KEY: alerts are posted with the bot token',
-    });
   }
   if (env.DELIVERY_RETRY_MAX_DELAY < env.DELIVERY_RETRY_DELAY) {
     ctx.addIssue({
@@ -173,7 +129,7 @@ const schema = variables.superRefine((env, ctx) => {
         'must not be shorter than DELIVERY_GIVE_UP_AFTER (a retried fan-out would repeat alerts)',
     });
   }
-  checkSlackVariables(env, ctx);
+  for (const platform of PLATFORM_IDS) platformEntry(platform).config.check?.(env, ctx);
 });
 
 /** Every environment variable the configuration reads. */
@@ -182,7 +138,7 @@ export const CONFIG_VARIABLES: readonly string[] = Object.keys(variables.shape);
 /** Environment variables as the bot sees them; empty strings count as unset. */
 export type Env = Record<string, string | undefined>;
 
-export interface Config {
+export interface Config extends PlatformConfigs {
   redisUrl: string;
   /**
    * The seed nodes of a Redis Cluster; when set the bot talks to the cluster (with REDIS_URL's
@@ -233,20 +189,10 @@ export interface Config {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** What this process runs (`npm start -- --role …` overrides it). */
   role: z.infer<typeof schema>['ROLE'];
-  /**
-   * Messages per second each platform accepts from the bot, kept across every worker process
-   * (0: no limit of the bot's own). Slack allows "several hundred messages a minute" per
-   * workspace; Discord 50 requests a second per bot.
-   */
-  rateLimits: { slack: number; discord: number };
   /** When set, `GET /metrics` asks for it as a bearer token. */
   metricsToken: string | undefined;
   /** When set, the web role serves the queue dashboard at `/admin/queues` behind it. */
   adminToken: string | undefined;
-  /** Present when Slack is configured. */
-  slack: SlackConfig | null;
-  /** Present when Discord is configured. */
-  discord: DiscordConfig | null;
 }
 
 export interface ClusterNode {
@@ -284,35 +230,6 @@ export interface DeliveryConfig {
   recordRetentionMs: number;
   /** How long sent alerts are remembered, so a correction at the source can edit them. */
   sentMessageRetentionMs: number;
-}
-
-export interface DiscordConfig {
-  token: string;
-  applicationId: string;
-  /** Turns on `POST /discord/interactions` when set. */
-  publicKey: string | undefined;
-  apiUrl: string;
-}
-
-export interface SlackConfig {
-  /** Single-workspace mode: the one bot token (`SLACK_BOT_TOKEN`). */
-  botToken: string | undefined;
-  /** OAuth mode: installs through "Add to Slack", one token per workspace. */
-  oauth: SlackOAuthConfig | null;
-  signingSecret: string | undefined;
-  appToken: string | undefined;
-  apiUrl: string;
-}
-
-export interface SlackOAuthConfig {
-  clientId: string;
-  clientSecret: string;
-  stateSecret: string;
-  redirectUri: string | undefined;
-  /** AES-256 key of the installations' bot tokens at rest. */
-  encryptionKey: Buffer;
-  /** Messages per second to one workspace, across every worker. */
-  workspaceRatePerSecond: number;
 }
 
 /** Thrown at start with every bad variable listed, so an operator fixes them all in one go. */
@@ -382,38 +299,17 @@ export function parseConfig(env: Env): Config {
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     role: e.ROLE,
-    rateLimits: { slack: e.SLACK_RATE_LIMIT, discord: e.DISCORD_RATE_LIMIT },
     metricsToken: e.METRICS_TOKEN,
     adminToken: e.ADMIN_TOKEN,
-    slack:
-      e.SLACK_BOT_TOKEN || e.SLACK_CLIENT_ID
-        ? {
-            botToken: e.SLACK_BOT_TOKEN,
-            oauth: e.SLACK_CLIENT_ID
-              ? {
-                  clientId: e.SLACK_CLIENT_ID,
-                  clientSecret: e.SLACK_CLIENT_SECRET!,
-                  stateSecret: e.SLACK_STATE_SECRET!,
-                  redirectUri: e.SLACK_REDIRECT_URI,
-                  encryptionKey: parseEncryptionKey(e.TOKEN_ENCRYPTION_KEY!),
-                  workspaceRatePerSecond: e.SLACK_WORKSPACE_RATE_LIMIT,
-                }
-              : null,
-            signingSecret: e.SLACK_SIGNING_SECRET,
-            appToken: e.SLACK_APP_TOKEN,
-            apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
-          }
-        : null,
-    discord:
-      e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
-        ? {
-            token: e.DISCORD_TOKEN,
-            applicationId: e.DISCORD_APPLICATION_ID,
-            publicKey: e.DISCORD_PUBLIC_KEY,
-            apiUrl: e.DISCORD_API_URL.replace(/\/+$/, ''),
-          }
-        : null,
+    ...readPlatformConfigs(e),
   };
+}
+
+/** Each platform's configuration from its section; `null` where this process has none. */
+function readPlatformConfigs(env: Record<string, unknown>): PlatformConfigs {
+  return Object.fromEntries(
+    PLATFORM_IDS.map((platform: Platform) => [platform, platformEntry(platform).config.read(env)]),
+  ) as PlatformConfigs;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Platform } from '../platforms/platform-registry.js';
 import {
   matchesQuery,
   postSearchText,
@@ -5,8 +6,6 @@ import {
   type PostSearchText,
 } from './keyword-filter.js';
 import type { Post } from './post.js';
-
-export type Platform = 'slack' | 'discord' | 'console';
 
 /** A chat channel anywhere: Slack (team, channel), Discord (guild, channel) or the console. */
 export interface ChannelRef {

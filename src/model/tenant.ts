@@ -1,21 +1,18 @@
+import { platformEntry } from '../platforms/platform-registry.js';
 import type { ChannelRef } from './subscription.js';
 
 /**
- * The `workspaceId` of a Discord direct message, which belongs to no server. Each DM
- * conversation is then a tenant of its own (see {@link tenantOf}).
- */
-export const DIRECT_MESSAGES = 'dm';
-
-/**
  * Who a chat-added source belongs to: the Slack workspace or Discord server of the channel
- * that added it, or the conversation itself for a Discord DM (every DM shares the workspace
- * id `dm`, and strangers' DMs must not share their feeds). Tenants do not see each other's
+ * that added it, or the conversation itself for a direct message (every Discord DM shares the
+ * workspace id `dm`, its registry entry's `directMessagesWorkspace`, and strangers' DMs must
+ * not share their feeds). Tenants do not see each other's
  * chat-added sources and each has its own budget of them. Safe in a Redis key.
  */
 export function tenantOf(channel: ChannelRef): string {
+  const directMessages = platformEntry(channel.platform).directMessagesWorkspace;
   const owner =
-    channel.platform === 'discord' && channel.workspaceId === DIRECT_MESSAGES
-      ? `${DIRECT_MESSAGES}.${channel.channelId}`
+    channel.workspaceId === directMessages
+      ? `${directMessages}.${channel.channelId}`
       : channel.workspaceId;
   return `${channel.platform}/${encodeURIComponent(owner)}`;
 }

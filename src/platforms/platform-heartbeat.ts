@@ -1,7 +1,7 @@
 import type { Logger } from '../shared/logger.js';
 import { HEARTBEAT_INTERVAL_MS } from './platform-workers.js';
 import { type PlatformWorkerStore } from '../ports/platform-worker-store.js';
-import type { Platform } from '../model/subscription.js';
+import type { Platform } from './platform-registry.js';
 
 export interface PlatformHeartbeatOptions {
   store: Pick<PlatformWorkerStore, 'announce'>;

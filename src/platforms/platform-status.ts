@@ -1,5 +1,5 @@
 import type { PlatformState, PlatformStatusStore } from '../ports/platform-status-store.js';
-import type { Platform } from '../model/subscription.js';
+import type { Platform } from './platform-registry.js';
 
 /**
  * Remembers whether a platform is paused for `ttlMs`, so a fan-out of thousands of deliveries

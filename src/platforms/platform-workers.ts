@@ -1,5 +1,5 @@
 import type { PlatformWorkerStore } from '../ports/platform-worker-store.js';
-import type { Platform } from '../model/subscription.js';
+import type { Platform } from './platform-registry.js';
 import type { SubscriptionStore } from '../ports/subscription-store.js';
 
 /** How often a process with delivery workers announces its platforms. */

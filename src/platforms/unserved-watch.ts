@@ -4,7 +4,7 @@ import {
   type DeploymentPlatforms,
   type UnservedPlatform,
 } from './platform-workers.js';
-import type { Platform } from '../model/subscription.js';
+import type { Platform } from './platform-registry.js';
 
 export interface UnservedWatchOptions {
   /** The deployment's platforms now (see `deploymentPlatforms`). */

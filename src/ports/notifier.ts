@@ -1,6 +1,7 @@
 import type { NewsDigest } from '../model/news-digest.js';
 import type { NewsMessage, SourceNotice } from '../model/news-message.js';
-import type { ChannelRef, Platform } from '../model/subscription.js';
+import type { ChannelRef } from '../model/subscription.js';
+import type { Platform } from '../platforms/platform-registry.js';
 
 /**
  * How a delivery failed, which decides what happens next:

@@ -1,4 +1,4 @@
-import type { Platform } from '../model/subscription.js';
+import type { Platform } from '../platforms/platform-registry.js';
 
 /**
  * How one attempt to deliver one post to one channel ended. Attempts, not posts: a post the

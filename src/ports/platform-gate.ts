@@ -1,4 +1,4 @@
-import type { Platform } from '../model/subscription.js';
+import type { Platform } from '../platforms/platform-registry.js';
 import type { DeliveryError } from './notifier.js';
 /** Pauses and reports a platform that refused the bot's token (see `PlatformStatusStore`). */
 export interface PlatformGate {

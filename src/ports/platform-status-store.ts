@@ -1,4 +1,4 @@
-import type { Platform } from '../model/subscription.js';
+import type { Platform } from '../platforms/platform-registry.js';
 
 /** Whether a platform takes deliveries: `unauthorized` while it refuses the bot's token. */
 export type PlatformState =

@@ -1,4 +1,4 @@
-import type { Platform } from '../model/subscription.js';
+import type { Platform } from '../platforms/platform-registry.js';
 
 /**
  * Port: which platforms have a delivery worker somewhere in the deployment. Every process that

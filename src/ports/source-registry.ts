@@ -1,3 +1,4 @@
+import type { SourceKind } from '../sources/source-kinds.js';
 import type { SourceConfig } from '../config/source-config.js';
 
 /** Where a source comes from: the operator's configuration, or a channel. */
@@ -12,7 +13,7 @@ export interface SourceRecord {
   origin: SourceOrigin;
   /** The board's or feed's own title, learned on the first read; `null` until then. */
   displayName: string | null;
-  kind: 'board' | 'feed' | null;
+  kind: SourceKind | null;
   /** ISO time it was added. */
   addedAt: string;
 }

@@ -1,4 +1,5 @@
-import type { ChannelRef, Platform, Subscription } from '../model/subscription.js';
+import type { ChannelRef, Subscription } from '../model/subscription.js';
+import type { Platform } from '../platforms/platform-registry.js';
 import type { SourceRecord } from './source-registry.js';
 
 /**

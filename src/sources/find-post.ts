@@ -1,3 +1,4 @@
+import { SOURCE_KINDS } from './source-kinds.js';
 import type { PostArchive } from '../ports/post-archive.js';
 import type { Post } from '../model/post.js';
 import type { NewsSource } from '../ports/news-source.js';
@@ -27,7 +28,10 @@ export async function findPost(deps: FindPostDeps, boardNo: number): Promise<Pos
 
   const pageSize = first.posts.length;
   const visited = new Set<number>();
-  let page = first.kind === 'board' ? Math.floor((newest - boardNo) / pageSize) + 1 : 1;
+  // Where numbers follow publication the number's page can be worked out; else start at 1.
+  let page = SOURCE_KINDS[first.kind].sequentialNumbers
+    ? Math.floor((newest - boardNo) / pageSize) + 1
+    : 1;
   for (let reads = 0; reads < (deps.maxPages ?? 6) && page >= 1 && !visited.has(page); reads++) {
     visited.add(page);
     const read = page === 1 ? first : await deps.source.readPage(page);

@@ -1,3 +1,4 @@
+import type { SourceKind } from './source-kinds.js';
 import type { Logger } from '../shared/logger.js';
 import { refusalText, type FollowSourceOutcome } from '../ports/source-catalog.js';
 import { sameUrl, sourceNameFor, type SourceConfig } from '../config/source-config.js';
@@ -22,7 +23,7 @@ export interface FollowUrlDeps {
   probe: (
     url: string,
   ) => Promise<
-    { ok: true; title: string | null; kind: 'board' | 'feed' } | { ok: false; reason: string }
+    { ok: true; title: string | null; kind: SourceKind } | { ok: false; reason: string }
   >;
   /** Starts the source's scheduled reads (it is followed now). */
   startPolling: (source: SourceRecord) => Promise<void>;
@@ -56,7 +57,7 @@ export async function followSourceUrl(
   const tenant = tenantOf(subscription);
   const seenBefore = new Set(await deps.subscriptions.tenantSources(tenant));
   const taken = new Set<string>();
-  let read: { title: string | null; kind: 'board' | 'feed' } | null = null;
+  let read: { title: string | null; kind: SourceKind } | null = null;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const active = await deps.registry.list();
     const existing =

@@ -1,6 +1,3 @@
-import type { FetchOptions } from '../../adapters/sources/http-fetcher.js';
-import type { DocumentParser } from '../../adapters/sources/parse-jobs.js';
-import { UrlSource, type SourceReadOptions } from '../../adapters/sources/url-source.js';
 import { SourceError } from '../model/source-error.js';
 import { followSourceUrl } from './follow-source-url.js';
 import type { Logger } from '../shared/logger.js';
@@ -17,6 +14,7 @@ import {
   type SourceRegistry,
 } from '../ports/source-registry.js';
 import type { NewsSource } from '../ports/news-source.js';
+import type { SourceReaders } from '../ports/source-readers.js';
 import type { Subscription } from '../model/subscription.js';
 import type { FollowLimits, SubscriptionStore } from '../ports/subscription-store.js';
 import type { Viewer } from '../model/tenant.js';
@@ -37,19 +35,12 @@ export interface SourceDirectoryDeps {
   subscriptions: Pick<SubscriptionStore, 'count' | 'follow' | 'followedBy' | 'tenantSources'>;
   polling: SourcePolling;
   configured: readonly SourceConfig[];
-  fetchOptions: FetchOptions;
   /**
-   * Where each origin's documents are parsed, off the main thread: one sandbox each, so a
-   * hostile chat-added feed never delays the parse of a configured source.
+   * Makes each source's reader. Chat-added sources' readers check every address they are read
+   * from (SSRF guard) and parse in their own sandbox, so a hostile chat-added feed never delays
+   * a configured source; configured sources are the operator's choice and may be internal.
    */
-  parsers: Record<SourceOrigin, DocumentParser>;
-  /** Feed items or board rows considered per read, by origin. */
-  maxItems: Record<SourceOrigin, number>;
-  /**
-   * Checks each address a chat-added source is read from (SSRF guard). Configured sources
-   * are the operator's choice and may be internal.
-   */
-  chatGuard: ((url: string) => Promise<void>) | undefined;
+  readers: SourceReaders;
   /** Tell refusals of the guard from other failures, for the Korean reply. */
   isAddressRefusal: (error: unknown) => boolean;
   isUrlRefusal: (error: unknown) => boolean;
@@ -70,7 +61,7 @@ const LABEL_TTL_MS = 30_000;
  */
 export class SourceDirectory implements SourceCatalog {
   readonly defaultName: string;
-  private readonly readers = new Map<string, UrlSource>();
+  private readonly readers = new Map<string, NewsSource>();
   private readonly labels = new Map<
     string,
     { value: { name: string; label: string }; until: number }
@@ -214,21 +205,21 @@ export class SourceDirectory implements SourceCatalog {
     return purged;
   }
 
-  private reader(record: SourceRecord): UrlSource {
+  private reader(record: SourceRecord): NewsSource {
     // Configured sources are read at the configuration's URL: the registry masks its secrets.
     const url =
       this.deps.configured.find((s) => s.name === record.name && record.origin === 'config')?.url ??
       record.url;
     const cached = this.readers.get(record.name);
     if (cached && cached.url === url) return cached;
-    const reader = new UrlSource(url, this.fetchOptionsFor(record.origin), record.name);
+    const reader = this.deps.readers.open(url, record.origin, record.name);
     this.readers.set(record.name, reader);
     return reader;
   }
 
   /** Reads a URL once as a chat-added source: what it is, or why it cannot be one. */
   private async probe(url: string) {
-    const probe = new UrlSource(url, this.fetchOptionsFor('chat'), 'new-source');
+    const probe = this.deps.readers.open(url, 'chat', 'new-source');
     let read;
     try {
       read = await probe.readPage(1);
@@ -239,16 +230,6 @@ export class SourceDirectory implements SourceCatalog {
       return { ok: false as const, reason: '주소가 내용을 돌려주지 않았습니다.' };
     }
     return { ok: true as const, title: read.title, kind: read.kind };
-  }
-
-  private fetchOptionsFor(origin: SourceOrigin): SourceReadOptions {
-    const guard = origin === 'chat' ? this.deps.chatGuard : undefined;
-    const options = {
-      ...this.deps.fetchOptions,
-      parser: this.deps.parsers[origin],
-      maxItems: this.deps.maxItems[origin],
-    };
-    return guard ? { ...options, guard } : options;
   }
 
   private refusalFor(error: unknown): string {

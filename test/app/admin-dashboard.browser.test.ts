@@ -6,7 +6,8 @@ import {
   type BrowserContextOptions,
 } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PLATFORMS, QUEUE_NAMES } from '../../jobs/queues.js';
+import { QUEUE_NAMES } from '../../jobs/queues.js';
+import { PLATFORM_IDS } from '../../src/platforms/platform-registry.js';
 import {
   ADMIN_TOKEN,
   FAILURE_REASON,
@@ -27,7 +28,7 @@ const EVERY_QUEUE = [
   QUEUE_NAMES.poll,
   QUEUE_NAMES.fanOut,
   QUEUE_NAMES.maintenance,
-  ...PLATFORMS.map((p) => QUEUE_NAMES.deliver(p)),
+  ...PLATFORM_IDS.map((p) => QUEUE_NAMES.deliver(p)),
 ];
 
 // A developer without Chromium sees the test skipped and why; CI (`.ci/run` sets

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLATFORMS, QUEUE_NAMES } from '../../jobs/queues.js';
+import { QUEUE_NAMES } from '../../jobs/queues.js';
+import { PLATFORM_IDS } from '../../src/platforms/platform-registry.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
 import {
   ADMIN_TOKEN,
@@ -20,7 +21,7 @@ const EVERY_QUEUE = [
   QUEUE_NAMES.pollChat,
   QUEUE_NAMES.fanOut,
   QUEUE_NAMES.maintenance,
-  ...PLATFORMS.map((p) => QUEUE_NAMES.deliver(p)),
+  ...PLATFORM_IDS.map((p) => QUEUE_NAMES.deliver(p)),
 ].sort();
 
 interface QueueListing {

@@ -10,7 +10,7 @@ import {
   MAX_IMPORT_BYTES,
   type ImportProblem,
 } from '../../src/cli/subscriptions-import.js';
-import type { Platform } from '../../src/model/subscription.js';
+import type { Platform } from '../../src/platforms/platform-registry.js';
 import { deleteKeys } from '../support/redis.js';
 import { cliFixture, type CliFixture } from './cli-fixture.js';
 

@@ -49,7 +49,6 @@ function retriesOf(posts: Exchange[]): Array<{ refused: Exchange; retry: Exchang
 
 describe('the default rate limits against the platforms’ limits', () => {
   it('alerts every Slack and Discord channel exactly once, waiting out any 429 for as long as asked', async () => {
-    const defaults = parseConfig({}).rateLimits;
     const board = await started(new FakeBoard());
     const slack = await started(new FakeSlack());
     const discord = await started(new FakeDiscord());
@@ -57,18 +56,24 @@ describe('the default rate limits against the platforms’ limits', () => {
     discord.limits = { globalPerSecond: DISCORD_PER_SECOND };
     const slackWire = await started(new RecordingProxy(slack.url));
     const discordWire = await started(new RecordingProxy(discord.apiUrl));
+    const platforms = {
+      SLACK_BOT_TOKEN: 'xoxb-rate-limits',
+      SLACK_SIGNING_SECRET: 'signing-secret',
+      SLACK_API_URL: slackWire.via(slack.apiUrl),
+      DISCORD_TOKEN: 'discord-rate-limits-token-0123456789',
+      DISCORD_APPLICATION_ID: APPLICATION_ID,
+      DISCORD_API_URL: discordWire.via(discord.apiUrl),
+    };
+    // The rates the configuration gives when SLACK_RATE_LIMIT and DISCORD_RATE_LIMIT are unset
+    // (the harness sets them to 0, off, unless told).
+    const defaults = parseConfig(platforms);
     const pipeline = await started(
       new PipelineHarness({
         feedUrl: board.url,
         env: {
-          SLACK_RATE_LIMIT: String(defaults.slack),
-          DISCORD_RATE_LIMIT: String(defaults.discord),
-          SLACK_BOT_TOKEN: 'xoxb-rate-limits',
-          SLACK_SIGNING_SECRET: 'signing-secret',
-          SLACK_API_URL: slackWire.via(slack.apiUrl),
-          DISCORD_TOKEN: 'discord-rate-limits-token-0123456789',
-          DISCORD_APPLICATION_ID: APPLICATION_ID,
-          DISCORD_API_URL: discordWire.via(discord.apiUrl),
+          ...platforms,
+          SLACK_RATE_LIMIT: String(defaults.slack!.rateLimit),
+          DISCORD_RATE_LIMIT: String(defaults.discord!.rateLimit),
         },
       }),
     );

@@ -6,7 +6,8 @@ import { RedisPostArchive } from '../../adapters/redis/redis-post-archive.js';
 import { RedisSourceStateStore } from '../../adapters/redis/redis-source-state.js';
 import { ParseSandbox } from '../../adapters/sources/parse-sandbox.js';
 import { UrlSource, type SourceReadOptions } from '../../adapters/sources/url-source.js';
-import { pollSource, type PollDeps } from '../../src/pipeline/poll/poll-source.js';
+import { pollSource } from '../../src/pipeline/poll/poll-source.js';
+import { type PollDeps } from '../../src/pipeline/poll/poll-types.js';
 import { FeedServer } from '../support/feed-server.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 

@@ -1,3 +1,4 @@
+import { deliveryRate } from '../../src/platforms/platform-registry.js';
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,12 +70,46 @@ describe('configuration', () => {
       trustProxy: false,
       logLevel: 'info',
       role: 'all',
-      rateLimits: { slack: 10, discord: 48 },
       metricsToken: undefined,
       adminToken: undefined,
       slack: null,
       discord: null,
+      console: {},
     });
+  });
+
+  it("keeps each platform's delivery rate in its own section, with the platforms' defaults", () => {
+    const config = parseConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 'signing-secret',
+      DISCORD_TOKEN: 'discord-token-of-twenty-chars',
+      DISCORD_APPLICATION_ID: '123456789012345678',
+    });
+    expect(config.slack?.rateLimit).toBe(10);
+    expect(config.discord?.rateLimit).toBe(48);
+    expect(deliveryRate('slack', config)).toBe(10);
+    expect(deliveryRate('discord', config)).toBe(48);
+    expect(deliveryRate('console', config)).toBeNull();
+    const tuned = parseConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 'signing-secret',
+      SLACK_RATE_LIMIT: '3',
+    });
+    expect(deliveryRate('slack', tuned)).toBe(3);
+    // Not configured here: no queue limit from this process.
+    expect(deliveryRate('discord', tuned)).toBeNull();
+  });
+
+  it('limits each Slack workspace on its own in OAuth mode, not the whole Slack queue', () => {
+    const config = parseConfig({
+      SLACK_CLIENT_ID: '123.456',
+      SLACK_CLIENT_SECRET: 'client-secret',
+      SLACK_STATE_SECRET: 'state-secret-of-16-chars',
+      SLACK_SIGNING_SECRET: 'signing-secret',
+      TOKEN_ENCRYPTION_KEY: 'a'.repeat(64),
+    });
+    expect(config.slack?.oauth?.workspaceRatePerSecond).toBe(10);
+    expect(deliveryRate('slack', config)).toBeNull();
   });
 
   it('reads Redis Cluster seed nodes and hash-tags the key prefix for them', () => {

@@ -9,12 +9,12 @@ import {
   SERVED_WITHIN_MS,
 } from '../../src/platforms/platform-workers.js';
 import { type PlatformWorkerStore } from '../../src/ports/platform-worker-store.js';
-import type { Platform } from '../../src/model/subscription.js';
+import { PLATFORM_IDS, type Platform } from '../../src/platforms/platform-registry.js';
 import { UnservedWatch } from '../../src/platforms/unserved-watch.js';
 
 const T0 = new Date('2026-03-01T00:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
-const PLATFORMS: readonly Platform[] = ['slack', 'discord', 'console'];
+const PLATFORMS: readonly Platform[] = PLATFORM_IDS;
 
 /** Announcements kept in memory, as the Redis hash keeps them. */
 class MemoryWorkers implements PlatformWorkerStore {

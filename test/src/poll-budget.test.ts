@@ -1,7 +1,8 @@
 import { pino } from 'pino';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SourceError } from '../../src/model/source-error.js';
-import { pollSource, type PollDeps } from '../../src/pipeline/poll/poll-source.js';
+import { pollSource } from '../../src/pipeline/poll/poll-source.js';
+import { type PollDeps } from '../../src/pipeline/poll/poll-types.js';
 import type { Post } from '../../src/model/post.js';
 import type { BoardPage, NewsSource, PageRead } from '../../src/ports/news-source.js';
 import {

@@ -9,7 +9,8 @@ import { UrlSource, type SourceReadOptions } from '../../adapters/sources/url-so
 import type { PostArchive } from '../../src/ports/post-archive.js';
 import type { SourceStateStore } from '../../src/ports/source-state-store.js';
 import type { ItemNumbers } from '../../src/ports/item-numbers.js';
-import { pollSource, type PollDeps } from '../../src/pipeline/poll/poll-source.js';
+import { pollSource } from '../../src/pipeline/poll/poll-source.js';
+import { type PollDeps } from '../../src/pipeline/poll/poll-types.js';
 import type { Post } from '../../src/model/post.js';
 import { FeedServer, type TestFeedItem } from '../support/feed-server.js';
 import { fixtureText } from '../support/fixtures.js';

@@ -3,13 +3,12 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ParseSandbox } from '../../adapters/sources/parse-sandbox.js';
 import { UrlSource, type SourceReadOptions } from '../../adapters/sources/url-source.js';
 import type { SourceNotice } from '../../src/model/news-message.js';
-import {
-  MAX_SOURCE_BACKOFF_MS,
-  pollSource,
-  type PollDeps,
-  type PollOutcome,
-  type SourceReadDetails,
-} from '../../src/pipeline/poll/poll-source.js';
+import { MAX_SOURCE_BACKOFF_MS, pollSource } from '../../src/pipeline/poll/poll-source.js';
+import type {
+  PollDeps,
+  PollOutcome,
+  SourceReadDetails,
+} from '../../src/pipeline/poll/poll-types.js';
 import type { Post } from '../../src/model/post.js';
 import { FakeBoard } from '../support/fake-board.js';
 import { FeedServer } from '../support/feed-server.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { channelKey, type ChannelRef, type Platform } from '../../src/model/subscription.js';
+import { channelKey, type ChannelRef } from '../../src/model/subscription.js';
+import { type Platform } from '../../src/platforms/platform-registry.js';
 
 const platform = fc.constantFrom<Platform>('slack', 'discord', 'console');
 /** Ids with every kind of UTF-16 unit, lone surrogates included (JavaScript strings hold them). */

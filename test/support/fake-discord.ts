@@ -6,6 +6,8 @@ import { waitFor } from './wait.js';
 
 export const APPLICATION_ID = '111111111111111111';
 export const GUILD_ID = '222222222222222222';
+/** Discord's per-channel bucket, as the fake enforces it when `limits` is set. */
+export const DISCORD_CHANNEL_BUCKET = { messages: 5, seconds: 5 } as const;
 const BOT_USER = {
   id: '333333333333333333',
   username: 'esg-news',
@@ -68,7 +70,7 @@ export class FakeDiscord {
   postDelayMs = 0;
   /**
    * Discord's own limits when set: requests per second per bot (over any one-second span, a
-   * global 429 beyond) and a per-channel bucket of 5 messages per 5 seconds.
+   * global 429 beyond) and a per-channel bucket ({@link DISCORD_CHANNEL_BUCKET}).
    */
   limits: { globalPerSecond: number } | null = null;
   rejected429 = 0;
@@ -347,9 +349,10 @@ export class FakeDiscord {
         },
       };
     }
-    const bucket = (this.channelBuckets.get(channelId) ?? []).filter((t) => t > now - 5000);
-    if (bucket.length >= 5) {
-      const retryAfter = (bucket[0]! + 5000 - now) / 1000;
+    const window = DISCORD_CHANNEL_BUCKET.seconds * 1000;
+    const bucket = (this.channelBuckets.get(channelId) ?? []).filter((t) => t > now - window);
+    if (bucket.length >= DISCORD_CHANNEL_BUCKET.messages) {
+      const retryAfter = (bucket[0]! + window - now) / 1000;
       return {
         body: { message: 'You are being rate limited.', retry_after: retryAfter, global: false },
         headers: { 'retry-after': String(Math.ceil(retryAfter)), 'x-ratelimit-scope': 'user' },

@@ -64,37 +64,67 @@ function nested(open: string, close: string, depth: number, inner: string): stri
 }
 
 const DEEP = 100_000;
+/** Items of `feed-unclosed-tags`, and the bytes of each one's description. */
+const UNCLOSED_ITEMS = { count: 1_000, bytes: 5_000 } as const;
+/** Items or rows of the long feed and the long board. */
+const MANY_ENTRIES = 50_000;
+/** The one huge attribute's length. */
+const HUGE_ATTRIBUTE = 4 << 20;
+
+/** The descriptions say the sizes the generators use, from the same constants. */
+const mib = (bytes: number) => `${Number((bytes / 2 ** 20).toFixed(2))} MiB`;
+const count = (n: number) => n.toLocaleString('en');
+
+/** Distinct attributes ` a0 a1 …` that fill `bytes`: what `board-many-attributes` holds. */
+function manyAttributes(bytes = HOSTILE_BYTES): string[] {
+  const attributes: string[] = [];
+  for (let i = 0, size = 0; size < bytes; i++) {
+    const attribute = ` a${i}`;
+    attributes.push(attribute);
+    size += attribute.length;
+  }
+  return attributes;
+}
+
+/** How many {@link manyAttributes} makes, counted without building the strings. */
+function manyAttributesCount(bytes = HOSTILE_BYTES): number {
+  let n = 0;
+  for (let size = 0; size < bytes; n++) size += ` a${n}`.length;
+  return n;
+}
 
 export const HOSTILE_SOURCES: readonly HostileSource[] = [
   {
     name: 'feed-p-description',
     kind: 'feed',
-    description: 'one item whose description is 5 MiB of `<p <p <p …` (unclosed tags)',
+    description: `one item whose description is ${mib(HOSTILE_BYTES)} of \`<p <p <p …\` (unclosed tags)`,
     body: () => rss(rssItem(1, fill('<p '))),
   },
   {
     name: 'feed-unclosed-tags',
     kind: 'feed',
-    description: '1,000 items, each description 5 KB of unclosed tags of every kind',
+    description: `${count(UNCLOSED_ITEMS.count)} items, each description ${UNCLOSED_ITEMS.bytes / 1000} KB of unclosed tags of every kind`,
     body: () => {
-      const payload = fill('<div <a href="x <span <!-- <b <![CDATA <?pi ', 5_000);
-      return rss(Array.from({ length: 1_000 }, (_, i) => rssItem(i + 1, payload)).join(''));
+      const payload = fill('<div <a href="x <span <!-- <b <![CDATA <?pi ', UNCLOSED_ITEMS.bytes);
+      return rss(
+        Array.from({ length: UNCLOSED_ITEMS.count }, (_, i) => rssItem(i + 1, payload)).join(''),
+      );
     },
   },
   {
     name: 'feed-script-openings',
     kind: 'feed',
-    description: 'one description of 5 MiB of `<script>` openings never closed',
+    description: `one description of ${mib(HOSTILE_BYTES)} of \`<script>\` openings never closed`,
     body: () => rss(rssItem(1, fill('<script>x '))),
   },
   {
     name: 'feed-50k-items',
     kind: 'feed',
-    description: '50,000 items in 5 MiB',
+    description: `${count(MANY_ENTRIES)} items`,
     body: () =>
       rss(
         Array.from(
-          { length: 50_000 },
+          { length: MANY_ENTRIES },
           (_, i) =>
             `<item><title>t${i + 1}</title><guid>g${i + 1}</guid><pubDate>${dateOf(i + 1)}</pubDate></item>`,
         ).join(''),
@@ -103,9 +133,11 @@ export const HOSTILE_SOURCES: readonly HostileSource[] = [
   {
     name: 'feed-huge-attribute',
     kind: 'feed',
-    description: 'an item carrying a 4 MiB attribute',
+    description: `an item carrying a ${mib(HUGE_ATTRIBUTE)} attribute`,
     body: () =>
-      rss(rssItem(1, undefined, `<category domain="${fill('a', 4 << 20)}">환경부</category>`)),
+      rss(
+        rssItem(1, undefined, `<category domain="${fill('a', HUGE_ATTRIBUTE)}">환경부</category>`),
+      ),
   },
   {
     name: 'feed-deep-nesting',
@@ -123,7 +155,7 @@ export const HOSTILE_SOURCES: readonly HostileSource[] = [
   {
     name: 'board-unclosed-tags',
     kind: 'board',
-    description: 'a board page followed by 5 MiB of `<p <p <p …`',
+    description: `a board page followed by ${mib(HOSTILE_BYTES)} of \`<p <p <p …\``,
     body: () => board(20, fill('<p ')),
   },
   {
@@ -135,28 +167,20 @@ export const HOSTILE_SOURCES: readonly HostileSource[] = [
   {
     name: 'board-huge-attribute',
     kind: 'board',
-    description: 'a board whose newest row links through a 4 MiB href',
-    body: () => board(20).replace('href="post/20"', `href="post/20?${fill('a', 4 << 20)}"`),
+    description: `a board whose newest row links through a ${mib(HUGE_ATTRIBUTE)} href`,
+    body: () => board(20).replace('href="post/20"', `href="post/20?${fill('a', HUGE_ATTRIBUTE)}"`),
   },
   {
     name: 'board-many-attributes',
     kind: 'board',
-    description: 'a board followed by one tag with 500,000 distinct attributes',
-    body: () => {
-      const attributes: string[] = [];
-      for (let i = 0, size = 0; size < HOSTILE_BYTES; i++) {
-        const attribute = ` a${i}`;
-        attributes.push(attribute);
-        size += attribute.length;
-      }
-      return board(20, `<div${attributes.join('')}>`);
-    },
+    description: `a board followed by one tag with ${count(manyAttributesCount())} distinct attributes`,
+    body: () => board(20, `<div${manyAttributes().join('')}>`),
   },
   {
     name: 'board-50k-rows',
     kind: 'board',
-    description: '50,000 rows on one list page',
-    body: () => board(50_000),
+    description: `${count(MANY_ENTRIES)} rows on one list page`,
+    body: () => board(MANY_ENTRIES),
   },
   {
     name: 'board-deep-post',

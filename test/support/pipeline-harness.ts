@@ -1,3 +1,4 @@
+import type { InstallLimits } from '../../adapters/slack/redis-oauth-states.js';
 import { pino } from 'pino';
 import { Cluster, Redis } from 'ioredis';
 import type { RedisClient } from '../../adapters/redis/redis-connection.js';
@@ -8,13 +9,15 @@ import { scanKeys } from '../../adapters/redis/redis-scan.js';
 import { RedisSourceRegistry } from '../../adapters/redis/redis-source-registry.js';
 import { RedisSourceStateStore } from '../../adapters/redis/redis-source-state.js';
 import { RedisSubscriptionStore } from '../../adapters/redis/redis-subscription-store.js';
-import { PipelineQueues, PLATFORMS } from '../../jobs/queues.js';
+import { PipelineQueues } from '../../jobs/queues.js';
+import { PLATFORM_IDS } from '../../src/platforms/platform-registry.js';
 import type { RetryPolicy } from '../../jobs/retry-policy.js';
 import { startApp, type App, type AppOptions, type Role } from '../../src/app/app.js';
 import { parseConfig, type ClusterNode, type Config } from '../../src/config/config.js';
 import type { Logger } from '../../src/shared/logger.js';
 import type { Notifier } from '../../src/ports/notifier.js';
-import type { ChannelRef, Platform } from '../../src/model/subscription.js';
+import type { ChannelRef } from '../../src/model/subscription.js';
+import type { Platform } from '../../src/platforms/platform-registry.js';
 import { DEFAULT_PARSE_DEADLINE_MS } from '../../adapters/sources/parse-sandbox.js';
 import { deleteKeys, TEST_REDIS_URL } from './redis.js';
 import { sharedParsers } from './shared-parsers.js';
@@ -48,7 +51,8 @@ export interface HarnessOptions {
   /** Overrides of how sources are fetched (default: no retries, a 2 s timeout). */
   fetchOptions?: AppOptions['fetchOptions'];
   /** Limits of `/slack/install` in OAuth mode. */
-  slackInstallLimits?: AppOptions['slackInstallLimits'];
+  /** Limits of `/slack/install` in OAuth mode (the Slack platform's `slackInstallLimits`). */
+  slackInstallLimits?: Partial<InstallLimits>;
 }
 
 /**
@@ -127,7 +131,7 @@ export class PipelineHarness {
       ...(this.options.addressGuard ? { addressGuard: this.options.addressGuard } : {}),
       ...(this.options.now ? { now: this.options.now } : {}),
       ...(this.options.slackInstallLimits
-        ? { slackInstallLimits: this.options.slackInstallLimits }
+        ? { platformOptions: { slackInstallLimits: this.options.slackInstallLimits } }
         : {}),
       retry: { attempts: 5, backoffMs: 50, maxBackoffMs: 1_000, ...this.options.retry },
     });
@@ -201,7 +205,7 @@ export class PipelineHarness {
     await waitFor(
       'the queues to drain',
       async () => {
-        const queues = [this.queues.fanOut, ...PLATFORMS.map((p) => this.queues.deliver[p])];
+        const queues = [this.queues.fanOut, ...PLATFORM_IDS.map((p) => this.queues.deliver[p])];
         for (const queue of queues) {
           const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
           if (Object.values(c).some((n) => n > 0)) return false;

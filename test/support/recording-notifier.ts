@@ -1,7 +1,8 @@
 import { DeliveryError, type Notifier } from '../../src/ports/notifier.js';
 import type { NewsDigest } from '../../src/model/news-digest.js';
 import type { NewsMessage, SourceNotice } from '../../src/model/news-message.js';
-import type { ChannelRef, Platform } from '../../src/model/subscription.js';
+import type { ChannelRef } from '../../src/model/subscription.js';
+import type { Platform } from '../../src/platforms/platform-registry.js';
 
 export interface SentAlert {
   channelId: string;

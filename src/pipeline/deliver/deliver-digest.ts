@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { releaseTime, type ChannelSchedule } from '../../model/channel-schedule.js';
-import type { DeliverDeps, DeliveryOutcome } from './deliver.js';
+import type { DeliverDeps, DeliveryOutcome } from './deliver-deps.js';
 import { failingLongEnough, isKind, onFailure, sendOrPlain } from './delivery-failure.js';
 import type { DeliveryTarget } from '../../ports/delivery-log.js';
 import type { Logger } from '../../shared/logger.js';

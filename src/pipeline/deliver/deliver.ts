@@ -1,62 +1,16 @@
-import type { PlatformGate } from '../../ports/platform-gate.js';
 import { createHash } from 'node:crypto';
-import type { PostArchive } from '../../ports/post-archive.js';
-import type { DeliveryLog, DeliveryTarget } from '../../ports/delivery-log.js';
+import type { DeliveryTarget } from '../../ports/delivery-log.js';
 import type { Logger } from '../../shared/logger.js';
 import { newsMessage, type SourceNotice } from '../../model/news-message.js';
 import { DeliveryError, type Notifier } from '../../ports/notifier.js';
-import {
-  NO_PIPELINE_METRICS,
-  type DeliveryAttemptResult,
-  type PipelineMetrics,
-} from '../../ports/pipeline-metrics.js';
+import { NO_PIPELINE_METRICS, type DeliveryAttemptResult } from '../../ports/pipeline-metrics.js';
 import type { Post } from '../../model/post.js';
-import { channelKey, type ChannelRef, type Platform } from '../../model/subscription.js';
-import { type SubscriptionStore } from '../../ports/subscription-store.js';
+import { channelKey, type ChannelRef } from '../../model/subscription.js';
 import { keepTurn } from '../../ports/turn-keeper.js';
-import type { UnsubscribeDeps } from './unsubscribe.js';
+import type { DeliverDeps, DeliveryOutcome } from './deliver-deps.js';
 import { failingLongEnough, isKind, onFailure, sendOrPlain } from './delivery-failure.js';
 import { deliverDigest } from './deliver-digest.js';
 import { isHeld, sendsAsDigest } from '../../model/channel-schedule.js';
-import { type ChannelScheduleStore } from '../../ports/channel-schedule-store.js';
-import type { SentMessageStore } from '../../ports/sent-message-store.js';
-
-export interface DeliverDeps extends UnsubscribeDeps {
-  subscriptions: UnsubscribeDeps['subscriptions'] & Pick<SubscriptionStore, 'get'>;
-  archive: Pick<PostArchive, 'get'>;
-  deliveryLog: DeliveryLog;
-  notifiers: ReadonlyMap<Platform, Notifier>;
-  platforms: PlatformGate;
-  /** How long a channel's turn outlives a crashed holder; renewed while the holder works. */
-  channelTurnTtlMs?: number;
-  /** A post still failing this long after it was announced is given up for that channel. */
-  giveUpAfterMs: number;
-  /** How alerts name a post's source. */
-  sourceLabel: (sourceId: string) => Promise<{ name: string; label: string }>;
-  logger: Logger;
-  now?: () => Date;
-  /** Told how each attempt ended, and of every 429 (default: nothing is reported). */
-  metrics?: PipelineMetrics;
-  /** Channels' digest times and quiet hours (default: every alert at once). */
-  schedules?: Pick<ChannelScheduleStore, 'get' | 'delete'>;
-  /** Where each alert went, so a correction at the source can edit it (default: not kept). */
-  sentMessages?: Pick<SentMessageStore, 'remember'>;
-}
-
-export type DeliveryOutcome =
-  | 'sent'
-  | 'already-delivered'
-  | 'unsubscribed'
-  | 'post-missing'
-  | 'no-notifier'
-  /** The platform refused the message in every form; the channel's next post goes on. */
-  | 'refused'
-  /** Another worker is delivering to this channel right now; try again shortly. */
-  | 'channel-busy'
-  /** The platform refuses the bot's token; the post stays owed until it is resumed. */
-  | 'platform-paused'
-  /** The channel's digest time or the end of its quiet hours has not come: it stays owed. */
-  | 'held';
 
 /**
  * Delivers one post to one channel, at most once as far as the bot can tell, and never ahead

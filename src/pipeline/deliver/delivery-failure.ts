@@ -1,9 +1,10 @@
-import type { DeliverDeps } from './deliver.js';
+import type { DeliverDeps } from './deliver-deps.js';
 import type { Logger } from '../../shared/logger.js';
 import { DeliveryError, type SendOptions } from '../../ports/notifier.js';
 import { NO_PIPELINE_METRICS } from '../../ports/pipeline-metrics.js';
 import type { Post } from '../../model/post.js';
-import type { ChannelRef, Platform } from '../../model/subscription.js';
+import type { ChannelRef } from '../../model/subscription.js';
+import type { Platform } from '../../platforms/platform-registry.js';
 import { unsubscribeChannel } from './unsubscribe.js';
 
 /** What a failure means beyond this delivery: a 429 counted, a channel gone, a platform paused. */

@@ -8,7 +8,7 @@ import { correctedMessage } from '../../model/news-message.js';
 import type { Notifier } from '../../ports/notifier.js';
 import type { Post } from '../../model/post.js';
 import type { SentMessageStore } from '../../ports/sent-message-store.js';
-import type { Platform } from '../../model/subscription.js';
+import type { Platform } from '../../platforms/platform-registry.js';
 
 /** One sent alert to edit: the delivery it was, and the platform's id of its message. */
 export interface EditTarget extends DeliveryTarget {

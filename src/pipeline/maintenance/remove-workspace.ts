@@ -1,6 +1,7 @@
 import type { DeliveryLog } from '../../ports/delivery-log.js';
 import type { Logger } from '../../shared/logger.js';
-import { channelKey, type ChannelRef, type Platform } from '../../model/subscription.js';
+import { channelKey, type ChannelRef } from '../../model/subscription.js';
+import { type Platform } from '../../platforms/platform-registry.js';
 import { type SubscriptionStore } from '../../ports/subscription-store.js';
 import { unsubscribeChannel, type UnsubscribeDeps } from '../deliver/unsubscribe.js';
 

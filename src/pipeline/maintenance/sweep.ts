@@ -5,7 +5,8 @@ import type { PlatformGate } from '../../ports/platform-gate.js';
 import type { Logger } from '../../shared/logger.js';
 import { DeliveryError, type Notifier } from '../../ports/notifier.js';
 import type { PlatformStatusStore } from '../../ports/platform-status-store.js';
-import { channelKey, type Platform } from '../../model/subscription.js';
+import { channelKey } from '../../model/subscription.js';
+import { type Platform } from '../../platforms/platform-registry.js';
 
 export interface SweepDeps {
   deliveryLog: Pick<DeliveryLog, 'owing' | 'newestOwed'>;

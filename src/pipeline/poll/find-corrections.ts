@@ -1,4 +1,4 @@
-import type { PollDeps } from './poll-source.js';
+import type { PollDeps } from './poll-types.js';
 import type { Post } from '../../model/post.js';
 
 /** Whitespace runs count as one space: re-indented markup is not a correction. */

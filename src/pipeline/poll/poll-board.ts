@@ -1,7 +1,7 @@
 import type { SourceState } from '../../ports/source-state-store.js';
 import { settleWithLimit } from '../../shared/concurrency.js';
 import { applyCorrections } from './find-corrections.js';
-import type { PollDeps, ReadOutcome } from './poll-source.js';
+import type { PollDeps, ReadOutcome } from './poll-types.js';
 import type { Post } from '../../model/post.js';
 import type { BoardPage, PageRead } from '../../ports/news-source.js';
 

@@ -1,7 +1,7 @@
 import type { SourceState } from '../../ports/source-state-store.js';
 import { oldestFirst } from '../../model/feed-order.js';
 import { applyCorrections } from './find-corrections.js';
-import type { PollDeps, ReadOutcome } from './poll-source.js';
+import type { PollDeps, ReadOutcome } from './poll-types.js';
 import { highest } from './poll-board.js';
 import type { Post } from '../../model/post.js';
 import type { FeedItem, FeedPage } from '../../ports/news-source.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RedisSlackInstallations } from '../../../adapters/redis/redis-slack-installations.js';
+import { RedisSlackInstallations } from '../../../adapters/slack/redis-slack-installations.js';
 import { scanKeys } from '../../../adapters/redis/redis-scan.js';
 import { TokenCipher } from '../../../src/shared/token-cipher.js';
 import { FakeBoard } from '../../support/fake-board.js';

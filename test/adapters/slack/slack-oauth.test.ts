@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RedisSlackInstallations } from '../../../adapters/redis/redis-slack-installations.js';
+import { RedisSlackInstallations } from '../../../adapters/slack/redis-slack-installations.js';
 import { configSecrets } from '../../../src/config/config.js';
 import { createLogger } from '../../../src/shared/logger.js';
 import { TokenCipher } from '../../../src/shared/token-cipher.js';

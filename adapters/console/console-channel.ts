@@ -1,6 +1,6 @@
-import type { Logger } from '../shared/logger.js';
-import { deploymentPlatforms, type DeploymentPlatformsDeps } from './platform-workers.js';
-import type { SubscriptionStore } from '../ports/subscription-store.js';
+import { CHAT_PLATFORMS, PLATFORMS } from '../../src/platforms/platform-registry.js';
+import { deploymentPlatforms } from '../../src/platforms/platform-workers.js';
+import type { NoChatDeps } from '../platform-module.js';
 
 /** The channel alerts go to when no chat platform is configured. */
 export const CONSOLE_CHANNEL = {
@@ -9,14 +9,6 @@ export const CONSOLE_CHANNEL = {
   channelId: 'console',
 } as const;
 
-export interface ConsoleChannelDeps extends Omit<DeploymentPlatformsDeps, 'platforms'> {
-  subscriptions: DeploymentPlatformsDeps['subscriptions'] &
-    Pick<SubscriptionStore, 'get' | 'subscribe'>;
-  /** The source the console channel follows. */
-  defaultSource: string;
-  logger: Logger;
-}
-
 /**
  * Subscribes the console channel to the default source for a process with no chat token, so
  * a bot started without any shows its alerts, unless the deployment has a chat platform: one
@@ -24,14 +16,14 @@ export interface ConsoleChannelDeps extends Omit<DeploymentPlatformsDeps, 'platf
  * beside replicas with tokens must not add a channel the whole deployment then prints every
  * alert to. Returns whether it subscribed it.
  */
-export async function subscribeConsoleWithoutChat(deps: ConsoleChannelDeps): Promise<boolean> {
+export async function subscribeConsoleWithoutChat(deps: NoChatDeps): Promise<boolean> {
   if ((await deps.subscriptions.get(deps.defaultSource, CONSOLE_CHANNEL)) !== null) return false;
   const { served, unserved } = await deploymentPlatforms({
     ...deps,
-    platforms: ['slack', 'discord'],
+    platforms: CHAT_PLATFORMS,
   });
   const chat = [
-    ...[...served].filter((platform) => platform !== 'console'),
+    ...[...served].filter((platform) => PLATFORMS[platform].chat),
     ...unserved.map((entry) => entry.platform),
   ];
   if (chat.length > 0) {

@@ -1,8 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { InvalidStateError, type InstallURLOptions, type StateStore } from '@slack/oauth';
-import type { InstallGate, InstallStart } from '../slack/slack-oauth.js';
-import type { RedisClient } from './redis-connection.js';
-import type { RedisKeys } from './redis-keys.js';
+import type { InstallGate, InstallStart } from './slack-oauth.js';
+import type { RedisClient } from '../redis/redis-connection.js';
+import type { RedisKeys } from '../redis/redis-keys.js';
 
 /** How many installs may start, and be pending, before `/slack/install` refuses more. */
 export interface InstallLimits {

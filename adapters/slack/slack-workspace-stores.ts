@@ -1,16 +1,13 @@
-import {
-  RedisOAuthStateStore,
-  type InstallLimits,
-} from '../../adapters/redis/redis-oauth-states.js';
-import type { RedisClient } from '../../adapters/redis/redis-connection.js';
-import type { RedisKeys } from '../../adapters/redis/redis-keys.js';
-import { RedisSendLimiter } from '../../adapters/redis/redis-send-limiter.js';
-import { RedisSlackInstallations } from '../../adapters/redis/redis-slack-installations.js';
-import { RedisWorkspacePauses } from '../../adapters/redis/redis-workspace-pauses.js';
-import type { SlackOAuthConfig } from '../config/config.js';
-import { TokenCipher, WrongKeyError } from '../shared/token-cipher.js';
+import { RedisOAuthStateStore, type InstallLimits } from './redis-oauth-states.js';
+import type { RedisClient } from '../redis/redis-connection.js';
+import type { RedisKeys } from '../redis/redis-keys.js';
+import { RedisSendLimiter } from '../redis/redis-send-limiter.js';
+import { RedisSlackInstallations } from './redis-slack-installations.js';
+import { RedisWorkspacePauses } from '../redis/redis-workspace-pauses.js';
+import type { SlackOAuthConfig } from '../../src/config/config-slack.js';
+import { TokenCipher, WrongKeyError } from '../../src/shared/token-cipher.js';
 
-/** Part of the composition root: what OAuth mode (many Slack workspaces) keeps in Redis. */
+/** What OAuth mode (many Slack workspaces) keeps in Redis. */
 export interface SlackWorkspaceStores {
   installations: RedisSlackInstallations;
   states: RedisOAuthStateStore;

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { InstallURLOptions } from '@slack/oauth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedisKeys } from '../../../adapters/redis/redis-keys.js';
-import { RedisOAuthStateStore } from '../../../adapters/redis/redis-oauth-states.js';
+import { RedisOAuthStateStore } from '../../../adapters/slack/redis-oauth-states.js';
 import { connectTestRedis, type TestRedis } from '../../support/redis.js';
 
 const SECRET = 'state-secret-0123456789abcdef';

@@ -1,8 +1,8 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/oauth';
 import type { TokenCipher } from '../../src/shared/token-cipher.js';
 import { WrongKeyError } from '../../src/shared/token-cipher.js';
-import type { RedisClient } from './redis-connection.js';
-import type { RedisKeys } from './redis-keys.js';
+import type { RedisClient } from '../redis/redis-connection.js';
+import type { RedisKeys } from '../redis/redis-keys.js';
 
 /** What the key check encrypts; any text would do, it only has to open again. */
 const KEY_CHECK_TEXT = 'esg-news-bot TOKEN_ENCRYPTION_KEY check';

@@ -1,0 +1,29 @@
+import type { SourceOrigin } from '../../src/ports/source-registry.js';
+import type { SourceReaders } from '../../src/ports/source-readers.js';
+import type { FetchOptions } from './http-fetcher.js';
+import type { DocumentParser } from './parse-jobs.js';
+import { UrlSource, type SourceReadOptions } from './url-source.js';
+
+export interface UrlSourceReadersOptions {
+  fetchOptions: FetchOptions;
+  /** Where each origin's documents are parsed, off the main thread: one sandbox each. */
+  parsers: Record<SourceOrigin, DocumentParser>;
+  /** Feed items or board rows considered per read, by origin. */
+  maxItems: Record<SourceOrigin, number>;
+  /** Checks each address a chat-added source is read from (SSRF guard). */
+  chatGuard: ((url: string) => Promise<void>) | undefined;
+}
+
+/** Readers of sources given by URL ({@link UrlSource}), set up for each source's origin. */
+export function urlSourceReaders(options: UrlSourceReadersOptions): SourceReaders {
+  const readOptions = (origin: SourceOrigin): SourceReadOptions => {
+    const guard = origin === 'chat' ? options.chatGuard : undefined;
+    const read = {
+      ...options.fetchOptions,
+      parser: options.parsers[origin],
+      maxItems: options.maxItems[origin],
+    };
+    return guard ? { ...read, guard } : read;
+  };
+  return { open: (url, origin, name) => new UrlSource(url, readOptions(origin), name) };
+}
