@@ -22,7 +22,9 @@ if (options.help) {
 }
 
 const chosen = BENCHMARKS.filter((b) => !options.only || options.only.includes(b.name));
-const compared = chosen.filter((b) => b.ab);
+const compared = chosen.filter(
+  (b) => b.ab && (!options.compare || options.compare.includes(b.name)),
+);
 if (options.against && compared.length === 0) {
   say(`--against: none of ${chosen.map((b) => b.name).join(', ')} can run another build; these can:
 ${BENCHMARKS.filter((b) => b.ab)

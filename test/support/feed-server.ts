@@ -23,6 +23,8 @@ export class FeedServer {
   format: 'rss' | 'atom' = 'rss';
   /** Answer every request with this status (and `Retry-After`, when set) instead of the feed. */
   fault: { status: number; retryAfter?: string } | null = null;
+  /** Serve the feed cut off half-way, as a dropped connection or a full disk at the source does. */
+  truncated = false;
   /** Every request's path, in order. */
   readonly requests: string[] = [];
   private server: LocalServer | null = null;
@@ -55,7 +57,8 @@ export class FeedServer {
       res.writeHead(this.fault.status, headers).end('unavailable');
       return;
     }
-    const body = this.xml();
+    const whole = this.xml();
+    const body = this.truncated ? whole.slice(0, Math.floor(whole.length / 2)) : whole;
     const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
     if (req.headers['if-none-match'] === etag) {
       res.writeHead(304, { etag }).end();
