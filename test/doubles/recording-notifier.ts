@@ -23,6 +23,14 @@ export type Failure =
   /** The platform refuses the bot's token: for the whole platform, or one workspace's. */
   | { kind: 'unauthorized'; scope?: 'workspace' };
 
+/** One call of a notifier's send, edit or digest: its channel, when, and the failure raised. */
+export interface Attempt {
+  channelId: string;
+  /** `Date.now()` when it was made: the clock BullMQ delays retries by. */
+  at: number;
+  failure: Failure | null;
+}
+
 /**
  * A notifier that records what it sends and fails on demand, per channel: each attempt (a
  * send, its plain retry, an edit, a digest) takes the next of the channel's `failures`, else
@@ -35,6 +43,8 @@ export class RecordingNotifier implements Notifier {
   /** Channels that always fail this way. */
   readonly alwaysFail = new Map<string, Failure>();
   attempts = 0;
+  /** Every send, edit and digest, in order, failed or not. */
+  readonly attemptLog: Attempt[] = [];
 
   constructor(readonly platform: Platform = 'slack') {}
 
@@ -48,7 +58,7 @@ export class RecordingNotifier implements Notifier {
     idempotencyKey: string,
     options: SendOptions = {},
   ): Promise<string> {
-    const failure = this.nextFailure(channel);
+    const failure = this.attempt(channel);
     if (failure) return Promise.reject(toError(failure));
     this.sent.push({
       channelId: channel.channelId,
@@ -68,7 +78,7 @@ export class RecordingNotifier implements Notifier {
 
   /** Fails like `send`; replaces the title of the alert it edits in `sent`. */
   edit(channel: ChannelRef, messageId: string, message: NewsMessage): Promise<void> {
-    const failure = this.nextFailure(channel);
+    const failure = this.attempt(channel);
     if (failure) return Promise.reject(toError(failure));
     this.edits.push({ channelId: channel.channelId, messageId, title: message.title });
     const index = this.ids.get(messageId);
@@ -93,7 +103,7 @@ export class RecordingNotifier implements Notifier {
     idempotencyKey: string,
     options: SendOptions = {},
   ): Promise<void> {
-    const failure = this.nextFailure(channel);
+    const failure = this.attempt(channel);
     if (failure) return Promise.reject(toError(failure));
     this.digests.push({
       channelId: channel.channelId,
@@ -117,16 +127,24 @@ export class RecordingNotifier implements Notifier {
     return Promise.resolve();
   }
 
+  /** Counts and logs one call to `channel`; the failure it must raise, if any. */
+  private attempt(channel: ChannelRef): Failure | undefined {
+    this.attempts++;
+    const failure =
+      this.failures.get(channel.channelId)?.shift() ?? this.alwaysFail.get(channel.channelId);
+    this.attemptLog.push({
+      channelId: channel.channelId,
+      at: Date.now(),
+      failure: failure ?? null,
+    });
+    return failure;
+  }
+
   /** Board numbers each channel received, in the order received. */
   byChannel(): Record<string, number[]> {
     const result: Record<string, number[]> = {};
     for (const alert of this.sent) (result[alert.channelId] ??= []).push(alert.boardNo);
     return result;
-  }
-
-  private nextFailure(channel: ChannelRef): Failure | undefined {
-    this.attempts++;
-    return this.failures.get(channel.channelId)?.shift() ?? this.alwaysFail.get(channel.channelId);
   }
 }
 

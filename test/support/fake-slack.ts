@@ -52,6 +52,8 @@ export class FakeSlack {
     /** Every Web API call answers after this long. */
     latencyMs?: number;
   } | null = null;
+  /** How `latencyMs` is waited out: a test of the latency itself holds calls here instead. */
+  wait: (ms: number) => Promise<unknown> = (ms) => sleep(ms);
   /** 429s answered by the limits and `teamRateLimits`: in all, and per team. */
   rejected429 = 0;
   readonly rejected429ByTeam = new Map<string, number>();
@@ -115,7 +117,7 @@ export class FakeSlack {
       const method = path.replace(/^\/api\//, '').split('?')[0]!;
       this.calls.push(method);
       const form = Object.fromEntries(new URLSearchParams(body));
-      if (this.limits?.latencyMs) await sleep(this.limits.latencyMs);
+      if (this.limits?.latencyMs) await this.wait(this.limits.latencyMs);
       // The one method called without a token: the app authenticates as itself.
       if (method === 'oauth.v2.access') return json(200, this.exchangeCode(req, form));
       // Like Slack, every other method checks the token first.
