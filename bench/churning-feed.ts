@@ -10,7 +10,7 @@ import { FakeBoard } from '../test/support/fake-board.js';
 import { FeedServer } from '../test/support/feed-server.js';
 import { PipelineHarness } from '../test/support/pipeline-harness.js';
 import { PrivateRedis } from '../test/support/private-redis.js';
-import { RecordingNotifier } from '../test/support/recording-notifier.js';
+import { RecordingNotifier } from '../test/doubles/recording-notifier.js';
 
 export const CHURN = { items: 5_000, early: 10, late: 100 } as const;
 

@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { FakeBoard } from '../test/support/fake-board.js';
 import { PipelineHarness } from '../test/support/pipeline-harness.js';
 import { PrivateRedis } from '../test/support/private-redis.js';
-import { RecordingNotifier } from '../test/support/recording-notifier.js';
+import { RecordingNotifier } from '../test/doubles/recording-notifier.js';
 import { DEFAULTS } from './defaults.js';
 import { listRuns, spoken, thousands, verdict } from './report-format.js';
 import { median, round } from './stats.js';

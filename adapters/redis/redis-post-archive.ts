@@ -46,7 +46,15 @@ local victims = {}
 local excess = redis.call('ZCARD', KEYS[2]) - keep
 if excess > 0 then victims = redis.call('ZRANGE', KEYS[2], 0, math.min(excess, batch) - 1) end
 local old = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', '(' .. cutoff, 'LIMIT', 0, batch)
-for _, number in ipairs(old) do victims[#victims + 1] = number end
+-- A post both beyond the count and too old goes once, and is counted once.
+local chosen = {}
+for _, number in ipairs(victims) do chosen[number] = true end
+for _, number in ipairs(old) do
+  if not chosen[number] then
+    chosen[number] = true
+    victims[#victims + 1] = number
+  end
+end
 if #victims == 0 then return 0 end
 redis.call('HDEL', KEYS[1], unpack(victims))
 redis.call('HDEL', KEYS[3], unpack(victims))

@@ -68,8 +68,8 @@ export interface AppOptions {
   addressGuard?: Omit<AddressGuardOptions, 'allowPrivate'>;
   notifiers?: Notifier[];
   /**
-   * The clock of fan-out, deliveries and the sweep (tests of digests and quiet hours), and of
-   * the platforms' heartbeats.
+   * The clock of polls (back-off, Retry-After, notices), fan-out, deliveries and the sweep
+   * (tests of digests and quiet hours), and of the platforms' heartbeats.
    */
   now?: () => Date;
   fetchOptions?: Partial<FetchOptions>;

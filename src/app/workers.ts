@@ -50,7 +50,10 @@ export interface WorkerParts {
   metrics: PipelineMetrics;
   schedules: ChannelScheduleStore;
   sentMessages: SentMessageStore;
-  /** The clock of fan-out, deliveries and the sweep: when digests and quiet hours release posts. */
+  /**
+   * The clock of polls (back-off, Retry-After, outage and staleness notices), fan-out,
+   * deliveries and the sweep (when digests and quiet hours release posts).
+   */
   now?: () => Date;
 }
 
@@ -100,6 +103,7 @@ export function startWorkers(parts: WorkerParts): Worker[] {
       // A poll killed mid-way never blocks the next scheduled one for long.
       lockTtlMs: Math.max(config.pollIntervalMs, policy.pollTimeBudgetMs + 30_000),
       metrics: parts.metrics,
+      ...(parts.now ? { now: parts.now } : {}),
     });
     logPollFailures(worker, logger);
     return worker;

@@ -93,7 +93,7 @@ export interface DeliveryLog {
   ): Promise<{ sourceId: string; boardNo: number; at: Date } | null>;
   /** Posts that will never reach the channel, counted, for the `status` command. */
   problems(channel: ChannelRef): Promise<ChannelProblems>;
-  /** Every channel that still owes posts, in batches, for the sweep. */
+  /** Every channel that still owes posts, in batches (`batchSize` a hint), for the sweep. */
   owing(batchSize?: number): AsyncIterable<OwingChannel[]>;
   /** The newest board number owed to the channel, or null when nothing is owed (any more). */
   newestOwed(sourceId: string, channel: ChannelRef): Promise<number | null>;

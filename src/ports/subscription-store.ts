@@ -81,7 +81,7 @@ export interface SubscriptionStore {
   get(sourceId: string, channel: ChannelRef): Promise<Subscription | null>;
   /**
    * A source's subscriptions, in batches, so a fan-out to thousands of channels never holds
-   * them all at once.
+   * them all at once. `batchSize` is a hint: a store may hand a small source's out whole.
    */
   scan(sourceId: string, batchSize?: number): AsyncIterable<Subscription[]>;
   count(sourceId: string): Promise<number>;

@@ -5,7 +5,7 @@ import { authorizationMatches } from '../../adapters/http/auth.js';
 import { PrometheusMetrics } from '../../adapters/metrics/prometheus-metrics.js';
 import { FakeBoard } from '../support/fake-board.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
-import { RecordingNotifier } from '../support/recording-notifier.js';
+import { RecordingNotifier } from '../doubles/recording-notifier.js';
 
 let cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -5,7 +5,7 @@ import { removePlatform } from '../../src/cli/remove-platform-command.js';
 import type { ChannelRef } from '../../src/model/subscription.js';
 import { FakeBoard } from '../support/fake-board.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
-import { RecordingNotifier } from '../support/recording-notifier.js';
+import { RecordingNotifier } from '../doubles/recording-notifier.js';
 import { waitFor } from '../support/wait.js';
 import { runCli } from './run-cli.js';
 

@@ -4,7 +4,7 @@ import { CliError } from '../../src/cli/cli-output.js';
 import { formatResend, resendPost } from '../../src/cli/resend-command.js';
 import { FakeBoard } from '../support/fake-board.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
-import { RecordingNotifier } from '../support/recording-notifier.js';
+import { RecordingNotifier } from '../doubles/recording-notifier.js';
 import { runCli } from './run-cli.js';
 
 let board: FakeBoard;

@@ -1,5 +1,4 @@
 import { Writable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/shared/logger.js';
 import { APPLICATION_ID, FakeDiscord } from '../support/fake-discord.js';
@@ -7,7 +6,8 @@ import { FakeBoard } from '../support/fake-board.js';
 import { FakeSlack, slashCommand } from '../support/fake-slack.js';
 import { FeedServer } from '../support/feed-server.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
-import { RecordingNotifier } from '../support/recording-notifier.js';
+import { RecordingNotifier } from '../doubles/recording-notifier.js';
+import { waitFor } from '../support/wait.js';
 
 let cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -162,7 +162,10 @@ describe('a post the source corrects after it was announced', () => {
     await bot.drain();
     expect(notifier.sent).toHaveLength(1);
 
-    await sleep(1_500); // past the window: where the alert went is forgotten
+    // Past the window, where the alert went is forgotten (Redis expires the record).
+    const sent = bot.keys.sentMessages(bot.sourceId, post.boardNo);
+    expect(await bot.redis.exists(sent)).toBe(1);
+    await waitFor('the sent alert forgotten', async () => (await bot.redis.exists(sent)) === 0);
     board.correct(post.boardNo, '오래전에 알린 글(정정)');
     await bot.pollOnce();
     await bot.drain();

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FeedServer, type TestFeedItem } from '../support/feed-server.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
-import { RecordingNotifier } from '../support/recording-notifier.js';
+import { RecordingNotifier } from '../doubles/recording-notifier.js';
 
 /**
  * Any feed works: items are known by identity, not by a number in their link, so every new

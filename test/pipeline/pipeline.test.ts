@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeBoard } from '../support/fake-board.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
-import { RecordingNotifier } from '../support/recording-notifier.js';
+import { RecordingNotifier } from '../doubles/recording-notifier.js';
 import { waitFor } from '../support/wait.js';
 
 let board: FakeBoard;
@@ -172,7 +172,7 @@ describe('polling and delivery', () => {
     // More 429s than the job has attempts: they must not count as failures.
     slack.failures.set(
       'limited',
-      Array.from({ length: 7 }, () => ({ kind: 'rate-limited' as const, retryAfterMs: 60 })),
+      Array.from({ length: 6 }, () => ({ kind: 'rate-limited' as const, retryAfterMs: 150 })),
     );
     slack.failures.set('flaky', [{ kind: 'transient' }, { kind: 'transient' }]);
     await pipeline.pollOnce();
@@ -182,6 +182,16 @@ describe('polling and delivery', () => {
 
     expect(slack.byChannel()).toEqual({ fine: [1653], flaky: [1653], limited: [1653] });
     expect(slack.sent.findIndex((a) => a.channelId === 'fine')).toBe(0);
+    // Each 429 was waited out: the next try came no earlier than the 150 ms it asked for
+    // (the worker's own floor, 50 ms, would not be enough).
+    const limited = slack.attemptLog.filter((a) => a.channelId === 'limited');
+    expect(limited.map((a) => a.failure?.kind ?? 'sent')).toEqual([
+      ...Array<string>(6).fill('rate-limited'),
+      'sent',
+    ]);
+    for (let i = 1; i < limited.length; i++) {
+      expect(limited[i]!.at - limited[i - 1]!.at).toBeGreaterThanOrEqual(150);
+    }
   });
 
   it('stops alerting a channel that unsubscribed while its alerts were queued', async () => {

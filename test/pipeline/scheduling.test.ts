@@ -1,10 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { jobIds } from '../../jobs/job-ids.js';
 import { startApp, type App } from '../../src/app/app.js';
 import { FakeBoard } from '../support/fake-board.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
-import { RecordingNotifier } from '../support/recording-notifier.js';
+import { RecordingNotifier } from '../doubles/recording-notifier.js';
 import { waitFor } from '../support/wait.js';
 
 let board: FakeBoard;
@@ -48,12 +48,21 @@ describe('scheduled polling', () => {
       () => slackA.sent.length + slackB.sent.length === 8,
     );
 
-    const before = board.listRequests().length;
-    await sleep(3_000);
-    const polls = board.listRequests().length - before;
-    // One scheduler id for both processes: about one poll a second, not two.
-    expect(polls).toBeGreaterThanOrEqual(1);
-    expect(polls).toBeLessThanOrEqual(4);
+    // Both processes scheduled the source under one id: one scheduler, one job a tick, not two.
+    const schedulers = await pipeline.queues.poll.getJobSchedulers(0, -1);
+    const key = jobIds.pollScheduler(pipeline.sourceId);
+    expect(schedulers.map((s) => [s.key, s.every])).toEqual([[key, 1_000]]);
+    const scheduledPolls = async () =>
+      (await pipeline.queues.poll.getCompleted(0, -1)).filter((job) => job.repeatJobKey === key);
+    const seen = (await scheduledPolls()).length;
+    const polls = await waitFor('three more scheduled polls', async () => {
+      const done = await scheduledPolls();
+      return done.length >= seen + 3 ? done : null;
+    });
+    // Each ran once, for its own tick, whole seconds after the others.
+    const ticks = polls.map((job) => Number(job.id!.split(':').at(-1))).sort((a, b) => a - b);
+    expect(new Set(ticks).size).toBe(ticks.length);
+    for (const tick of ticks) expect((tick - ticks[0]!) % 1_000).toBe(0);
 
     const received: Record<string, number[]> = {};
     for (const alert of [...slackA.sent, ...slackB.sent])

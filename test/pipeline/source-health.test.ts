@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FeedServer } from '../support/feed-server.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
-import { RecordingNotifier } from '../support/recording-notifier.js';
+import { RecordingNotifier } from '../doubles/recording-notifier.js';
 
 /** A failing source backs off; a quiet one is announced stale; both name the source. */
 
@@ -12,7 +12,8 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function feedPipeline(env: Record<string, string>) {
+/** The bot reads time from `clock`: the test steps to each instant that matters. */
+async function feedPipeline(env: Record<string, string>, clock = new ManualClock()) {
   const feed = await new FeedServer().start();
   cleanup.push(() => feed.close());
   feed.title = '환경부 보도자료';
@@ -22,51 +23,57 @@ async function feedPipeline(env: Record<string, string>) {
     feedUrl: feed.url,
     notifiers: [slack],
     env,
+    now: clock.now,
   }).start();
   cleanup.push(() => pipeline.close());
   await pipeline.subscribe('slack', 'C1');
   await pipeline.pollOnce();
-  return { feed, slack, pipeline };
+  return { feed, slack, pipeline, clock };
 }
 
 describe('a failing source', () => {
   it('is not asked again before its back-off ends, waits longer each time, and starts over after a success', async () => {
-    const { feed, pipeline } = await feedPipeline({ POLL_INTERVAL: '2s' });
+    const { feed, pipeline, clock } = await feedPipeline({ POLL_INTERVAL: '2s' });
     feed.fault = { status: 500 };
-    const waits: number[] = [];
-    for (let round = 0; round < 4; round++) {
-      const started = Date.now();
+    /** One failed read at the clock's instant; how long the source is then left alone. */
+    const failAndWait = async (): Promise<number> => {
+      const asked = clock.ms;
       await expect(pipeline.pollOnce()).rejects.toThrow(/HTTP 500/);
       const { notBefore } = await pipeline.states.get(pipeline.sourceId);
-      waits.push(notBefore!.getTime() - started);
+      // A millisecond before the wait ends the poll is deferred and the source hears nothing.
+      clock.set(notBefore!.getTime() - 1);
       const requests = feed.requests.length;
-      expect(await pipeline.pollOnce()).toMatchObject({ status: 'deferred' });
+      expect(await pipeline.pollOnce()).toEqual({
+        status: 'deferred',
+        until: notBefore!.toISOString(),
+      });
       expect(feed.requests.length).toBe(requests);
-      await sleep(notBefore!.getTime() - Date.now() + 30);
-    }
-    expect(waits[3]!).toBeGreaterThan(waits[0]! + 1_000);
-    for (let i = 1; i < waits.length; i++)
-      expect(waits[i]! + 100).toBeGreaterThanOrEqual(waits[i - 1]!);
+      clock.set(notBefore!);
+      return notBefore!.getTime() - asked;
+    };
+
+    const waits: number[] = [];
+    for (let round = 0; round < 6; round++) waits.push(await failAndWait());
+    // The back-off lasts as long as the failures have, at least one interval (2 s), each
+    // ending half an interval early: reads at 0, 1, 2, 3, 5 and 9 s into the outage.
+    expect(waits).toEqual([1_000, 1_000, 1_000, 2_000, 4_000, 8_000]);
 
     feed.fault = null;
     expect(await pipeline.pollOnce()).toEqual({ status: 'not-modified' });
     expect((await pipeline.states.get(pipeline.sourceId)).notBefore).toBeUndefined();
     feed.fault = { status: 500 };
-    const started = Date.now();
-    await expect(pipeline.pollOnce()).rejects.toThrow(/HTTP 500/);
-    const { notBefore } = await pipeline.states.get(pipeline.sourceId);
-    expect(notBefore!.getTime() - started).toBeLessThan(waits[0]! + 500);
-  }, 30_000);
+    expect(await failAndWait()).toBe(waits[0]);
+  });
 });
 
 describe('a source with nothing new', () => {
   it('sends its followers one notice naming it, and another only after a new item and a new quiet spell', async () => {
-    const { feed, slack, pipeline } = await feedPipeline({ SOURCE_STALE_AFTER: '1s' });
+    const { feed, slack, pipeline, clock } = await feedPipeline({ SOURCE_STALE_AFTER: '1s' });
     await pipeline.pollOnce();
     await pipeline.drain();
     expect(slack.notices).toEqual([]);
 
-    await sleep(1_100);
+    clock.advance(1_000);
     await pipeline.pollOnce();
     await pipeline.pollOnce();
     await pipeline.drain();
@@ -80,7 +87,11 @@ describe('a source with nothing new', () => {
     expect(slack.sent.map((a) => a.title)).toEqual(['새 글']);
     expect(slack.notices).toHaveLength(1);
 
-    await sleep(1_100);
+    clock.advance(999);
+    await pipeline.pollOnce();
+    await pipeline.drain();
+    expect(slack.notices).toHaveLength(1);
+    clock.advance(1);
     await pipeline.pollOnce();
     await pipeline.drain();
     expect(slack.notices.map((n) => n.notice.kind)).toEqual(['stale', 'stale']);
@@ -89,10 +100,10 @@ describe('a source with nothing new', () => {
 
 describe('notices', () => {
   it("carry the source's own title as its label", async () => {
-    const { feed, slack, pipeline } = await feedPipeline({ SOURCE_ALERT_AFTER: '1s' });
+    const { feed, slack, pipeline, clock } = await feedPipeline({ SOURCE_ALERT_AFTER: '1s' });
     feed.fault = { status: 503 };
     await expect(pipeline.pollOnce()).rejects.toThrow(/HTTP 503/);
-    await sleep(1_100);
+    clock.advance(1_000);
     await expect(pipeline.pollOnce()).rejects.toThrow(/HTTP 503/);
     feed.fault = null;
     await pipeline.pollOnce();

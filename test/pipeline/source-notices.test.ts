@@ -1,20 +1,23 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeBoard } from '../support/fake-board.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
-import { RecordingNotifier } from '../support/recording-notifier.js';
+import { RecordingNotifier } from '../doubles/recording-notifier.js';
 
 let board: FakeBoard;
 let slack: RecordingNotifier;
 let pipeline: PipelineHarness;
+let clock: ManualClock;
 
 beforeEach(async () => {
   board = await new FakeBoard().start();
   slack = new RecordingNotifier('slack');
+  clock = new ManualClock();
   pipeline = await new PipelineHarness({
     feedUrl: board.url,
     notifiers: [slack],
     env: { SOURCE_ALERT_AFTER: '1s' },
+    now: clock.now,
   }).start();
 });
 
@@ -35,7 +38,7 @@ describe('a failing source is never silent', () => {
     await pipeline.drain();
     expect(slack.notices).toEqual([]); // one failed read is not an outage yet
 
-    await sleep(1_100);
+    clock.advance(1_000); // failing for SOURCE_ALERT_AFTER now
     for (let i = 0; i < 3; i++) await failedPoll();
     await pipeline.drain();
     expect(slack.notices.map((n) => [n.channelId, n.notice.kind]).sort()).toEqual([

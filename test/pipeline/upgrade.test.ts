@@ -77,7 +77,8 @@ describe('upgrading from the release with one source', () => {
     // first read: it reaches both channels, once.
     const lookup = await slashCommand(bot.httpUrl, slack, 'C-OLD', '1645');
     expect(lookup.response_type).toBe('in_channel');
-    expect(lookup.text).toContain('1645');
+    // The post's own title, not only its number (which "1645번 글이 없습니다" has too).
+    expect(lookup.text).toContain('3국 환경장관, 황사개선 협력 등 공동합의문 서명');
 
     await bot.stop();
     const again = new PipelineHarness({ feedUrl: board.url, role: 'all', env, prefix });

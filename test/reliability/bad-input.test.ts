@@ -4,7 +4,7 @@ import { FakeBoard } from '../support/fake-board.js';
 import { fixture } from '../support/fixtures.js';
 import { startHttpServer, type LocalServer } from '../support/http-server.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
-import { RecordingNotifier } from '../support/recording-notifier.js';
+import { RecordingNotifier } from '../doubles/recording-notifier.js';
 
 /** Serves whatever the test sets, at one URL: a good source first, then the bad input. */
 class SwitchableSource {

@@ -6,6 +6,7 @@ import { createLogger } from '../../src/shared/logger.js';
 import { APPLICATION_ID, FakeDiscord } from '../support/fake-discord.js';
 import { FakeBoard } from '../support/fake-board.js';
 import { FakeSlack, signedCommandRequest } from '../support/fake-slack.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
 import { waitFor } from '../support/wait.js';
 
@@ -33,6 +34,8 @@ let bot: PipelineHarness;
 
 let env: Record<string, string>;
 let feedUrl: string;
+/** The bot's clock: moved past SOURCE_ALERT_AFTER instead of sleeping through it. */
+const clock = new ManualClock();
 
 beforeAll(async () => {
   board = await new FakeBoard().start();
@@ -50,6 +53,7 @@ beforeAll(async () => {
     feedUrl,
     role: 'all',
     logger: createLogger('trace', sink, configSecrets(env)),
+    now: clock.now,
     env: {
       ...env,
       SLACK_API_URL: slack.apiUrl,
@@ -124,7 +128,7 @@ describe('secrets', () => {
     // The source fails long enough for every channel to be told, with the error in the notice.
     board.fault = 'http500';
     await expect(bot.pollOnce()).rejects.toThrow(/HTTP 500/);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    clock.advance(1_000);
     await expect(bot.pollOnce()).rejects.toThrow(/HTTP 500/);
     await bot.drain();
     board.fault = null;

@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/shared/logger.js';
 import { FakeBoard } from '../support/fake-board.js';
 import { fixture, fixtureText } from '../support/fixtures.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { startHttpServer, type LocalServer } from '../support/http-server.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
-import { RecordingNotifier } from '../support/recording-notifier.js';
+import { RecordingNotifier } from '../doubles/recording-notifier.js';
 
 /** A feed at one URL whose answer the test sets, recording each request. */
 class FeedServer {
@@ -167,13 +167,17 @@ describe('links are http(s) only', () => {
 });
 
 describe('a source that asks us to wait (Retry-After)', () => {
+  /** The bot's clock stands still unless the test moves it: each wait ends at an exact instant. */
   async function boardPipeline() {
     const board = await started(new FakeBoard());
     const slack = new RecordingNotifier('slack');
-    const pipeline = await started(new PipelineHarness({ feedUrl: board.url, notifiers: [slack] }));
+    const clock = new ManualClock();
+    const pipeline = await started(
+      new PipelineHarness({ feedUrl: board.url, notifiers: [slack], now: clock.now }),
+    );
     await pipeline.subscribe('slack', 'C1');
     await pipeline.pollOnce();
-    return { board, slack, pipeline };
+    return { board, slack, pipeline, clock };
   }
 
   it.each([
@@ -182,29 +186,29 @@ describe('a source that asks us to wait (Retry-After)', () => {
   ] as const)(
     'after a %s with Retry-After: 2, sends it nothing until then, then reads again',
     async (_status, fault) => {
-      const { board, slack, pipeline } = await boardPipeline();
+      const { board, slack, pipeline, clock } = await boardPipeline();
       board.publish('기다린 뒤에 읽힐 글');
       board.fault = fault;
       board.retryAfter = '2';
-      const asked = Date.now();
+      const asked = clock.ms;
       await expect(pipeline.pollOnce()).rejects.toThrow(
         fault === 'http503' ? /HTTP 503/ : /HTTP 429/,
       );
       const failed = await pipeline.states.get(pipeline.sourceId);
       expect(failed.lastError).toMatch(/^HTTP_STATUS: .*retry after 2 s/);
-      expect(failed.notBefore!.getTime() - asked).toBeGreaterThanOrEqual(1_900);
-      expect(failed.notBefore!.getTime() - asked).toBeLessThan(2_000 + 1_500);
+      expect(failed.notBefore).toEqual(new Date(asked + 2_000));
 
-      // Healthy again, but it asked for two seconds: the next poll must not knock.
+      // Healthy again, but it asked for two seconds: up to their last millisecond, no poll knocks.
       board.fault = null;
       const requests = board.requests.length;
+      clock.set(asked + 1_999);
       expect(await pipeline.pollOnce()).toEqual({
         status: 'deferred',
         until: failed.notBefore!.toISOString(),
       });
       expect(board.requests.length).toBe(requests);
 
-      await sleep(failed.notBefore!.getTime() - Date.now() + 50);
+      clock.set(failed.notBefore!);
       expect(await pipeline.pollOnce()).toMatchObject({ status: 'read', announced: [1653] });
       await pipeline.drain();
       expect(slack.sent.map((a) => a.boardNo)).toEqual([1653]);
@@ -213,18 +217,18 @@ describe('a source that asks us to wait (Retry-After)', () => {
   );
 
   it('after a 503 with Retry-After: 120, defers every poll for two minutes without recording anything', async () => {
-    const { board, pipeline } = await boardPipeline();
+    const { board, pipeline, clock } = await boardPipeline();
     board.fault = 'http503';
     board.retryAfter = '120';
-    const asked = Date.now();
+    const asked = clock.ms;
     await expect(pipeline.pollOnce()).rejects.toThrow(/HTTP 503, asking to retry after 120 s/);
     const failed = await pipeline.states.get(pipeline.sourceId);
-    expect(failed.notBefore!.getTime() - asked).toBeGreaterThanOrEqual(119_000);
-    expect(failed.notBefore!.getTime() - asked).toBeLessThan(121_500);
+    expect(failed.notBefore).toEqual(new Date(asked + 120_000));
     expect(failed.failingSince).not.toBeNull();
 
     const requests = board.requests.length;
-    for (let i = 0; i < 3; i++) {
+    for (const after of [0, 60_000, 119_999]) {
+      clock.set(asked + after);
       expect(await pipeline.pollOnce()).toMatchObject({ status: 'deferred' });
     }
     expect(board.requests.length).toBe(requests);
@@ -233,15 +237,13 @@ describe('a source that asks us to wait (Retry-After)', () => {
   });
 
   it('caps a Retry-After far in the future (an HTTP date in 2099) at six hours', async () => {
-    const { board, pipeline } = await boardPipeline();
+    const { board, pipeline, clock } = await boardPipeline();
     board.fault = 'http429';
     board.retryAfter = 'Thu, 01 Jan 2099 00:00:00 GMT';
-    const asked = Date.now();
+    const asked = clock.ms;
     await expect(pipeline.pollOnce()).rejects.toThrow(/HTTP 429/);
     const { notBefore } = await pipeline.states.get(pipeline.sourceId);
-    const sixHours = 6 * 3_600_000;
-    expect(notBefore!.getTime() - asked).toBeGreaterThanOrEqual(sixHours - 1_000);
-    expect(notBefore!.getTime() - asked).toBeLessThanOrEqual(sixHours + 1_500);
+    expect(notBefore).toEqual(new Date(asked + 6 * 3_600_000));
   });
 });
 

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { jobIds } from '../../jobs/job-ids.js';
+import type { Platform } from '../../src/platforms/platform-registry.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { APPLICATION_ID, FakeDiscord } from '../support/fake-discord.js';
 import { FakeBoard } from '../support/fake-board.js';
@@ -25,6 +26,29 @@ function logSink() {
     },
   });
   return { lines, logger: createLogger('info', sink) };
+}
+
+/**
+ * Waits until `platform`'s deliveries are paused with none running: from then on no job of
+ * it runs (a delayed one moves into the paused queue) until the platform is resumed.
+ */
+async function deliveriesStopped(bot: PipelineHarness, platform: Platform): Promise<void> {
+  const queue = bot.queues.deliver[platform];
+  await waitFor(`${platform} deliveries stopped`, async () =>
+    (await queue.isPaused()) && (await queue.getActiveCount()) === 0 ? true : null,
+  );
+}
+
+/** Waits until `count` more sweeps (the maintenance job the scheduler runs) have finished. */
+async function sweepsCompleted(bot: PipelineHarness, count: number): Promise<void> {
+  const sweeps = async () =>
+    (await bot.queues.maintenance.getCompleted(0, -1))
+      .filter((job) => job.repeatJobKey === jobIds.sweepScheduler)
+      .map((job) => job.id);
+  const before = new Set(await sweeps());
+  await waitFor(`${count} more sweeps`, async () =>
+    (await sweeps()).filter((id) => !before.has(id)).length >= count ? true : null,
+  );
 }
 
 const SLACK_CHANNELS = ['C1', 'C2', 'C3'];
@@ -67,11 +91,10 @@ describe('a Slack token revoked while the bot runs', () => {
         'unauthorized since',
       );
     });
-    const refusedCalls = slack.callCount('chat.postMessage');
-    await sleep(1_500);
-    // No further calls with the refused token: the queue is paused, nothing is retried.
-    expect(slack.callCount('chat.postMessage')).toBe(refusedCalls);
-    expect(refusedCalls).toBeLessThanOrEqual(SLACK_CHANNELS.length);
+    // Once Slack's queue is paused with no delivery running, no job can send again until
+    // the platform resumes: whatever was sent with the refused token was sent by then.
+    await deliveriesStopped(first, 'slack');
+    expect(slack.callCount('chat.postMessage')).toBeLessThanOrEqual(SLACK_CHANNELS.length);
     expect(slack.posted).toEqual([]);
     expect(await first.subscriptions.count(first.sourceId)).toBe(SLACK_CHANNELS.length);
     // The channels are told why nothing arrives, in /news 상태.
@@ -157,7 +180,9 @@ describe('a Discord token reset while the bot runs', () => {
     board.publish('장애 중 슬랙으로 가는 두 번째 글');
     await first.pollOnce();
     await waitFor('Slack served again', () => slack.posted.length === 2);
-    await sleep(3_000); // three sweeps
+    // Probes run in the sweeps (every second here): three of them have had their chance.
+    await sweepsCompleted(first, 3);
+    await deliveriesStopped(first, 'discord');
 
     const since = discord.requests.slice(resetAt);
     const probes = since.filter((r) => r.method === 'GET' && r.path === '/users/@me');

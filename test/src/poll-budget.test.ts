@@ -5,11 +5,9 @@ import { pollSource } from '../../src/pipeline/poll/poll-source.js';
 import { type PollDeps } from '../../src/pipeline/poll/poll-types.js';
 import type { Post } from '../../src/model/post.js';
 import type { BoardPage, NewsSource, PageRead } from '../../src/ports/news-source.js';
-import {
-  MemoryItemNumbers,
-  MemoryPostArchive,
-  MemorySourceStates,
-} from '../support/memory-poll-ports.js';
+import { MemoryItemNumbers } from '../doubles/memory-item-numbers.js';
+import { MemoryPostArchive } from '../doubles/memory-post-archive.js';
+import { MemorySourceStateStore } from '../doubles/memory-source-state-store.js';
 
 /** What one poll may cost in time: the budget of a whole poll, and slow reads backing off. */
 
@@ -18,7 +16,7 @@ const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 
 let clock: number;
-let states: MemorySourceStates;
+let states: MemorySourceStateStore;
 let archive: MemoryPostArchive;
 let announced: Post[];
 
@@ -76,7 +74,7 @@ const never = <T>() => new Promise<T>(() => undefined);
 
 beforeEach(() => {
   clock = T0;
-  states = new MemorySourceStates();
+  states = new MemorySourceStateStore();
   archive = new MemoryPostArchive();
   announced = [];
 });

@@ -15,11 +15,9 @@ import type { Post } from '../../src/model/post.js';
 import { FeedServer, type TestFeedItem } from '../support/feed-server.js';
 import { fixtureText } from '../support/fixtures.js';
 import { startHttpServer } from '../support/http-server.js';
-import {
-  MemoryItemNumbers,
-  MemoryPostArchive,
-  MemorySourceStates,
-} from '../support/memory-poll-ports.js';
+import { MemoryItemNumbers } from '../doubles/memory-item-numbers.js';
+import { MemoryPostArchive } from '../doubles/memory-post-archive.js';
+import { MemorySourceStateStore } from '../doubles/memory-source-state-store.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 
 /** `pollSource` over real HTTP against local feeds, with the feed strategy's ports in memory and in Redis. */
@@ -53,7 +51,7 @@ const portSets: Array<[string, () => Promise<Ports>]> = [
     () =>
       Promise.resolve({
         archive: new MemoryPostArchive(),
-        states: new MemorySourceStates(),
+        states: new MemorySourceStateStore(),
         itemNumbers: new MemoryItemNumbers(),
         close: () => Promise.resolve(),
       }),
@@ -281,7 +279,7 @@ describe('a feed from before this release', () => {
       if (req.headers['if-none-match'] === '"v1"') return res.writeHead(304).end();
       res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' }).end(body);
     });
-    const states = new MemorySourceStates();
+    const states = new MemorySourceStateStore();
     // What 0.1 left: a cursor below the feed's two newest releases, validators, no seen items.
     await states.advanceCursor(SOURCE, 156605091);
     await states.recordSuccess(SOURCE, new Date(NOW - 60_000), { etag: '"v1"' });

@@ -12,11 +12,9 @@ import type {
 import type { Post } from '../../src/model/post.js';
 import { FakeBoard } from '../support/fake-board.js';
 import { FeedServer } from '../support/feed-server.js';
-import {
-  MemoryItemNumbers,
-  MemoryPostArchive,
-  MemorySourceStates,
-} from '../support/memory-poll-ports.js';
+import { MemoryItemNumbers } from '../doubles/memory-item-numbers.js';
+import { MemoryPostArchive } from '../doubles/memory-post-archive.js';
+import { MemorySourceStateStore } from '../doubles/memory-source-state-store.js';
 
 /** A source's health over simulated days: back-off, staleness, the names notices carry. */
 
@@ -39,7 +37,7 @@ const fetchOptions: SourceReadOptions = {
 
 let feed: FeedServer;
 let clock: number;
-let states: MemorySourceStates;
+let states: MemorySourceStateStore;
 let archive: MemoryPostArchive;
 let announced: Post[];
 let notices: SourceNotice[];
@@ -51,7 +49,7 @@ beforeEach(async () => {
   feed.title = '환경부 보도자료';
   feed.items = [{ title: '첫 글', guid: 'g-1', date: new Date(T0 - 3_600_000) }];
   clock = T0;
-  states = new MemorySourceStates();
+  states = new MemorySourceStateStore();
   archive = new MemoryPostArchive();
   announced = [];
   notices = [];

@@ -13,6 +13,7 @@ import {
   slashCommandFrom,
   tokensRevokedEvent,
 } from './fake-slack.js';
+import { waitFor } from './wait.js';
 
 let slack: FakeSlack;
 
@@ -186,12 +187,23 @@ describe('limits', () => {
     expect(slack.rejected429ByTeam.get('T-A')).toBe(3);
   });
 
-  it('answers every method after latencyMs', async () => {
+  it('holds every method for latencyMs before answering', async () => {
     slack.limits = { perWorkspacePerSecond: 100, latencyMs: 150 };
     slack.addTeam('T1', 'xoxb-t1');
-    const started = performance.now();
-    await client('xoxb-t1').auth.test();
-    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    // The wait is the fake's own: held here, so the test sees the call wait and then answer.
+    const held: Array<{ ms: number; release: () => void }> = [];
+    slack.wait = (ms) => new Promise((release) => held.push({ ms, release: () => release(ms) }));
+    let answered = false;
+    const call = client('xoxb-t1')
+      .auth.test()
+      .then(() => (answered = true));
+    await waitFor('the call held for its latency', () => held.length === 1);
+    expect(held[0]!.ms).toBe(150);
+    expect(slack.calls).toEqual(['auth.test']);
+    expect(answered).toBe(false);
+    held[0]!.release();
+    await call;
+    expect(answered).toBe(true);
   });
 });
 

@@ -59,6 +59,8 @@ export class FakeSlack implements SlackCommandOrigin {
   readonly transportFaults = new Map<string, 500 | 502 | 503 | 'reset'>();
   /** Time chat.postMessage takes to answer, to catch a worker mid-fan-out. */
   postDelayMs = 0;
+  /** How `limits.latencyMs` is waited out: a test of the latency itself holds calls here instead. */
+  wait: (ms: number) => Promise<unknown> = (ms) => sleep(ms);
   private server: LocalServer | null = null;
   private commandCount = 0;
 
@@ -183,7 +185,7 @@ export class FakeSlack implements SlackCommandOrigin {
       if (value.ok === false) call.answer = String(value.error);
       json(200, value);
     };
-    if (this.limits?.latencyMs) await sleep(this.limits.latencyMs);
+    if (this.limits?.latencyMs) await this.wait(this.limits.latencyMs);
     // The one method called without a token: the app authenticates as itself.
     if (method === 'oauth.v2.access') return answer(this.workspaces.exchangeCode(req, form));
     // Like Slack, every other method checks the token first.

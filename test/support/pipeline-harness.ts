@@ -43,7 +43,10 @@ export interface HarnessOptions {
   prefix?: string;
   tuning?: AppOptions['tuning'];
   addressGuard?: AppOptions['addressGuard'];
-  /** The bot's clock for fan-out, deliveries and the sweep (digests and quiet hours). */
+  /**
+   * The bot's clock for polls (back-off, Retry-After, notices), fan-out, deliveries and the
+   * sweep (digests and quiet hours): a test moves it instead of sleeping.
+   */
   now?: () => Date;
   /** Overrides of how sources are fetched (default: no retries, a 2 s timeout). */
   fetchOptions?: AppOptions['fetchOptions'];

@@ -7,6 +7,7 @@ import {
 } from '../../support/fake-discord.js';
 import { FakeBoard } from '../../support/fake-board.js';
 import { PipelineHarness } from '../../support/pipeline-harness.js';
+import { RecordingProxy } from '../../support/recording-proxy.js';
 import { waitFor } from '../../support/wait.js';
 
 const MANAGE_CHANNELS = 1n << 4n;
@@ -15,6 +16,8 @@ const CHANNEL = '555555555555555555';
 
 let board: FakeBoard;
 let discord: FakeDiscord;
+/** The bot's REST calls, with their times and Discord's answers. */
+let wire: RecordingProxy;
 let bot: PipelineHarness;
 
 interface CallbackBody {
@@ -36,13 +39,14 @@ interface CallbackBody {
 beforeEach(async () => {
   board = await new FakeBoard().start();
   discord = await new FakeDiscord().start();
+  wire = await new RecordingProxy(discord.apiUrl).start();
   bot = await new PipelineHarness({
     feedUrl: board.url,
     role: 'all',
     env: {
       DISCORD_TOKEN: 'discord-test-bot-token-0123456789',
       DISCORD_APPLICATION_ID: APPLICATION_ID,
-      DISCORD_API_URL: discord.apiUrl,
+      DISCORD_API_URL: wire.via(discord.apiUrl),
       SWEEP_INTERVAL: '1s',
       PLATFORM_PROBE_INTERVAL: '1s',
     },
@@ -52,6 +56,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await bot.close();
+  await wire.close();
   await discord.close();
   await board.close();
 });
@@ -240,6 +245,12 @@ describe('Discord delivery', () => {
     await bot.drain();
     expect(discord.messages.get('100000000000000001')).toHaveLength(1);
     expect(discord.messages.get('100000000000000002')).toHaveLength(1);
+    // The retry reached Discord no earlier than the 0.3 s its 429 asked for.
+    const [limited, retried] = wire
+      .messagePosts()
+      .filter((post) => post.channel === '100000000000000001');
+    expect([limited?.status, limited?.retryAfterMs, retried?.status]).toEqual([429, 300, 200]);
+    expect(retried!.arrivedAt - limited!.answeredAt).toBeGreaterThanOrEqual(300);
     expect(
       await bot.subscriptions.get(bot.sourceId, channelRef('100000000000000001')),
     ).not.toBeNull();

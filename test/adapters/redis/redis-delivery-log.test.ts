@@ -1,6 +1,5 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RedisChannelScheduleStore } from '../../../adapters/redis/redis-channel-schedules.js';
 import { RedisDeliveryLog } from '../../../adapters/redis/redis-delivery-log.js';
 import { RedisKeys } from '../../../adapters/redis/redis-keys.js';
 import { migrateDeliveryState } from '../../../adapters/redis/redis-migrations.js';
@@ -8,7 +7,11 @@ import { RedisSubscriptionStore } from '../../../adapters/redis/redis-subscripti
 import type { DeliveryTarget } from '../../../src/ports/delivery-log.js';
 import { channelKey, type ChannelRef } from '../../../src/model/subscription.js';
 import { unsubscribeChannel } from '../../../src/pipeline/deliver/unsubscribe.js';
+import { deliveryLogContract } from '../../contracts/delivery-log.contract.js';
+import { openRedisStores } from '../../contracts/redis-stores.js';
 import { connectTestRedis, type TestRedis } from '../../support/redis.js';
+
+deliveryLogContract('RedisDeliveryLog', openRedisStores);
 
 let test: TestRedis;
 let keys: RedisKeys;
@@ -49,35 +52,7 @@ async function open(boardNo: number, id = 'C1') {
   return turn;
 }
 
-describe('RedisDeliveryLog', () => {
-  it('owes each post once, oldest first, and never again once it is settled', async () => {
-    await log.markPending([target(3), target(1), target(2)], new Date());
-    const turn = await open(3);
-    expect(turn.owed).toEqual([1, 2, 3]);
-    await log.recordDelivered(target(1), new Date());
-    await log.recordUndeliverable(target(2), 'refused', 'Slack: invalid_blocks', new Date());
-    await log.recordDelivered(target(3), new Date(), turn.turn);
-
-    // A re-run fan-out owes nothing already settled, delivered or refused alike.
-    await log.markPending([target(1), target(2), target(3), target(4)], new Date());
-    expect((await open(4)).owed).toEqual([4]);
-    expect(await log.problems(channel('C1'))).toMatchObject({
-      refused: 1,
-      givenUp: 0,
-      last: { kind: 'refused', boardNo: 2, reason: 'Slack: invalid_blocks' },
-    });
-    expect(await log.lastDelivered(channel('C1'))).toMatchObject({ boardNo: 3 });
-  });
-
-  it("gives the channel's digest times and quiet hours with its turn", async () => {
-    const schedules = new RedisChannelScheduleStore(test.redis, keys);
-    await log.markPending([target(1), target(1, 'C2')], new Date());
-    const digest = { times: ['09:00'], weekdaysOnly: false };
-    await schedules.set(channel('C1'), { digest, quiet: null });
-    expect((await open(1)).schedule).toEqual({ digest, quiet: null });
-    expect((await open(1, 'C2')).schedule).toBeNull();
-  });
-
+describe('RedisDeliveryLog keys', () => {
   it('keeps one bit per settled delivery, expiring with the retention', async () => {
     await log.markPending([target(7, 'C1'), target(7, 'C2')], new Date());
     await log.recordDelivered(target(7, 'C1'), new Date());
@@ -89,33 +64,7 @@ describe('RedisDeliveryLog', () => {
     expect(await test.redis.ttl(bitmap)).toBeGreaterThan(50);
   });
 
-  it('indexes the channels that owe posts, for the sweep, until they owe nothing', async () => {
-    await log.markPending([target(1, 'C1'), target(2, 'C1'), target(1, 'C2')], new Date());
-    const owing = async () => {
-      const found: string[] = [];
-      for await (const batch of log.owing()) for (const o of batch) found.push(o.channel.channelId);
-      return found.sort();
-    };
-    expect(await owing()).toEqual(['C1', 'C2']);
-    expect(await log.newestOwed(SOURCE, channel('C1'))).toBe(2);
-    await log.recordDelivered(target(1, 'C2'), new Date());
-    await log.recordDelivered(target(1, 'C1'), new Date());
-    expect(await owing()).toEqual(['C1']);
-    await log.dropPending(SOURCE, channel('C1'), 2);
-    expect(await owing()).toEqual([]);
-    expect(await log.newestOwed(SOURCE, channel('C1'))).toBeNull();
-  });
-
-  it('renews a turn only for its holder, and a lapsed turn can be taken', async () => {
-    const turn = await open(1);
-    expect((await log.openChannel(target(1), 5_000)).kind).toBe('busy');
-    expect(await log.renewChannel(channel('C1'), turn.turn, 5_000)).toBe(true);
-    expect(await log.renewChannel(channel('C1'), 'someone-else', 5_000)).toBe(false);
-    await log.closeChannel(channel('C1'), turn.turn);
-    expect(await log.renewChannel(channel('C1'), turn.turn, 5_000)).toBe(false);
-  });
-
-  it('forgets everything about a channel that unsubscribes, and nothing about the others', async () => {
+  it('leaves no key or hash field of a channel that unsubscribed', async () => {
     await log.markPending([target(1, 'C1'), target(2, 'C1'), target(1, 'C2')], new Date());
     await log.recordDelivered(target(1, 'C1'), new Date());
     await log.recordUndeliverable(target(2, 'C1'), 'given-up', 'Slack: HTTP 500', new Date());
@@ -130,7 +79,6 @@ describe('RedisDeliveryLog', () => {
       expect(await test.redis.hexists(hash, c1)).toBe(0);
     }
     expect(await test.redis.hexists(keys.owing(), `${SOURCE}|${c1}`)).toBe(0);
-    expect(await log.newestOwed(SOURCE, channel('C2'))).toBe(1);
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedisKeys } from '../../../adapters/redis/redis-keys.js';
 import { RedisSendLimiter } from '../../../adapters/redis/redis-send-limiter.js';
-import type { ChannelRef } from '../../../src/model/subscription.js';
+import { channelKey, type ChannelRef } from '../../../src/model/subscription.js';
 import { connectTestRedis, type TestRedis } from '../../support/redis.js';
 
 let test: TestRedis;
@@ -30,25 +30,56 @@ afterEach(async () => {
   await test.cleanup();
 });
 
+/**
+ * Redis's clock, in ms, read as the limiter's script reads it: the waits it answers are
+ * measured on it, so a wait is checked against readings of it taken around the call, exactly.
+ */
+async function redisNow(): Promise<number> {
+  const [seconds, micros] = await test.redis.time();
+  return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+}
+
+/** The workspace window and a channel's spacing: a second, and 5 % for the trip to Slack. */
+const WINDOW_MS = 1_050;
+const SPACING_MS = 1_050;
+
 describe('RedisSendLimiter', () => {
   it('gives a workspace its rate across processes, then says how long to wait', async () => {
     const taken: number[] = [];
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 5; i++) {
       const who = i % 2 === 0 ? limiter : other;
       taken.push(await who.tryTake(channel('T1', `C${i}`)));
     }
-    expect(taken.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
-    for (const wait of taken.slice(5)) {
+    expect(taken).toEqual([0, 0, 0, 0, 0]);
+    // When the first of the five was taken, on Redis's clock: the window frees a place then.
+    const windowKey = new RedisKeys(test.prefix).sendWindow('slack', 'T1');
+    const [, oldest] = await test.redis.zrange(windowKey, 0, 0, 'WITHSCORES');
+    const freesAt = Number(oldest) + WINDOW_MS;
+    for (let i = 5; i < 8; i++) {
+      const who = i % 2 === 0 ? limiter : other;
+      const asked = await redisNow();
+      const wait = await who.tryTake(channel('T1', `C${i}`));
+      const answered = await redisNow();
       expect(wait).toBeGreaterThan(0);
-      expect(wait).toBeLessThanOrEqual(1_050);
+      expect(wait).toBeGreaterThanOrEqual(freesAt - answered);
+      expect(wait).toBeLessThanOrEqual(freesAt - asked);
     }
   });
 
   it('spaces messages to one channel a second apart', async () => {
     expect(await limiter.tryTake(channel('T1', 'C1'))).toBe(0);
+    // When it was taken, on Redis's clock, as the limiter keeps it.
+    const spacingKey = new RedisKeys(test.prefix).channelSendSpacing(
+      channelKey(channel('T1', 'C1')),
+    );
+    const sentAt = Number(await test.redis.get(spacingKey));
+    const asked = await redisNow();
     const wait = await other.tryTake(channel('T1', 'C1'));
-    expect(wait).toBeGreaterThan(900);
-    expect(wait).toBeLessThanOrEqual(1_050);
+    const answered = await redisNow();
+    // Until a spacing after the first message, measured from when the second was asked.
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeGreaterThanOrEqual(sentAt + SPACING_MS - answered);
+    expect(wait).toBeLessThanOrEqual(sentAt + SPACING_MS - asked);
     // Another channel of the same workspace is not held by it.
     expect(await limiter.tryTake(channel('T1', 'C2'))).toBe(0);
   });
@@ -56,8 +87,13 @@ describe('RedisSendLimiter', () => {
   it('never makes one workspace wait for another, nor for its 429', async () => {
     for (let i = 0; i < 5; i++) expect(await limiter.tryTake(channel('T-busy', `C${i}`))).toBe(0);
     expect(await limiter.tryTake(channel('T-busy', 'C9'))).toBeGreaterThan(0);
+    const held = await redisNow();
     await limiter.holdWorkspace(channel('T-held', 'C1'), 30_000);
-    expect(await other.tryTake(channel('T-held', 'C2'))).toBeGreaterThan(29_000);
+    const wait = await other.tryTake(channel('T-held', 'C2'));
+    const answered = await redisNow();
+    // The rest of the 30 s hold, whichever process asks and for whichever channel.
+    expect(wait).toBeGreaterThanOrEqual(held + 30_000 - answered);
+    expect(wait).toBeLessThanOrEqual(30_000);
     expect(await other.tryTake(channel('T-quiet', 'C1'))).toBe(0);
   });
 

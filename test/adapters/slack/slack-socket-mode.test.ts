@@ -53,7 +53,11 @@ describe('Slack Socket Mode', () => {
     await command('구독', 'C-ONE');
     await slack.sendSocketEvent('T1', appUninstalledEvent());
     await slack.sendSocketEvent('T1', tokensRevokedEvent(['UBOT']));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Both events were acknowledged before they were handled. A command sent after them is
+    // answered only once handled itself, and says what the channel follows by then.
+    const status = (await command('상태', 'C-ONE')) as { text: string };
+    expect(status.text).toContain('• 구독: ');
+    expect(status.text).not.toContain('구독: 안 함');
     const channel = { platform: 'slack' as const, workspaceId: 'T1', channelId: 'C-ONE' };
     expect(await bot.subscriptions.get(bot.sourceId, channel)).not.toBeNull();
   });
@@ -74,6 +78,10 @@ describe('Slack Socket Mode', () => {
     const answer = await waitFor('the delayed answer', () =>
       slack.responses.find((r) => r.id === 'late'),
     );
-    expect(JSON.stringify(answer.body)).toContain('1615');
+    // The post itself (page 2 of the board), in the channel; "1615번 글이 없습니다" names the
+    // number too, privately.
+    expect(answer.body.response_type).toBe('in_channel');
+    expect(JSON.stringify(answer.body)).toContain('아동 권리 보장 위한 민관 협력 협약 체결');
+    expect(JSON.stringify(answer.body)).not.toContain('글이 없습니다');
   });
 });

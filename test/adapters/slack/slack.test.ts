@@ -3,12 +3,15 @@ import { FakeBoard } from '../../support/fake-board.js';
 import { FakeSlack, signedCommandRequest } from '../../support/fake-slack.js';
 import { PipelineHarness } from '../../support/pipeline-harness.js';
 import { slackSafetyProblems } from '../../support/platform-limits.js';
+import { RecordingProxy } from '../../support/recording-proxy.js';
 import { waitFor } from '../../support/wait.js';
 
 const SECRET = 'test-signing-secret';
 
 let board: FakeBoard;
 let slack: FakeSlack;
+/** The bot's Web API calls, with their times and Slack's answers. */
+let wire: RecordingProxy;
 let bot: PipelineHarness;
 let commandCount = 0;
 
@@ -21,13 +24,14 @@ interface SlackAnswer {
 beforeEach(async () => {
   board = await new FakeBoard().start();
   slack = (await new FakeSlack().start()).addTeam('T1', 'xoxb-test-token');
+  wire = await new RecordingProxy(slack.url).start();
   bot = await new PipelineHarness({
     feedUrl: board.url,
     role: 'all',
     env: {
       SLACK_BOT_TOKEN: 'xoxb-test-token',
       SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.apiUrl,
+      SLACK_API_URL: wire.via(slack.apiUrl),
     },
   }).start();
   await waitFor('the first poll', async () => (await bot.states.get(bot.sourceId)).cursor !== null);
@@ -35,6 +39,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await bot.close();
+  await wire.close();
   await slack.close();
   await board.close();
 });
@@ -299,5 +304,9 @@ describe('delivery errors', () => {
       }),
     ).not.toBeNull();
     expect(slack.calls.filter((c) => c === 'chat.postMessage')).toHaveLength(4);
+    // The retry reached Slack no earlier than the second its 429 asked for.
+    const [limited, retried] = wire.messagePosts().filter((p) => p.channel === 'C-LIMITED');
+    expect([limited?.status, limited?.retryAfterMs, retried?.status]).toEqual([429, 1_000, 200]);
+    expect(retried!.arrivedAt - limited!.answeredAt).toBeGreaterThanOrEqual(1_000);
   });
 });

@@ -10,23 +10,23 @@ import { startHttpServer, type LocalServer } from '../../support/http-server.js'
 
 const HTML = 'text/html; charset=utf-8';
 
-/** Answers of `/flaky/<name>` given so far, per name. */
-const flakyCounts = new Map<string, number>();
+/** When each request to `/flaky/<name>` arrived (`Date.now()`), per name. */
+const flakyArrivals = new Map<string, number[]>();
 
 /**
  * `/flaky/<name>?status=503&after=120&times=1`: the first `times` requests answer `status`
- * with `Retry-After: after` (`date=N`: an HTTP date N seconds ahead), then the saved board.
+ * with `Retry-After: after` (`date=S`: the HTTP date of S seconds since the epoch), then the
+ * saved board.
  */
 function flaky(url: URL, res: ServerResponse): boolean {
-  const count = flakyCounts.get(url.pathname) ?? 0;
-  flakyCounts.set(url.pathname, count + 1);
-  if (count >= Number(url.searchParams.get('times') ?? 1)) return false;
+  const arrivals = flakyArrivals.get(url.pathname) ?? [];
+  flakyArrivals.set(url.pathname, arrivals);
+  arrivals.push(Date.now());
+  if (arrivals.length > Number(url.searchParams.get('times') ?? 1)) return false;
   const after = url.searchParams.get('after');
   const date = url.searchParams.get('date');
   if (after !== null) res.setHeader('retry-after', after);
-  if (date !== null) {
-    res.setHeader('retry-after', new Date(Date.now() + Number(date) * 1000).toUTCString());
-  }
+  if (date !== null) res.setHeader('retry-after', new Date(Number(date) * 1000).toUTCString());
   res.statusCode = Number(url.searchParams.get('status'));
   res.end('busy');
   return true;
@@ -356,10 +356,12 @@ describe('failed reads', () => {
 
   it('waits out a short Retry-After on a 503 before retrying, instead of its own back-off', async () => {
     const source = new UrlSource(`${site.url}/flaky/503-short?status=503&after=1`, options);
-    const started = Date.now();
     expect(okPosts(await source.readPage(1))).toHaveLength(20);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect(hits('/flaky/503-short')).toBe(2);
+    // The retry reached the site no earlier than the second it asked for, by the site's clock
+    // (Node's timers count whole milliseconds, so one of them may be a rounding).
+    const [refused, retried] = flakyArrivals.get('/flaky/503-short')!;
+    expect(retried! - refused!).toBeGreaterThanOrEqual(1_000 - 1);
   });
 
   it('retries a 429 only when it says when (Retry-After: 0), and not when it does not', async () => {
@@ -380,9 +382,14 @@ describe('failed reads', () => {
   });
 
   it('reads a Retry-After given as an HTTP date', async () => {
-    const error = await failure('/flaky/429-date?status=429&date=60', { retries: 0 });
-    expect(error.retryAfterMs).toBeGreaterThan(55_000);
-    expect(error.retryAfterMs).toBeLessThanOrEqual(60_000);
+    // A whole second a minute ahead: the date says it exactly (HTTP dates have no fractions).
+    const at = (Math.floor(Date.now() / 1000) + 60) * 1000;
+    const before = Date.now();
+    const error = await failure(`/flaky/429-date?status=429&date=${at / 1000}`, { retries: 0 });
+    const after = Date.now();
+    // Measured from the moment the answer was read, somewhere between the two.
+    expect(error.retryAfterMs).toBeGreaterThanOrEqual(at - after);
+    expect(error.retryAfterMs).toBeLessThanOrEqual(at - before);
   });
 
   it('reports an unreachable host as NETWORK', async () => {

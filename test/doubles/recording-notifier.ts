@@ -1,4 +1,4 @@
-import { DeliveryError, type Notifier } from '../../src/ports/notifier.js';
+import { DeliveryError, type Notifier, type SendOptions } from '../../src/ports/notifier.js';
 import type { NewsDigest } from '../../src/model/news-digest.js';
 import type { NewsMessage, SourceNotice } from '../../src/model/news-message.js';
 import type { ChannelRef } from '../../src/model/subscription.js';
@@ -9,21 +9,42 @@ export interface SentAlert {
   boardNo: number;
   title: string;
   idempotencyKey: string;
+  /** Present when the alert went in the platform's plainest form (after a refusal). */
+  plain?: true;
 }
 
+/** A failure to raise on one attempt, as a platform answers. */
 export type Failure =
   | { kind: 'permanent'; code: string }
   | { kind: 'rate-limited'; retryAfterMs: number; scope?: 'channel' | 'global' }
-  | { kind: 'transient' };
+  | { kind: 'transient' }
+  /** The platform refuses this message's content (one attempt: the plain form may pass). */
+  | { kind: 'rejected'; code: string }
+  /** The platform refuses the bot's token: for the whole platform, or one workspace's. */
+  | { kind: 'unauthorized'; scope?: 'workspace' };
 
-/** A notifier that records what it sends and fails on demand, per channel. */
+/** One call of a notifier's send, edit or digest: its channel, when, and the failure raised. */
+export interface Attempt {
+  channelId: string;
+  /** `Date.now()` when it was made: the clock BullMQ delays retries by. */
+  at: number;
+  failure: Failure | null;
+}
+
+/**
+ * A notifier that records what it sends and fails on demand, per channel: each attempt (a
+ * send, its plain retry, an edit, a digest) takes the next of the channel's `failures`, else
+ * its `alwaysFail`.
+ */
 export class RecordingNotifier implements Notifier {
   readonly sent: SentAlert[] = [];
-  /** Failures to raise on the next sends to a channel, in order. */
+  /** Failures to raise on the next attempts to a channel, in order. */
   readonly failures = new Map<string, Failure[]>();
   /** Channels that always fail this way. */
   readonly alwaysFail = new Map<string, Failure>();
   attempts = 0;
+  /** Every send, edit and digest, in order, failed or not. */
+  readonly attemptLog: Attempt[] = [];
 
   constructor(readonly platform: Platform = 'slack') {}
 
@@ -31,16 +52,20 @@ export class RecordingNotifier implements Notifier {
   private readonly ids = new Map<string, number>();
 
   /** Records the alert; its id looks like Slack's `ts`, as long as a real one. */
-  send(channel: ChannelRef, message: NewsMessage, idempotencyKey: string): Promise<string> {
-    this.attempts++;
-    const failure =
-      this.failures.get(channel.channelId)?.shift() ?? this.alwaysFail.get(channel.channelId);
+  send(
+    channel: ChannelRef,
+    message: NewsMessage,
+    idempotencyKey: string,
+    options: SendOptions = {},
+  ): Promise<string> {
+    const failure = this.attempt(channel);
     if (failure) return Promise.reject(toError(failure));
     this.sent.push({
       channelId: channel.channelId,
       boardNo: message.boardNo,
       title: message.title,
       idempotencyKey,
+      ...(options.plain ? { plain: true as const } : {}),
     });
     const index = this.sent.length - 1;
     const id = `${Math.floor(Date.now() / 1000)}.${String(index).padStart(6, '0')}`;
@@ -53,9 +78,7 @@ export class RecordingNotifier implements Notifier {
 
   /** Fails like `send`; replaces the title of the alert it edits in `sent`. */
   edit(channel: ChannelRef, messageId: string, message: NewsMessage): Promise<void> {
-    this.attempts++;
-    const failure =
-      this.failures.get(channel.channelId)?.shift() ?? this.alwaysFail.get(channel.channelId);
+    const failure = this.attempt(channel);
     if (failure) return Promise.reject(toError(failure));
     this.edits.push({ channelId: channel.channelId, messageId, title: message.title });
     const index = this.ids.get(messageId);
@@ -70,15 +93,25 @@ export class RecordingNotifier implements Notifier {
     digest: NewsDigest;
     idempotencyKey: string;
     at: Date;
+    plain?: true;
   }> = [];
 
   /** Fails like `send`, per channel; records the digest with when it arrived. */
-  sendDigest(channel: ChannelRef, digest: NewsDigest, idempotencyKey: string): Promise<void> {
-    this.attempts++;
-    const failure =
-      this.failures.get(channel.channelId)?.shift() ?? this.alwaysFail.get(channel.channelId);
+  sendDigest(
+    channel: ChannelRef,
+    digest: NewsDigest,
+    idempotencyKey: string,
+    options: SendOptions = {},
+  ): Promise<void> {
+    const failure = this.attempt(channel);
     if (failure) return Promise.reject(toError(failure));
-    this.digests.push({ channelId: channel.channelId, digest, idempotencyKey, at: new Date() });
+    this.digests.push({
+      channelId: channel.channelId,
+      digest,
+      idempotencyKey,
+      at: new Date(),
+      ...(options.plain ? { plain: true as const } : {}),
+    });
     return Promise.resolve();
   }
 
@@ -92,6 +125,19 @@ export class RecordingNotifier implements Notifier {
   sendNotice(channel: ChannelRef, notice: SourceNotice): Promise<void> {
     this.notices.push({ channelId: channel.channelId, notice });
     return Promise.resolve();
+  }
+
+  /** Counts and logs one call to `channel`; the failure it must raise, if any. */
+  private attempt(channel: ChannelRef): Failure | undefined {
+    this.attempts++;
+    const failure =
+      this.failures.get(channel.channelId)?.shift() ?? this.alwaysFail.get(channel.channelId);
+    this.attemptLog.push({
+      channelId: channel.channelId,
+      at: Date.now(),
+      failure: failure ?? null,
+    });
+    return failure;
   }
 
   /** Board numbers each channel received, in the order received. */
@@ -115,5 +161,14 @@ function toError(failure: Failure): DeliveryError {
       });
     case 'transient':
       return new DeliveryError('transient', 'temporary failure');
+    case 'rejected':
+      return new DeliveryError('rejected', `message refused: ${failure.code}`, {
+        code: failure.code,
+      });
+    case 'unauthorized':
+      return new DeliveryError('unauthorized', 'token refused', {
+        code: 'invalid_auth',
+        ...(failure.scope ? { scope: failure.scope } : {}),
+      });
   }
 }

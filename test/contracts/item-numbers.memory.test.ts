@@ -1,0 +1,4 @@
+import { itemNumbersContract } from './item-numbers.contract.js';
+import { openMemoryStores } from './stores.js';
+
+itemNumbersContract('MemoryItemNumbers', openMemoryStores);
