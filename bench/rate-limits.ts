@@ -49,6 +49,8 @@ export async function runRateLimited(build: Build = THIS_BUILD): Promise<RateLim
   };
   discord.limits = { globalPerSecond: RATE_LIMITED.discordPerSecond };
   const pipeline = new PipelineHarness({ feedUrl: board.url });
+  // The fake Slack knows the bench's workspace and token before the bot checks its token.
+  await subscribeChannels(pipeline, RATE_LIMITED, slack);
   const bot = await startBuiltBot(
     'worker',
     workerEnv({
@@ -61,7 +63,6 @@ export async function runRateLimited(build: Build = THIS_BUILD): Promise<RateLim
     build,
   );
   try {
-    await subscribeChannels(pipeline, RATE_LIMITED, slack);
     await pipeline.pollOnce();
     board.publish('벤치마크: 속도 제한 아래의 새 글');
     await sleep(200);
