@@ -1,7 +1,7 @@
 import type { CommandService } from '../src/commands/command-service.js';
 import type { ChannelRef } from '../src/model/subscription.js';
 import type { DeliveryError, Notifier } from '../src/ports/notifier.js';
-import type { Logger } from '../src/shared/logger.js';
+import type { Logger } from '../src/util/logger.js';
 import type { DeploymentPlatformsDeps } from '../src/platforms/platform-workers.js';
 import type { SubscriptionStore } from '../src/ports/subscription-store.js';
 import type { Route } from './http/http-server.js';

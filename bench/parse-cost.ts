@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as SandboxModule from '../adapters/sources/parse-sandbox.js';
 import type * as UrlSourceModule from '../adapters/sources/url-source.js';
 import type * as ErrorsModule from '../src/model/source-error.js';
-import { USER_AGENT } from '../src/shared/about.js';
+import { USER_AGENT } from '../src/util/about.js';
 import { HOSTILE_SOURCES, hostileUrl } from '../test/support/hostile-sources.js';
 import { DEFAULTS } from './defaults.js';
 import { median, round } from './stats.js';

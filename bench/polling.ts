@@ -9,7 +9,7 @@ import { RedisPostArchive } from '../adapters/redis/redis-post-archive.js';
 import { RedisSourceStateStore } from '../adapters/redis/redis-source-state.js';
 import { ParseSandbox } from '../adapters/sources/parse-sandbox.js';
 import { UrlSource } from '../adapters/sources/url-source.js';
-import { USER_AGENT } from '../src/shared/about.js';
+import { USER_AGENT } from '../src/util/about.js';
 import { pollSource } from '../src/pipeline/poll/poll-source.js';
 import { FakeBoard } from '../test/support/fake-board.js';
 import { connectTestRedis } from '../test/support/redis.js';

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RedisSlackInstallations } from '../adapters/slack/redis-slack-installations.js';
-import { TokenCipher } from '../src/shared/token-cipher.js';
+import { TokenCipher } from '../src/util/token-cipher.js';
 import { FakeBoard } from '../test/support/fake-board.js';
 import { FakeSlack } from '../test/support/fake-slack.js';
 import { PipelineHarness } from '../test/support/pipeline-harness.js';

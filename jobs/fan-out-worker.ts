@@ -3,7 +3,7 @@ import type { PostArchive } from '../src/ports/post-archive.js';
 import { alertsToEdit, type EditTarget } from '../src/pipeline/fan-out/correct-alerts.js';
 import type { SentMessageStore } from '../src/ports/sent-message-store.js';
 import { fanOut, subscribedChannels, type FanOutDeps } from '../src/pipeline/fan-out/fan-out.js';
-import type { Logger } from '../src/shared/logger.js';
+import type { Logger } from '../src/util/logger.js';
 import type { SourceNotice } from '../src/model/news-message.js';
 import type { ChannelRef } from '../src/model/subscription.js';
 import {

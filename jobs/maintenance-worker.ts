@@ -1,5 +1,5 @@
 import { Worker } from 'bullmq';
-import type { Logger } from '../src/shared/logger.js';
+import type { Logger } from '../src/util/logger.js';
 import {
   probePausedPlatforms,
   sweep,

@@ -1,5 +1,5 @@
 import type { PlatformGate } from '../src/ports/platform-gate.js';
-import type { Logger } from '../src/shared/logger.js';
+import type { Logger } from '../src/util/logger.js';
 import type { DeliveryError } from '../src/ports/notifier.js';
 import { PauseCheck } from '../src/platforms/platform-status.js';
 import { type PlatformStatusStore } from '../src/ports/platform-status-store.js';

@@ -1,7 +1,7 @@
 import { Worker } from 'bullmq';
 import { withRedisLock } from '../adapters/redis/redis-lock.js';
 import { SourceError } from '../src/model/source-error.js';
-import type { Logger } from '../src/shared/logger.js';
+import type { Logger } from '../src/util/logger.js';
 import { NO_PIPELINE_METRICS, type PipelineMetrics } from '../src/ports/pipeline-metrics.js';
 import { pollSource } from '../src/pipeline/poll/poll-source.js';
 import { type PollDeps, type PollOutcome } from '../src/pipeline/poll/poll-types.js';

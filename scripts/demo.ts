@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { ConsoleNotifier } from '../adapters/console/console-notifier.js';
 import { startApp } from '../src/app/app.js';
 import { parseConfig } from '../src/config/config.js';
-import { createLogger } from '../src/shared/logger.js';
+import { createLogger } from '../src/util/logger.js';
 import { koreaDate } from '../src/model/post.js';
 import { FakeBoard } from '../test/support/fake-board.js';
 import { deleteKeys } from '../test/support/redis.js';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ROLES, startApp, type Role } from './app/app.js';
 import { ConfigError, configSecrets, loadDotEnv, parseConfig } from './config/config.js';
-import { createLogger } from './shared/logger.js';
+import { createLogger } from './util/logger.js';
 import { explainStartFailure } from './app/start-failure.js';
 
 /** Entry point: `npm start [-- --role all|scheduler|worker|web]`. */

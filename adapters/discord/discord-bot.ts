@@ -9,7 +9,7 @@ import {
 } from 'discord.js';
 import type { CommandService } from '../../src/commands/command-service.js';
 import type { ChannelRef } from '../../src/model/subscription.js';
-import type { Logger } from '../../src/shared/logger.js';
+import type { Logger } from '../../src/util/logger.js';
 import { DeliveryError } from '../../src/ports/notifier.js';
 import type { NO_MENTIONS } from './discord-format.js';
 import { renderEdit, renderReply } from './discord-format.js';

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { REST, Routes } from 'discord.js';
 import { z } from 'zod';
 import type { CommandService } from '../../src/commands/command-service.js';
-import type { Logger } from '../../src/shared/logger.js';
+import type { Logger } from '../../src/util/logger.js';
 import { reply as sendJson, type Route } from '../http/http-server.js';
 import { renderEdit, renderReply } from './discord-format.js';
 import { DIRECT_MESSAGES } from './direct-messages.js';

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Logger } from '../../src/shared/logger.js';
+import type { Logger } from '../../src/util/logger.js';
 import type {
   DeliveryAttemptResult,
   PipelineMetrics,

@@ -1,4 +1,4 @@
-import type { Logger } from '../../src/shared/logger.js';
+import type { Logger } from '../../src/util/logger.js';
 import type { SourceRecord } from '../../src/ports/source-registry.js';
 import { channelKey, type Subscription } from '../../src/model/subscription.js';
 import { tenantOf } from '../../src/model/tenant.js';

@@ -1,5 +1,5 @@
 import type { RedisClient } from './redis-connection.js';
-import type { Logger } from '../../src/shared/logger.js';
+import type { Logger } from '../../src/util/logger.js';
 import type { Subscription } from '../../src/model/subscription.js';
 import { migrateOnce } from './migrate-once.js';
 import type { RedisKeys } from './redis-keys.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../src/shared/logger.js';
+import type { Logger } from '../../src/util/logger.js';
 import type { Post } from '../../src/model/post.js';
 import { migrateOnce } from './migrate-once.js';
 import type { RedisClient } from './redis-connection.js';

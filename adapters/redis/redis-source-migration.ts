@@ -1,5 +1,5 @@
 import type { RedisClient } from './redis-connection.js';
-import type { Logger } from '../../src/shared/logger.js';
+import type { Logger } from '../../src/util/logger.js';
 import { sourceIdFor } from '../../src/model/post.js';
 import type { SourceConfig } from '../../src/config/source-config.js';
 import { migrateOnce } from './migrate-once.js';

@@ -1,6 +1,6 @@
 import type { SlackConfig } from '../../src/config/config-slack.js';
 import type { CommandHooks, PlatformModule } from '../platform-module.js';
-import type { Logger } from '../../src/shared/logger.js';
+import type { Logger } from '../../src/util/logger.js';
 import type { InstallLimits } from './redis-oauth-states.js';
 import { slackLogger } from './slack-logger.js';
 import { SlackNotifier } from './slack-notifier.js';

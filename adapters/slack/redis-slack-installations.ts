@@ -1,6 +1,6 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/oauth';
-import type { TokenCipher } from '../../src/shared/token-cipher.js';
-import { WrongKeyError } from '../../src/shared/token-cipher.js';
+import type { TokenCipher } from '../../src/util/token-cipher.js';
+import { WrongKeyError } from '../../src/util/token-cipher.js';
 import type { RedisClient } from '../redis/redis-connection.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 

@@ -1,6 +1,6 @@
 import { App, HTTPReceiver, SocketModeReceiver, type SlashCommand } from '@slack/bolt';
 import type { CommandContext, CommandService } from '../../src/commands/command-service.js';
-import type { Logger } from '../../src/shared/logger.js';
+import type { Logger } from '../../src/util/logger.js';
 import type { Route } from '../http/http-server.js';
 import { renderReply } from './slack-format.js';
 import { slackLogger } from './slack-logger.js';

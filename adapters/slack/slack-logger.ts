@@ -1,5 +1,5 @@
 import { LogLevel, type Logger as SlackLogger } from '@slack/logger';
-import type { Logger } from '../../src/shared/logger.js';
+import type { Logger } from '../../src/util/logger.js';
 
 /**
  * Lets Bolt and the Slack clients log through the bot's pino logger. Their arguments stay

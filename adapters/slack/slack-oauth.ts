@@ -9,7 +9,7 @@ import {
   type OrgInstallation,
   type StateStore,
 } from '@slack/oauth';
-import type { Logger } from '../../src/shared/logger.js';
+import type { Logger } from '../../src/util/logger.js';
 import { clientAddress, clientLimitKey } from '../http/client-address.js';
 import type { Route } from '../http/http-server.js';
 import { slackLogger } from './slack-logger.js';

@@ -1,5 +1,5 @@
 import { WebClient, type WebClientOptions } from '@slack/web-api';
-import type { Logger } from '../../src/shared/logger.js';
+import type { Logger } from '../../src/util/logger.js';
 import { DeliveryError } from '../../src/ports/notifier.js';
 import type { SendLimiter } from '../../src/ports/send-limiter.js';
 import type { ChannelRef } from '../../src/model/subscription.js';

@@ -5,7 +5,7 @@ import { RedisSendLimiter } from '../redis/redis-send-limiter.js';
 import { RedisSlackInstallations } from './redis-slack-installations.js';
 import { RedisWorkspacePauses } from '../redis/redis-workspace-pauses.js';
 import type { SlackOAuthConfig } from '../../src/config/config-slack.js';
-import { TokenCipher, WrongKeyError } from '../../src/shared/token-cipher.js';
+import { TokenCipher, WrongKeyError } from '../../src/util/token-cipher.js';
 
 /** What OAuth mode (many Slack workspaces) keeps in Redis. */
 export interface SlackWorkspaceStores {

@@ -43,7 +43,7 @@ import { startWorkers } from './workers.js';
 import { CommandService } from '../commands/command-service.js';
 import type { Config } from '../config/config.js';
 import { redactUrl } from '../model/source-error.js';
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../util/logger.js';
 import { DeliveryError, type Notifier } from '../ports/notifier.js';
 import { PlatformHeartbeat } from '../platforms/platform-heartbeat.js';
 import { deploymentPlatforms, servedPlatforms } from '../platforms/platform-workers.js';

@@ -15,7 +15,7 @@ import type { SourceStateStore } from '../ports/source-state-store.js';
 import type { ChannelScheduleStore } from '../ports/channel-schedule-store.js';
 import type { Config } from '../config/config.js';
 import type { DeliveryLog } from '../ports/delivery-log.js';
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../util/logger.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { PipelineMetrics } from '../ports/pipeline-metrics.js';
 import type { PlatformStatusStore } from '../ports/platform-status-store.js';

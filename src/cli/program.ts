@@ -1,6 +1,6 @@
 import { PLATFORM_IDS } from '../platforms/platform-registry.js';
 import { Command, InvalidArgumentError } from 'commander';
-import { VERSION } from '../shared/about.js';
+import { VERSION } from '../util/about.js';
 import type { Output } from './cli-output.js';
 import { printResult } from './cli-output.js';
 import {

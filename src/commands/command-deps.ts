@@ -1,4 +1,4 @@
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../util/logger.js';
 import type { ChannelScheduleStore } from '../ports/channel-schedule-store.js';
 import type { DeliveryLog } from '../ports/delivery-log.js';
 import type { PlatformStatusStore } from '../ports/platform-status-store.js';

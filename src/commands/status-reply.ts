@@ -1,6 +1,6 @@
 import { SOURCE_KINDS } from '../sources/source-kinds.js';
 import type { SourceState } from '../ports/source-state-store.js';
-import { formatDuration } from '../shared/duration.js';
+import { formatDuration } from '../util/duration.js';
 import { redactUrl } from '../model/source-error.js';
 import { koreaDateTime } from '../model/post.js';
 import { sourceLabel, type SourceRecord } from '../ports/source-registry.js';

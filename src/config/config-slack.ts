@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseEncryptionKey } from '../shared/token-cipher.js';
+import { parseEncryptionKey } from '../util/token-cipher.js';
 import { httpUrl } from './config-values.js';
 import { platformSection } from './platform-section.js';
 import { secret } from './secrets.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from '../shared/duration.js';
+import { parseDuration } from '../util/duration.js';
 
 /** Schemas of the kinds of values the configuration reads, shared by its parts. */
 

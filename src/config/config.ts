@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { USER_AGENT } from '../shared/about.js';
+import { USER_AGENT } from '../util/about.js';
 import { SENT_MESSAGE_RETENTION_MS } from '../ports/sent-message-store.js';
-import { attemptsToSpan } from '../shared/retry-span.js';
+import { attemptsToSpan } from '../util/retry-span.js';
 import { collectSecrets, secret, type Secrets } from './secrets.js';
 import { SOURCE_VARIABLES, sourcePolicy, type SourcePolicyConfig } from './config-sources.js';
 import { byteSize, duration, flag, httpUrl } from './config-values.js';
-import { parseEncryptionKey } from '../shared/token-cipher.js';
+import { parseEncryptionKey } from '../util/token-cipher.js';
 import {
   PLATFORM_IDS,
   platformEntry,

@@ -1,4 +1,4 @@
-import { looksLikeSecret } from '../shared/secret-token.js';
+import { looksLikeSecret } from '../util/secret-token.js';
 
 /**
  * Why reading a source failed; stable strings for logs, metrics and the `status` command.

@@ -1,4 +1,4 @@
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../util/logger.js';
 import { HEARTBEAT_INTERVAL_MS } from './platform-workers.js';
 import { type PlatformWorkerStore } from '../ports/platform-worker-store.js';
 import type { Platform } from './platform-registry.js';

@@ -1,5 +1,5 @@
 import type { SourceKind } from './source-kinds.js';
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../util/logger.js';
 import { refusalText, type FollowSourceOutcome } from '../ports/source-catalog.js';
 import { sameUrl, sourceNameFor, type SourceConfig } from '../config/source-config.js';
 import type { SourceRecord, SourceRegistry } from '../ports/source-registry.js';

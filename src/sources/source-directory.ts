@@ -1,6 +1,6 @@
 import { SourceError } from '../model/source-error.js';
 import { followSourceUrl } from './follow-source-url.js';
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../util/logger.js';
 import {
   refusalText,
   type FollowSourceOutcome,

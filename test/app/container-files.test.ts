@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { CONFIG_VARIABLES, configSecrets, parseConfig, type Env } from '../../src/config/config.js';
-import { parseDuration } from '../../src/shared/duration.js';
+import { parseDuration } from '../../src/util/duration.js';
 
 // Docker cannot run where these tests run, so the Dockerfile and compose.yaml are checked by
 // reading them: what they set must be what the bot reads, and what they run must be the build.

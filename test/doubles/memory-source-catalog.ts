@@ -13,7 +13,7 @@ import type {
   SourceRegistry,
 } from '../../src/ports/source-registry.js';
 import type { FollowLimits, SubscriptionStore } from '../../src/ports/subscription-store.js';
-import type { Logger } from '../../src/shared/logger.js';
+import type { Logger } from '../../src/util/logger.js';
 import { followSourceUrl, type FollowUrlDeps } from '../../src/sources/follow-source-url.js';
 
 export interface MemorySourceCatalogDeps {

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/shared/logger.js';
+import { createLogger } from '../../src/util/logger.js';
 import { APPLICATION_ID, FakeDiscord } from '../support/fake-discord.js';
 import { FakeBoard } from '../support/fake-board.js';
 import { FakeSlack, slashCommand } from '../support/fake-slack.js';

@@ -2,7 +2,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSecrets } from '../../src/config/config.js';
-import { createLogger } from '../../src/shared/logger.js';
+import { createLogger } from '../../src/util/logger.js';
 import { APPLICATION_ID, FakeDiscord } from '../support/fake-discord.js';
 import { FakeBoard } from '../support/fake-board.js';
 import { FakeSlack, signedCommandRequest } from '../support/fake-slack.js';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/shared/logger.js';
+import { createLogger } from '../../src/util/logger.js';
 import { FakeBoard } from '../support/fake-board.js';
 import { fixture, fixtureText } from '../support/fixtures.js';
 import { ManualClock } from '../support/manual-clock.js';

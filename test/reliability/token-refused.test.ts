@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jobIds } from '../../jobs/job-ids.js';
 import type { Platform } from '../../src/platforms/platform-registry.js';
-import { createLogger } from '../../src/shared/logger.js';
+import { createLogger } from '../../src/util/logger.js';
 import { APPLICATION_ID, FakeDiscord } from '../support/fake-discord.js';
 import { FakeBoard } from '../support/fake-board.js';
 import { FakeSlack, slashCommand } from '../support/fake-slack.js';

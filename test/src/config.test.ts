@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { USER_AGENT } from '../../src/shared/about.js';
+import { USER_AGENT } from '../../src/util/about.js';
 import {
   CONFIG_VARIABLES,
   ConfigError,
@@ -12,7 +12,7 @@ import {
   loadDotEnv,
   parseConfig,
 } from '../../src/config/config.js';
-import { parseDuration } from '../../src/shared/duration.js';
+import { parseDuration } from '../../src/util/duration.js';
 
 describe('configuration', () => {
   it('has working defaults for everything', () => {

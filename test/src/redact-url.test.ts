@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { redactUrl } from '../../src/model/source-error.js';
-import { looksLikeSecret } from '../../src/shared/secret-token.js';
+import { looksLikeSecret } from '../../src/util/secret-token.js';
 
 describe('redactUrl', () => {
   it.each([

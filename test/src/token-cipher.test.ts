@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseEncryptionKey, TokenCipher, WrongKeyError } from '../../src/shared/token-cipher.js';
+import { parseEncryptionKey, TokenCipher, WrongKeyError } from '../../src/util/token-cipher.js';
 
 describe('TOKEN_ENCRYPTION_KEY', () => {
   const bytes = randomBytes(32);

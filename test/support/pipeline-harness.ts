@@ -14,7 +14,7 @@ import { PLATFORM_IDS } from '../../src/platforms/platform-registry.js';
 import type { RetryPolicy } from '../../jobs/retry-policy.js';
 import { startApp, type App, type AppOptions, type Role } from '../../src/app/app.js';
 import { parseConfig, type ClusterNode, type Config } from '../../src/config/config.js';
-import type { Logger } from '../../src/shared/logger.js';
+import type { Logger } from '../../src/util/logger.js';
 import type { Notifier } from '../../src/ports/notifier.js';
 import type { ChannelRef } from '../../src/model/subscription.js';
 import type { Platform } from '../../src/platforms/platform-registry.js';

@@ -7,7 +7,7 @@ import type { PlatformGate } from '../../ports/platform-gate.js';
 import type { PostArchive } from '../../ports/post-archive.js';
 import type { SentMessageStore } from '../../ports/sent-message-store.js';
 import type { SubscriptionStore } from '../../ports/subscription-store.js';
-import type { Logger } from '../../shared/logger.js';
+import type { Logger } from '../../util/logger.js';
 import type { UnsubscribeDeps } from './unsubscribe.js';
 
 // Apart from deliver.ts because its helpers (deliver-digest.ts, delivery-failure.ts) take the

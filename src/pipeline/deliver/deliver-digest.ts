@@ -3,7 +3,7 @@ import { releaseTime, type ChannelSchedule } from '../../model/channel-schedule.
 import type { DeliverDeps, DeliveryOutcome } from './deliver-deps.js';
 import { failingLongEnough, isKind, onFailure, sendOrPlain } from './delivery-failure.js';
 import type { DeliveryTarget } from '../../ports/delivery-log.js';
-import type { Logger } from '../../shared/logger.js';
+import type { Logger } from '../../util/logger.js';
 import { newsDigest } from '../../model/news-digest.js';
 import { newsMessage } from '../../model/news-message.js';
 import type { Notifier } from '../../ports/notifier.js';

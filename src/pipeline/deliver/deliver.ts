@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DeliveryTarget } from '../../ports/delivery-log.js';
-import type { Logger } from '../../shared/logger.js';
+import type { Logger } from '../../util/logger.js';
 import { newsMessage, type SourceNotice } from '../../model/news-message.js';
 import { DeliveryError, type Notifier } from '../../ports/notifier.js';
 import { NO_PIPELINE_METRICS, type DeliveryAttemptResult } from '../../ports/pipeline-metrics.js';

@@ -1,5 +1,5 @@
 import type { DeliverDeps } from './deliver-deps.js';
-import type { Logger } from '../../shared/logger.js';
+import type { Logger } from '../../util/logger.js';
 import { DeliveryError, type SendOptions } from '../../ports/notifier.js';
 import { NO_PIPELINE_METRICS } from '../../ports/pipeline-metrics.js';
 import type { Post } from '../../model/post.js';

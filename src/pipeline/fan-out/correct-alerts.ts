@@ -3,7 +3,7 @@ import type { PostArchive } from '../../ports/post-archive.js';
 import type { PlatformGate } from '../../ports/platform-gate.js';
 import type { DeliveryTarget } from '../../ports/delivery-log.js';
 import { isKind, sendOrPlain } from '../deliver/delivery-failure.js';
-import type { Logger } from '../../shared/logger.js';
+import type { Logger } from '../../util/logger.js';
 import { correctedMessage } from '../../model/news-message.js';
 import type { Notifier } from '../../ports/notifier.js';
 import type { Post } from '../../model/post.js';

@@ -1,5 +1,5 @@
 import type { DeliveryLog } from '../../ports/delivery-log.js';
-import type { Logger } from '../../shared/logger.js';
+import type { Logger } from '../../util/logger.js';
 import { channelKey, type ChannelRef } from '../../model/subscription.js';
 import { type Platform } from '../../platforms/platform-registry.js';
 import { type SubscriptionStore } from '../../ports/subscription-store.js';

@@ -2,7 +2,7 @@ import { isHeld, type ChannelSchedule } from '../../model/channel-schedule.js';
 import { type ChannelScheduleStore } from '../../ports/channel-schedule-store.js';
 import type { DeliveryLog, DeliveryTarget } from '../../ports/delivery-log.js';
 import type { PlatformGate } from '../../ports/platform-gate.js';
-import type { Logger } from '../../shared/logger.js';
+import type { Logger } from '../../util/logger.js';
 import { DeliveryError, type Notifier } from '../../ports/notifier.js';
 import type { PlatformStatusStore } from '../../ports/platform-status-store.js';
 import { channelKey } from '../../model/subscription.js';

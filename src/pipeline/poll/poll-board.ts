@@ -1,5 +1,5 @@
 import type { SourceState } from '../../ports/source-state-store.js';
-import { settleWithLimit } from '../../shared/concurrency.js';
+import { settleWithLimit } from '../../util/concurrency.js';
 import { applyCorrections } from './find-corrections.js';
 import type { PollDeps, ReadOutcome } from './poll-types.js';
 import type { Post } from '../../model/post.js';

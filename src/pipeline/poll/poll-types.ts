@@ -5,7 +5,7 @@ import type { ItemNumbers } from '../../ports/item-numbers.js';
 import type { NewsSource } from '../../ports/news-source.js';
 import type { ArchiveRetention, PostArchive } from '../../ports/post-archive.js';
 import type { SourceStateStore } from '../../ports/source-state-store.js';
-import type { Logger } from '../../shared/logger.js';
+import type { Logger } from '../../util/logger.js';
 
 // Apart from poll-source.ts because the board and feed strategies (poll-board.ts,
 // poll-feed.ts, find-corrections.ts) take the same deps and answer the same outcomes:

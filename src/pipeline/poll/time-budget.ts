@@ -1,5 +1,5 @@
 import { SourceError } from '../../model/source-error.js';
-import { formatDuration } from '../../shared/duration.js';
+import { formatDuration } from '../../util/duration.js';
 import type { NewsSource } from '../../ports/news-source.js';
 
 /**

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedisSlackInstallations } from '../../../adapters/slack/redis-slack-installations.js';
 import { scanKeys } from '../../../adapters/redis/redis-scan.js';
-import { TokenCipher } from '../../../src/shared/token-cipher.js';
+import { TokenCipher } from '../../../src/util/token-cipher.js';
 import { FakeBoard } from '../../support/fake-board.js';
 import { FakeSlack } from '../../support/fake-slack.js';
 import { PipelineHarness, type HarnessOptions } from '../../support/pipeline-harness.js';

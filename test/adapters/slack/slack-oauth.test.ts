@@ -3,8 +3,8 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedisSlackInstallations } from '../../../adapters/slack/redis-slack-installations.js';
 import { configSecrets } from '../../../src/config/config.js';
-import { createLogger } from '../../../src/shared/logger.js';
-import { TokenCipher } from '../../../src/shared/token-cipher.js';
+import { createLogger } from '../../../src/util/logger.js';
+import { TokenCipher } from '../../../src/util/token-cipher.js';
 import { FakeBoard } from '../../support/fake-board.js';
 import {
   FakeSlack,
