@@ -1,11 +1,8 @@
+import { followByName } from './follow-by-name.js';
 import { SourceError } from '../model/source-error.js';
 import { followSourceUrl } from './follow-source-url.js';
 import type { Logger } from '../util/logger.js';
-import {
-  refusalText,
-  type FollowSourceOutcome,
-  type SourceCatalog,
-} from '../ports/source-catalog.js';
+import { type FollowSourceOutcome, type SourceCatalog } from '../ports/source-catalog.js';
 import type { SourceConfig } from '../config/source-config.js';
 import {
   sourceLabel,
@@ -114,15 +111,8 @@ export class SourceDirectory implements SourceCatalog {
     return value;
   }
 
-  async follow(source: SourceRecord, subscription: Subscription): Promise<FollowSourceOutcome> {
-    const outcome = await this.deps.subscriptions.follow(source.name, subscription, {
-      limits: this.deps.limits,
-      requireSource: true,
-    });
-    if (outcome.kind === 'refused') {
-      return { kind: 'refused', reason: refusalText(outcome.reason, this.deps.limits) };
-    }
-    return { kind: 'followed', source, updated: outcome.kind === 'updated', newToTenant: false };
+  follow(source: SourceRecord, subscription: Subscription): Promise<FollowSourceOutcome> {
+    return followByName(this.deps.subscriptions, this.deps.limits, source, subscription);
   }
 
   followUrl(url: string, subscription: Subscription): Promise<FollowSourceOutcome> {

@@ -1,12 +1,9 @@
+import { followByName } from '../../src/sources/follow-by-name.js';
 import type { SourceConfig } from '../../src/config/source-config.js';
 import type { Subscription } from '../../src/model/subscription.js';
 import type { Viewer } from '../../src/model/tenant.js';
 import type { NewsSource } from '../../src/ports/news-source.js';
-import {
-  refusalText,
-  type FollowSourceOutcome,
-  type SourceCatalog,
-} from '../../src/ports/source-catalog.js';
+import { type FollowSourceOutcome, type SourceCatalog } from '../../src/ports/source-catalog.js';
 import type {
   SourceOrigin,
   SourceRecord,
@@ -66,15 +63,8 @@ export class MemorySourceCatalog implements SourceCatalog {
     return this.deps.readers?.get(name) ?? null;
   }
 
-  async follow(source: SourceRecord, subscription: Subscription): Promise<FollowSourceOutcome> {
-    const outcome = await this.deps.subscriptions.follow(source.name, subscription, {
-      limits: this.deps.limits,
-      requireSource: true,
-    });
-    if (outcome.kind === 'refused') {
-      return { kind: 'refused', reason: refusalText(outcome.reason, this.deps.limits) };
-    }
-    return { kind: 'followed', source, updated: outcome.kind === 'updated', newToTenant: false };
+  follow(source: SourceRecord, subscription: Subscription): Promise<FollowSourceOutcome> {
+    return followByName(this.deps.subscriptions, this.deps.limits, source, subscription);
   }
 
   followUrl(url: string, subscription: Subscription): Promise<FollowSourceOutcome> {
