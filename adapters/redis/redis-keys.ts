@@ -230,6 +230,21 @@ export class RedisKeys {
     return `${this.prefix}:slack:install-starts:${client}`;
   }
 
+  /** Hash: destination channel key → its record (URL and secret sealed with the key). */
+  destinations(): string {
+    return `${this.prefix}:destinations`;
+  }
+
+  /** Hash: destination channel key → since when and why it answers that it is gone. */
+  brokenDestinations(): string {
+    return `${this.prefix}:destinations:broken`;
+  }
+
+  /** Set while one process tries a broken destination again, so only one does per interval. */
+  destinationProbe(channel: string): string {
+    return `${this.prefix}:destinations:probe:${channel}`;
+  }
+
   /** Hash: Slack team id → why its token was refused and since when (its deliveries wait). */
   slackPausedWorkspaces(): string {
     return `${this.prefix}:slack:paused-workspaces`;

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { consoleSection } from '../config/config-console.js';
 import { discordSection } from '../config/config-discord.js';
+import { dooraySection } from '../config/config-dooray.js';
+import { jandiSection } from '../config/config-jandi.js';
 import { slackSection } from '../config/config-slack.js';
+import { teamsSection } from '../config/config-teams.js';
+import { telegramSection } from '../config/config-telegram.js';
+import { webhookSection } from '../config/config-webhook.js';
+import { DESTINATION_NAME, DESTINATION_WORKSPACE } from '../model/destination.js';
 import type { PlatformSection } from '../config/platform-section.js';
 
 /** What one platform's workspace or channel ids look like, and how to say so. */
@@ -31,6 +37,16 @@ export interface PlatformEntry<PlatformConfig> {
    * every process has (the console), which the deployment falls back to when it has no chat.
    */
   chat: boolean;
+  /**
+   * Its channels are webhook destinations the operator adds by URL (`destinations add`):
+   * one that answers it is gone is marked broken and waited for, never unsubscribed.
+   */
+  destinations: boolean;
+  /**
+   * The platform can replace a sent message in place; where it cannot, a correction is a
+   * short `[정정]` follow-up that names the original.
+   */
+  editsInPlace: boolean;
   /** Ids as the platform gives them, so an imported file names only channels that could exist. */
   ids: { workspaceId: IdRule; channelId: IdRule };
   /**
@@ -46,6 +62,21 @@ const CONSOLE_NAME: IdRule = {
   what: 'a console name (1–64 letters, digits, _ . or -)',
 };
 
+/** Every webhook destination has the one workspace and a name the operator chose. */
+const DESTINATION_IDS: { workspaceId: IdRule; channelId: IdRule } = {
+  workspaceId: {
+    pattern: new RegExp(`^${DESTINATION_WORKSPACE}$`),
+    what: `${DESTINATION_WORKSPACE} (every webhook destination's workspace)`,
+  },
+  channelId: {
+    pattern: DESTINATION_NAME,
+    what: 'a destination name (1–40 lower-case letters, digits, _ or -, first a letter or digit)',
+  },
+};
+
+/** A Telegram chat has no workspace: each one is its own tenant, filed under this id. */
+const TELEGRAM_CHATS = 'chat';
+
 /**
  * The platforms, each named and described once. A new platform is an entry here, a config
  * section and `adapters/<id>/`; the compiler points at what else must know it.
@@ -56,6 +87,8 @@ export const PLATFORMS = {
     config: slackSection,
     tokenVariable: 'SLACK_BOT_TOKEN',
     chat: true,
+    destinations: false,
+    editsInPlace: true,
     // Team (T…) or Enterprise (E…) ids; channel (C…), private channel (G…) or DM (D…) ids.
     ids: {
       workspaceId: {
@@ -73,6 +106,8 @@ export const PLATFORMS = {
     config: discordSection,
     tokenVariable: 'DISCORD_TOKEN',
     chat: true,
+    destinations: false,
+    editsInPlace: true,
     // Snowflakes (17–20 digits); a direct message's workspace is `dm`, as the bot stores it.
     ids: {
       workspaceId: {
@@ -88,7 +123,59 @@ export const PLATFORMS = {
     config: consoleSection,
     tokenVariable: null,
     chat: false,
+    destinations: false,
+    editsInPlace: false,
     ids: { workspaceId: CONSOLE_NAME, channelId: CONSOLE_NAME },
+  },
+  telegram: {
+    label: 'Telegram',
+    config: telegramSection,
+    tokenVariable: 'TELEGRAM_BOT_TOKEN',
+    chat: true,
+    destinations: false,
+    editsInPlace: true,
+    // Chat ids: positive for private chats, negative for groups (-100… for supergroups).
+    ids: {
+      workspaceId: { pattern: new RegExp(`^${TELEGRAM_CHATS}$`), what: TELEGRAM_CHATS },
+      channelId: { pattern: /^-?\d{1,20}$/, what: 'a Telegram chat id (digits, - for groups)' },
+    },
+    directMessagesWorkspace: TELEGRAM_CHATS,
+  },
+  teams: {
+    label: 'Microsoft Teams',
+    config: teamsSection,
+    tokenVariable: null,
+    chat: false,
+    destinations: true,
+    editsInPlace: false,
+    ids: DESTINATION_IDS,
+  },
+  jandi: {
+    label: 'JANDI',
+    config: jandiSection,
+    tokenVariable: null,
+    chat: false,
+    destinations: true,
+    editsInPlace: false,
+    ids: DESTINATION_IDS,
+  },
+  dooray: {
+    label: 'Dooray!',
+    config: dooraySection,
+    tokenVariable: null,
+    chat: false,
+    destinations: true,
+    editsInPlace: false,
+    ids: DESTINATION_IDS,
+  },
+  webhook: {
+    label: 'webhook',
+    config: webhookSection,
+    tokenVariable: null,
+    chat: false,
+    destinations: true,
+    editsInPlace: false,
+    ids: DESTINATION_IDS,
   },
 } as const satisfies Record<string, PlatformEntry<unknown>>;
 
@@ -117,8 +204,13 @@ export function platformEntry(platform: Platform): PlatformEntry<unknown> {
   return PLATFORMS[platform];
 }
 
-/** The platforms people read and type commands in (every one but the console). */
+/** The platforms people read and type commands in (not the console or the destinations). */
 export const CHAT_PLATFORMS: readonly Platform[] = PLATFORM_IDS.filter((p) => PLATFORMS[p].chat);
+
+/** The platforms whose channels are webhook destinations the operator adds by URL. */
+export const DESTINATION_PLATFORMS: readonly Platform[] = PLATFORM_IDS.filter(
+  (p) => PLATFORMS[p].destinations,
+);
 
 /**
  * Messages per second the platform's queue is kept to across every worker, from its

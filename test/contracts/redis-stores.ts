@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RedisChannelScheduleStore } from '../../adapters/redis/redis-channel-schedules.js';
 import { RedisDeliveryLog } from '../../adapters/redis/redis-delivery-log.js';
+import { RedisDestinationStore } from '../../adapters/redis/redis-destination-store.js';
+import { TokenCipher } from '../../src/util/token-cipher.js';
 import { RedisItemNumbers } from '../../adapters/redis/redis-item-numbers.js';
 import { RedisKeys } from '../../adapters/redis/redis-keys.js';
 import { RedisPlatformStatusStore } from '../../adapters/redis/redis-platform-status.js';
@@ -12,6 +14,9 @@ import { RedisSourceStateStore } from '../../adapters/redis/redis-source-state.j
 import { RedisSubscriptionStore } from '../../adapters/redis/redis-subscription-store.js';
 import { connectTestRedis, type TestRedis } from '../support/redis.js';
 import type { ContractStores, OpenStores } from './stores.js';
+
+/** The key the contract's destinations are encrypted with. */
+export const CONTRACT_KEY = Buffer.alloc(32, 7);
 
 /** The Redis adapters under a key prefix of their own, plus the connection for Redis-only checks. */
 export type RedisContractStores = ContractStores & { redis: TestRedis; keys: RedisKeys };
@@ -38,6 +43,7 @@ export const openRedisStores = async (
     sentMessages: new RedisSentMessageStore(client, keys, options.sentMessageRetentionMs),
     platformStatus: new RedisPlatformStatusStore(client, keys),
     platformWorkers: new RedisPlatformWorkerStore(client, keys),
+    destinations: new RedisDestinationStore(client, keys, new TokenCipher(CONTRACT_KEY)),
     // Redis expires keys on its own clock: the only way to let time pass is to wait.
     elapse: (ms) => sleep(ms),
     close: () => redis.cleanup(),

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach } from 'vitest';
 import type { ChannelScheduleStore } from '../../src/ports/channel-schedule-store.js';
 import type { DeliveryLog } from '../../src/ports/delivery-log.js';
+import type { DestinationStore } from '../../src/ports/destination-store.js';
 import type { ItemNumbers } from '../../src/ports/item-numbers.js';
 import type { PlatformStatusStore } from '../../src/ports/platform-status-store.js';
 import type { PlatformWorkerStore } from '../../src/ports/platform-worker-store.js';
@@ -26,6 +27,7 @@ export interface ContractStores {
   sentMessages: SentMessageStore;
   platformStatus: PlatformStatusStore;
   platformWorkers: PlatformWorkerStore;
+  destinations: DestinationStore;
   /**
    * Lets `ms` pass for what the stores expire by themselves (a channel's turn, a settled
    * post, a probe's turn): real time for Redis, whose clock is its own; the clock otherwise.

@@ -1,5 +1,6 @@
 import { MemoryChannelScheduleStore } from './memory-channel-schedule-store.js';
 import { MemoryDeliveryLog } from './memory-delivery-log.js';
+import { MemoryDestinationStore } from './memory-destination-store.js';
 import { MemoryFollowBook } from './memory-follow-book.js';
 import { MemoryItemNumbers } from './memory-item-numbers.js';
 import { MemoryPlatformGate } from './memory-platform-gate.js';
@@ -55,6 +56,7 @@ export function memoryStores(options: MemoryStoresOptions = {}) {
     sentMessages: new MemorySentMessageStore(options.sentMessageRetentionMs, clock.epochMs),
     platformStatus,
     platformWorkers: new MemoryPlatformWorkerStore(),
+    destinations: new MemoryDestinationStore({ clock: clock.epochMs }),
     platforms: new MemoryPlatformGate(platformStatus, clock.now),
   };
 }

@@ -1,0 +1,48 @@
+import { parseEncryptionKey } from '../util/token-cipher.js';
+import { duration, flag } from './config-values.js';
+import { platformSection, type PlatformSection } from './platform-section.js';
+
+/**
+ * What every webhook destination platform (Teams, JANDI, Dooray!, signed webhooks) reads: they
+ * need no token of the bot's own, only the key that keeps their URLs and secrets encrypted in
+ * Redis, so every process is configured for them, as for the console.
+ */
+const DESTINATION_VARIABLES = {
+  ALLOW_PRIVATE_DESTINATIONS: flag.default(false),
+  DESTINATION_TIMEOUT: duration('DESTINATION_TIMEOUT', 100).default(10_000),
+};
+
+export interface DestinationPlatformConfig {
+  /** `TOKEN_ENCRYPTION_KEY`: without it no destination can be added or read. */
+  encryptionKey: Buffer | null;
+  /** Plain HTTP and private addresses accepted (local relays and tests). */
+  allowPrivate: boolean;
+  /** How long one POST to a destination may take, its answer included. */
+  timeoutMs: number;
+  /** The least time between two messages to one destination (the platform's per-URL limit). */
+  spacingMs: number;
+}
+
+/**
+ * A destination platform's section: the shared variables, and the spacing its documentation
+ * (or, where it documents none, prudence) asks between two messages to one URL.
+ */
+export function destinationSection(options: {
+  spacingMs: number;
+}): PlatformSection<typeof DESTINATION_VARIABLES, DestinationPlatformConfig> {
+  return platformSection({
+    variables: DESTINATION_VARIABLES,
+    read: (e): DestinationPlatformConfig => {
+      const key = e['TOKEN_ENCRYPTION_KEY'];
+      return {
+        encryptionKey: typeof key === 'string' ? parseEncryptionKey(key) : null,
+        allowPrivate: e.ALLOW_PRIVATE_DESTINATIONS,
+        timeoutMs: e.DESTINATION_TIMEOUT,
+        spacingMs: options.spacingMs,
+      };
+    },
+    // Each destination is its own URL with its own limit (the per-destination spacing); the
+    // platforms state no limit across URLs.
+    deliveryRate: () => null,
+  });
+}

@@ -1,0 +1,4 @@
+import { destinationStoreContract } from './destination-store.contract.js';
+import { openMemoryStores } from './stores.js';
+
+destinationStoreContract('MemoryDestinationStore', openMemoryStores);
