@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { PlatformModule } from '../../adapters/platform-module.js';
 import { platform as consolePlatform } from '../../adapters/console/platform.js';
 import { platform as discordPlatform } from '../../adapters/discord/platform.js';
+import { platform as doorayPlatform } from '../../adapters/dooray/platform.js';
+import { platform as jandiPlatform } from '../../adapters/jandi/platform.js';
 import { platform as slackPlatform } from '../../adapters/slack/platform.js';
+import { platform as teamsPlatform } from '../../adapters/teams/platform.js';
 import { loadPlatform } from '../../src/app/platforms.js';
 import {
   PLATFORM_IDS,
@@ -19,6 +22,9 @@ const MODULES = {
   slack: slackPlatform,
   discord: discordPlatform,
   console: consolePlatform,
+  teams: teamsPlatform,
+  jandi: jandiPlatform,
+  dooray: doorayPlatform,
 } satisfies { [P in Platform]: PlatformModule<PlatformConfigOf<P>> };
 
 describe('the platform registry', () => {
