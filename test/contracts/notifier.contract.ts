@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newsDigest, type NewsDigest } from '../../src/model/news-digest.js';
-import type { NewsMessage, SourceNotice } from '../../src/model/news-message.js';
+import {
+  correctionNote,
+  type NewsMessage,
+  type SourceNotice,
+} from '../../src/model/news-message.js';
 import type { ChannelRef } from '../../src/model/subscription.js';
 import { sendOrPlain } from '../../src/pipeline/deliver/delivery-failure.js';
 import {
@@ -48,11 +52,21 @@ export interface NotifierHarness {
   waitOut(ms: number): Promise<void>;
   /** A message id the platform never gave (an alert deleted since). */
   missingMessageId: string;
+  /**
+   * Faults the adapter finds in what the bot keeps, so that no request reaches the platform (a
+   * webhook destination whose sealed URL no longer opens with the key).
+   */
+  checkedLocally?: PlatformFault[];
   supports: {
     /** The platform names each message by an id the adapter returns. */
     messageIds: boolean;
     /** `edit` replaces the message in place. */
     inPlaceEdits: boolean;
+    /**
+     * `edit` posts a short `[정정]` follow-up that names the alert it corrects, which stays as
+     * it was (a webhook, which cannot change what it showed).
+     */
+    correctionFollowUps?: boolean;
     /** A second send with the same idempotency key returns the first message. */
     dedupesRetries: boolean;
     /** The platform never fails (a terminal): no fault applies. */
@@ -268,6 +282,34 @@ export function describeNotifierContract(platform: string, makeHarness: () => No
         });
       });
 
+    if (declared.supports.correctionFollowUps)
+      describe('corrections as follow-ups', () => {
+        it('posts the correction after the alert, naming it; the alert stays as it was', async () => {
+          const channel = harness.channel();
+          const id = await notifier.send(channel, message('정정 전 제목'), 'key-1');
+          const corrected = message('[정정] 정정 후 제목', { corrected: true, ministry: '기후부' });
+          await notifier.edit!(channel, id!, corrected);
+          const shown = harness.shown(channel);
+          expect(shown).toHaveLength(2);
+          expect(shown[0]!.text).toContain('정정 전 제목');
+          for (const part of [correctionNote(corrected), corrected.title, '기후부']) {
+            expect(shown[1]!.text).toContain(part);
+          }
+          expect(shown[1]!.text).not.toContain('정정 전 제목');
+        });
+
+        it('posts the correction in the plainest form when asked', async () => {
+          const channel = harness.channel();
+          const id = await notifier.send(channel, message('풍부한 형식의 글'), 'key-1');
+          const corrected = message('[정정] 평문으로 고친 글', { corrected: true });
+          await notifier.edit!(channel, id!, corrected, { plain: true });
+          const [, followUp] = harness.shown(channel);
+          expect(followUp!.rich).toBe(false);
+          expect(followUp!.text).toContain(corrected.title);
+          expect(followUp!.text).toContain(correctionNote(corrected));
+        });
+      });
+
     if (can('rendering-refused') || can('too-large'))
       describe('refused rendering', () => {
         if (can('rendering-refused'))
@@ -326,13 +368,18 @@ export function describeNotifierContract(platform: string, makeHarness: () => No
         (Object.keys(declared.faults) as PlatformFault[])
           // A notice is plain text on every platform: there is no rich form to refuse.
           .filter((fault) => !(operation === 'notice' && fault === 'rendering-refused'))
-          .filter(() => operation !== 'edit' || declared.supports.inPlaceEdits)
+          .filter(
+            () =>
+              operation !== 'edit' ||
+              declared.supports.inPlaceEdits ||
+              declared.supports.correctionFollowUps === true,
+          )
           .map((fault) => [operation, fault] as const),
       );
 
       if (cases.length > 0)
         it.each(cases)(
-          '%s meeting %s fails with its kind, after one request',
+          '%s meeting %s fails with its kind, without retrying',
           async (operation, fault) => {
             const channel = harness.channel();
             const sentId =
@@ -347,7 +394,9 @@ export function describeNotifierContract(platform: string, makeHarness: () => No
             if (error.kind === 'rate-limited')
               expect(error.details.retryAfterMs).toBeGreaterThan(0);
             // The adapter does not retry by itself: the delivery queue decides what happens next.
-            expect(harness.requests(channel)).toHaveLength(before + 1);
+            // A fault found in what the bot keeps reaches the platform not at all.
+            const local = harness.checkedLocally?.includes(fault) ?? false;
+            expect(harness.requests(channel)).toHaveLength(before + (local ? 0 : 1));
             // Nothing new is shown, and an edited message stays as it was.
             const shown = harness.shown(channel);
             expect(shown).toHaveLength(operation === 'edit' ? 1 : 0);

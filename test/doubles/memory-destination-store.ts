@@ -19,11 +19,22 @@ export class MemoryDestinationStore implements DestinationStore {
   >();
   private readonly breaks = new Map<string, DestinationBreak>();
   private readonly probes = new Map<string, number>();
+  private keyed: boolean;
 
-  constructor(private readonly options: { keyed?: boolean; clock?: () => number } = {}) {}
+  constructor(private readonly options: { keyed?: boolean; clock?: () => number } = {}) {
+    this.keyed = options.keyed !== false;
+  }
+
+  /**
+   * From now on the deployment has no `TOKEN_ENCRYPTION_KEY` (it was removed or changed): what
+   * is stored stays listed, but no URL opens and nothing new can be added.
+   */
+  loseKey(): void {
+    this.keyed = false;
+  }
 
   put(channel: ChannelRef, secrets: DestinationSecrets, at: Date) {
-    if (this.options.keyed === false) return Promise.reject(new DestinationKeyMissing());
+    if (!this.keyed) return Promise.reject(new DestinationKeyMissing());
     const key = channelKey(channel);
     const existed = this.records.has(key);
     this.records.set(key, { channel: { ...channel }, secrets: { ...secrets }, createdAt: at });
@@ -33,7 +44,7 @@ export class MemoryDestinationStore implements DestinationStore {
 
   secrets(channel: ChannelRef): Promise<DestinationSecrets | null> {
     const record = this.records.get(channelKey(channel));
-    if (record && this.options.keyed === false) return Promise.reject(new DestinationKeyMissing());
+    if (record && !this.keyed) return Promise.reject(new DestinationKeyMissing());
     return Promise.resolve(record ? { ...record.secrets } : null);
   }
 
