@@ -48,6 +48,9 @@ export interface DeliverDeps extends UnsubscribeDeps {
   destinationProbeIntervalMs?: number;
 }
 
+/** How often a broken destination is tried again when not told (ten minutes). */
+export const DEFAULT_DESTINATION_PROBE_MS = 600_000;
+
 /** How one delivery ended, for the delivery worker and the tests. */
 export type DeliveryOutcome =
   | 'sent'

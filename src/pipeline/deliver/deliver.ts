@@ -7,7 +7,11 @@ import { NO_PIPELINE_METRICS, type DeliveryAttemptResult } from '../../ports/pip
 import type { Post } from '../../model/post.js';
 import { channelKey, type ChannelRef } from '../../model/subscription.js';
 import { keepTurn } from '../../ports/turn-keeper.js';
-import type { DeliverDeps, DeliveryOutcome } from './deliver-deps.js';
+import {
+  DEFAULT_DESTINATION_PROBE_MS,
+  type DeliverDeps,
+  type DeliveryOutcome,
+} from './deliver-deps.js';
 import {
   failingLongEnough,
   isKind,
@@ -213,7 +217,7 @@ async function destinationTurn(
 ): Promise<'open' | 'probe' | 'wait'> {
   if (!deps.destinations || !platformEntry(channel.platform).destinations) return 'open';
   if (!(await deps.destinations.brokenSince(channel))) return 'open';
-  const interval = deps.destinationProbeIntervalMs ?? 600_000;
+  const interval = deps.destinationProbeIntervalMs ?? DEFAULT_DESTINATION_PROBE_MS;
   return (await deps.destinations.claimProbe(channel, interval)) ? 'probe' : 'wait';
 }
 

@@ -1,4 +1,4 @@
-import type { DeliverDeps } from './deliver-deps.js';
+import { DEFAULT_DESTINATION_PROBE_MS, type DeliverDeps } from './deliver-deps.js';
 import type { Logger } from '../../util/logger.js';
 import { DeliveryError, type SendOptions } from '../../ports/notifier.js';
 import { NO_PIPELINE_METRICS } from '../../ports/pipeline-metrics.js';
@@ -26,6 +26,11 @@ export async function onFailure(
     // alerts wait until it works again (a probe, or the operator fixing its URL).
     const marked = await deps.destinations!.markBroken(channel, error.message, now(deps));
     if (marked) {
+      // The first try again comes one interval after the break, not at the next sweep.
+      await deps.destinations!.claimProbe(
+        channel,
+        deps.destinationProbeIntervalMs ?? DEFAULT_DESTINATION_PROBE_MS,
+      );
       log().error(
         { code: error.details.code, reason: error.message },
         'destination answered that it is gone; marked broken, its alerts wait until it works again',
