@@ -6,6 +6,7 @@
 import type { Build } from './build.js';
 import { renderChurn, runChurningFeed } from './churning-feed.js';
 import { CONCURRENT, renderCommands, runCommands } from './commands.js';
+import { renderDestinations, runDestinations } from './destinations.js';
 import { renderFanOut, runFanOut } from './fan-out.js';
 import { MANY, renderManySources, runManySources } from './many-sources.js';
 import { renderMemory, runMemory } from './memory.js';
@@ -108,6 +109,21 @@ export const BENCHMARKS: readonly Benchmark[] = [
         lower('share429', 'requests answered 429', ' %', 2),
         lower('lost', 'lost', '', 0),
       ],
+    },
+  },
+  {
+    name: 'destinations',
+    section: async (times, say) =>
+      renderDestinations(
+        await repeat(say, '1,000 webhook destinations', times, () => runDestinations()),
+      ),
+    ab: {
+      title: '1,000 webhook destinations',
+      once: async (build) => {
+        const run = await runDestinations(build);
+        return { seconds: run.seconds, peakRssMb: run.peakRssMb };
+      },
+      figures: [lower('seconds', 'total time', ' s', 2), lower('peakRssMb', 'peak RSS', ' MB', 0)],
     },
   },
   {
