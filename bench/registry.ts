@@ -117,14 +117,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
       renderDestinations(
         await repeat(say, '1,000 webhook destinations', times, () => runDestinations()),
       ),
-    ab: {
-      title: '1,000 webhook destinations',
-      once: async (build) => {
-        const run = await runDestinations(build);
-        return { seconds: run.seconds, peakRssMb: run.peakRssMb };
-      },
-      figures: [lower('seconds', 'total time', ' s', 2), lower('peakRssMb', 'peak RSS', ' MB', 0)],
-    },
   },
   {
     name: 'commands',
