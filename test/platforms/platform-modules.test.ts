@@ -34,13 +34,14 @@ describe('the platform registry', () => {
     }
   });
 
-  it('describes every platform once: a config section, id shapes, and a token variable for chat platforms', () => {
+  it('describes every platform once: a config section, id shapes, and a credential variable for chat and destination platforms', () => {
     for (const id of PLATFORM_IDS) {
       const entry = PLATFORMS[id];
       expect(typeof entry.config.read).toBe('function');
       expect(entry.ids.workspaceId.pattern).toBeInstanceOf(RegExp);
-      // A chat platform has a credential a refused start can name; the console has none.
-      expect(entry.tokenVariable === null).toBe(!entry.chat);
+      // A chat platform has a credential a refused start can name, a destination platform the
+      // key its URLs are sealed with; the console has none.
+      expect(entry.tokenVariable === null).toBe(!entry.chat && !entry.destinations);
     }
   });
 });
