@@ -52,7 +52,11 @@ async function serviceFixture(options: { keyed?: boolean } = {}) {
   return { service, store, stores, tests, answerWith: (f: typeof answer) => (answer = f) };
 }
 
-const dooray = { platform: 'dooray', workspaceId: DESTINATION_WORKSPACE, channelId: 'esg-room' };
+const dooray = {
+  platform: 'dooray',
+  workspaceId: DESTINATION_WORKSPACE,
+  channelId: 'esg-room',
+} as const;
 
 describe('DestinationService', () => {
   it('adds a destination, subscribes it to the default source with its keywords, and lists it without its URL', async () => {
