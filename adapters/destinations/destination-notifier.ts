@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { Dispatcher } from 'undici';
 import type { DestinationSecrets } from '../../src/model/destination.js';
 import type { NewsDigest } from '../../src/model/news-digest.js';
@@ -12,7 +13,11 @@ import type { Platform } from '../../src/platforms/platform-registry.js';
 import { DestinationKeyMissing, type DestinationStore } from '../../src/ports/destination-store.js';
 import { DeliveryError, type Notifier, type SendOptions } from '../../src/ports/notifier.js';
 import { WrongKeyError } from '../../src/util/token-cipher.js';
-import { AddressRefusedError, createAddressGuard } from '../sources/address-guard.js';
+import {
+  AddressRefusedError,
+  createAddressGuard,
+  isPublicAddress,
+} from '../sources/address-guard.js';
 import type { DestinationFormat, RenderContext } from './destination-format.js';
 import { postToDestination, type DestinationAnswer } from './destination-http.js';
 import type { DestinationSpacing } from './destination-spacing.js';
@@ -185,6 +190,14 @@ export class DestinationNotifier implements Notifier {
     if (!allowed.includes(scheme)) {
       throw new DeliveryError('permanent', `the destination's URL is not https`, {
         code: 'scheme',
+      });
+    }
+    // The pinned connections judge every name they resolve, but an address written in the URL
+    // is connected to without resolving anything: it is judged here.
+    const host = URL.canParse(url) ? new URL(url).hostname.replace(/^\[(.*)\]$/, '$1') : '';
+    if (!this.options.allowPrivate && isIP(host) !== 0 && !isPublicAddress(host)) {
+      throw new DeliveryError('permanent', 'the destination is not on a public address', {
+        code: 'address-refused',
       });
     }
     return url;
