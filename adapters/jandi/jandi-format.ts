@@ -78,8 +78,9 @@ function connectInfo(post: DisplayPost) {
 }
 
 /** Every field as inert lines, then each link whole: the body alone, JANDI's plainest message. */
-function plainBody(lines: string[], post: DisplayPost, withSummary: boolean): { body: string } {
-  lines.push(
+function plainBody(lead: string[], post: DisplayPost, withSummary: boolean): { body: string } {
+  const lines = [
+    ...lead,
     inert(post.title, MAX.title),
     [
       `${LABELS.ministry}: ${inert(post.ministry, MAX.ministry)}`,
@@ -87,7 +88,7 @@ function plainBody(lines: string[], post: DisplayPost, withSummary: boolean): { 
       `${LABELS.boardNo}: ${post.boardNo}`,
       ...(post.source ? [`${LABELS.source}: ${inert(post.source, MAX.source)}`] : []),
     ].join(' · '),
-  );
+  ];
   if (withSummary && post.summary) lines.push(inert(post.summary, MAX.summary));
   if (post.url) lines.push(post.url);
   if (post.originalUrl) lines.push(`${LABELS.original}: ${post.originalUrl}`);

@@ -65,7 +65,7 @@ const MAX = {
 type Element = Record<string, unknown>;
 
 /** The message a Workflows webhook takes: one Adaptive Card as an attachment. */
-function message(version: string, body: Element[], actions: Element[] = []) {
+function cardMessage(version: string, body: Element[], actions: Element[] = []) {
   return {
     type: 'message',
     attachments: [
@@ -112,7 +112,7 @@ function facts(post: DisplayPost): Element {
   const list = [
     fact(LABELS.ministry, post.ministry, MAX.ministry),
     fact(LABELS.date, post.date, MAX.date),
-    fact(LABELS.boardNo, post.boardNo, MAX.date),
+    { title: LABELS.boardNo, value: post.boardNo },
   ];
   if (post.source) list.push(fact(LABELS.source, post.source, MAX.source));
   return { type: 'FactSet', facts: list };
@@ -141,9 +141,9 @@ function plainLines(post: DisplayPost, withSummary: boolean): string[] {
   return lines;
 }
 
-function alertCard(message_: NewsMessage, plain: boolean, note: string | null) {
-  const post = displayPost(message_);
-  const heading = cutText(alertHeading(message_), MAX.heading);
+function alertCard(message: NewsMessage, plain: boolean, note: string | null) {
+  const post = displayPost(message);
+  const heading = cutText(alertHeading(message), MAX.heading);
   const corrected = note !== null;
   if (plain) {
     const lines = [
@@ -151,7 +151,7 @@ function alertCard(message_: NewsMessage, plain: boolean, note: string | null) {
       inertText(heading),
       ...plainLines(post, !corrected),
     ];
-    return message(PLAIN_VERSION, lines.map(textBlock));
+    return cardMessage(PLAIN_VERSION, lines.map(textBlock));
   }
   const body: Element[] = [
     ...(note ? [run(note, { weight: 'Bolder' })] : []),
@@ -161,12 +161,12 @@ function alertCard(message_: NewsMessage, plain: boolean, note: string | null) {
   ];
   // A correction is a short follow-up: what changed, not the lead again.
   if (post.summary && !corrected) body.push(run(cutText(post.summary, MAX.summary)));
-  return message(CARD_VERSION, body, links(post));
+  return cardMessage(CARD_VERSION, body, links(post));
 }
 
 /** One listed post of a digest: its title and facts, the whole entry opening the post. */
-function digestEntry(message_: NewsMessage): Element {
-  const post = displayPost(message_);
+function digestEntry(message: NewsMessage): Element {
+  const post = displayPost(message);
   return {
     type: 'Container',
     items: [
@@ -178,8 +178,8 @@ function digestEntry(message_: NewsMessage): Element {
 }
 
 /** The same entry as inert TextBlocks, the link on its own line. */
-function plainDigestEntry(message_: NewsMessage): Element[] {
-  const post = displayPost(message_);
+function plainDigestEntry(message: NewsMessage): Element[] {
+  const post = displayPost(message);
   const blocks = [
     textBlock(`• ${inertText(cutText(post.title, MAX.digestTitle))}`),
     textBlock(inertText(cutText(digestFacts(post), MAX.digestFacts))),
@@ -197,9 +197,9 @@ function plainDigestEntry(message_: NewsMessage): Element[] {
 export const teamsFormat: DestinationFormat = {
   maxBytes: TEAMS_MAX_BYTES,
 
-  alert: (message_, context) => alertCard(message_, context.plain, null),
+  alert: (message, context) => alertCard(message, context.plain, null),
 
-  correction: (message_, context) => alertCard(message_, context.plain, correctionNote(message_)),
+  correction: (message, context) => alertCard(message, context.plain, correctionNote(message)),
 
   digest(digest: NewsDigest, context) {
     const heading = cutText(digestHeading(digest), MAX.heading);
@@ -216,17 +216,17 @@ export const teamsFormat: DestinationFormat = {
     if (context.plain) {
       const body = [textBlock(inertText(heading)), ...kept.flat()];
       if (more) body.push(textBlock(inertText(cutText(more, MAX.more))));
-      return message(PLAIN_VERSION, body);
+      return cardMessage(PLAIN_VERSION, body);
     }
     const body = [run(heading, { weight: 'Bolder', size: 'Medium' }), ...(kept as Element[])];
     if (more) body.push(run(cutText(more, MAX.more), { isSubtle: true }));
-    return message(CARD_VERSION, body);
+    return cardMessage(CARD_VERSION, body);
   },
 
   notice(notice: SourceNotice) {
     const error = notice.error === null ? null : cutText(wellFormed(notice.error), MAX.noticeError);
     const lines = noticeText({ ...notice, error }).split('\n');
-    return message(
+    return cardMessage(
       PLAIN_VERSION,
       lines.map((line) => textBlock(inertText(line))),
     );
