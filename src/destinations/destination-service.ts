@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { ChannelSchedule } from '../model/channel-schedule.js';
 import { NO_SCHEDULE } from '../model/channel-schedule.js';
 import {
@@ -9,6 +8,7 @@ import {
 } from '../model/destination.js';
 import { tokenizeKeywords } from '../model/keyword-filter.js';
 import type { ChannelRef } from '../model/subscription.js';
+import { newWebhookSecret, webhookSecretProblem } from '../model/webhook-secret.js';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms/platform-registry.js';
 import type { ChannelScheduleStore } from '../ports/channel-schedule-store.js';
 import type { ChannelProblems, DeliveryLog } from '../ports/delivery-log.js';
@@ -23,6 +23,7 @@ export type DestinationProblem =
   | 'bad-url'
   | 'secret-not-allowed'
   | 'secret-too-short'
+  | 'bad-secret'
   | 'unknown-source'
   | 'bad-keywords'
   | 'not-found'
@@ -139,6 +140,8 @@ export class DestinationService {
         `the secret must be at least ${MIN_SECRET_LENGTH} characters`,
       );
     }
+    const secretProblem = input.secret === undefined ? null : webhookSecretProblem(input.secret);
+    if (secretProblem !== null) throw new DestinationError('bad-secret', secretProblem);
     const keywords = this.keywords(input.keywords);
     const sourceId = await this.deps.resolveSource(input.source);
     if (sourceId === null) {
@@ -152,8 +155,8 @@ export class DestinationService {
       }
       throw error;
     }
-    const generatedSecret =
-      signed && input.secret === undefined ? randomBytes(32).toString('base64url') : null;
+    // In the Standard Webhooks form, which receivers' libraries take as it is.
+    const generatedSecret = signed && input.secret === undefined ? newWebhookSecret() : null;
     const at = this.now();
     let outcome: 'added' | 'replaced';
     try {
