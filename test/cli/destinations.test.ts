@@ -117,8 +117,8 @@ describe('destinations add and test, from the command line', () => {
       TOKEN_ENCRYPTION_KEY: otherKey,
     });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(
-      /^error: webhook:sealed did not take the test alert \(unauthorized\)/,
+    expect(run.stderr).toBe(
+      'error: webhook:sealed did not take the test alert (unauthorized): TOKEN_ENCRYPTION_KEY is not the key the stored Slack installations and webhook destinations were encrypted with\n',
     );
     expect(receiver.requestsOf('sealed')).toEqual([]);
   });
