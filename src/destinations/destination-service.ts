@@ -53,7 +53,10 @@ export interface DestinationServiceDeps {
   resolveSource: (name: string | undefined) => Promise<string | null>;
   /** Ends every subscription of the channel and forgets what it was owed. */
   unsubscribeAll: (channel: ChannelRef) => Promise<void>;
-  /** Throws {@link DestinationUrlError} for a URL the bot must not post to. */
+  /**
+   * Throws {@link DestinationUrlError} for a URL the bot must not post to, and
+   * {@link DestinationKeyMissing} when nothing can be added at all.
+   */
   checkUrl: (url: string) => Promise<void>;
   /** Posts a sample alert to the destination; throws `DeliveryError` when it is refused. */
   sendTest: (channel: ChannelRef) => Promise<{ status: number; body: string }>;
@@ -152,6 +155,9 @@ export class DestinationService {
     } catch (error) {
       if (error instanceof DestinationUrlError) {
         throw new DestinationError('bad-url', `the URL ${error.message}`);
+      }
+      if (error instanceof DestinationKeyMissing) {
+        throw new DestinationError('no-encryption-key', error.message);
       }
       throw error;
     }

@@ -86,7 +86,11 @@ describe('destinations add refuses', () => {
   });
 
   it('everything when TOKEN_ENCRYPTION_KEY is not set: URLs are never kept in the clear', async () => {
-    t = await cliFixture({ SOURCES });
+    t = await cliFixture({ SOURCES, ALLOW_PRIVATE_DESTINATIONS: 'true' });
+    // The key is what to fix first, whatever the URL.
+    expect(await refusal({ url: `http://127.0.0.1/${PATH_SECRET}` })).toMatch(
+      /^TOKEN_ENCRYPTION_KEY is not set/,
+    );
     expect(await refusal({})).toBe(
       'TOKEN_ENCRYPTION_KEY is not set: webhook destinations are kept encrypted with it (make one with `openssl rand -hex 32`)',
     );
