@@ -31,9 +31,7 @@ export function parseEncryptionKey(text: string): Buffer {
 /** The key did not open a value: it is not the key the value was encrypted with. */
 export class WrongKeyError extends Error {
   constructor() {
-    super(
-      'TOKEN_ENCRYPTION_KEY is not the key the stored Slack installations and webhook destinations were encrypted with',
-    );
+    super('TOKEN_ENCRYPTION_KEY is not the key the stored Slack installations were encrypted with');
     this.name = 'WrongKeyError';
   }
 }

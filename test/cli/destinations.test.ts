@@ -118,7 +118,7 @@ describe('destinations add and test, from the command line', () => {
     });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      'error: webhook:sealed did not take the test alert (unauthorized): TOKEN_ENCRYPTION_KEY is not the key the stored Slack installations and webhook destinations were encrypted with\n',
+      'error: webhook:sealed did not take the test alert (unauthorized): TOKEN_ENCRYPTION_KEY does not open the stored destinations: it is not the key they were added with\n',
     );
     expect(receiver.requestsOf('sealed')).toEqual([]);
   });

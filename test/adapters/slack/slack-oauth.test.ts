@@ -416,7 +416,7 @@ describe('tokens at rest and in logs', () => {
     await bot.stop();
     const wrong = makeBot({ key: randomBytes(32), prefix: bot.prefix });
     await expect(wrong.start()).rejects.toThrow(
-      /TOKEN_ENCRYPTION_KEY is not the key the stored Slack installations and webhook destinations were encrypted with/,
+      /TOKEN_ENCRYPTION_KEY is not the key the stored Slack installations were encrypted with/,
     );
     // The right key still opens them.
     const again = await startBot({ prefix: bot.prefix });
