@@ -58,9 +58,19 @@ describe('Slack OAuth mode in the configuration', () => {
       parseConfig({
         SLACK_BOT_TOKEN: 'xoxb-1',
         SLACK_SIGNING_SECRET: 's'.repeat(8),
-        TOKEN_ENCRYPTION_KEY: key.toString('hex'),
+        SLACK_STATE_SECRET: OAUTH.SLACK_STATE_SECRET,
       }),
-    ).toThrow(/TOKEN_ENCRYPTION_KEY: is only used with SLACK_CLIENT_ID/);
+    ).toThrow(/SLACK_STATE_SECRET: is only used with SLACK_CLIENT_ID/);
+  });
+
+  it('takes TOKEN_ENCRYPTION_KEY without OAuth: it also seals webhook destinations', () => {
+    const config = parseConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 's'.repeat(8),
+      TOKEN_ENCRYPTION_KEY: key.toString('hex'),
+    });
+    expect(config.encryptionKey).toEqual(key);
+    expect(config.slack?.oauth).toBeNull();
   });
 
   it('keeps the client secret, state secret and key out of logs', () => {
