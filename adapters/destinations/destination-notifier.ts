@@ -162,7 +162,11 @@ export class DestinationNotifier implements Notifier {
     } catch (error) {
       if (error instanceof DestinationKeyMissing || error instanceof WrongKeyError) {
         // No destination of the platform opens: the platform waits until the key is right.
-        throw new DeliveryError('unauthorized', error.message, { code: 'encryption-key' });
+        const why =
+          error instanceof WrongKeyError
+            ? 'TOKEN_ENCRYPTION_KEY does not open the stored destinations: it is not the key they were added with'
+            : error.message;
+        throw new DeliveryError('unauthorized', why, { code: 'encryption-key' });
       }
       throw error;
     }

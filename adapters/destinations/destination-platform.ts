@@ -17,7 +17,7 @@ export function destinationPlatform(
 ): PlatformModule<DestinationPlatformConfig> {
   return {
     open({ config, redis, keys, now }) {
-      const cipher = config.encryptionKey ? new TokenCipher(config.encryptionKey) : null;
+      const cipher = new TokenCipher(config.encryptionKey);
       const notifier = new DestinationNotifier({
         platform,
         format,

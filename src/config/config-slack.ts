@@ -139,7 +139,7 @@ export function checkSlackVariables(env: SlackVariables, ctx: z.RefinementCtx): 
 
 /**
  * Variables of OAuth mode, which single-workspace mode has no use for. Not
- * `TOKEN_ENCRYPTION_KEY`, which OAuth mode requires but also seals webhook destinations.
+ * `TOKEN_ENCRYPTION_KEY`: webhook destinations are sealed with it in either mode.
  */
 const OAUTH_ONLY = ['SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_REDIRECT_URI'] as const;
 
