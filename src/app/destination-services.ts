@@ -2,7 +2,7 @@ import { RedisDestinationStore } from '../../adapters/redis/redis-destination-st
 import type { RedisClient } from '../../adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../adapters/redis/redis-keys.js';
 import { checkDestinationUrl } from '../../adapters/destinations/destination-url.js';
-import type { OpenPlatform } from '../../adapters/platform-module.js';
+import type { OpenPlatform, PlatformModule } from '../../adapters/platform-module.js';
 import { knownSources } from '../cli/known-sources.js';
 import type { Config } from '../config/config.js';
 import { DestinationService } from '../destinations/destination-service.js';
@@ -36,6 +36,11 @@ export interface DestinationServiceWiring {
   schedules: ChannelScheduleStore;
   deliveryLog: DeliveryLog;
   logger: Logger;
+  /**
+   * Finds a destination platform's module for its test alert; default `loadPlatform`
+   * (`adapters/<id>/platform.ts`). Tests give a module of their own.
+   */
+  loadPlatform?: (platform: Platform) => Promise<PlatformModule<unknown>>;
 }
 
 /**
@@ -54,7 +59,7 @@ export function buildDestinationService(wiring: DestinationServiceWiring): Desti
   const open = (platform: Platform): Promise<OpenPlatform> => {
     let module = opened.get(platform);
     if (!module) {
-      module = loadPlatform(platform).then((loaded) =>
+      module = (wiring.loadPlatform ?? loadPlatform)(platform).then((loaded) =>
         loaded.open({
           config: config[platform],
           shared: {
