@@ -93,16 +93,24 @@ export class PipelineQueues implements QueueInspector {
     await this.pollChat.removeJobScheduler(jobIds.pollScheduler(sourceId));
   }
 
-  /** The sources whose polls are scheduled, with the lane they are polled in. */
-  async scheduledPolls(): Promise<Array<{ name: string; origin: SourceOrigin }>> {
+  /**
+   * The sources whose polls are scheduled, with the lane they are polled in and when the
+   * scheduler runs the next poll (`null` when BullMQ does not say).
+   */
+  async scheduledPolls(): Promise<
+    Array<{ name: string; origin: SourceOrigin; next: Date | null }>
+  > {
     const prefix = jobIds.pollScheduler('');
     const lanes: SourceOrigin[] = ['config', 'chat'];
     const scheduled = await Promise.all(
       lanes.map(async (origin) =>
         (await this.pollLane(origin).getJobSchedulers(0, -1))
-          .map((scheduler) => scheduler.key)
-          .filter((key) => key.startsWith(prefix))
-          .map((key) => ({ name: key.slice(prefix.length), origin })),
+          .filter((scheduler) => scheduler.key.startsWith(prefix))
+          .map((scheduler) => ({
+            name: scheduler.key.slice(prefix.length),
+            origin,
+            next: scheduler.next === undefined ? null : new Date(scheduler.next),
+          })),
       ),
     );
     return scheduled.flat();

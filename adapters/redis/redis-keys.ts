@@ -245,6 +245,19 @@ export class RedisKeys {
     return `${this.prefix}:destinations:probe:${channel}`;
   }
 
+  /**
+   * One control panel session, by the SHA-256 of its cookie's id (whoever reads Redis cannot
+   * log in with what they read): JSON of its CSRF token and end. Expires with the session.
+   */
+  adminSession(idHash: string): string {
+    return `${this.prefix}:admin:session:${idHash}`;
+  }
+
+  /** Sorted set: one client's recent login attempts to the control panel, for its limit. */
+  adminLoginAttempts(client: string): string {
+    return `${this.prefix}:admin:login-attempts:${client}`;
+  }
+
   /** Hash: Slack team id → why its token was refused and since when (its deliveries wait). */
   slackPausedWorkspaces(): string {
     return `${this.prefix}:slack:paused-workspaces`;

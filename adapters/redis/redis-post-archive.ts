@@ -121,6 +121,10 @@ export class RedisPostArchive implements PostArchive {
     return this.load(sourceId, numbers);
   }
 
+  count(sourceId: string): Promise<number> {
+    return this.redis.zcard(this.keys.postNumbers(sourceId));
+  }
+
   async search(
     sourceId: string,
     words: readonly string[],

@@ -373,7 +373,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       }));
       closers.push(() => chat.close());
       routes.push(...chat.routes);
-      // Only with a token: an operator who set none gets no dashboard, not an open one.
+      // Only with a token: an operator who set none gets no dashboard or panel, not open ones.
       if (config.adminToken) {
         // Loaded only here: bull-board and Hono are a tenth of the start-up time.
         const { adminDashboardRoute } = await import('../../adapters/http/admin-dashboard.js');
@@ -382,6 +382,28 @@ export async function startApp(options: AppOptions): Promise<App> {
             queues: queues.all(),
             token: config.adminToken,
             onError: (error) => logger.error({ err: error }, 'queue dashboard failed'),
+          }),
+        );
+        const { adminPanel } = await import('./admin-panel.js');
+        routes.push(
+          ...adminPanel({
+            config,
+            token: config.adminToken,
+            redis: storeRedis,
+            keys,
+            registry,
+            subscriptions,
+            schedules,
+            deliveryLog,
+            readers: {
+              states,
+              archive,
+              platformStates,
+              scheduledPolls: () => queues.scheduledPolls(),
+            },
+            now: clock,
+            logger,
+            onError: (error) => logger.error({ err: error }, 'control panel failed'),
           }),
         );
       }

@@ -2,7 +2,7 @@ import { RedisDestinationStore } from '../../adapters/redis/redis-destination-st
 import type { RedisClient } from '../../adapters/redis/redis-connection.js';
 import type { RedisKeys } from '../../adapters/redis/redis-keys.js';
 import { checkDestinationUrl } from '../../adapters/destinations/destination-url.js';
-import type { OpenPlatform } from '../../adapters/platform-module.js';
+import type { OpenPlatform, PlatformModule } from '../../adapters/platform-module.js';
 import { knownSources } from '../cli/known-sources.js';
 import type { Config } from '../config/config.js';
 import { DestinationService } from '../destinations/destination-service.js';
@@ -11,6 +11,8 @@ import { unsubscribeChannel } from '../pipeline/deliver/unsubscribe.js';
 import type { Platform } from '../platforms/platform-registry.js';
 import type { ChannelScheduleStore } from '../ports/channel-schedule-store.js';
 import type { DeliveryLog } from '../ports/delivery-log.js';
+import { DestinationKeyMissing } from '../ports/destination-store.js';
+import { DeliveryError } from '../ports/notifier.js';
 import type { SourceRegistry } from '../ports/source-registry.js';
 import type { SubscriptionStore } from '../ports/subscription-store.js';
 import { TokenCipher } from '../util/token-cipher.js';
@@ -34,6 +36,11 @@ export interface DestinationServiceWiring {
   schedules: ChannelScheduleStore;
   deliveryLog: DeliveryLog;
   logger: Logger;
+  /**
+   * Finds a destination platform's module for its test alert; default `loadPlatform`
+   * (`adapters/<id>/platform.ts`). Tests give a module of their own.
+   */
+  loadPlatform?: (platform: Platform) => Promise<PlatformModule<unknown>>;
 }
 
 /**
@@ -52,7 +59,7 @@ export function buildDestinationService(wiring: DestinationServiceWiring): Desti
   const open = (platform: Platform): Promise<OpenPlatform> => {
     let module = opened.get(platform);
     if (!module) {
-      module = loadPlatform(platform).then((loaded) =>
+      module = (wiring.loadPlatform ?? loadPlatform)(platform).then((loaded) =>
         loaded.open({
           config: config[platform],
           shared: {
@@ -94,8 +101,19 @@ export function buildDestinationService(wiring: DestinationServiceWiring): Desti
       );
     },
     // Every destination platform reads ALLOW_PRIVATE_DESTINATIONS alike; `teams` stands for all.
-    checkUrl: (url) => checkDestinationUrl(url, { allowPrivate: allowPrivate('teams') }),
+    checkUrl: async (url) => {
+      // Without the key nothing can be added, and the platforms are not configured: their
+      // ALLOW_PRIVATE_DESTINATIONS is unknown. Say what to fix first, not a rule of theirs.
+      if (!config.encryptionKey) throw new DestinationKeyMissing();
+      await checkDestinationUrl(url, { allowPrivate: allowPrivate('teams') });
+    },
     sendTest: async (channel) => {
+      if (config[channel.platform] === null) {
+        // Not configured (no TOKEN_ENCRYPTION_KEY): no destination of it opens.
+        throw new DeliveryError('unauthorized', new DestinationKeyMissing().message, {
+          code: 'encryption-key',
+        });
+      }
       const platform = await open(channel.platform);
       if (!platform.testDestination) {
         throw new Error(`${channel.platform} has no destinations to test`);

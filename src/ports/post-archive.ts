@@ -21,6 +21,8 @@ export interface PostArchive {
   get(sourceId: string, boardNo: number): Promise<Post | null>;
   /** The `count` highest board numbers, newest first. */
   newest(sourceId: string, count: number): Promise<Post[]>;
+  /** How many posts of the source the archive holds (the control panel shows it). */
+  count(sourceId: string): Promise<number>;
   /**
    * Posts whose title or ministry contains every one of `words` (case-insensitive substring,
    * so 탄소 finds 탄소중립을), newest first, looking through at most the `scan` highest

@@ -61,8 +61,7 @@ export function destinationHarness(options: {
       };
       const url = fake.addHook();
       hooks.set(channel.channelId, url);
-      // The memory store keeps it at once; after `loseKey` nothing can be added (and the
-      // contract adds no channel after planting that).
+      // The memory store keeps it at once (its promise is already settled).
       void store.put(channel, { url, secret: null }, new Date(clock));
       return channel;
     },
@@ -83,7 +82,6 @@ export function destinationHarness(options: {
       'server-error': (channel) => fake.faults.set(hookOf(channel), { status: 503 }),
       'network-error': (channel) => fake.faults.set(hookOf(channel), 'reset'),
     },
-    checkedLocally: ['token-refused'],
     waitOut(ms) {
       clock += ms;
       return Promise.resolve();
@@ -96,6 +94,8 @@ export function destinationHarness(options: {
       correctionFollowUps: true,
       dedupesRetries: false,
       neverFails: false,
+      // The credential is the key the URLs are sealed with: a refused one sends nothing.
+      credentialsCheckedLocally: true,
     },
   };
 }

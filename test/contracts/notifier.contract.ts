@@ -52,11 +52,6 @@ export interface NotifierHarness {
   waitOut(ms: number): Promise<void>;
   /** A message id the platform never gave (an alert deleted since). */
   missingMessageId: string;
-  /**
-   * Faults the adapter finds in what the bot keeps, so that no request reaches the platform (a
-   * webhook destination whose sealed URL no longer opens with the key).
-   */
-  checkedLocally?: PlatformFault[];
   supports: {
     /** The platform names each message by an id the adapter returns. */
     messageIds: boolean;
@@ -71,6 +66,11 @@ export interface NotifierHarness {
     dedupesRetries: boolean;
     /** The platform never fails (a terminal): no fault applies. */
     neverFails: boolean;
+    /**
+     * The credential is the bot's own and is checked before any request (the key webhook
+     * destinations are sealed with): a refused one sends nothing.
+     */
+    credentialsCheckedLocally?: boolean;
   };
 }
 
@@ -394,8 +394,8 @@ export function describeNotifierContract(platform: string, makeHarness: () => No
             if (error.kind === 'rate-limited')
               expect(error.details.retryAfterMs).toBeGreaterThan(0);
             // The adapter does not retry by itself: the delivery queue decides what happens next.
-            // A fault found in what the bot keeps reaches the platform not at all.
-            const local = harness.checkedLocally?.includes(fault) ?? false;
+            // A credential the bot checks itself refuses before anything reaches the platform.
+            const local = fault === 'token-refused' && harness.supports.credentialsCheckedLocally;
             expect(harness.requests(channel)).toHaveLength(before + (local ? 0 : 1));
             // Nothing new is shown, and an edited message stays as it was.
             const shown = harness.shown(channel);

@@ -48,6 +48,13 @@ export function postArchiveContract(implementation: string, open: OpenStores): v
       expect(await archive().newest('another-source', 3)).toEqual([]);
     });
 
+    it('counts the posts of each source, a post saved again once', async () => {
+      await archive().save([post(1640, 'a'), post(1652, 'b')]);
+      await archive().save([post(1652, 'b, edited')]);
+      expect(await archive().count(SOURCE)).toBe(2);
+      expect(await archive().count('another-source')).toBe(0);
+    });
+
     it('searches titles and ministries by Korean substring, newest first', async () => {
       await archive().save([
         post(1630, '탄소중립을 위한 산업 전환', '산업통상자원부'),

@@ -7,6 +7,7 @@ import {
 import { channelKey, type ChannelRef } from '../../src/model/subscription.js';
 import type { Platform } from '../../src/platforms/platform-registry.js';
 import { DestinationKeyMissing, type DestinationStore } from '../../src/ports/destination-store.js';
+import { WrongKeyError } from '../../src/util/token-cipher.js';
 
 /**
  * Destinations in memory with the port's semantics (`destination-store.contract.ts`). `keyed:
@@ -19,22 +20,20 @@ export class MemoryDestinationStore implements DestinationStore {
   >();
   private readonly breaks = new Map<string, DestinationBreak>();
   private readonly probes = new Map<string, number>();
-  private keyed: boolean;
+  private keyLost = false;
 
-  constructor(private readonly options: { keyed?: boolean; clock?: () => number } = {}) {
-    this.keyed = options.keyed !== false;
-  }
+  constructor(private readonly options: { keyed?: boolean; clock?: () => number } = {}) {}
 
   /**
-   * From now on the deployment has no `TOKEN_ENCRYPTION_KEY` (it was removed or changed): what
-   * is stored stays listed, but no URL opens and nothing new can be added.
+   * From now on the stored destinations no longer open, as after `TOKEN_ENCRYPTION_KEY` was
+   * changed: `secrets` throws `WrongKeyError`.
    */
   loseKey(): void {
-    this.keyed = false;
+    this.keyLost = true;
   }
 
   put(channel: ChannelRef, secrets: DestinationSecrets, at: Date) {
-    if (!this.keyed) return Promise.reject(new DestinationKeyMissing());
+    if (this.options.keyed === false) return Promise.reject(new DestinationKeyMissing());
     const key = channelKey(channel);
     const existed = this.records.has(key);
     this.records.set(key, { channel: { ...channel }, secrets: { ...secrets }, createdAt: at });
@@ -44,7 +43,8 @@ export class MemoryDestinationStore implements DestinationStore {
 
   secrets(channel: ChannelRef): Promise<DestinationSecrets | null> {
     const record = this.records.get(channelKey(channel));
-    if (record && !this.keyed) return Promise.reject(new DestinationKeyMissing());
+    if (record && this.options.keyed === false) return Promise.reject(new DestinationKeyMissing());
+    if (record && this.keyLost) return Promise.reject(new WrongKeyError());
     return Promise.resolve(record ? { ...record.secrets } : null);
   }
 

@@ -35,6 +35,10 @@ export class MemoryPostArchive implements PostArchive {
     return Promise.resolve(this.all(sourceId).slice(0, Math.max(0, count)).map(jsonCopy));
   }
 
+  count(sourceId: string): Promise<number> {
+    return Promise.resolve(this.all(sourceId).length);
+  }
+
   search(
     sourceId: string,
     words: readonly string[],

@@ -6,6 +6,7 @@ import { platform as doorayPlatform } from '../../adapters/dooray/platform.js';
 import { platform as jandiPlatform } from '../../adapters/jandi/platform.js';
 import { platform as slackPlatform } from '../../adapters/slack/platform.js';
 import { platform as teamsPlatform } from '../../adapters/teams/platform.js';
+import { platform as webhookPlatform } from '../../adapters/webhook/platform.js';
 import { loadPlatform } from '../../src/app/platforms.js';
 import {
   PLATFORM_IDS,
@@ -25,6 +26,7 @@ const MODULES = {
   teams: teamsPlatform,
   jandi: jandiPlatform,
   dooray: doorayPlatform,
+  webhook: webhookPlatform,
 } satisfies { [P in Platform]: PlatformModule<PlatformConfigOf<P>> };
 
 describe('the platform registry', () => {
