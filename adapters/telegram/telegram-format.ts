@@ -192,3 +192,27 @@ export function renderReply(reply: ChatReply): TelegramMessage {
   if (parts.length === 0) return { text: EMPTY_REPLY, html: false };
   return { text: join(parts, '\n\n').html, html: true };
 }
+
+/**
+ * A command's answer as plain text (no parse mode): the retry after Telegram refused its
+ * HTML. The text, then each post's title and link, whole lines while within 4,096.
+ */
+export function renderPlainReply(reply: ChatReply): TelegramMessage {
+  const lines = plain(reply.text).split('\n');
+  for (const message of reply.posts) {
+    const post = displayPost(message);
+    lines.push('', plain(post.title, COMPACT.title), plain(factsLine(post), COMPACT.facts));
+    if (post.url) lines.push(post.url);
+  }
+  const kept: string[] = [];
+  let used = 0;
+  for (const line of lines) {
+    const shown = cutText(line, MESSAGE_LIMIT);
+    const extra = shown.length + (kept.length > 0 ? 1 : 0);
+    if (used + extra > MESSAGE_LIMIT) break;
+    kept.push(shown);
+    used += extra;
+  }
+  const text = kept.join('\n').trim();
+  return { text: text || EMPTY_REPLY, html: false };
+}

@@ -3,6 +3,7 @@ import type { PlatformModule } from '../../adapters/platform-module.js';
 import { platform as consolePlatform } from '../../adapters/console/platform.js';
 import { platform as discordPlatform } from '../../adapters/discord/platform.js';
 import { platform as slackPlatform } from '../../adapters/slack/platform.js';
+import { platform as telegramPlatform } from '../../adapters/telegram/platform.js';
 import { loadPlatform } from '../../src/app/platforms.js';
 import {
   PLATFORM_IDS,
@@ -19,6 +20,7 @@ const MODULES = {
   slack: slackPlatform,
   discord: discordPlatform,
   console: consolePlatform,
+  telegram: telegramPlatform,
 } satisfies { [P in Platform]: PlatformModule<PlatformConfigOf<P>> };
 
 describe('the platform registry', () => {

@@ -1,6 +1,7 @@
 /**
  * Telegram's flood limits as the Bot FAQ states them ("My bot is hitting limits, how do I
- * avoid this?"): in one chat "avoid sending more than one message per second"; in a group
+ * avoid this?"): in one chat "avoid sending more than one message per second. We may allow
+ * short bursts that go over this limit" (modelled: at most 3 in any 3 seconds); in a group
  * "no more than 20 messages per minute"; in all "not more than about 30 messages per
  * second". Edits count like messages (they are known to be limited per group alike). A call
  * over a limit is answered 429 `Too Many Requests: retry after N` with `parameters.retry_after`
@@ -9,15 +10,17 @@
 export interface TelegramLimits {
   /** Messages in one group (negative id) per minute. */
   groupPerMinute: number;
-  /** Least time between two messages in one private chat. */
-  privateSpacingMs: number;
+  /** Messages in one private chat per `privateWindowMs`: one a second, in short bursts. */
+  privatePerWindow: number;
+  privateWindowMs: number;
   /** Messages in all chats per second. */
   globalPerSecond: number;
 }
 
 export const TELEGRAM_LIMITS: TelegramLimits = {
   groupPerMinute: 20,
-  privateSpacingMs: 1_000,
+  privatePerWindow: 3,
+  privateWindowMs: 3_000,
   globalPerSecond: 30,
 };
 
@@ -48,8 +51,11 @@ export class TelegramRateLimits {
       if (sent.length >= limits.groupPerMinute) {
         waitMs = sent[sent.length - limits.groupPerMinute]! + 60_000 - now;
       }
-    } else if (sent.length > 0) {
-      waitMs = sent.at(-1)! + limits.privateSpacingMs - now;
+    } else {
+      const recent = sent.filter((at) => at > now - limits.privateWindowMs);
+      if (recent.length >= limits.privatePerWindow) {
+        waitMs = recent[recent.length - limits.privatePerWindow]! + limits.privateWindowMs - now;
+      }
     }
     if (waitMs > 0) {
       this.rejected429.chat++;

@@ -100,6 +100,15 @@ export class TelegramUpdates {
     });
   }
 
+  /** Answers a waiting long poll with an error (its token was revoked meanwhile). */
+  failPending(status: number, description: string): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = null;
+    clearTimeout(pending.timer);
+    pending.answer(status, telegramError(status, description));
+  }
+
   close(): void {
     if (this.pending) clearTimeout(this.pending.timer);
     this.pending = null;

@@ -97,6 +97,8 @@ export class FakeTelegram {
   revoke(token: string): void {
     const bot = this.bots.get(token);
     if (bot) bot.revoked = true;
+    // A long poll waiting on the revoked token is answered as any call of it would be.
+    this.updates.failPending(401, 'Unauthorized');
   }
 
   addChat(id: number, type: ChatType, options: { botStatus?: MemberStatus } = {}): FakeChat {
@@ -119,7 +121,10 @@ export class FakeTelegram {
     };
     if (!route) return send(fail(404, 'Not Found'));
     const [, token, method] = route as unknown as [string, string, string];
-    const chatId = params.chat_id === undefined ? null : String(params.chat_id as string | number);
+    const chatId =
+      typeof params.chat_id === 'string' || typeof params.chat_id === 'number'
+        ? String(params.chat_id)
+        : null;
     const call: TelegramCall = { method, chatId, at: this.now(), status: 0 };
     this.requests.push(call);
     const answer = (result: Answer) => {
@@ -147,7 +152,7 @@ export class FakeTelegram {
     }
     if (method === 'getUpdates') {
       this.updates.getUpdates(
-        params as { offset?: number; limit?: number; timeout?: number },
+        params,
         (status, body) => answer({ status, body }),
         (listener) => res.on('close', listener),
       );
