@@ -40,9 +40,7 @@ function telegramHarness(): NotifierHarness {
       shownIn(channel).map((m) => ({
         id: String(m.messageId),
         // What the chat shows, and where its links lead.
-        text: [m.shown.text, ...m.shown.entities.flatMap((e) => (e.url ? [e.url] : []))].join(
-          '\n',
-        ),
+        text: [m.shown.text, ...m.shown.entities.flatMap((e) => (e.url ? [e.url] : []))].join('\n'),
         rich: m.parseMode === 'HTML',
       })),
     unsafe: (channel) => shownIn(channel).flatMap((m) => telegramSafetyProblems(m.shown)),

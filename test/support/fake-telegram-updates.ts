@@ -58,11 +58,14 @@ export class TelegramUpdates {
     this.queue = [];
   }
 
-  getUpdates(
+  async getUpdates(
     params: { offset?: number; limit?: number; timeout?: number },
     answer: Answer,
     onClose: (listener: () => void) => void,
-  ): void {
+  ): Promise<void> {
+    // A client that aborted its poll and asks again at once (grammY's `stop()` confirms the
+    // offset so) is no second poller: let the aborted connection's close be seen first.
+    if (this.pending) await new Promise((resolve) => setTimeout(resolve, 20));
     const limit = params.limit ?? 100;
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
       answer(400, telegramError(400, 'Bad Request: limit must be between 1 and 100'));

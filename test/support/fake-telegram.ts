@@ -151,7 +151,7 @@ export class FakeTelegram {
       return;
     }
     if (method === 'getUpdates') {
-      this.updates.getUpdates(
+      await this.updates.getUpdates(
         params,
         (status, body) => answer({ status, body }),
         (listener) => res.on('close', listener),
