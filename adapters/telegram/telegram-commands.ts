@@ -1,4 +1,4 @@
-import type { GrammyError} from 'grammy';
+import type { GrammyError } from 'grammy';
 import { Bot, type Context } from 'grammy';
 import type { ChatReply, CommandService } from '../../src/commands/command-service.js';
 import type { ChannelRef } from '../../src/model/subscription.js';
@@ -163,16 +163,13 @@ export class TelegramCommands {
   }
 
   /**
-   * A group became a supergroup under a new id; the old id no longer works. Until the bot can
-   * move a chat's subscriptions, the operator is told both ids (`subscriptions` in the CLI).
+   * A group became a supergroup under a new id; the old id no longer works. Its subscriptions
+   * and schedule move to the new id (Telegram sends this service message to every bot in the
+   * group, privacy mode or not).
    */
-  private onUpgraded(from: string, to: string): Promise<void> {
-    this.log.warn(
-      { from, to },
-      'telegram: a group became a supergroup with a new chat id; its subscriptions stay under the old id, ' +
-        'which Telegram refuses from now on (its next alert unsubscribes it): subscribe the new id',
-    );
-    return Promise.resolve();
+  private async onUpgraded(from: string, to: string): Promise<void> {
+    this.log.info({ from, to }, 'telegram: a group became a supergroup; moving its subscriptions');
+    await this.options.hooks.onChannelMoved(this.channel(from), this.channel(to));
   }
 
   private channel(chatId: string): ChannelRef {

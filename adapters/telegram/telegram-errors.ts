@@ -91,10 +91,10 @@ function fromTelegram(error: GrammyError): DeliveryError {
     // The group was upgraded to a supergroup: the old id is gone for good, the chat lives on
     // under the new one. The command front-end moves the subscriptions when the upgrade's
     // service message arrives (see `TelegramCommands`); a delivery that meets the old id
-    // first names the new one for the operator.
+    // before that names the new one, for the operator to subscribe it if nothing moved.
     return new DeliveryError(
       'permanent',
-      `Telegram: the group became the supergroup ${movedTo}; it is followed under its new id`,
+      `Telegram: the group became the supergroup ${movedTo} (migrate_to_chat_id); its subscriptions move there when the bot hears of the upgrade`,
       { ...details, code: 'migrated' },
     );
   }

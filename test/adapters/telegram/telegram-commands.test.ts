@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisPlatformStatusStore } from '../../../adapters/redis/redis-platform-status.js';
-import { changeBotMembership } from '../../support/fake-telegram-people.js';
+import { changeBotMembership, upgradeToSupergroup } from '../../support/fake-telegram-people.js';
 import { waitFor } from '../../support/wait.js';
 import {
   ADMIN,
@@ -132,6 +132,28 @@ describe('/news in Telegram', () => {
       botToken: TOKEN,
     });
     await waitFor('the chat unsubscribed', async () => (await following(PERSON)) === null);
+  });
+
+  it('moves a group’s subscription and digest times to its new id when it becomes a supergroup', async () => {
+    const { telegram, command, shown } = await start();
+    const group = -4000000001;
+    const supergroup = -1004000000001;
+    telegram.addChat(group, 'group');
+    telegram.setMember(group, ADMIN, 'creator');
+    command(group, ADMIN, `/news@${BOT_NAME} 구독 탄소 -해외`);
+    command(group, ADMIN, `/news@${BOT_NAME} 요약 09:00`);
+    await shown(group, 2);
+    upgradeToSupergroup(telegram, { groupId: group, supergroupId: supergroup, byUserId: ADMIN });
+    await waitFor(
+      'the subscription moved',
+      async () => (await following(group)) === null && (await following(supergroup)) !== null,
+    );
+    expect((await following(supergroup))!.keywords).toEqual(['탄소', '-해외']);
+    expect(await following(group)).toBeNull();
+    // The new id answers as the old one did: the digest time came along.
+    command(supergroup, ADMIN, `/news@${BOT_NAME} 상태`);
+    const [status] = await shown(supergroup, 1);
+    expect(status!.shown.text).toContain('09:00');
   });
 
   it('pauses Telegram deliveries when Telegram refuses the token while polling', async () => {
