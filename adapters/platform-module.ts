@@ -49,6 +49,11 @@ export interface OpenPlatform {
    * (the console) may then take alerts that would otherwise go nowhere.
    */
   whenNoChat?: (deps: NoChatDeps) => Promise<void>;
+  /**
+   * A webhook destination platform's test: posts a sample alert to the destination and
+   * returns its answer (throws `DeliveryError` as `send` does).
+   */
+  testDestination?: (channel: ChannelRef) => Promise<{ status: number; body: string }>;
   /** Counts of the platform's own for `GET /healthz`, under `name`. */
   health?: { name: string; read: () => Promise<unknown> };
 }

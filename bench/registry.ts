@@ -6,6 +6,7 @@
 import type { Build } from './build.js';
 import { renderChurn, runChurningFeed } from './churning-feed.js';
 import { CONCURRENT, renderCommands, runCommands } from './commands.js';
+import { renderDestinations, runDestinations } from './destinations.js';
 import { renderFanOut, runFanOut } from './fan-out.js';
 import { MANY, renderManySources, runManySources } from './many-sources.js';
 import { renderMemory, runMemory } from './memory.js';
@@ -109,6 +110,13 @@ export const BENCHMARKS: readonly Benchmark[] = [
         lower('lost', 'lost', '', 0),
       ],
     },
+  },
+  {
+    name: 'destinations',
+    section: async (times, say) =>
+      renderDestinations(
+        await repeat(say, '1,000 webhook destinations', times, () => runDestinations()),
+      ),
   },
   {
     name: 'commands',

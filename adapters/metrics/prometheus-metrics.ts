@@ -27,6 +27,8 @@ export interface PipelineState {
    * and no process anywhere runs its delivery worker.
    */
   unserved: ReadonlyMap<string, boolean>;
+  /** Webhook destinations marked broken (they answered 404 or 410), per platform. */
+  brokenDestinations: ReadonlyMap<string, number>;
 }
 
 export interface PrometheusMetricsOptions {
@@ -71,6 +73,7 @@ export class PrometheusMetrics implements PipelineMetrics {
     jobs: Gauge<'queue' | 'state'>;
     paused: Gauge<'platform'>;
     unserved: Gauge<'platform'>;
+    brokenDestinations: Gauge<'platform'>;
   };
 
   constructor(private readonly options: PrometheusMetricsOptions) {
@@ -151,6 +154,12 @@ export class PrometheusMetrics implements PipelineMetrics {
         labelNames: ['platform'],
         registers,
       }),
+      brokenDestinations: new Gauge({
+        name: 'esgnews_destinations_broken',
+        help: 'Webhook destinations that answered they are gone (404, 410): their alerts wait until they work again (shared state).',
+        labelNames: ['platform'],
+        registers,
+      }),
     };
 
     // Present from the start, so `rate()` sees the first delivery as an increase.
@@ -201,7 +210,16 @@ export class PrometheusMetrics implements PipelineMetrics {
       );
     }
     const { up, subscriptions, postsOwed, channelsOwing, jobs, paused, unserved } = this.shared;
-    for (const gauge of [subscriptions, postsOwed, channelsOwing, jobs, paused, unserved]) {
+    const { brokenDestinations } = this.shared;
+    for (const gauge of [
+      subscriptions,
+      postsOwed,
+      channelsOwing,
+      jobs,
+      paused,
+      unserved,
+      brokenDestinations,
+    ]) {
       gauge.reset();
     }
     up.set(state ? 1 : 0);
@@ -214,6 +232,9 @@ export class PrometheusMetrics implements PipelineMetrics {
     }
     for (const [platform, isPaused] of state.paused) paused.set({ platform }, isPaused ? 1 : 0);
     for (const [platform, waits] of state.unserved) unserved.set({ platform }, waits ? 1 : 0);
+    for (const [platform, count] of state.brokenDestinations) {
+      brokenDestinations.set({ platform }, count);
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import type { RedisClient } from '../redis/redis-connection.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import type { PlatformState } from '../../src/ports/platform-status-store.js';
-import type { Platform } from '../../src/platforms/platform-registry.js';
+import { PLATFORMS, type Platform } from '../../src/platforms/platform-registry.js';
 import type { PipelineState } from './prometheus-metrics.js';
 
 /** A queue whose jobs are counted by state (BullMQ's `Queue` is one). */
@@ -30,20 +30,31 @@ export interface RedisPipelineStateDeps {
  *   pipelined: nothing at rest, one command per behind channel during a fan-out or an outage.
  * - job counts: BullMQ's one script per queue; pause states: one HGET per platform.
  * - served platforms: one HGETALL of the workers' heartbeats.
+ * - broken destinations: one HKEYS of the breaks.
  */
 export async function readPipelineState(deps: RedisPipelineStateDeps): Promise<PipelineState> {
-  const [subscriptions, backlog, jobs, paused, served] = await Promise.all([
+  const [subscriptions, backlog, jobs, paused, served, brokenDestinations] = await Promise.all([
     countSubscriptions(deps),
     countBacklog(deps),
     countJobs(deps.queues),
     pauseStates(deps),
     deps.served(),
+    countBrokenDestinations(deps),
   ]);
   // Every platform counted (those configured here at 0 too): unserved when followed and not served.
   const unserved = new Map(
     [...subscriptions].map(([platform, count]) => [platform, count > 0 && !served.has(platform)]),
   );
-  return { subscriptions, ...backlog, jobs, paused, unserved };
+  return { subscriptions, ...backlog, jobs, paused, unserved, brokenDestinations };
+}
+
+/** Webhook destinations marked broken, per platform: one HKEYS of the breaks. */
+async function countBrokenDestinations(deps: RedisPipelineStateDeps): Promise<Map<string, number>> {
+  const counts = zeroes(deps.platforms.filter((platform) => PLATFORMS[platform].destinations));
+  for (const channel of await deps.redis.hkeys(deps.keys.brokenDestinations())) {
+    increment(counts, platformOf(channel), 1);
+  }
+  return counts;
 }
 
 async function countSubscriptions(deps: RedisPipelineStateDeps): Promise<Map<string, number>> {

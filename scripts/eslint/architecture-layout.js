@@ -10,7 +10,7 @@ import path from 'node:path';
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** The adapters/ folders every platform may use; every other folder in adapters/ is a platform's. */
-export const SHARED_ADAPTER_FOLDERS = ['http', 'metrics', 'redis', 'sources'];
+export const SHARED_ADAPTER_FOLDERS = ['destinations', 'http', 'metrics', 'redis', 'sources'];
 
 /**
  * The packages that belong to one platform, imported only inside its adapters/ folder: a

@@ -8,6 +8,7 @@ import { RedisChannelScheduleStore } from '../../adapters/redis/redis-channel-sc
 import { RedisSentMessageStore } from '../../adapters/redis/redis-sent-messages.js';
 import { RedisDeliveryLog } from '../../adapters/redis/redis-delivery-log.js';
 import { RedisItemNumbers } from '../../adapters/redis/redis-item-numbers.js';
+import { RedisDestinationStore } from '../../adapters/redis/redis-destination-store.js';
 import { RedisKeys } from '../../adapters/redis/redis-keys.js';
 import { connectRedis } from '../../adapters/redis/redis-connection.js';
 import { claimOnce } from '../../adapters/redis/redis-lock.js';
@@ -45,6 +46,7 @@ import { CommandService } from '../commands/command-service.js';
 import type { Config } from '../config/config.js';
 import { redactUrl } from '../model/source-error.js';
 import type { Logger } from '../util/logger.js';
+import { TokenCipher } from '../util/token-cipher.js';
 import { DeliveryError, type Notifier } from '../ports/notifier.js';
 import { PlatformHeartbeat } from '../platforms/platform-heartbeat.js';
 import { deploymentPlatforms, servedPlatforms } from '../platforms/platform-workers.js';
@@ -141,6 +143,12 @@ export async function startApp(options: AppOptions): Promise<App> {
       storeRedis,
       keys,
       config.delivery.sentMessageRetentionMs,
+    );
+    // Read here without the key: deliveries only mark and read breaks, never URLs.
+    const destinations = new RedisDestinationStore(
+      storeRedis,
+      keys,
+      config.encryptionKey ? new TokenCipher(config.encryptionKey) : null,
     );
     const retry: RetryPolicy = {
       attempts: config.delivery.attempts,
@@ -286,6 +294,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         metrics,
         schedules,
         sentMessages,
+        destinations,
         ...(options.now ? { now: options.now } : {}),
       });
       for (const worker of workers) closers.push(() => worker.close());

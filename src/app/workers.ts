@@ -14,6 +14,7 @@ import type { PostArchive } from '../ports/post-archive.js';
 import type { SourceStateStore } from '../ports/source-state-store.js';
 import type { ChannelScheduleStore } from '../ports/channel-schedule-store.js';
 import type { Config } from '../config/config.js';
+import type { DestinationStore } from '../ports/destination-store.js';
 import type { DeliveryLog } from '../ports/delivery-log.js';
 import type { Logger } from '../util/logger.js';
 import type { Notifier } from '../ports/notifier.js';
@@ -50,6 +51,8 @@ export interface WorkerParts {
   metrics: PipelineMetrics;
   schedules: ChannelScheduleStore;
   sentMessages: SentMessageStore;
+  /** Webhook destinations' breaks: a gone one is marked broken and waited for. */
+  destinations: Pick<DestinationStore, 'brokenSince' | 'markBroken' | 'markWorking' | 'claimProbe'>;
   /**
    * The clock of polls (back-off, Retry-After, outage and staleness notices), fan-out,
    * deliveries and the sweep (when digests and quiet hours release posts).
@@ -147,6 +150,9 @@ export function startWorkers(parts: WorkerParts): Worker[] {
       metrics: parts.metrics,
       schedules: parts.schedules,
       sentMessages: parts.sentMessages,
+      destinations: parts.destinations,
+      // A broken destination is tried again ten times as seldom as a paused platform's token.
+      destinationProbeIntervalMs: config.probeIntervalMs * 10,
       // Edits read the archive itself: the post cache may still hold the title before the correction.
       edits: { archive: parts.archive, sentMessages: parts.sentMessages },
       ...(parts.now ? { now: parts.now } : {}),

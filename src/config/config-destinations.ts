@@ -5,7 +5,7 @@ import { platformSection, type PlatformSection } from './platform-section.js';
 /**
  * What every webhook destination platform (Teams, JANDI, Dooray!, signed webhooks) reads: they
  * need no token of the bot's own, only the key that keeps their URLs and secrets encrypted in
- * Redis, so every process is configured for them, as for the console.
+ * Redis: every process with `TOKEN_ENCRYPTION_KEY` is configured for them.
  */
 const DESTINATION_VARIABLES = {
   ALLOW_PRIVATE_DESTINATIONS: flag.default(false),
@@ -13,8 +13,8 @@ const DESTINATION_VARIABLES = {
 };
 
 export interface DestinationPlatformConfig {
-  /** `TOKEN_ENCRYPTION_KEY`: without it no destination can be added or read. */
-  encryptionKey: Buffer | null;
+  /** `TOKEN_ENCRYPTION_KEY`: without it the platform is not configured. */
+  encryptionKey: Buffer;
   /** Plain HTTP and private addresses accepted (local relays and tests). */
   allowPrivate: boolean;
   /** How long one POST to a destination may take, its answer included. */
@@ -32,10 +32,12 @@ export function destinationSection(options: {
 }): PlatformSection<typeof DESTINATION_VARIABLES, DestinationPlatformConfig> {
   return platformSection({
     variables: DESTINATION_VARIABLES,
-    read: (e): DestinationPlatformConfig => {
+    // No key, no destinations: none can be added or read, so no worker waits for them.
+    read: (e): DestinationPlatformConfig | null => {
       const key = e['TOKEN_ENCRYPTION_KEY'];
+      if (typeof key !== 'string') return null;
       return {
-        encryptionKey: typeof key === 'string' ? parseEncryptionKey(key) : null,
+        encryptionKey: parseEncryptionKey(key),
         allowPrivate: e.ALLOW_PRIVATE_DESTINATIONS,
         timeoutMs: e.DESTINATION_TIMEOUT,
         spacingMs: options.spacingMs,

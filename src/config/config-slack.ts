@@ -137,13 +137,11 @@ export function checkSlackVariables(env: SlackVariables, ctx: z.RefinementCtx): 
   }
 }
 
-/** Variables of OAuth mode, which single-workspace mode has no use for. */
-const OAUTH_ONLY = [
-  'SLACK_CLIENT_SECRET',
-  'SLACK_STATE_SECRET',
-  'SLACK_REDIRECT_URI',
-  'TOKEN_ENCRYPTION_KEY',
-] as const;
+/**
+ * Variables of OAuth mode, which single-workspace mode has no use for. Not
+ * `TOKEN_ENCRYPTION_KEY`: webhook destinations are sealed with it in either mode.
+ */
+const OAUTH_ONLY = ['SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_REDIRECT_URI'] as const;
 
 /** OAuth mode needs its secrets and the key, a way to receive `/news`, and no single token. */
 function checkSlackOAuth(env: SlackVariables, ctx: z.RefinementCtx): void {

@@ -193,6 +193,11 @@ export interface Config extends PlatformConfigs {
   metricsToken: string | undefined;
   /** When set, the web role serves the queue dashboard at `/admin/queues` behind it. */
   adminToken: string | undefined;
+  /**
+   * `TOKEN_ENCRYPTION_KEY`: seals webhook destinations' URLs and secrets (and, in OAuth mode,
+   * Slack's bot tokens); `null` when not set, and then no destination can be added.
+   */
+  encryptionKey: Buffer | null;
 }
 
 export interface ClusterNode {
@@ -301,6 +306,7 @@ export function parseConfig(env: Env): Config {
     role: e.ROLE,
     metricsToken: e.METRICS_TOKEN,
     adminToken: e.ADMIN_TOKEN,
+    encryptionKey: e.TOKEN_ENCRYPTION_KEY ? parseEncryptionKey(e.TOKEN_ENCRYPTION_KEY) : null,
     ...readPlatformConfigs(e),
   };
 }

@@ -50,3 +50,18 @@ export function maskedUrl(text: string): string {
     .map((segment) => (segment.length <= 8 ? '…' : `…${segment.slice(-4)}`));
   return [url.host, ...segments].join('/');
 }
+
+/** Why a destination's URL was refused, for the CLI's and the panel's own words. */
+export type DestinationUrlProblem =
+  'invalid-url' | 'scheme' | 'credentials' | 'address' | 'unresolved';
+
+/** A URL the bot will not post to; the message never repeats the URL (it is a secret). */
+export class DestinationUrlError extends Error {
+  constructor(
+    readonly problem: DestinationUrlProblem,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DestinationUrlError';
+  }
+}

@@ -243,3 +243,28 @@ export function noticeText(notice: SourceNotice, now = new Date()): string {
   }
   return `✅ ${source} 소스를 다시 읽고 있습니다 (${since}부터 끊겼던 확인이 복구됨). 그동안 올라온 글을 이어서 보내 드립니다.`;
 }
+
+/**
+ * The line a correction follow-up starts with where a platform cannot edit the alert it sent
+ * (webhooks): which alert it corrects, by its source, number and date.
+ */
+export function correctionNote(message: Pick<NewsMessage, 'source' | 'boardNo' | 'date'>): string {
+  const label = message.source ? oneLine(message.source.label) || oneLine(message.source.name) : '';
+  const which = `${label ? `‘${cutText(label, 100)}’ ` : ''}${message.boardNo}번 글(${oneLine(message.date)})`;
+  return `앞서 보낸 ${which} 알림의 제목이나 담당부서가 바뀌어 바로잡습니다.`;
+}
+
+/** The alert a destination test sends: plainly a test, with every field an alert has. */
+export function sampleMessage(now: Date): NewsMessage {
+  return {
+    source: { name: 'test', label: '연결 시험' },
+    title: '[시험] esg-news-bot 알림 연결 확인',
+    url: 'https://www.korea.kr/briefing/pressReleaseList.do',
+    ministry: '기후에너지환경부',
+    date: koreaDateTime(now).slice(0, 10),
+    boardNo: 0,
+    originalUrl: null,
+    summary:
+      '이 메시지가 보이면 이 채널로 ESG 정책뉴스 알림이 도착합니다. 실제 보도자료가 아닌 시험 알림입니다.',
+  };
+}

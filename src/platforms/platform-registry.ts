@@ -144,7 +144,8 @@ export const PLATFORMS = {
   teams: {
     label: 'Microsoft Teams',
     config: teamsSection,
-    tokenVariable: null,
+    // The key that seals its destinations is what a refused start names.
+    tokenVariable: 'TOKEN_ENCRYPTION_KEY',
     chat: false,
     destinations: true,
     editsInPlace: false,
@@ -153,7 +154,8 @@ export const PLATFORMS = {
   jandi: {
     label: 'JANDI',
     config: jandiSection,
-    tokenVariable: null,
+    // The key that seals its destinations is what a refused start names.
+    tokenVariable: 'TOKEN_ENCRYPTION_KEY',
     chat: false,
     destinations: true,
     editsInPlace: false,
@@ -162,7 +164,8 @@ export const PLATFORMS = {
   dooray: {
     label: 'Dooray!',
     config: dooraySection,
-    tokenVariable: null,
+    // The key that seals its destinations is what a refused start names.
+    tokenVariable: 'TOKEN_ENCRYPTION_KEY',
     chat: false,
     destinations: true,
     editsInPlace: false,
@@ -171,7 +174,8 @@ export const PLATFORMS = {
   webhook: {
     label: 'webhook',
     config: webhookSection,
-    tokenVariable: null,
+    // The key that seals its destinations is what a refused start names.
+    tokenVariable: 'TOKEN_ENCRYPTION_KEY',
     chat: false,
     destinations: true,
     editsInPlace: false,

@@ -42,6 +42,8 @@ export class RecordingNotifier implements Notifier {
   readonly failures = new Map<string, Failure[]>();
   /** Channels that always fail this way. */
   readonly alwaysFail = new Map<string, Failure>();
+  /** Channels whose notices always fail this way (alerts are told by the two maps above). */
+  readonly noticeFailures = new Map<string, Failure>();
   attempts = 0;
   /** Every send, edit and digest, in order, failed or not. */
   readonly attemptLog: Attempt[] = [];
@@ -123,6 +125,8 @@ export class RecordingNotifier implements Notifier {
   }
 
   sendNotice(channel: ChannelRef, notice: SourceNotice): Promise<void> {
+    const failure = this.noticeFailures.get(channel.channelId);
+    if (failure) return Promise.reject(toError(failure));
     this.notices.push({ channelId: channel.channelId, notice });
     return Promise.resolve();
   }

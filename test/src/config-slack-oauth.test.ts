@@ -58,9 +58,17 @@ describe('Slack OAuth mode in the configuration', () => {
       parseConfig({
         SLACK_BOT_TOKEN: 'xoxb-1',
         SLACK_SIGNING_SECRET: 's'.repeat(8),
-        TOKEN_ENCRYPTION_KEY: key.toString('hex'),
+        SLACK_STATE_SECRET: 's'.repeat(32),
       }),
-    ).toThrow(/TOKEN_ENCRYPTION_KEY: is only used with SLACK_CLIENT_ID/);
+    ).toThrow(/SLACK_STATE_SECRET: is only used with SLACK_CLIENT_ID/);
+    // The key also seals webhook destinations: it is welcome in single-workspace mode.
+    expect(
+      parseConfig({
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_SIGNING_SECRET: 's'.repeat(8),
+        TOKEN_ENCRYPTION_KEY: key.toString('hex'),
+      }).encryptionKey,
+    ).toEqual(key);
   });
 
   it('keeps the client secret, state secret and key out of logs', () => {

@@ -72,10 +72,43 @@ describe('configuration', () => {
       role: 'all',
       metricsToken: undefined,
       adminToken: undefined,
+      encryptionKey: null,
       slack: null,
       discord: null,
       console: {},
+      telegram: null,
+      // Webhook destinations need TOKEN_ENCRYPTION_KEY: without it, none are configured.
+      teams: null,
+      jandi: null,
+      dooray: null,
+      webhook: null,
     });
+  });
+
+  it('turns on the webhook destination platforms with TOKEN_ENCRYPTION_KEY, and Telegram with its token', () => {
+    const key = 'ab'.repeat(32);
+    const config = parseConfig({
+      TOKEN_ENCRYPTION_KEY: key,
+      ALLOW_PRIVATE_DESTINATIONS: 'true',
+      DESTINATION_TIMEOUT: '5s',
+      TELEGRAM_BOT_TOKEN: '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw',
+    });
+    expect(config.encryptionKey).toEqual(Buffer.from(key, 'hex'));
+    expect(config.teams).toEqual({
+      encryptionKey: Buffer.from(key, 'hex'),
+      allowPrivate: true,
+      timeoutMs: 5_000,
+      spacingMs: 250,
+    });
+    expect(config.webhook?.allowPrivate).toBe(true);
+    expect(deliveryRate('teams', config)).toBeNull();
+    expect(config.telegram).toEqual({
+      token: '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw',
+      apiUrl: 'https://api.telegram.org',
+      rateLimit: 25,
+    });
+    expect(deliveryRate('telegram', config)).toBe(25);
+    expect(() => parseConfig({ TELEGRAM_BOT_TOKEN: 'not-a-token' })).toThrow(/TELEGRAM_BOT_TOKEN/);
   });
 
   it("keeps each platform's delivery rate in its own section, with the platforms' defaults", () => {

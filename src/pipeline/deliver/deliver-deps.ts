@@ -1,6 +1,7 @@
 import type { Platform } from '../../platforms/platform-registry.js';
 import type { ChannelScheduleStore } from '../../ports/channel-schedule-store.js';
 import type { DeliveryLog } from '../../ports/delivery-log.js';
+import type { DestinationStore } from '../../ports/destination-store.js';
 import type { Notifier } from '../../ports/notifier.js';
 import type { PipelineMetrics } from '../../ports/pipeline-metrics.js';
 import type { PlatformGate } from '../../ports/platform-gate.js';
@@ -34,7 +35,21 @@ export interface DeliverDeps extends UnsubscribeDeps {
   schedules?: Pick<ChannelScheduleStore, 'get' | 'delete'>;
   /** Where each alert went, so a correction at the source can edit it (default: not kept). */
   sentMessages?: Pick<SentMessageStore, 'remember'>;
+  /**
+   * Webhook destinations' breaks: one that answers it is gone is marked broken, its alerts
+   * wait, and it is tried again once per `destinationProbeIntervalMs` (default: not kept,
+   * and a gone destination is unsubscribed like a gone channel).
+   */
+  destinations?: Pick<
+    DestinationStore,
+    'brokenSince' | 'markBroken' | 'markWorking' | 'claimProbe'
+  >;
+  /** At most one try of a broken destination per this interval, across all processes. */
+  destinationProbeIntervalMs?: number;
 }
+
+/** How often a broken destination is tried again when not told (ten minutes). */
+export const DEFAULT_DESTINATION_PROBE_MS = 600_000;
 
 /** How one delivery ended, for the delivery worker and the tests. */
 export type DeliveryOutcome =
@@ -50,4 +65,6 @@ export type DeliveryOutcome =
   /** The platform refuses the bot's token; the post stays owed until it is resumed. */
   | 'platform-paused'
   /** The channel's digest time or the end of its quiet hours has not come: it stays owed. */
-  | 'held';
+  | 'held'
+  /** A webhook destination answered that it is gone: what it is owed waits until it works. */
+  | 'destination-broken';

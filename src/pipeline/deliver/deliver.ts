@@ -7,8 +7,19 @@ import { NO_PIPELINE_METRICS, type DeliveryAttemptResult } from '../../ports/pip
 import type { Post } from '../../model/post.js';
 import { channelKey, type ChannelRef } from '../../model/subscription.js';
 import { keepTurn } from '../../ports/turn-keeper.js';
-import type { DeliverDeps, DeliveryOutcome } from './deliver-deps.js';
-import { failingLongEnough, isKind, onFailure, sendOrPlain } from './delivery-failure.js';
+import {
+  DEFAULT_DESTINATION_PROBE_MS,
+  type DeliverDeps,
+  type DeliveryOutcome,
+} from './deliver-deps.js';
+import {
+  failingLongEnough,
+  isKind,
+  keepsWhenGone,
+  onFailure,
+  sendOrPlain,
+} from './delivery-failure.js';
+import { platformEntry } from '../../platforms/platform-registry.js';
 import { deliverDigest } from './deliver-digest.js';
 import { isHeld, sendsAsDigest } from '../../model/channel-schedule.js';
 
@@ -17,7 +28,9 @@ import { isHeld, sendsAsDigest } from '../../model/channel-schedule.js';
  * of an older post still owed to that channel: holding the channel's turn (renewed while it
  * works), it sends every owed post up to this one, oldest first, recording each right after
  * the platform accepted it. What a failure does:
- * - one channel gone (`permanent`): that channel is unsubscribed and forgotten; rethrown;
+ * - one channel gone (`permanent`): that channel is unsubscribed and forgotten; rethrown. A
+ *   webhook destination the operator added is marked broken instead: what it is owed waits,
+ *   and one try per interval (or the operator's fix) finds out when it works again;
  * - the message refused (`rejected`): retried once in the platform's plainest form, else the
  *   post is settled as refused for this channel, counted, and the next post goes on;
  * - the bot's token refused (`unauthorized`): the platform is paused, nothing is dropped;
@@ -33,6 +46,8 @@ export async function deliver(deps: DeliverDeps, target: DeliveryTarget): Promis
     return 'no-notifier';
   }
   if (await deps.platforms.isPaused(channel.platform)) return 'platform-paused';
+  const destination = await destinationTurn(deps, channel);
+  if (destination === 'wait') return 'destination-broken';
   const ttlMs = deps.channelTurnTtlMs ?? 60_000;
   // The subscription is re-checked here, not only at fan-out: an unsubscribe must stop
   // alerts that are still queued.
@@ -80,6 +95,9 @@ export async function deliver(deps: DeliverDeps, target: DeliveryTarget): Promis
       });
       if (digest !== 'fallback') {
         released = digest.released;
+        if (digest.outcome === 'sent' && destination === 'probe') {
+          await deps.destinations?.markWorking(channel);
+        }
         return digest.outcome;
       }
       // Refused in every form as one message: the posts go one by one instead.
@@ -99,6 +117,12 @@ export async function deliver(deps: DeliverDeps, target: DeliveryTarget): Promis
       }
       const sent = await sendPost(deps, notifier, item, post, log);
       const last = index === owed.length - 1;
+      // The destination answered it is gone: the rest stays owed until it works again.
+      if (sent.outcome === 'destination-broken') return sent.outcome;
+      if (sent.outcome === 'sent' && destination === 'probe') {
+        await deps.destinations?.markWorking(channel);
+        log().info('broken destination took an alert again; no longer broken');
+      }
       if (sent.outcome === 'sent') {
         // Both in one round trip (the store connection pipelines): the record is what
         // prevents a repeat; the reference only lets a later correction edit the alert.
@@ -125,7 +149,11 @@ async function sendPost(
   item: DeliveryTarget,
   post: Post,
   log: () => Logger,
-): Promise<{ outcome: 'sent'; messageId: string | null } | { outcome: 'refused' }> {
+): Promise<
+  | { outcome: 'sent'; messageId: string | null }
+  | { outcome: 'refused' }
+  | { outcome: 'destination-broken' }
+> {
   const now = deps.now ?? (() => new Date());
   const key = deliveryKey(item);
   const message = newsMessage(post, await deps.sourceLabel(item.sourceId));
@@ -157,6 +185,10 @@ async function sendPost(
       return { outcome: 'refused' };
     }
     await onFailure(deps, item.channel, error, log);
+    if (isKind(error, 'permanent') && keepsWhenGone(deps, item.channel, error)) {
+      metrics.delivery({ platform, result: 'channel-gone' });
+      return { outcome: 'destination-broken' };
+    }
     if (
       isKind(error, 'transient') &&
       (await failingLongEnough(deps, post, item.channel.platform))
@@ -173,6 +205,20 @@ async function sendPost(
     }
     throw error;
   }
+}
+
+/**
+ * Whether a webhook destination may be sent to: `open` when it is not broken (or breaks are
+ * not kept), `probe` when it is and this caller holds the one try per interval, else `wait`.
+ */
+async function destinationTurn(
+  deps: DeliverDeps,
+  channel: ChannelRef,
+): Promise<'open' | 'probe' | 'wait'> {
+  if (!deps.destinations || !platformEntry(channel.platform).destinations) return 'open';
+  if (!(await deps.destinations.brokenSince(channel))) return 'open';
+  const interval = deps.destinationProbeIntervalMs ?? DEFAULT_DESTINATION_PROBE_MS;
+  return (await deps.destinations.claimProbe(channel, interval)) ? 'probe' : 'wait';
 }
 
 /** A failed attempt's result for the metrics, by what the failure means. */
@@ -195,7 +241,9 @@ export async function deliverNotice(
   deps: DeliverDeps,
   channel: ChannelRef,
   notice: SourceNotice,
-): Promise<'sent' | 'unsubscribed' | 'no-notifier' | 'refused' | 'platform-paused'> {
+): Promise<
+  'sent' | 'unsubscribed' | 'no-notifier' | 'refused' | 'platform-paused' | 'destination-broken'
+> {
   const notifier = deps.notifiers.get(channel.platform);
   if (!notifier) return 'no-notifier';
   if (await deps.platforms.isPaused(channel.platform)) return 'platform-paused';
@@ -209,7 +257,9 @@ export async function deliverNotice(
       return 'refused';
     }
     await onFailure(deps, channel, error, log);
-    if (isKind(error, 'permanent')) return 'unsubscribed';
+    if (isKind(error, 'permanent')) {
+      return keepsWhenGone(deps, channel, error) ? 'destination-broken' : 'unsubscribed';
+    }
     throw error;
   }
   return 'sent';

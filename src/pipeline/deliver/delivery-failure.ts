@@ -1,10 +1,10 @@
-import type { DeliverDeps } from './deliver-deps.js';
+import { DEFAULT_DESTINATION_PROBE_MS, type DeliverDeps } from './deliver-deps.js';
 import type { Logger } from '../../util/logger.js';
 import { DeliveryError, type SendOptions } from '../../ports/notifier.js';
 import { NO_PIPELINE_METRICS } from '../../ports/pipeline-metrics.js';
 import type { Post } from '../../model/post.js';
 import type { ChannelRef } from '../../model/subscription.js';
-import type { Platform } from '../../platforms/platform-registry.js';
+import { platformEntry, type Platform } from '../../platforms/platform-registry.js';
 import { unsubscribeChannel } from './unsubscribe.js';
 
 /** What a failure means beyond this delivery: a 429 counted, a channel gone, a platform paused. */
@@ -21,6 +21,21 @@ export async function onFailure(
       platform: channel.platform,
       scope: error.details.scope === 'global' ? 'global' : 'channel',
     });
+  } else if (isKind(error, 'permanent') && keepsWhenGone(deps, channel, error)) {
+    // A destination the operator added: marked broken and reported, never dropped; its
+    // alerts wait until it works again (a probe, or the operator fixing its URL).
+    const marked = await deps.destinations!.markBroken(channel, error.message, now(deps));
+    if (marked) {
+      // The first try again comes one interval after the break, not at the next sweep.
+      await deps.destinations!.claimProbe(
+        channel,
+        deps.destinationProbeIntervalMs ?? DEFAULT_DESTINATION_PROBE_MS,
+      );
+      log().error(
+        { code: error.details.code, reason: error.message },
+        'destination answered that it is gone; marked broken, its alerts wait until it works again',
+      );
+    }
   } else if (isKind(error, 'permanent')) {
     // The channel is gone for the bot: it follows nothing any more.
     await unsubscribeChannel(deps, channel);
@@ -32,6 +47,26 @@ export async function onFailure(
     // A workspace's own refusal was paused by its notifier; the other workspaces go on.
     await deps.platforms.pause(channel.platform, error);
   }
+}
+
+/**
+ * Whether a permanent failure leaves the channel subscribed: a webhook destination the
+ * operator added (unless it was removed meanwhile), when breaks are kept.
+ */
+export function keepsWhenGone(
+  deps: Pick<DeliverDeps, 'destinations'>,
+  channel: ChannelRef,
+  error: DeliveryError,
+): boolean {
+  return (
+    deps.destinations !== undefined &&
+    platformEntry(channel.platform).destinations &&
+    error.details.code !== 'destination-removed'
+  );
+}
+
+function now(deps: Pick<DeliverDeps, 'now'>): Date {
+  return (deps.now ?? (() => new Date()))();
 }
 
 export function isKind<K extends DeliveryError['kind']>(
