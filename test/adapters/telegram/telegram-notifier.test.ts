@@ -151,7 +151,8 @@ describe('Telegram alerts', () => {
     expect(JSON.stringify({ message: error.message, details: error.details })).not.toContain(
       secret,
     );
-    expect(String(error.cause ?? '')).not.toContain(secret);
+    // grammY's network error wraps node-fetch's, which names the URL: it is never kept.
+    expect(error.cause).toBeUndefined();
   });
 });
 
