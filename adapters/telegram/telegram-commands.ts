@@ -65,9 +65,10 @@ export class TelegramCommands {
     });
     this.bot.on('message', (ctx) => this.onMessage(ctx));
     this.bot.on('my_chat_member', (ctx) => this.onMembership(ctx));
+    // Described, not logged whole: a network error of grammY's wraps one naming the URL (token).
     this.bot.catch((error) =>
       this.log.error(
-        { err: error.error, update: error.ctx.update.update_id },
+        { err: toDeliveryError(error.error).message, update: error.ctx.update.update_id },
         'telegram update failed',
       ),
     );

@@ -76,21 +76,19 @@ export function join(parts: readonly Html[], separator = '\n'): Html {
 
 /**
  * The bot's own chat texts (command replies) are written in the markdown Slack and Discord
- * share: `*bold*` and `` `code` ``. As Telegram HTML: code spans first (their text kept as
- * typed), then `*…*` pairs outside them; everything else escaped. The text may echo what a
- * user typed, but it can only ever become bold or code, never a link or a mention.
+ * share: `*bold*` and `` `code` ``. As Telegram HTML: `*…*` pairs become bold and code spans
+ * code, a code span inside bold staying code only (Telegram lets no entity hold code), and
+ * everything else is escaped. The text may echo what a user typed, but it can only ever
+ * become bold or code, never a link or a mention.
  */
 export function fromMarkdownLine(line: string): Html {
   const parts: Html[] = [];
-  // A code span: a backtick, at least one other character, a backtick.
-  for (const [i, segment] of line.split(/`([^`]+)`/).entries()) {
-    if (segment === '') continue;
-    if (i % 2 === 1) {
-      parts.push(code(text(segment)));
-      continue;
-    }
-    for (const [j, piece] of segment.split(/\*([^*\s][^*]*)\*/).entries()) {
-      if (piece !== '') parts.push(j % 2 === 1 ? bold(text(piece)) : text(piece));
+  for (const [i, segment] of line.split(/\*([^*\s][^*]*)\*/).entries()) {
+    // A code span: a backtick, at least one other character, a backtick.
+    for (const [j, piece] of segment.split(/`([^`]+)`/).entries()) {
+      if (piece === '') continue;
+      if (j % 2 === 1) parts.push(code(text(piece)));
+      else parts.push(i % 2 === 1 ? bold(text(piece)) : text(piece));
     }
   }
   return join(parts, '');
