@@ -134,7 +134,7 @@ export class TelegramCommands {
         userId: String(message.from.id),
         canManageSubscriptions: manager,
       },
-      command.query,
+      query,
     );
     const replyTo = message.message_id;
     if (result.kind === 'now') {
@@ -147,7 +147,10 @@ export class TelegramCommands {
     const later = result.reply
       .then((reply) => this.reply(chatId, replyTo, reply))
       .catch((error: unknown) =>
-        this.log.error({ err: error, chat: chatId }, 'telegram: late reply failed'),
+        this.log.error(
+          { err: toDeliveryError(error).message, chat: chatId },
+          'telegram: late reply failed',
+        ),
       )
       .finally(() => this.inFlight.delete(later));
     this.inFlight.add(later);

@@ -87,6 +87,13 @@ describe('/news in Telegram', () => {
     expect(await following(PERSON)).not.toBeNull();
   });
 
+  it('answers /start in a private chat with the help', async () => {
+    const { command, shown } = await start();
+    command(PERSON, PERSON, '/start');
+    const [help] = await shown(PERSON, 1);
+    expect(help!.shown.text).toContain('뉴스 봇 사용법');
+  });
+
   it('sends the notice first, then the answer, when the source must be read', async () => {
     const { command, shown } = await start();
     command(PERSON, PERSON, '/news 9999');
