@@ -12,6 +12,8 @@ export interface RenderContext {
   plain: boolean;
   /** When the message is rendered (signed webhooks stamp it). */
   now: Date;
+  /** A sample alert the operator asked for (`destinations test`), not a real one. */
+  test?: boolean;
 }
 
 /** A correction a platform cannot make in place: a follow-up naming the alert it corrects. */

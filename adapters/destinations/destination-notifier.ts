@@ -106,7 +106,7 @@ export class DestinationNotifier implements Notifier {
    */
   test(channel: ChannelRef): Promise<DestinationAnswer> {
     const message = sampleMessage((this.options.now ?? (() => new Date()))());
-    return this.post(channel, `test-${randomUUID()}`, {}, (context) =>
+    return this.post(channel, `test-${randomUUID()}`, { test: true }, (context) =>
       this.options.format.alert(message, context),
     );
   }
@@ -114,7 +114,7 @@ export class DestinationNotifier implements Notifier {
   private async post(
     channel: ChannelRef,
     deliveryId: string,
-    options: SendOptions,
+    options: SendOptions & { test?: boolean },
     render: (context: RenderContext) => unknown,
   ): Promise<DestinationAnswer> {
     const secrets = await this.secretsOf(channel);
@@ -122,6 +122,7 @@ export class DestinationNotifier implements Notifier {
       deliveryId,
       plain: options.plain ?? false,
       now: (this.options.now ?? (() => new Date()))(),
+      ...(options.test ? { test: true } : {}),
     };
     const body = JSON.stringify(render(context));
     const bytes = Buffer.byteLength(body);

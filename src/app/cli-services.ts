@@ -17,6 +17,8 @@ import {
   type PlatformConfigs,
 } from '../platforms/platform-registry.js';
 import type { CliServices } from '../cli/program.js';
+import { createLogger } from '../util/logger.js';
+import { buildDestinationService } from './destination-services.js';
 
 /**
  * The CLI's composition root, as `app.ts` is the bot's: the one file of `src/cli` that knows
@@ -25,7 +27,17 @@ import type { CliServices } from '../cli/program.js';
  */
 export function buildCliServices(
   redis: RedisClient,
-  config: Pick<Config, 'keyPrefix' | 'sources' | 'delivery' | Platform>,
+  config: Pick<
+    Config,
+    | 'keyPrefix'
+    | 'sources'
+    | 'delivery'
+    | 'encryptionKey'
+    | 'deliveryConcurrency'
+    | 'probeIntervalMs'
+    | 'trustProxy'
+    | Platform
+  >,
 ) {
   const keys = new RedisKeys(config.keyPrefix);
   const queues = new PipelineQueues(redis, config.keyPrefix, {
@@ -34,19 +46,34 @@ export function buildCliServices(
     maxBackoffMs: config.delivery.retryMaxDelayMs,
   }).onError(() => undefined);
   const workers = new RedisPlatformWorkerStore(redis, keys);
+  const registry = new RedisSourceRegistry(redis, keys);
+  const subscriptions = new RedisSubscriptionStore(redis, keys);
+  // For `subscriptions remove-platform` and `destinations remove`: what a channel leaving forgets.
+  const deliveryLog = new RedisDeliveryLog(redis, keys, {
+    retentionMs: config.delivery.recordRetentionMs,
+  });
+  const schedules = new RedisChannelScheduleStore(redis, keys);
   return {
     configured: config.sources,
-    registry: new RedisSourceRegistry(redis, keys),
+    registry,
     states: new RedisSourceStateStore(redis, keys),
     archive: new RedisPostArchive(redis, keys),
-    subscriptions: new RedisSubscriptionStore(redis, keys),
+    subscriptions,
     deliveries: new RedisResend(redis, keys),
-    // For `subscriptions remove-platform`: what a channel leaving forgets.
-    deliveryLog: new RedisDeliveryLog(redis, keys, {
-      retentionMs: config.delivery.recordRetentionMs,
-    }),
-    schedules: new RedisChannelScheduleStore(redis, keys),
+    deliveryLog,
+    schedules,
     queues,
+    destinations: buildDestinationService({
+      redis,
+      keys,
+      config,
+      registry,
+      subscriptions,
+      schedules,
+      deliveryLog,
+      // Opening a destination platform logs nothing; the CLI prints its own results.
+      logger: createLogger('silent'),
+    }),
     // The source state store only moves cursors up (polls racing each other); an operator
     // may move one anywhere, so the field is written as is.
     cursors: {

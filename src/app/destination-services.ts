@@ -11,6 +11,8 @@ import { unsubscribeChannel } from '../pipeline/deliver/unsubscribe.js';
 import type { Platform } from '../platforms/platform-registry.js';
 import type { ChannelScheduleStore } from '../ports/channel-schedule-store.js';
 import type { DeliveryLog } from '../ports/delivery-log.js';
+import { DestinationKeyMissing } from '../ports/destination-store.js';
+import { DeliveryError } from '../ports/notifier.js';
 import type { SourceRegistry } from '../ports/source-registry.js';
 import type { SubscriptionStore } from '../ports/subscription-store.js';
 import { TokenCipher } from '../util/token-cipher.js';
@@ -94,8 +96,19 @@ export function buildDestinationService(wiring: DestinationServiceWiring): Desti
       );
     },
     // Every destination platform reads ALLOW_PRIVATE_DESTINATIONS alike; `teams` stands for all.
-    checkUrl: (url) => checkDestinationUrl(url, { allowPrivate: allowPrivate('teams') }),
+    checkUrl: async (url) => {
+      // Without the key nothing can be added, and the platforms are not configured: their
+      // ALLOW_PRIVATE_DESTINATIONS is unknown. Say what to fix first, not a rule of theirs.
+      if (!config.encryptionKey) throw new DestinationKeyMissing();
+      await checkDestinationUrl(url, { allowPrivate: allowPrivate('teams') });
+    },
     sendTest: async (channel) => {
+      if (config[channel.platform] === null) {
+        // Not configured (no TOKEN_ENCRYPTION_KEY): no destination of it opens.
+        throw new DeliveryError('unauthorized', new DestinationKeyMissing().message, {
+          code: 'encryption-key',
+        });
+      }
       const platform = await open(channel.platform);
       if (!platform.testDestination) {
         throw new Error(`${channel.platform} has no destinations to test`);

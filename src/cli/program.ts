@@ -1,4 +1,4 @@
-import { PLATFORM_IDS } from '../platforms/platform-registry.js';
+import { DESTINATION_PLATFORMS, PLATFORM_IDS } from '../platforms/platform-registry.js';
 import { Command, InvalidArgumentError } from 'commander';
 import { VERSION } from '../util/about.js';
 import type { Output } from './cli-output.js';
@@ -17,6 +17,22 @@ import {
   queueCounts,
   redactFailed,
 } from './queues-command.js';
+import {
+  addDestination,
+  listDestinations,
+  removeDestination,
+  setDigest,
+  setQuiet,
+  testDestination,
+  type DestinationsDeps,
+} from './destinations-command.js';
+import {
+  formatAdded,
+  formatDestinations,
+  formatSchedule,
+  formatTested,
+  redactDestinations,
+} from './destinations-output.js';
 import { type QueueInspector } from '../ports/queue-inspector.js';
 import {
   formatRemovePlatform,
@@ -45,7 +61,8 @@ export type CliServices = SourcesDeps &
   ImportDeps &
   ResendDeps &
   RemovePlatformDeps &
-  CursorDeps & { queues: QueueInspector & ResendDeps['queues'] };
+  CursorDeps &
+  DestinationsDeps & { queues: QueueInspector & ResendDeps['queues'] };
 
 /** What the program needs from its process. */
 export interface CliRuntime {
@@ -213,7 +230,93 @@ export function buildProgram(runtime: CliRuntime): Command {
       }),
     );
 
+  const destinations = program
+    .command('destinations')
+    .description(
+      'the webhook destinations (Microsoft Teams, JANDI, Dooray!, signed webhooks): add them by URL, list, test, schedule or remove them',
+    );
+  destinations
+    .command('add')
+    .description(
+      'add a destination, or replace its URL (and secret), and subscribe it to a source; the URL is kept encrypted and never shown again',
+    )
+    .argument('<platform>', DESTINATION_PLATFORMS.join(', '))
+    .argument('<url>', 'its webhook URL: https on a public address')
+    .requiredOption('--name <name>', 'its name here: 1–40 lower-case letters, digits, _ or -')
+    .option('--source <name>', 'the source to follow (default: the first configured)')
+    .option(
+      '--keywords <words>',
+      'only posts matching them, as in /news 구독 (탄소 -해외 "탄소 중립")',
+    )
+    .option(
+      '--secret <secret>',
+      'webhook only: the signing secret (default: one made and shown once)',
+    )
+    .action(
+      run(async (s, out, platform: string, url: string, options: AddOptions) => {
+        printResult(out, await addDestination(s, { platform, url, ...options }), formatAdded);
+      }),
+    );
+  destinations
+    .command('list')
+    .description(
+      'every destination: masked URL, what it follows, digest and quiet hours, last alert, undelivered counts, whether it is broken',
+    )
+    .action(
+      run(async (s, out) => {
+        printResult(out, redactDestinations(out, await listDestinations(s)), formatDestinations);
+      }),
+    );
+  destinations
+    .command('remove')
+    .description('remove a destination: its subscriptions, what it was owed, its URL and secret')
+    .argument('<destination>', 'platform:name, e.g. teams:esg-team')
+    .action(
+      run(async (s, out, spec: string) => {
+        printResult(out, await removeDestination(s, spec), (r) => `Removed ${r.destination}.`);
+      }),
+    );
+  destinations
+    .command('test')
+    .description(
+      "send a sample alert now and print the destination's answer; one that takes it is no longer broken",
+    )
+    .argument('<destination>', 'platform:name')
+    .action(
+      run(async (s, out, spec: string) => {
+        printResult(out, await testDestination(s, spec), formatTested);
+      }),
+    );
+  destinations
+    .command('digest')
+    .description('send posts as a digest at these times (Korea time) instead of one by one')
+    .argument('<destination>', 'platform:name')
+    .argument('<times...>', 'up to six HH:MM times, or off')
+    .option('--weekdays', 'only Monday to Friday')
+    .action(
+      run(async (s, out, spec: string, times: string[], options: { weekdays?: boolean }) => {
+        printResult(out, await setDigest(s, spec, times, options), formatSchedule);
+      }),
+    );
+  destinations
+    .command('quiet')
+    .description('hold alerts during these hours (Korea time) and send them together after')
+    .argument('<destination>', 'platform:name')
+    .argument('<hours>', 'HH:MM-HH:MM (may cross midnight), or off')
+    .action(
+      run(async (s, out, spec: string, hours: string) => {
+        printResult(out, await setQuiet(s, spec, hours), formatSchedule);
+      }),
+    );
+
   return program;
+}
+
+interface AddOptions {
+  name: string;
+  source?: string;
+  keywords?: string;
+  secret?: string;
 }
 
 function postNumber(text: string): number {

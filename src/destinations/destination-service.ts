@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { ChannelSchedule } from '../model/channel-schedule.js';
 import { NO_SCHEDULE } from '../model/channel-schedule.js';
 import {
@@ -9,6 +8,7 @@ import {
 } from '../model/destination.js';
 import { tokenizeKeywords } from '../model/keyword-filter.js';
 import type { ChannelRef } from '../model/subscription.js';
+import { newWebhookSecret, webhookSecretProblem } from '../model/webhook-secret.js';
 import { isPlatform, PLATFORMS, type Platform } from '../platforms/platform-registry.js';
 import type { ChannelScheduleStore } from '../ports/channel-schedule-store.js';
 import type { ChannelProblems, DeliveryLog } from '../ports/delivery-log.js';
@@ -23,6 +23,7 @@ export type DestinationProblem =
   | 'bad-url'
   | 'secret-not-allowed'
   | 'secret-too-short'
+  | 'bad-secret'
   | 'unknown-source'
   | 'bad-keywords'
   | 'not-found'
@@ -52,7 +53,10 @@ export interface DestinationServiceDeps {
   resolveSource: (name: string | undefined) => Promise<string | null>;
   /** Ends every subscription of the channel and forgets what it was owed. */
   unsubscribeAll: (channel: ChannelRef) => Promise<void>;
-  /** Throws {@link DestinationUrlError} for a URL the bot must not post to. */
+  /**
+   * Throws {@link DestinationUrlError} for a URL the bot must not post to, and
+   * {@link DestinationKeyMissing} when nothing can be added at all.
+   */
   checkUrl: (url: string) => Promise<void>;
   /** Posts a sample alert to the destination; throws `DeliveryError` when it is refused. */
   sendTest: (channel: ChannelRef) => Promise<{ status: number; body: string }>;
@@ -139,6 +143,8 @@ export class DestinationService {
         `the secret must be at least ${MIN_SECRET_LENGTH} characters`,
       );
     }
+    const secretProblem = input.secret === undefined ? null : webhookSecretProblem(input.secret);
+    if (secretProblem !== null) throw new DestinationError('bad-secret', secretProblem);
     const keywords = this.keywords(input.keywords);
     const sourceId = await this.deps.resolveSource(input.source);
     if (sourceId === null) {
@@ -150,10 +156,13 @@ export class DestinationService {
       if (error instanceof DestinationUrlError) {
         throw new DestinationError('bad-url', `the URL ${error.message}`);
       }
+      if (error instanceof DestinationKeyMissing) {
+        throw new DestinationError('no-encryption-key', error.message);
+      }
       throw error;
     }
-    const generatedSecret =
-      signed && input.secret === undefined ? randomBytes(32).toString('base64url') : null;
+    // In the Standard Webhooks form, which receivers' libraries take as it is.
+    const generatedSecret = signed && input.secret === undefined ? newWebhookSecret() : null;
     const at = this.now();
     let outcome: 'added' | 'replaced';
     try {

@@ -1,14 +1,8 @@
 import type { ChannelRef } from './subscription.js';
 
-/**
- * Webhook destinations (Teams, JANDI, Dooray!, signed webhooks) belong to no workspace: the
- * operator adds each by its URL and a name. They all share this workspace id, and the name is
- * the channel id, so `teams:esg-team` names one as `slack:C0123` names a Slack channel.
- */
-export const DESTINATION_WORKSPACE = 'destinations';
-
-/** A destination's name: short, lower-case, safe in a Redis key and a URL. */
-export const DESTINATION_NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+// Apart in destination-ids.ts: the platform registry reads them, and this file's ChannelRef
+// comes from a file that reads the registry.
+export { DESTINATION_NAME, DESTINATION_WORKSPACE } from './destination-ids.js';
 
 /** A destination as the operator sees it: never its URL or secret, only where it points. */
 export interface DestinationView {

@@ -7,7 +7,7 @@ import { slackSection } from '../config/config-slack.js';
 import { teamsSection } from '../config/config-teams.js';
 import { telegramSection } from '../config/config-telegram.js';
 import { webhookSection } from '../config/config-webhook.js';
-import { DESTINATION_NAME, DESTINATION_WORKSPACE } from '../model/destination.js';
+import { DESTINATION_NAME, DESTINATION_WORKSPACE } from '../model/destination-ids.js';
 import type { PlatformSection } from '../config/platform-section.js';
 
 /** What one platform's workspace or channel ids look like, and how to say so. */

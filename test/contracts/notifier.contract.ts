@@ -57,6 +57,11 @@ export interface NotifierHarness {
     dedupesRetries: boolean;
     /** The platform never fails (a terminal): no fault applies. */
     neverFails: boolean;
+    /**
+     * The credential is the bot's own and is checked before any request (the key webhook
+     * destinations are sealed with): a refused one sends nothing.
+     */
+    credentialsCheckedLocally?: boolean;
   };
 }
 
@@ -347,7 +352,8 @@ export function describeNotifierContract(platform: string, makeHarness: () => No
             if (error.kind === 'rate-limited')
               expect(error.details.retryAfterMs).toBeGreaterThan(0);
             // The adapter does not retry by itself: the delivery queue decides what happens next.
-            expect(harness.requests(channel)).toHaveLength(before + 1);
+            const local = fault === 'token-refused' && harness.supports.credentialsCheckedLocally;
+            expect(harness.requests(channel)).toHaveLength(before + (local ? 0 : 1));
             // Nothing new is shown, and an edited message stays as it was.
             const shown = harness.shown(channel);
             expect(shown).toHaveLength(operation === 'edit' ? 1 : 0);

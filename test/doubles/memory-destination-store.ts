@@ -7,6 +7,7 @@ import {
 import { channelKey, type ChannelRef } from '../../src/model/subscription.js';
 import type { Platform } from '../../src/platforms/platform-registry.js';
 import { DestinationKeyMissing, type DestinationStore } from '../../src/ports/destination-store.js';
+import { WrongKeyError } from '../../src/util/token-cipher.js';
 
 /**
  * Destinations in memory with the port's semantics (`destination-store.contract.ts`). `keyed:
@@ -19,8 +20,17 @@ export class MemoryDestinationStore implements DestinationStore {
   >();
   private readonly breaks = new Map<string, DestinationBreak>();
   private readonly probes = new Map<string, number>();
+  private keyLost = false;
 
   constructor(private readonly options: { keyed?: boolean; clock?: () => number } = {}) {}
+
+  /**
+   * From now on the stored destinations no longer open, as after `TOKEN_ENCRYPTION_KEY` was
+   * changed: `secrets` throws `WrongKeyError`.
+   */
+  loseKey(): void {
+    this.keyLost = true;
+  }
 
   put(channel: ChannelRef, secrets: DestinationSecrets, at: Date) {
     if (this.options.keyed === false) return Promise.reject(new DestinationKeyMissing());
@@ -34,6 +44,7 @@ export class MemoryDestinationStore implements DestinationStore {
   secrets(channel: ChannelRef): Promise<DestinationSecrets | null> {
     const record = this.records.get(channelKey(channel));
     if (record && this.options.keyed === false) return Promise.reject(new DestinationKeyMissing());
+    if (record && this.keyLost) return Promise.reject(new WrongKeyError());
     return Promise.resolve(record ? { ...record.secrets } : null);
   }
 

@@ -4,6 +4,7 @@ import { platform as consolePlatform } from '../../adapters/console/platform.js'
 import { platform as discordPlatform } from '../../adapters/discord/platform.js';
 import { platform as slackPlatform } from '../../adapters/slack/platform.js';
 import { platform as telegramPlatform } from '../../adapters/telegram/platform.js';
+import { platform as webhookPlatform } from '../../adapters/webhook/platform.js';
 import { loadPlatform } from '../../src/app/platforms.js';
 import {
   PLATFORM_IDS,
@@ -21,6 +22,7 @@ const MODULES = {
   discord: discordPlatform,
   console: consolePlatform,
   telegram: telegramPlatform,
+  webhook: webhookPlatform,
 } satisfies { [P in Platform]: PlatformModule<PlatformConfigOf<P>> };
 
 describe('the platform registry', () => {

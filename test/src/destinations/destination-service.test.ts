@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DestinationService } from '../../../src/destinations/destination-service.js';
 import { DESTINATION_WORKSPACE, DestinationUrlError } from '../../../src/model/destination.js';
+import type { ChannelRef } from '../../../src/model/subscription.js';
 import { unsubscribeChannel } from '../../../src/pipeline/deliver/unsubscribe.js';
 import { DeliveryError } from '../../../src/ports/notifier.js';
 import { MemoryDestinationStore } from '../../doubles/memory-destination-store.js';
@@ -52,7 +53,11 @@ async function serviceFixture(options: { keyed?: boolean } = {}) {
   return { service, store, stores, tests, answerWith: (f: typeof answer) => (answer = f) };
 }
 
-const dooray = { platform: 'dooray', workspaceId: DESTINATION_WORKSPACE, channelId: 'esg-room' };
+const dooray: ChannelRef = {
+  platform: 'dooray',
+  workspaceId: DESTINATION_WORKSPACE,
+  channelId: 'esg-room',
+};
 
 describe('DestinationService', () => {
   it('adds a destination, subscribes it to the default source with its keywords, and lists it without its URL', async () => {
@@ -94,7 +99,8 @@ describe('DestinationService', () => {
       name: 'n8n',
       url: 'https://n8n.example/h',
     });
-    expect(made.generatedSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // The Standard Webhooks form: receivers' libraries take it as it is.
+    expect(made.generatedSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect((await store.secrets(made.channel))?.secret).toBe(made.generatedSecret);
     const given = await service.add({
       platform: 'webhook',
