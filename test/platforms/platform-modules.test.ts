@@ -3,6 +3,7 @@ import type { PlatformModule } from '../../adapters/platform-module.js';
 import { platform as consolePlatform } from '../../adapters/console/platform.js';
 import { platform as discordPlatform } from '../../adapters/discord/platform.js';
 import { platform as slackPlatform } from '../../adapters/slack/platform.js';
+import { platform as telegramPlatform } from '../../adapters/telegram/platform.js';
 import { platform as webhookPlatform } from '../../adapters/webhook/platform.js';
 import { loadPlatform } from '../../src/app/platforms.js';
 import {
@@ -20,6 +21,7 @@ const MODULES = {
   slack: slackPlatform,
   discord: discordPlatform,
   console: consolePlatform,
+  telegram: telegramPlatform,
   webhook: webhookPlatform,
 } satisfies { [P in Platform]: PlatformModule<PlatformConfigOf<P>> };
 
