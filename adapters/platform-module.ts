@@ -83,4 +83,9 @@ export interface CommandHooks {
   onWorkspaceRemoved: (workspaceId: string, why: string) => Promise<void>;
   /** A channel was deleted: it follows nothing any more. */
   onChannelDeleted: (channel: ChannelRef) => Promise<void>;
+  /**
+   * A channel lives on under a new id, the old one refused from now on (a Telegram group
+   * upgraded to a supergroup): its subscriptions and schedule move to `to`.
+   */
+  onChannelMoved: (from: ChannelRef, to: ChannelRef) => Promise<void>;
 }

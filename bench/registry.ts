@@ -15,6 +15,7 @@ import { renderParseCost, runParseCost } from './parse-cost.js';
 import { renderPolling, runPolling } from './polling.js';
 import { renderRateLimited, runRateLimited } from './rate-limits.js';
 import { renderStartUp, runStartUp, timeStartUp } from './start-up.js';
+import { renderTelegramChats, runTelegramChats } from './telegram-chats.js';
 import { CONCURRENCIES, renderWorkspaces, runWorkspaces, WORKSPACES } from './workspaces.js';
 
 export type Say = (text: string) => void;
@@ -116,6 +117,13 @@ export const BENCHMARKS: readonly Benchmark[] = [
     section: async (times, say) =>
       renderDestinations(
         await repeat(say, '1,000 webhook destinations', times, () => runDestinations()),
+      ),
+  },
+  {
+    name: 'telegram',
+    section: async (times, say) =>
+      renderTelegramChats(
+        await repeat(say, '1,000 Telegram chats', times, () => runTelegramChats()),
       ),
   },
   {

@@ -20,6 +20,7 @@ export const SHARED_ADAPTER_FOLDERS = ['destinations', 'http', 'metrics', 'redis
 export const PLATFORM_LIBRARIES = {
   slack: ['@slack/'],
   discord: ['discord.js', '@discordjs/'],
+  telegram: ['grammy', '@grammyjs/'],
 };
 
 /** The platform adapter folders, read from adapters/ so that a new platform needs no edit here. */

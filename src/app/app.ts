@@ -39,6 +39,7 @@ import type { WorkerTuning } from '../../jobs/worker-options.js';
 import { openPlatforms, startCommandFrontends } from './platforms.js';
 import { removeWorkspace } from '../pipeline/maintenance/remove-workspace.js';
 import { unsubscribeChannel } from '../pipeline/deliver/unsubscribe.js';
+import { moveChannel } from '../platforms/channel-moves.js';
 import { SourceDirectory } from '../sources/source-directory.js';
 import { startWorkers } from './workers.js';
 import { CommandService } from '../commands/command-service.js';
@@ -369,6 +370,13 @@ export async function startApp(options: AppOptions): Promise<App> {
           if (removed.length > 0) {
             logger.info({ ...channel, sources: removed }, 'channel deleted; unsubscribed it');
           }
+        },
+        onChannelMoved: async (from, to) => {
+          const moved = await moveChannel(leaving, from, to);
+          logger.info(
+            { platform, from: from.channelId, to: to.channelId, sources: moved },
+            'channel moved to a new id; its subscriptions moved with it',
+          );
         },
       }));
       closers.push(() => chat.close());

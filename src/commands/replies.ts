@@ -1,6 +1,7 @@
 import { readKeywords, typedTerm } from '../model/keyword-filter.js';
 import type { NewsMessage } from '../model/news-message.js';
 import type { ChannelRef } from '../model/subscription.js';
+import type { Platform } from '../platforms/platform-registry.js';
 import { LIMITS } from './parse-command.js';
 
 /** Who asked, and where: a command only ever changes its own channel. */
@@ -42,7 +43,15 @@ export function postsReply(text: string, posts: NewsMessage[]): ChatReply {
   return { text, posts, visibility: 'channel' };
 }
 
-export function refusal(): ChatReply {
+/**
+ * The answer to someone who may not change the channel's subscriptions, naming who may in the
+ * platform's own terms: a Telegram group's creator and administrators, elsewhere the channel
+ * permissions (Discord's Manage Channels or Manage Server; Slack lets everyone).
+ */
+export function refusal(platform: Platform): ChatReply {
+  if (platform === 'telegram') {
+    return privateText('구독 설정은 그룹 관리자(소유자 또는 관리자)만 바꿀 수 있습니다.');
+  }
   return privateText(
     '구독 설정은 채널 관리 권한(채널 관리 또는 서버 관리)이 있는 분만 바꿀 수 있습니다.',
   );

@@ -16,7 +16,7 @@ export async function setDigest(
   times: string[] | null,
   weekdaysOnly: boolean,
 ): Promise<ChatReply> {
-  if (!ctx.canManageSubscriptions) return refusal();
+  if (!ctx.canManageSubscriptions) return refusal(ctx.platform);
   const digest = times === null ? null : { times, weekdaysOnly };
   await update(deps, ctx, (schedule) => ({ ...schedule, digest }));
   if (digest === null) {
@@ -36,7 +36,7 @@ export async function setQuiet(
   ctx: CommandContext,
   window: { start: string; end: string } | null,
 ): Promise<ChatReply> {
-  if (!ctx.canManageSubscriptions) return refusal();
+  if (!ctx.canManageSubscriptions) return refusal(ctx.platform);
   await update(deps, ctx, (schedule) => ({ ...schedule, quiet: window }));
   if (window === null) {
     return channelText('방해금지 시간을 껐습니다. 모아 두었던 글은 곧 보냅니다.');

@@ -31,7 +31,7 @@ export async function subscribe(
   ctx: CommandContext,
   words: string[],
 ): Promise<CommandResult> {
-  if (!ctx.canManageSubscriptions) return now(refusal());
+  if (!ctx.canManageSubscriptions) return now(refusal(ctx.platform));
   const first = words[0];
   if (first !== undefined && /^https?:\/\//i.test(first)) {
     if (!deps.sourcesFromChat) {
@@ -118,7 +118,7 @@ export async function unsubscribe(
   ctx: CommandContext,
   name: string | null,
 ): Promise<ChatReply> {
-  if (!ctx.canManageSubscriptions) return refusal();
+  if (!ctx.canManageSubscriptions) return refusal(ctx.platform);
   const sources = await deps.sources.visibleTo(viewerOf(ctx));
   if (name !== null && !sources.some((s) => s.name === name)) return unknownSource(name);
   const removed = await unsubscribeChannel(

@@ -155,7 +155,7 @@ describe('the esg-news-bot command', () => {
   it('prints queue counts as JSON, and exits 2 on a bad configuration and 1 without Redis', async () => {
     const queues = await runCli(['queues', '--json'], env);
     expect(queues.code).toBe(0);
-    expect(JSON.parse(queues.stdout)).toHaveLength(7);
+    expect(JSON.parse(queues.stdout)).toHaveLength(12);
 
     const badConfig = await runCli(['queues'], { ...env, QUEUE_PREFIX: 'has:colon' });
     expect(badConfig.code).toBe(2);

@@ -46,6 +46,11 @@ describe('queues and failed jobs', () => {
       'deliver-slack',
       'deliver-discord',
       'deliver-console',
+      'deliver-telegram',
+      'deliver-teams',
+      'deliver-jandi',
+      'deliver-dooray',
+      'deliver-webhook',
       'maintenance',
     ]);
     expect(counts.find((q) => q.queue === 'deliver-slack')).toEqual({

@@ -64,7 +64,7 @@ describe('subscriptions remove-platform', () => {
     expect((served as Error).message).toMatch(/^a running worker still delivers to slack/);
     expect(await pipeline.subscriptions.count(pipeline.sourceId)).toBe(3);
 
-    const unknown = await removePlatform(cli, 'teams').catch((error: unknown) => error);
+    const unknown = await removePlatform(cli, 'kakaowork').catch((error: unknown) => error);
     expect((unknown as CliError).exitCode).toBe(2);
   });
 

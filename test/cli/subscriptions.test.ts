@@ -141,7 +141,7 @@ describe('subscriptions export and import', () => {
   it('refuses a file with bad entries, naming each by index and reason, and writes nothing', async () => {
     const text = file([
       entry(),
-      entry({ channelId: 'C2', platform: 'teams' as Platform }),
+      entry({ channelId: 'C2', platform: 'kakaowork' as Platform }),
       entry({ channelId: 'C3', source: 'nowhere' }),
       entry(),
       entry({ channelId: 'C4', keywords: ['탄소', '-탄소'] }),

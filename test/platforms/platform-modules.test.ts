@@ -6,6 +6,7 @@ import { platform as doorayPlatform } from '../../adapters/dooray/platform.js';
 import { platform as jandiPlatform } from '../../adapters/jandi/platform.js';
 import { platform as slackPlatform } from '../../adapters/slack/platform.js';
 import { platform as teamsPlatform } from '../../adapters/teams/platform.js';
+import { platform as telegramPlatform } from '../../adapters/telegram/platform.js';
 import { platform as webhookPlatform } from '../../adapters/webhook/platform.js';
 import { loadPlatform } from '../../src/app/platforms.js';
 import {
@@ -23,6 +24,7 @@ const MODULES = {
   slack: slackPlatform,
   discord: discordPlatform,
   console: consolePlatform,
+  telegram: telegramPlatform,
   teams: teamsPlatform,
   jandi: jandiPlatform,
   dooray: doorayPlatform,

@@ -53,6 +53,8 @@ export interface HarnessOptions {
   /** Limits of `/slack/install` in OAuth mode. */
   /** Limits of `/slack/install` in OAuth mode (the Slack platform's `slackInstallLimits`). */
   slackInstallLimits?: Partial<InstallLimits>;
+  /** Other platforms' knobs (`AppOptions.platformOptions`), e.g. `telegramPolling`. */
+  platformOptions?: Record<string, unknown>;
 }
 
 /**
@@ -130,9 +132,12 @@ export class PipelineHarness {
       ...(this.options.tuning ? { tuning: this.options.tuning } : {}),
       ...(this.options.addressGuard ? { addressGuard: this.options.addressGuard } : {}),
       ...(this.options.now ? { now: this.options.now } : {}),
-      ...(this.options.slackInstallLimits
-        ? { platformOptions: { slackInstallLimits: this.options.slackInstallLimits } }
-        : {}),
+      platformOptions: {
+        ...this.options.platformOptions,
+        ...(this.options.slackInstallLimits
+          ? { slackInstallLimits: this.options.slackInstallLimits }
+          : {}),
+      },
       retry: { attempts: 5, backoffMs: 50, maxBackoffMs: 1_000, ...this.options.retry },
     });
     return this;
