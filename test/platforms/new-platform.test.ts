@@ -44,6 +44,8 @@ describe('a new platform, "echo", added to a copy of the code', () => {
     config: echoSection,
     tokenVariable: null,
     chat: false,
+    destinations: false,
+    editsInPlace: false,
     ids: {
       workspaceId: { pattern: /^[a-z]{1,20}$/, what: 'a word' },
       channelId: { pattern: /^[a-z]{1,20}$/, what: 'a word' },
