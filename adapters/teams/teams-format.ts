@@ -206,7 +206,7 @@ export const teamsFormat: DestinationFormat = {
     const entries = digest.posts.map((post) =>
       context.plain ? plainDigestEntry(post) : digestEntry(post),
     );
-    // Twenty ordinary posts take about 16 KB; long titles and links leave posts out whole,
+    // Twenty ordinary posts take about 10 KB; long titles and links leave posts out whole,
     // named with the ones not listed.
     const { kept, leftOut } = keepWithin(entries, BUDGET - DIGEST_RESERVE);
     const more = digestMoreText(
