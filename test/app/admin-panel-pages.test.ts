@@ -224,7 +224,7 @@ describe('the control panel’s destination pages over HTTP', () => {
     expect(added.status).toBe(200);
     expect(added.html).toContain('목적지를 추가했습니다');
     const secret = /<code class="secret"[^>]*>([^<]+)<\/code>/.exec(added.html)?.[1];
-    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(
       (await panel.stores.destinations.secrets(destination('webhook', 'esg-relay')))?.secret,
     ).toBe(secret);

@@ -161,7 +161,7 @@ describeNeeding(chromiumInstalled, 'the control panel in a real browser', () => 
 
       await page.getByText('목적지를 추가했습니다').waitFor({ timeout: FIND_MS });
       const secret = await page.getByLabel('서명 비밀값').textContent();
-      expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
       await expectNoSidewaysScroll(page, 'the saved destination');
 
       await page.getByRole('button', { name: '테스트 알림 보내기' }).click();
