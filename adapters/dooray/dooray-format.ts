@@ -139,6 +139,8 @@ export const doorayFormat: DestinationFormat = {
     const more = digestMoreText(
       digest,
       leftOut.map((index) => digest.posts[index]!.boardNo),
+      // Nobody types /news in a webhook's channel.
+      { commands: false },
     );
     const moreText = more ? inert(more, MAX.more) : null;
     if (context.plain) {

@@ -134,6 +134,8 @@ export const jandiFormat: DestinationFormat = {
     const more = digestMoreText(
       digest,
       leftOut.map((index) => digest.posts[index]!.boardNo),
+      // Nobody types /news in a webhook's channel.
+      { commands: false },
     );
     const parts = [inert(digestHeading(digest), MAX.heading), ...kept];
     if (more) parts.push(inert(more, MAX.more));

@@ -212,6 +212,8 @@ export const teamsFormat: DestinationFormat = {
     const more = digestMoreText(
       digest,
       leftOut.map((index) => digest.posts[index]!.boardNo),
+      // Nobody types /news in a webhook's channel.
+      { commands: false },
     );
     if (context.plain) {
       const body = [textBlock(inertText(heading)), ...kept.flat()];

@@ -46,13 +46,19 @@ export function digestHeading(digest: NewsDigest): string {
 
 /**
  * `외 N건 (번호 1660–1675): /news esg <번호>로 볼 수 있습니다`, for posts a rendering had to
- * leave out (`notListed`, plus any the platform's limits dropped); null for none.
+ * leave out (`notListed`, plus any the platform's limits dropped); null for none. Where
+ * nobody can type `/news` (webhook destinations), `commands: false` leaves the hint out.
  */
-export function digestMoreText(digest: NewsDigest, leftOut: readonly number[]): string | null {
+export function digestMoreText(
+  digest: NewsDigest,
+  leftOut: readonly number[],
+  options: { commands?: boolean } = {},
+): string | null {
   const numbers = [...leftOut, ...digest.notListed].sort((a, b) => a - b);
   if (numbers.length === 0) return null;
   const range =
     numbers.length === 1 ? `번호 ${numbers[0]}` : `번호 ${numbers[0]}–${numbers.at(-1)}`;
+  if (options.commands === false) return `외 ${numbers.length}건 (${range})`;
   const command = digest.source ? `/news ${digest.source.name} <번호>` : '/news <번호>';
   return `외 ${numbers.length}건 (${range}): \`${command}\`로 볼 수 있습니다`;
 }
