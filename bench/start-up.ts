@@ -72,6 +72,9 @@ async function timeToHealthy(argv: string[], root: string, feedUrl: string): Pro
       LOG_LEVEL: 'warn',
     },
     stdio: 'ignore',
+    // A group of its own: `npm start` runs the bot as its child, which a SIGTERM to npm alone
+    // left running (orphaned bots of earlier runs were found polling during later benchmarks).
+    detached: true,
   });
   try {
     for (;;) {
@@ -88,7 +91,7 @@ async function timeToHealthy(argv: string[], root: string, feedUrl: string): Pro
     await new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once('exit', () => resolve());
-      child.kill('SIGTERM');
+      process.kill(-child.pid!, 'SIGTERM');
     });
     await deletePrefix(prefix);
   }
