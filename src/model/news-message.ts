@@ -1,3 +1,4 @@
+import { MAX_ATTACHMENTS_SHOWN, type Attachment } from './attachment.js';
 import { koreaDateTime, type Post } from './post.js';
 
 /**
@@ -15,6 +16,15 @@ export interface NewsMessage {
   originalUrl: string | null;
   /** The release's lead (see `Post.summary`); `null` when the post has none. */
   summary: string | null;
+  /** When the release may be published (보도시점, epoch ms), `null` when the sources do not say. */
+  embargoAt?: number | null;
+  /** The release's files, in the source's order (renderers list the first few). */
+  attachments?: readonly Attachment[];
+  /**
+   * The other sources that carried the same release, as chat names them (`ESG 정책뉴스 1645번`):
+   * lookups show them; alerts leave them out (empty).
+   */
+  alsoCarriedBy?: readonly string[];
   /**
    * The source changed the post's title or ministry after it was announced: the alert is
    * edited in place and marked {@link CORRECTION_MARK}.
@@ -35,6 +45,9 @@ export function newsMessage(
     boardNo: post.boardNo,
     originalUrl: post.originalUrl,
     summary: post.summary ?? null,
+    embargoAt: post.embargoAt ?? null,
+    attachments: post.attachments ?? [],
+    alsoCarriedBy: [],
   };
 }
 
@@ -64,6 +77,9 @@ export const LABELS = {
   /** Shown for a post whose title is blank: every platform refuses an empty title or field. */
   untitled: '(제목 없음)',
   unknownDate: '미상',
+  embargo: '보도시점',
+  attachments: '첨부',
+  alsoCarriedBy: '함께 실린 곳',
 } as const;
 
 /** The first line of an alert: what is new, and from where. */
@@ -85,11 +101,18 @@ export function plainText(message: NewsMessage): string {
     `${LABELS.boardNo}: ${message.boardNo}`,
   ];
   if (message.source) facts.push(`${LABELS.source}: ${message.source.label}`);
+  const display = displayPost(message);
+  if (display.embargo) facts.push(`${LABELS.embargo}: ${display.embargo}`);
   const lines = [message.title, facts.join(' · ')];
   const summary = oneLine(message.summary ?? '');
   if (summary) lines.push(summary);
   lines.push(message.url);
   if (message.originalUrl) lines.push(`${LABELS.original}: ${message.originalUrl}`);
+  for (const file of display.attachments) {
+    lines.push(`${LABELS.attachments}: ${file.name}${file.url ? ` ${file.url}` : ''}`);
+  }
+  if (display.moreAttachments > 0) lines.push(moreAttachmentsText(display.moreAttachments));
+  if (display.alsoCarriedBy) lines.push(`${LABELS.alsoCarriedBy}: ${display.alsoCarriedBy}`);
   return lines.join('\n');
 }
 
@@ -181,6 +204,17 @@ export interface DisplayPost {
   originalUrl: string | null;
   /** The lead on one line, `null` when there is none (or it is blank). */
   summary: string | null;
+  /** 보도시점 in Korea time (`2026-12-07 12:00`), `null` when not known. */
+  embargo: string | null;
+  /**
+   * The first {@link MAX_ATTACHMENTS_SHOWN} attachments: names on one line (never blank, at
+   * most 100 units), links vetted (`null`: shown as a name only).
+   */
+  attachments: Array<{ name: string; url: string | null }>;
+  /** How many attachments are left out of {@link DisplayPost.attachments}. */
+  moreAttachments: number;
+  /** The other sources that carried the release, on one line (`null`: none). */
+  alsoCarriedBy: string | null;
 }
 
 /**
@@ -192,6 +226,8 @@ export function displayPost(message: NewsMessage): DisplayPost {
   const label = message.source ? oneLine(message.source.label) : '';
   const name = message.source ? oneLine(message.source.name) : '';
   const source = label && name && label !== name ? `${label} (${name})` : label || name;
+  const files = message.attachments ?? [];
+  const carriers = message.alsoCarriedBy ?? [];
   return {
     // Platforms refuse empty fields: a blank source is no source.
     source: source ? cutText(source, 100) : null,
@@ -203,7 +239,20 @@ export function displayPost(message: NewsMessage): DisplayPost {
     originalUrl: httpUrl(message.originalUrl),
     // Blank is none: platforms refuse empty text, and an empty line says nothing.
     summary: oneLine(message.summary ?? '') || null,
+    embargo:
+      typeof message.embargoAt === 'number' ? koreaDateTime(new Date(message.embargoAt)) : null,
+    attachments: files.slice(0, MAX_ATTACHMENTS_SHOWN).map((file) => ({
+      name: cutText(oneLine(file.name), 100) || '첨부파일',
+      url: httpUrl(file.url),
+    })),
+    moreAttachments: Math.max(0, files.length - MAX_ATTACHMENTS_SHOWN),
+    alsoCarriedBy: cutText(carriers.map(oneLine).filter(Boolean).join(', '), 300) || null,
   };
+}
+
+/** What a list of attachments says of those it leaves out: `외 첨부 2건`. */
+export function moreAttachmentsText(count: number): string {
+  return `외 ${LABELS.attachments} ${count}건`;
 }
 
 /**
@@ -264,6 +313,9 @@ export function sampleMessage(now: Date): NewsMessage {
     date: koreaDateTime(now).slice(0, 10),
     boardNo: 0,
     originalUrl: null,
+    embargoAt: null,
+    attachments: [],
+    alsoCarriedBy: [],
     summary:
       '이 메시지가 보이면 이 채널로 ESG 정책뉴스 알림이 도착합니다. 실제 보도자료가 아닌 시험 알림입니다.',
   };

@@ -1,3 +1,5 @@
+import type { Attachment } from './attachment.js';
+
 /**
  * One news item, whatever source it came from. Sources fill what they know; a board list row
  * has no ministry until its own page has been read ({@link Post.ministry} is then `null`).
@@ -30,6 +32,19 @@ export interface Post {
    * no body, and on posts archived before summaries were read.
    */
   summary?: string;
+  /**
+   * The korea.kr `newsId` of the press release this post carries, when its reader knows it
+   * directly (the 정책브리핑 API's `NewsItemId`). Others derive it from their links: see
+   * `releaseIdOf`, which every caller uses.
+   */
+  releaseId?: string;
+  /** The release's files (HWP, HWPX, PDF…), in the source's order; absent when none are known. */
+  attachments?: Attachment[];
+  /**
+   * When the release may be published (보도시점, epoch ms), as the 정책브리핑 API gives it.
+   * An item whose embargo has not lifted is never archived or announced: its reader holds it.
+   */
+  embargoAt?: number;
   /**
    * When the bot first handed the post on for delivery (epoch ms): the start of the time a
    * channel may keep failing before the bot gives up on it. Absent until then.
