@@ -18,6 +18,7 @@ import { migrateSearchText } from '../../adapters/redis/redis-search-text-migrat
 import { RedisPlatformStatusStore } from '../../adapters/redis/redis-platform-status.js';
 import { RedisPlatformWorkerStore } from '../../adapters/redis/redis-platform-workers.js';
 import { RedisPostArchive } from '../../adapters/redis/redis-post-archive.js';
+import { RedisReleaseClaims } from '../../adapters/redis/redis-release-claims.js';
 import { RedisSourceRegistry } from '../../adapters/redis/redis-source-registry.js';
 import { migrateToNamedSources } from '../../adapters/redis/redis-source-migration.js';
 import { indexFollows, migrateFollowIndexes } from '../../adapters/redis/redis-follow-index.js';
@@ -294,6 +295,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         metrics,
         schedules,
         sentMessages,
+        releaseClaims: new RedisReleaseClaims(storeRedis, keys),
         destinations,
         ...(options.now ? { now: options.now } : {}),
       });
