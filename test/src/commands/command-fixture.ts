@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { CommandService, type CommandContext } from '../../../src/commands/command-service.js';
+import { parseConfig } from '../../../src/config/config.js';
 import type { SourceConfig } from '../../../src/config/source-config.js';
 import type { NewsMessage } from '../../../src/model/news-message.js';
 import type { Post } from '../../../src/model/post.js';
@@ -85,7 +86,8 @@ export async function commandFixture(options: CommandFixtureOptions = {}) {
     subscriptions: stores.subscriptions,
     deliveryLog: stores.deliveryLog,
     platformStates: stores.platformStatus,
-    pollIntervalMs: 5 * 60_000,
+    pollRhythms: parseConfig({}).pollRhythms,
+    now: clock.now,
     sourcesFromChat: options.sourcesFromChat ?? true,
     maxSourcesPerChannel: limits.perChannel,
     schedules: stores.schedules,
