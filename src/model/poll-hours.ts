@@ -67,22 +67,25 @@ function parseWindow(text: string): BusyWindow | string {
 
 function parseDays(text: string): { firstDay: number; lastDay: number } | string {
   const ends = text.split('-');
-  if (ends.length > 2) return `"${text}" is not a day or a range of days`;
+  if (ends.length > 2) return `"${text.slice(0, 20)}" is not a day or a range of days`;
   const [first, last = first] = ends.map((day) => WEEKDAYS.indexOf(day as Weekday));
   const unknown = ends.find((day) => !WEEKDAYS.includes(day as Weekday));
-  if (unknown !== undefined) return `"${unknown}" is not a day (${WEEKDAYS.join(', ')})`;
+  if (unknown !== undefined)
+    return `"${unknown.slice(0, 20)}" is not a day (${WEEKDAYS.join(', ')})`;
   return { firstDay: first!, lastDay: last! };
 }
 
 function parseTimes(text: string): { start: number; end: number } | string {
   const ends = text.split('-');
-  if (ends.length !== 2) return `"${text}" must be a start and an end, like 08:00-20:00`;
+  if (ends.length !== 2) {
+    return `"${text.slice(0, 20)}" must be a start and an end, like 08:00-20:00`;
+  }
   const start = parseClock(ends[0]!);
   const end = parseClock(ends[1]!);
   if (start === null || start === MINUTES_A_DAY) {
-    return `"${ends[0]}" is not a start time (00:00 to 23:59)`;
+    return `"${ends[0]!.slice(0, 20)}" is not a start time (00:00 to 23:59)`;
   }
-  if (end === null) return `"${ends[1]}" is not an end time (00:00 to 24:00)`;
+  if (end === null) return `"${ends[1]!.slice(0, 20)}" is not an end time (00:00 to 24:00)`;
   // Ambiguous (nothing, or a whole day?): a whole day is written 00:00-24:00.
   if (start === end) return `starts and ends at ${ends[0]} (a whole day is 00:00-24:00)`;
   // An end before the start runs overnight (see `BusyWindow`).
