@@ -16,6 +16,7 @@ import type { ReleaseDeps } from '../pipeline/deliver/release-turn.js';
 import type { SourceStateStore } from '../ports/source-state-store.js';
 import type { ChannelScheduleStore } from '../ports/channel-schedule-store.js';
 import type { Config } from '../config/config.js';
+import { rhythmOf } from '../config/config-polling.js';
 import type { DestinationStore } from '../ports/destination-store.js';
 import type { DeliveryLog } from '../ports/delivery-log.js';
 import type { Logger } from '../util/logger.js';
@@ -90,7 +91,7 @@ export function startWorkers(parts: WorkerParts): Worker[] {
       resolveSource: async (name) => {
         const record = await parts.sources.get(name);
         const source = record && (await parts.sources.open(name));
-        return record && source ? { source, policy: pollPolicy(config, record.origin) } : null;
+        return record && source ? { source, policy: pollPolicy(config, record) } : null;
       },
       archive: parts.archive,
       states: parts.states,
@@ -214,10 +215,14 @@ export function startWorkers(parts: WorkerParts): Worker[] {
   return workers;
 }
 
-/** How a source of this origin is polled: its archive, seen items, time budget and patience. */
-function pollPolicy(config: Config, origin: SourceOrigin): PollPolicy {
-  const policy = config.sourcePolicy[origin];
+/**
+ * How a source is polled: its origin's archive, seen items, time budget and patience, and its
+ * rhythm (busy and quiet intervals).
+ */
+function pollPolicy(config: Config, source: { name: string; origin: SourceOrigin }): PollPolicy {
+  const policy = config.sourcePolicy[source.origin];
   return {
+    rhythm: rhythmOf(config.pollRhythms, source.name, source.origin),
     retention: policy.retention,
     maxSeenItems: policy.maxSeenItems,
     timeBudgetMs: policy.pollTimeBudgetMs,
