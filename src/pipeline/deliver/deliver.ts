@@ -129,13 +129,8 @@ export async function deliver(deps: DeliverDeps, target: DeliveryTarget): Promis
         if (own) outcome = 'merged';
         continue;
       }
-      const sent = await sendPost(
-        deps,
-        notifier,
-        item,
-        await releaseView(deps.releases, post, channel),
-        log,
-      );
+      const view = await releaseView(deps.releases, post, channel);
+      const sent = await sendPost(deps, notifier, item, view, log);
       // The destination answered it is gone: the rest stays owed until it works again.
       if (sent.outcome === 'destination-broken') return sent.outcome;
       if (sent.outcome === 'sent' && destination === 'probe') {

@@ -90,8 +90,9 @@ export async function releaseView(
 /**
  * After `newcomer` was settled in `channel` behind the alert of `holder`: queues the edit of
  * that alert when the newcomer adds something to it (ministry, lead, 보도시점, attachments),
- * on platforms that edit in place. Where the alert was not sent yet, it will be sent with
- * them. Never throws: an enrichment is not worth a delivery's retry.
+ * on platforms that edit in place. Deliveries to one channel take its turn one at a time,
+ * whatever their source, so the holder's alert is either sent (and remembered) or will be
+ * sent showing the newcomer. Never throws: an enrichment is not worth a delivery's retry.
  */
 export async function enrichHeldAlert(
   deps: ReleaseDeps,
