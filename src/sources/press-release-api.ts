@@ -40,7 +40,9 @@ export function isPressReleaseApiUrl(url: string): boolean {
  */
 export function hasServiceKeyParam(url: string): boolean {
   try {
-    return [...new URL(url).searchParams.keys()].some((name) => name.toLowerCase() === 'servicekey');
+    return [...new URL(url).searchParams.keys()].some(
+      (name) => name.toLowerCase() === 'servicekey',
+    );
   } catch {
     return false;
   }

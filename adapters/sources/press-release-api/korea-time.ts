@@ -13,8 +13,7 @@ const DAY_MS = 86_400_000;
  */
 export function koreaTimeOf(text: string): number | null {
   const parts =
-    /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(text) ??
-    null;
+    /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(text) ?? null;
   let fields: number[] | null = null;
   if (parts) {
     const [, month, day, year, hour, minute, second] = parts;

@@ -32,7 +32,8 @@ const REFUSALS: ReadonlyArray<{ number: string; name: string; refusal: Refusal }
     name: 'LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR',
     refusal: {
       code: 'QUOTA_EXCEEDED',
-      explain: "the service key's calls for today are used up; read again after midnight Korea time",
+      explain:
+        "the service key's calls for today are used up; read again after midnight Korea time",
     },
   },
   {
