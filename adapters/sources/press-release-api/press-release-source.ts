@@ -75,7 +75,8 @@ export class PressReleaseApiSource implements NewsSource {
   }
 
   /**
-   * Every release of the window: pages until one is short, `totalCount` is reached, a page
+   * Every release of the window: pages until `totalCount` is reached (or, without it, a page is
+   * short), a page
    * brings nothing new (an API that ignores `pageNo` answers page 1 again), `maxItems` are
    * read or {@link MAX_PAGES_PER_READ} pages were asked for.
    */
@@ -100,11 +101,14 @@ export class PressReleaseApiSource implements NewsSource {
       }
       if (added > 0 || pageNo === 1) skipped.push(...answer.skipped);
       listed += answer.itemCount;
-      const pageSize = answer.numOfRows ?? rows;
-      const short = answer.itemCount < pageSize;
-      const complete = answer.totalCount !== null && listed >= answer.totalCount;
+      // `totalCount`, when given, says whether more pages exist; else a short page does (short
+      // of the `numOfRows` the API says it used, which may be less than asked for).
+      const complete =
+        answer.totalCount !== null
+          ? listed >= answer.totalCount
+          : answer.itemCount < (answer.numOfRows ?? rows);
       const full = byId.size + skipped.length >= this.maxItems;
-      if (short || complete || added === 0 || full) break;
+      if (complete || added === 0 || full) break;
     }
     return { releases: [...byId.values()], skipped };
   }

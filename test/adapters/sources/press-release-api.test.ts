@@ -64,7 +64,8 @@ async function failure(source = reader()): Promise<SourceError> {
 
 /** The key, in any form it could take, is nowhere in what an error says or carries. */
 function expectNoKey(error: SourceError): void {
-  const said = [error.message, error.url, error.stack ?? '', String(error.cause ?? '')].join('\n');
+  const cause = error.cause instanceof Error ? `${error.cause.message}\n${error.cause.stack}` : '';
+  const said = [error.message, error.url, error.stack ?? '', cause].join('\n');
   for (const form of [KEY, ENCODED_KEY, encodeURIComponent(ENCODED_KEY), 'Ab+cd', 'Ab%2Bcd']) {
     expect(said).not.toContain(form);
   }
