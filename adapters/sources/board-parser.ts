@@ -2,7 +2,9 @@ import * as cheerio from 'cheerio';
 import { hasChildren, isTag, isText, type AnyNode, type Element } from 'domhandler';
 import { leadSummary } from '../../src/model/lead-summary.js';
 import { koreaDate } from '../../src/model/post.js';
+import type { Attachment } from '../../src/model/attachment.js';
 import { httpLink } from './http-link.js';
+import { postAttachments } from './post-attachments.js';
 import { boardTitle } from './source-title.js';
 import { capText, compact, fieldText, htmlLines, MAX_MINISTRY, MAX_POST_TITLE } from './text.js';
 
@@ -36,6 +38,8 @@ export interface BoardPostDetails {
   originalUrl: string | null;
   /** The body's lead (see `leadSummary`); absent when the page has no readable body. */
   summary?: string;
+  /** The files the post page offers (see `postAttachments`); absent when it shows none. */
+  attachments?: Attachment[];
 }
 
 const NUMBER_HEADERS = ['번호', 'no', 'no.', '순번'];
@@ -215,6 +219,8 @@ export function parseBoardPost(html: string, pageUrl: string): BoardPostDetails 
   const body = postBody($);
   const summary = body ? leadSummary(htmlLines($.html(body)), { title: pageTitle($) }) : null;
   if (summary) details.summary = summary;
+  const attachments = postAttachments($, body, pageUrl);
+  if (attachments.length > 0) details.attachments = attachments;
   return details;
 }
 

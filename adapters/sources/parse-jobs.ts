@@ -1,5 +1,6 @@
 import type { BoardListPage, BoardPostDetails } from './board-parser.js';
 import type { FeedRead } from './feed-parser.js';
+import type { PressReleaseAnswer } from './press-release-api/press-release-parser.js';
 
 /**
  * What crosses into the parse worker and back (plain data only: structured clone), and the
@@ -42,13 +43,21 @@ export interface BoardPostJob extends DocumentBody {
   kind: 'board-post';
 }
 
-export type ParseJob = FeedJob | BoardListJob | BoardPostJob;
+/** An answer of the 정책브리핑 보도자료 API (see `parsePressReleases`). */
+export interface PressReleasesJob extends DocumentBody {
+  kind: 'press-releases';
+  /** `NewsItem`s read, in the answer's order; the rest are counted, not read. */
+  maxItems: number;
+}
+
+export type ParseJob = FeedJob | BoardListJob | BoardPostJob | PressReleasesJob;
 
 /** What each kind of job gives back. */
 export interface ParseOutputs {
   feed: FeedRead;
   'board-list': BoardListPage | null;
   'board-post': BoardPostDetails;
+  'press-releases': PressReleaseAnswer | null;
 }
 
 /** Main thread → worker. */
@@ -82,6 +91,7 @@ export interface DocumentParser {
   parseFeed(job: Omit<FeedJob, 'kind'>): Promise<FeedRead>;
   parseBoardList(job: Omit<BoardListJob, 'kind'>): Promise<BoardListPage | null>;
   parseBoardPost(job: Omit<BoardPostJob, 'kind'>): Promise<BoardPostDetails>;
+  parsePressReleases(job: Omit<PressReleasesJob, 'kind'>): Promise<PressReleaseAnswer | null>;
 }
 
 /** Why a document was refused: what parsing it would have cost. */

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { BoardListPage, BoardPostDetails } from './board-parser.js';
 import type { FeedRead } from './feed-parser.js';
+import type { PressReleaseAnswer } from './press-release-api/press-release-parser.js';
 import {
   DocumentParseError,
   ParseRefusedError,
@@ -14,6 +15,7 @@ import {
   type ParseJob,
   type ParseOutputs,
   type ParseRequest,
+  type PressReleasesJob,
   type WorkerReady,
 } from './parse-jobs.js';
 
@@ -116,6 +118,10 @@ export class ParseSandbox implements DocumentParser {
 
   parseBoardPost(job: Omit<BoardPostJob, 'kind'>): Promise<BoardPostDetails> {
     return this.run({ kind: 'board-post', ...job });
+  }
+
+  parsePressReleases(job: Omit<PressReleasesJob, 'kind'>): Promise<PressReleaseAnswer | null> {
+    return this.run({ kind: 'press-releases', ...job });
   }
 
   /** Ends the worker; jobs not finished are rejected. Safe to call more than once. */

@@ -7,6 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { parseBoardList, parseBoardPost } from './board-parser.js';
 import { decodeDocument } from './charset.js';
 import { parseFeed } from './feed-parser.js';
+import { parsePressReleases } from './press-release-api/press-release-parser.js';
 import type {
   ParseAnswer,
   ParseJob,
@@ -43,5 +44,7 @@ async function run(job: ParseJob): Promise<ParseOutputs[ParseJob['kind']]> {
       return parseBoardList(text, job.url, job.page, new Date(job.now), job.maxRows);
     case 'board-post':
       return parseBoardPost(text, job.url);
+    case 'press-releases':
+      return parsePressReleases(text, job.maxItems);
   }
 }

@@ -3,6 +3,8 @@ import type { SourceReaders } from '../../src/ports/source-readers.js';
 import type { FetchOptions } from './http-fetcher.js';
 import type { DocumentParser } from './parse-jobs.js';
 import { UrlSource, type SourceReadOptions } from './url-source.js';
+import { isPressReleaseApiUrl } from '../../src/sources/press-release-api.js';
+import { PressReleaseApiSource } from './press-release-api/press-release-source.js';
 
 export interface UrlSourceReadersOptions {
   fetchOptions: FetchOptions;
@@ -12,9 +14,17 @@ export interface UrlSourceReadersOptions {
   maxItems: Record<SourceOrigin, number>;
   /** Checks each address a chat-added source is read from (SSRF guard). */
   chatGuard: ((url: string) => Promise<void>) | undefined;
+  /**
+   * The operator's key of the 정책브리핑 API (`DATA_GO_KR_SERVICE_KEY`), given only to the
+   * configured sources that read it: a chat-added one never spends it.
+   */
+  pressReleaseApiKey?: string | undefined;
 }
 
-/** Readers of sources given by URL ({@link UrlSource}), set up for each source's origin. */
+/**
+ * Readers of sources given by URL, set up for each source's origin: the 정책브리핑 API by its
+ * address ({@link PressReleaseApiSource}), any other URL by what it serves ({@link UrlSource}).
+ */
 export function urlSourceReaders(options: UrlSourceReadersOptions): SourceReaders {
   const readOptions = (origin: SourceOrigin): SourceReadOptions => {
     const guard = origin === 'chat' ? options.chatGuard : undefined;
@@ -25,5 +35,13 @@ export function urlSourceReaders(options: UrlSourceReadersOptions): SourceReader
     };
     return guard ? { ...read, guard } : read;
   };
-  return { open: (url, origin, name) => new UrlSource(url, readOptions(origin), name) };
+  return {
+    open: (url, origin, name) =>
+      isPressReleaseApiUrl(url)
+        ? new PressReleaseApiSource(name, url, {
+            ...readOptions(origin),
+            serviceKey: origin === 'config' ? options.pressReleaseApiKey : undefined,
+          })
+        : new UrlSource(url, readOptions(origin), name),
+  };
 }

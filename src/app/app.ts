@@ -204,6 +204,7 @@ export async function startApp(options: AppOptions): Promise<App> {
           config: config.sourcePolicy.config.maxItems,
           chat: config.sourcePolicy.chat.maxItems,
         },
+        pressReleaseApiKey: config.pressReleaseApiKey,
         chatGuard: createAddressGuard({
           ...options.addressGuard,
           allowPrivate: config.allowPrivateSources,

@@ -14,7 +14,14 @@ import {
   type Platform,
   type PlatformConfigs,
 } from '../platforms/platform-registry.js';
-import { DEFAULT_SOURCE_NAME, parseSources, sameUrl, type SourceConfig } from './source-config.js';
+import {
+  apiKeyInUrlProblem,
+  DEFAULT_SOURCE_NAME,
+  parseSources,
+  sameUrl,
+  type SourceConfig,
+} from './source-config.js';
+import { isPressReleaseApiUrl, SERVICE_KEY_VARIABLE } from '../sources/press-release-api.js';
 
 /** The ESG 정책뉴스 board of 한국생산성본부; posts live at `https://k-esg.org/post/{id}`. */
 export const DEFAULT_FEED_URL = 'https://k-esg.org/post';
@@ -49,6 +56,10 @@ const variables = z.object({
     .default('esgnews'),
   FEED_URL: secret(httpUrl.optional(), { kind: 'url', configKey: 'feedUrl' }),
   SOURCES: secret(z.string().optional(), { kind: 'urls', configKey: 'sources' }),
+  [SERVICE_KEY_VARIABLE]: secret(z.string().optional(), {
+    kind: 'value',
+    configKey: 'pressReleaseApiKey',
+  }),
   SOURCE_MAX_AGE: duration('SOURCE_MAX_AGE', 1_000).default(3 * 86_400_000),
   SOURCE_STALE_AFTER: duration('SOURCE_STALE_AFTER', 0).default(14 * 86_400_000),
   SOURCES_FROM_CHAT: flag.default(true),
@@ -102,6 +113,7 @@ const variables = z.object({
 });
 
 const schema = variables.superRefine((env, ctx) => {
+  checkPressReleaseApi(env, ctx);
   if (env.SOURCES !== undefined) {
     const { sources, problems } = parseSources(env.SOURCES);
     for (const message of problems) ctx.addIssue({ code: 'custom', path: ['SOURCES'], message });
@@ -134,6 +146,26 @@ const schema = variables.superRefine((env, ctx) => {
   for (const platform of PLATFORM_IDS) platformEntry(platform).config.check?.(env, ctx);
 });
 
+/**
+ * A configured source reading the 정책브리핑 API needs the operator's key, given in its own
+ * variable; `FEED_URL` carrying the key is refused as `SOURCES` is (see `apiKeyInUrlProblem`).
+ */
+function checkPressReleaseApi(env: z.infer<typeof variables>, ctx: z.RefinementCtx): void {
+  const urls = env.SOURCES
+    ? parseSources(env.SOURCES).sources.map((s) => s.url)
+    : [env.FEED_URL ?? DEFAULT_FEED_URL];
+  const feedUrlProblem = env.FEED_URL && !env.SOURCES ? apiKeyInUrlProblem(env.FEED_URL) : null;
+  if (feedUrlProblem) ctx.addIssue({ code: 'custom', path: ['FEED_URL'], message: feedUrlProblem });
+  if (urls.some(isPressReleaseApiUrl) && !env[SERVICE_KEY_VARIABLE]?.trim()) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [SERVICE_KEY_VARIABLE],
+      message:
+        'a source reads the 정책브리핑 API (apis.data.go.kr): set its service key from data.go.kr (dataset 15095295), encoded or decoded',
+    });
+  }
+}
+
 /** Every environment variable the configuration reads. */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(variables.shape);
 
@@ -156,6 +188,11 @@ export interface Config extends PlatformConfigs {
   keyPrefix: string;
   /** The sources to read; the first is the default (`/news 1645`, `/news 구독`). */
   sources: SourceConfig[];
+  /**
+   * `DATA_GO_KR_SERVICE_KEY`: the operator's key of the 정책브리핑 API, added to its requests
+   * when they are sent and never anywhere else; `undefined` when not set.
+   */
+  pressReleaseApiKey: string | undefined;
   /** An item first seen but published longer ago than this is archived without an alert. */
   sourceMaxAgeMs: number;
   /** A source that reads fine but has had nothing new this long is announced as stale (0: never). */
@@ -276,6 +313,7 @@ export function parseConfig(env: Env): Config {
     queuePrefix: e.QUEUE_PREFIX,
     keyPrefix: e.REDIS_CLUSTER_NODES ? `{${e.QUEUE_PREFIX}}` : e.QUEUE_PREFIX,
     sources,
+    pressReleaseApiKey: e[SERVICE_KEY_VARIABLE]?.trim(),
     sourceMaxAgeMs: e.SOURCE_MAX_AGE,
     sourceStaleAfterMs: e.SOURCE_STALE_AFTER,
     sourcesFromChat: e.SOURCES_FROM_CHAT,

@@ -56,7 +56,8 @@ export function collectSecrets(
     else urlKeys.add(field.configKey);
     const value = env[name]?.trim();
     if (!value) continue;
-    if (field.kind === 'value') values.add(value);
+    // A value given percent-encoded (data.go.kr's "encoded" keys) is also redacted decoded.
+    if (field.kind === 'value') for (const form of [value, safeDecode(value)]) values.add(form);
     const urls = field.kind === 'url' ? [value] : field.kind === 'urls' ? urlsIn(value) : [];
     for (const url of urls) for (const part of urlSecrets(url)) values.add(part);
   }

@@ -1,5 +1,10 @@
 import { isCommandWord } from '../commands/parse-command.js';
 import { redactUrl } from '../model/source-error.js';
+import {
+  hasServiceKeyParam,
+  isPressReleaseApiUrl,
+  SERVICE_KEY_VARIABLE,
+} from '../sources/press-release-api.js';
 import { parsePollOptions, type SourcePollOptions } from './source-poll-options.js';
 
 /** A source the operator configured: its name (the id in chat and in Redis) and its URL. */
@@ -48,6 +53,11 @@ export function parseSources(text: string): { sources: SourceConfig[]; problems:
       problems.push(`${name}: the URL must be an http(s) URL`);
       continue;
     }
+    const keyProblem = apiKeyInUrlProblem(url);
+    if (keyProblem) {
+      problems.push(`${name}: ${keyProblem}`);
+      continue;
+    }
     const poll = hash < 0 ? {} : parsePollOptions(written.slice(hash + 1));
     if (typeof poll === 'string') {
       problems.push(`${name}: ${poll}`);
@@ -60,6 +70,16 @@ export function parseSources(text: string): { sources: SourceConfig[]; problems:
   }
   if (sources.length === 0 && problems.length === 0) problems.push('lists no source');
   return { sources, problems };
+}
+
+/**
+ * Why a source URL may not be configured as it is: the 정책브리핑 API's URL carrying the
+ * service key, which belongs in its variable (a secret there, redacted from logs; in a URL it
+ * would be stored with the source). `null` when fine.
+ */
+export function apiKeyInUrlProblem(url: string): string | null {
+  if (!isPressReleaseApiUrl(url) || !hasServiceKeyParam(url)) return null;
+  return `the 정책브리핑 API's serviceKey must not be in the URL: remove it there and set ${SERVICE_KEY_VARIABLE} instead`;
 }
 
 /** Whether two URLs name the same source: compared as the URL parser writes them. */

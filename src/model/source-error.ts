@@ -4,6 +4,9 @@ import { looksLikeSecret } from '../util/secret-token.js';
  * Why reading a source failed; stable strings for logs, metrics and the `status` command.
  * `TOO_COSTLY`: the document took longer than the parse deadline, or more memory or stack
  * than the parse worker has (hostile or broken markup); nothing of it was read.
+ * `ACCESS_REFUSED`: an API refused the operator's key (not registered yet, expired, not for
+ * this address); `QUOTA_EXCEEDED`: the key's daily calls are spent (`retryAfterMs` says until
+ * when); `API_ERROR`: the API answered with an error of its own.
  */
 export type SourceErrorCode =
   | 'TIMEOUT'
@@ -12,7 +15,10 @@ export type SourceErrorCode =
   | 'TOO_LARGE'
   | 'TOO_COSTLY'
   | 'NOT_A_SOURCE'
-  | 'UNPARSEABLE';
+  | 'UNPARSEABLE'
+  | 'ACCESS_REFUSED'
+  | 'QUOTA_EXCEEDED'
+  | 'API_ERROR';
 
 const RETRYABLE: ReadonlySet<SourceErrorCode> = new Set(['TIMEOUT', 'NETWORK']);
 

@@ -1,4 +1,5 @@
 import type { Post } from '../model/post.js';
+import type { IdentityKind, NumberedKind } from '../sources/source-kinds.js';
 
 /** HTTP cache validators of the last successful read, sent back as a conditional GET. */
 export interface Validators {
@@ -28,7 +29,7 @@ interface PageBase {
 
 /** A board list page: every row is a post, known by its board number. */
 export interface BoardPage extends PageBase {
-  kind: 'board';
+  kind: NumberedKind;
   /** Posts on the page, in page order (newest first). */
   posts: Post[];
 }
@@ -45,9 +46,12 @@ export interface FeedItem {
   post: Omit<Post, 'boardNo' | 'itemKey'>;
 }
 
-/** An RSS or Atom feed: items known by identity, numbered by the bot. */
+/**
+ * An RSS or Atom feed, or the 정책브리핑 API's answer: items known by identity, numbered by
+ * the bot.
+ */
 export interface FeedPage extends PageBase {
-  kind: 'feed';
+  kind: IdentityKind;
   /** Every item of the feed, in feed order. */
   items: FeedItem[];
   /**
@@ -56,11 +60,16 @@ export interface FeedPage extends PageBase {
    * (see `ItemNumbers`) is that number unless another item of the source already holds it.
    */
   posts: Post[];
+  /**
+   * Items left out because they may not be published yet (their 보도시점 is still ahead):
+   * neither archived nor marked seen, so the read after the embargo finds them new.
+   */
+  held?: number;
 }
 
 export type PageRead = { status: 'not-modified' } | BoardPage | FeedPage;
 
-/** Port: a place news is read from. The board and RSS/Atom feeds implement it. */
+/** Port: a place news is read from. The board, RSS/Atom feeds and the 정책브리핑 API implement it. */
 export interface NewsSource {
   readonly id: string;
   readonly url: string;

@@ -10,6 +10,13 @@ import type {
   SubscriptionStore,
 } from '../ports/subscription-store.js';
 import { tenantOf } from '../model/tenant.js';
+import { isPressReleaseApiUrl } from './press-release-api.js';
+
+/** Why the 정책브리핑 API cannot be added from chat, and what to do instead. */
+export const PRESS_RELEASE_API_REFUSAL =
+  '정책브리핑 보도자료 API는 운영자의 서비스 키(하루 호출 수가 정해져 있음)로 읽는 소스라 채팅에서 추가할 수 없습니다. ' +
+  '운영자가 설정해 두었다면 `/news 소스`에서 이름을 찾아 `/news 구독 <소스> [키워드…]`로 구독하세요. ' +
+  '한 부처만 받으려면 korea.kr 부처별 RSS(예: https://www.korea.kr/rss/dept_mcee.xml)를 추가할 수도 있습니다.';
 
 export interface FollowUrlDeps {
   registry: Pick<SourceRegistry, 'list' | 'released'>;
@@ -72,6 +79,8 @@ export async function followSourceUrl(
       if (outcome.kind === 'refused' && outcome.reason === 'unknown-source') continue;
       return settle(deps, existing, outcome, seenBefore);
     }
+    // Read with the operator's key, whose calls a day are few: only the operator adds it.
+    if (isPressReleaseApiUrl(href)) return refused(PRESS_RELEASE_API_REFUSAL);
     const early = await refusedEarly(deps, subscription, seenBefore.size, active.length);
     if (early) return refused(early);
     const released = await deps.registry.released();

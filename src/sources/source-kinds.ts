@@ -13,17 +13,29 @@ export interface SourceKindEntry {
 }
 
 /**
- * The kinds of source, each named and described once. A new kind is an entry here, its poll
- * (`src/pipeline/poll/poll-by-kind.ts`) and its reader (`adapters/sources/kind-readers.ts`); the
- * compiler points at both.
+ * The kinds of source, each named and described once. A new kind is an entry here and its
+ * reader (`adapters/sources/url-source-readers.ts` chooses it by URL or by what the URL
+ * serves); the poll follows `sequentialNumbers` (`pollSource`: a board's strategy, or the
+ * feed's, which knows items by identity), and the pages' types follow it too (see
+ * `NumberedKind`).
  */
 export const SOURCE_KINDS = {
   board: { label: '게시판', sequentialNumbers: true },
   feed: { label: '피드', sequentialNumbers: false },
+  /** The 정책브리핑 보도자료 API of data.go.kr, read with the operator's service key. */
+  api: { label: '정책브리핑 API', sequentialNumbers: false },
 } as const satisfies Record<string, SourceKindEntry>;
 
-/** A kind of source: `board`, `feed`, … */
+/** A kind of source: `board`, `feed`, `api`… */
 export type SourceKind = keyof typeof SOURCE_KINDS;
+
+/** The kinds whose numbers grow in publication order: their pages are numbered rows. */
+export type NumberedKind = {
+  [K in SourceKind]: (typeof SOURCE_KINDS)[K]['sequentialNumbers'] extends true ? K : never;
+}[SourceKind];
+
+/** The kinds whose items are known by identity, numbered by the bot. */
+export type IdentityKind = Exclude<SourceKind, NumberedKind>;
 
 export const SOURCE_KIND_IDS = Object.keys(SOURCE_KINDS) as [SourceKind, ...SourceKind[]];
 

@@ -1,7 +1,9 @@
 import { afterAll } from 'vitest';
 import { ParseSandbox } from '../../adapters/sources/parse-sandbox.js';
 import { UrlSource, type SourceReadOptions } from '../../adapters/sources/url-source.js';
+import { PressReleaseApiSource } from '../../adapters/sources/press-release-api/press-release-source.js';
 import { FakeBoard } from '../support/fake-board.js';
+import { FakePressReleaseApi } from '../support/fake-press-release-api.js';
 import { FeedServer } from '../support/feed-server.js';
 import { newsSourceContract, type SourceKindHarness } from './news-source.contract.js';
 
@@ -25,6 +27,7 @@ function boardHarness(): SourceKindHarness {
   return {
     kind: 'board',
     completesFromPostPage: true,
+    conditional: true,
     start: async () => void (await board.start()),
     close: () => board.close(),
     source: () => new UrlSource(board.url, readOptions, 'esg'),
@@ -58,6 +61,7 @@ function feedHarness(format: 'rss' | 'atom'): () => SourceKindHarness {
     return {
       kind: 'feed',
       completesFromPostPage: false,
+      conditional: true,
       start: async () => void (await feed.start()),
       close: () => feed.close(),
       source: () => new UrlSource(feed.url, readOptions, 'feed'),
@@ -73,10 +77,44 @@ function feedHarness(format: 'rss' | 'atom'): () => SourceKindHarness {
   };
 }
 
+/** The 정책브리핑 API: releases known by their newsId, read with the operator's key. */
+function apiHarness(): SourceKindHarness {
+  const api = new FakePressReleaseApi();
+  api.issueKey('contract-key+/=');
+  // Published a minute apart, so "newest" is never a tie.
+  let at = Date.now() - 3_600_000;
+  const publish = (title: string, fields = {}) =>
+    api.publish(title, { approvedAt: (at += 60_000), ...fields });
+  publish('기존 보도자료 1');
+  publish('기존 보도자료 2');
+  return {
+    kind: 'api',
+    completesFromPostPage: false,
+    conditional: false,
+    start: async () => void (await api.start()),
+    close: () => api.close(),
+    source: () =>
+      new PressReleaseApiSource('briefing', api.url, {
+        ...readOptions,
+        serviceKey: 'contract-key+/=',
+      }),
+    publish: (title) => void publish(title),
+    retitleNewest: (title) => {
+      const newest = api.releases.reduce((a, b) => (b.approvedAt > a.approvedAt ? b : a));
+      api.update(newest.newsId, { title });
+    },
+    publishMalformed: (title) => void publish(title, { withoutId: true }),
+    cutOff: (on) => {
+      api.truncated = on;
+    },
+  };
+}
+
 const KINDS: Array<[string, () => SourceKindHarness]> = [
   ['board (the KPC board, saved markup)', boardHarness],
   ['feed (RSS 2.0)', feedHarness('rss')],
   ['feed (Atom)', feedHarness('atom')],
+  ['api (정책브리핑 보도자료, data.go.kr)', apiHarness],
 ];
 
 for (const [name, harness] of KINDS) newsSourceContract(name, harness);

@@ -288,6 +288,7 @@ describe('while a hostile page is parsed', () => {
     const parser: DocumentParser = {
       parseFeed: (job) => sandbox.parseFeed(job),
       parseBoardPost: (job) => sandbox.parseBoardPost(job),
+      parsePressReleases: (job) => sandbox.parsePressReleases(job),
       parseBoardList: (job) => {
         parsing();
         return sandbox.parseBoardList(job);

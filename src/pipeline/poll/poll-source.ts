@@ -5,6 +5,7 @@ import type { SourceNotice } from '../../model/news-message.js';
 import { pollBoard, warnSkipped } from './poll-board.js';
 import { pollFeed } from './poll-feed.js';
 import { withTimeBudget } from './time-budget.js';
+import { SOURCE_KINDS } from '../../sources/source-kinds.js';
 import type { BoardPage, FeedPage } from '../../ports/news-source.js';
 import type { PollDeps, PollOutcome, ReadOutcome } from './poll-types.js';
 import { intervalAt, pollDue } from '../../model/poll-rhythm.js';
@@ -14,6 +15,12 @@ import { intervalAt, pollDue } from '../../model/poll-rhythm.js';
  * a source for days. Past it the source is read again, and may ask again.
  */
 export const MAX_SOURCE_DEFER_MS = 6 * 3_600_000;
+
+/**
+ * Longest a spent daily quota defers a source (`QUOTA_EXCEEDED`, whose wait the reader works
+ * out itself: until the quota's next midnight, up to a day away).
+ */
+export const MAX_QUOTA_DEFER_MS = 25 * 3_600_000;
 
 /** Longest a failing source waits between reads: a source back up is noticed within this. */
 export const MAX_SOURCE_BACKOFF_MS = 30 * 60_000;
@@ -80,6 +87,11 @@ export async function pollSource(deps: PollDeps): Promise<PollOutcome> {
   return outcome;
 }
 
+/** Whether the page is of a kind whose numbers follow publication (see `SOURCE_KINDS`). */
+function isNumbered(page: BoardPage | FeedPage): page is BoardPage {
+  return SOURCE_KINDS[page.kind].sequentialNumbers;
+}
+
 /** When the source was last asked, whatever it answered; `null` when never. */
 function lastAskedAt(state: SourceState): Date | null {
   const { lastSuccessAt, lastErrorAt } = state;
@@ -126,11 +138,16 @@ async function readAndAnnounce(
       deps.logger.warn({ source: source.id, err: error }, 'could not record what the read learnt');
     }
   }
-  // By the page's shape: numbered board rows, or feed items known by identity.
-  const outcome =
-    page1.kind === 'board'
-      ? await pollBoard(deps, state, page1)
-      : await pollFeed(deps, state, page1, now());
+  // By the kind's numbers: numbered rows (a board), or items known by identity (a feed, the API).
+  const outcome = isNumbered(page1)
+    ? await pollBoard(deps, state, page1)
+    : await pollFeed(deps, state, page1, now());
+  if (!isNumbered(page1) && page1.held) {
+    deps.logger.info(
+      { source: source.id, held: page1.held },
+      'items under embargo left for a later read',
+    );
+  }
   const foundNew =
     outcome.status === 'initialized' ||
     (outcome.status === 'read' && outcome.announced.length + outcome.archivedOnly > 0);
@@ -191,7 +208,8 @@ function notBeforeAfter(
 ): Date | undefined {
   let until = backoffUntil(deps, state.failingSince, started);
   if (error instanceof SourceError && error.retryAfterMs !== undefined) {
-    until = Math.max(until, at.getTime() + Math.min(error.retryAfterMs, MAX_SOURCE_DEFER_MS));
+    const cap = error.code === 'QUOTA_EXCEEDED' ? MAX_QUOTA_DEFER_MS : MAX_SOURCE_DEFER_MS;
+    until = Math.max(until, at.getTime() + Math.min(error.retryAfterMs, cap));
   }
   return until > at.getTime() ? new Date(until) : undefined;
 }
