@@ -24,6 +24,7 @@ import { failureOf, type DestinationAnswer } from '../destinations/destination-h
 import {
   ATTACHMENT_NAME_MAX,
   CARRIERS_MAX,
+  filesWithin,
   inertText,
   keepWithin,
   plainExtraLines,
@@ -98,7 +99,7 @@ function postAttachments(post: DisplayPost, withSummary: boolean): Record<string
   }
   // Each file as the original release is: a box whose title opens it (its name alone without
   // a usable link), then one naming how many are left out.
-  for (const file of post.attachments) {
+  for (const file of filesWithin(post)) {
     const title = `${LABELS.attachments}: ${inert(file.name, ATTACHMENT_NAME_MAX)}`;
     attachments.push({ title, ...(file.url ? { titleLink: file.url } : {}), color: COLOR });
   }

@@ -21,6 +21,7 @@ import type { DestinationFormat } from '../destinations/destination-format.js';
 import {
   ATTACHMENT_NAME_MAX,
   CARRIERS_MAX,
+  filesWithin,
   inertText,
   keepWithin,
   linkLabel,
@@ -97,7 +98,7 @@ function connectInfo(post: DisplayPost) {
  */
 function attachmentsLine(post: DisplayPost): string | null {
   if (post.attachments.length === 0) return null;
-  const parts = post.attachments.map((file) => {
+  const parts = filesWithin(post).map((file) => {
     const name = cutText(file.name, MAX.attachmentName);
     return file.url ? `[${linkLabel(name)}](${markdownTarget(file.url)})` : inertText(name);
   });

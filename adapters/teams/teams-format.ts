@@ -22,6 +22,7 @@ import { failureOf, type DestinationAnswer } from '../destinations/destination-h
 import {
   ATTACHMENT_NAME_MAX,
   CARRIERS_MAX,
+  filesWithin,
   inertText,
   keepWithin,
   plainExtraLines,
@@ -132,13 +133,13 @@ function facts(post: DisplayPost): Element {
 /**
  * The files under the facts: `첨부` and each file's name as a TextRun (never Markdown) in a
  * Container that opens the file, as a digest's entries open their posts; a file without a
- * usable link is its name alone. Then `외 첨부 n건`. Three links of at most 2,000 characters:
- * far inside the card's budget.
+ * usable link (or whose link would pass the links' budget, see `filesWithin`) is its name alone. Then
+ * `외 첨부 n건`.
  */
 function attachments(post: DisplayPost): Element[] {
   if (post.attachments.length === 0) return [];
   const items: Element[] = [run(LABELS.attachments, { weight: 'Bolder', size: 'Small' })];
-  for (const file of post.attachments) {
+  for (const file of filesWithin(post)) {
     items.push({
       type: 'Container',
       items: [run(`📎 ${cutText(file.name, MAX.attachmentName)}`, { color: 'Accent' })],

@@ -119,6 +119,35 @@ const message = (title: string, extra: Partial<NewsMessage> = {}): NewsMessage =
   ...extra,
 });
 
+/** A release with its 보도시점, five files (one without a usable link) and another carrier. */
+const withDetails = (title: string, extra: Partial<NewsMessage> = {}): NewsMessage =>
+  message(title, {
+    embargoAt: Date.parse('2026-12-07T12:00:00+09:00'),
+    attachments: [
+      { name: '(보도자료) 탄소중립 점검.hwpx', url: 'https://www.korea.kr/files/1.hwpx' },
+      { name: '참고자료.pdf', url: 'javascript:alert(1)' },
+      { name: '별첨 1.pdf', url: 'https://www.korea.kr/files/3.pdf' },
+      { name: '별첨 2.pdf', url: 'https://www.korea.kr/files/4.pdf' },
+      { name: '별첨 3.pdf', url: 'https://www.korea.kr/files/5.pdf' },
+    ],
+    alsoCarriedBy: ['정책브리핑 API 156712345번'],
+    ...extra,
+  });
+
+/** What every platform must show of {@link withDetails}, in each form. */
+const DETAILS = [
+  '보도시점',
+  '2026-12-07 12:00',
+  '(보도자료) 탄소중립 점검.hwpx',
+  'https://www.korea.kr/files/1.hwpx',
+  '참고자료.pdf',
+  '별첨 1.pdf',
+  'https://www.korea.kr/files/3.pdf',
+  '외 첨부 2건',
+  '함께 실린 곳',
+  '정책브리핑 API 156712345번',
+];
+
 const notice: SourceNotice = {
   kind: 'down',
   sourceId: 'esg',
@@ -221,6 +250,38 @@ export function describeNotifierContract(platform: string, makeHarness: () => No
         const channel = harness.channel();
         const hostile = message('@everyone @here <!channel> <@U123> 공지', {
           summary: '[여기](javascript:alert(1)) <#C1> <!subteam^S1> **굵게**',
+        });
+        await notifier.send(channel, hostile, 'key-1');
+        await notifier.send(channel, hostile, 'key-2', { plain: true });
+        expect(harness.unsafe(channel)).toEqual([]);
+      });
+
+      it('shows a release’s 보도시점, its first three files with their links, the count of the rest and its other carriers, rich and plain', async () => {
+        const channel = harness.channel();
+        const sent = withDetails('첨부가 있는 보도자료');
+        await notifier.send(channel, sent, 'key-1');
+        await notifier.send(channel, sent, 'key-2', { plain: true });
+        const shown = harness.shown(channel);
+        expect(shown).toHaveLength(2);
+        expect(shown[1]!.rich).toBe(false);
+        for (const one of shown) {
+          for (const part of DETAILS) expect(one.text).toContain(part);
+          // The fourth and fifth files are counted, not listed; a javascript: link is no link.
+          expect(one.text).not.toContain('별첨 2.pdf');
+          expect(one.text).not.toContain('javascript:');
+        }
+        expect(harness.unsafe(channel)).toEqual([]);
+      });
+
+      it('lets no file name ping anyone or become markup', async () => {
+        const channel = harness.channel();
+        const hostile = withDetails('첨부 이름이 위험한 글', {
+          attachments: [
+            { name: '@everyone <@U123> <!channel>.hwpx', url: 'https://www.korea.kr/f/1' },
+            { name: '[여기](javascript:alert(1)) **굵게**.pdf', url: 'javascript:alert(1)' },
+            { name: '<b>굵게</b> <a href="x">a</a> `code`.pdf', url: 'https://www.korea.kr/f/3' },
+          ],
+          alsoCarriedBy: ['<!here> @here [x](javascript:1) _기울임_'],
         });
         await notifier.send(channel, hostile, 'key-1');
         await notifier.send(channel, hostile, 'key-2', { plain: true });
