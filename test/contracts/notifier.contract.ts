@@ -268,7 +268,7 @@ export function describeNotifierContract(platform: string, makeHarness: () => No
           for (const part of DETAILS) expect(one.text).toContain(part);
           // Chat counts the fourth and fifth files, not lists them (a signed webhook's event
           // carries every file for programs); a javascript: link is no link anywhere.
-          if (platform !== 'webhook') expect(one.text).not.toContain('별첨 2.pdf');
+          if (platform !== 'Signed webhook') expect(one.text).not.toContain('별첨 2.pdf');
           expect(one.text).not.toContain('javascript:');
         }
         expect(harness.unsafe(channel)).toEqual([]);
