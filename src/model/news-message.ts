@@ -320,7 +320,9 @@ export function noticeText(notice: SourceNotice, now = new Date()): string {
  */
 export function correctionNote(message: Pick<NewsMessage, 'source' | 'boardNo' | 'date'>): string {
   const label = message.source ? oneLine(message.source.label) || oneLine(message.source.name) : '';
-  const which = `${label ? `‘${cutText(label, 100)}’ ` : ''}${message.boardNo}번 글(${oneLine(message.date)})`;
+  // The date cut too: an archived or hostile one may be any length (it once took a whole message).
+  const date = cutText(oneLine(message.date), 100);
+  const which = `${label ? `‘${cutText(label, 100)}’ ` : ''}${message.boardNo}번 글(${date})`;
   return `앞서 보낸 ${which} 알림의 제목이나 담당부서가 바뀌어 바로잡습니다.`;
 }
 
