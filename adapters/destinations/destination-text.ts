@@ -140,9 +140,7 @@ export function plainExtraLines(post: DisplayPost): string[] {
   });
   if (post.moreAttachments > 0) lines.push(moreAttachmentsText(post.moreAttachments));
   if (post.alsoCarriedBy) {
-    lines.push(
-      `${LABELS.alsoCarriedBy}: ${inertText(cutText(post.alsoCarriedBy, CARRIERS_MAX))}`,
-    );
+    lines.push(`${LABELS.alsoCarriedBy}: ${inertText(cutText(post.alsoCarriedBy, CARRIERS_MAX))}`);
   }
   return lines;
 }

@@ -68,9 +68,7 @@ describe('every rendering keeps every documented limit, for any post', () => {
             (p.attachments ?? []).length > 0 || (p.alsoCarriedBy ?? []).some((l) => oneLine(l)),
         ).length;
         expect(slackReply.blocks.length).toBeLessThanOrEqual(50);
-        expect(slackReply.blocks).toHaveLength(
-          (answer.text.trim() ? 1 : 0) + 20 + leads + extras,
-        );
+        expect(slackReply.blocks).toHaveLength((answer.text.trim() ? 1 : 0) + 20 + leads + extras);
 
         const discordReply = discord.renderReply(answer);
         expectDiscord(discordReply);

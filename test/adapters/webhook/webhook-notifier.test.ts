@@ -162,9 +162,12 @@ describe('the signed webhook event', () => {
       await notifier.send(channel, message({ embargoAt }), `key-${i}`);
     }
     const events = receiver.eventsOf(channel.channelId);
-    expect(events.map(({ event }) => (event['post'] as { embargoAt: unknown }).embargoAt)).toEqual(
-      [null, null, null, null],
-    );
+    expect(events.map(({ event }) => (event['post'] as { embargoAt: unknown }).embargoAt)).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 
   it('carries the same id on every retry of one delivery, so a receiver can drop the replay', async () => {
