@@ -41,6 +41,8 @@ export function workerEnv(fakes: {
     HOST: '127.0.0.1',
     PORT: '0',
     POLL_INTERVAL: '1h',
+    // The same polling at any hour (no busy hours), so runs compare.
+    POLL_BUSY_HOURS: 'off',
     SLACK_BOT_TOKEN: BENCH_SLACK_TOKEN,
     SLACK_SIGNING_SECRET: 'bench-signing-secret',
     SLACK_API_URL: fakes.slackApiUrl,

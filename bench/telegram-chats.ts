@@ -66,6 +66,8 @@ export async function runTelegramChats(build: Build = THIS_BUILD): Promise<Teleg
       HOST: '127.0.0.1',
       PORT: '0',
       POLL_INTERVAL: '1h',
+      // The same polling at any hour (no busy hours), so runs compare.
+      POLL_BUSY_HOURS: 'off',
       TELEGRAM_BOT_TOKEN: TOKEN,
       TELEGRAM_API_URL: telegram.apiUrl,
     },

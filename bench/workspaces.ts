@@ -112,6 +112,8 @@ export async function runWorkspaces(
       HOST: '127.0.0.1',
       PORT: '0',
       POLL_INTERVAL: '1h',
+      // The same polling at any hour (no busy hours), so runs compare.
+      POLL_BUSY_HOURS: 'off',
       SLACK_CLIENT_ID: '1111.2222',
       SLACK_CLIENT_SECRET: 'bench-client-secret',
       SLACK_STATE_SECRET: 'bench-state-secret-0123456789',

@@ -49,6 +49,8 @@ export const deliverJobSchema = z.union([
     boardNo: z.number().int().nonnegative(),
     channel: channelSchema,
     messageId: z.string().min(1),
+    /** An edit that adds what another carrier of the release knows, not a correction. */
+    reason: z.literal('enrichment').optional(),
   }),
   z.object({
     sourceId: z.string().min(1),

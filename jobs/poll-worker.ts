@@ -14,7 +14,7 @@ import { workerOptions, type WorkerBase } from './worker-options.js';
 /** How one source is polled: what its origin allows (see `OriginPolicy`). */
 export type PollPolicy = Pick<
   PollDeps,
-  'retention' | 'maxSeenItems' | 'timeBudgetMs' | 'slowAfterMs'
+  'retention' | 'maxSeenItems' | 'timeBudgetMs' | 'slowAfterMs' | 'rhythm'
 >;
 
 export interface PollWorkerDeps extends Omit<PollDeps, 'source' | keyof PollPolicy>, WorkerBase {
@@ -37,7 +37,7 @@ export interface PollWorkerDeps extends Omit<PollDeps, 'source' | keyof PollPoli
 
 export type PollResult = PollOutcome | { status: 'busy' } | { status: 'unknown-source' };
 
-/** The poll results that sent a request to the source (a deferred poll sends none). */
+/** The poll results that sent a request to the source (a deferred or not-due poll sends none). */
 const SOURCE_ASKED: ReadonlySet<PollResult['status']> = new Set([
   'read',
   'initialized',

@@ -171,6 +171,18 @@ export class PipelineQueues implements QueueInspector {
     }));
   }
 
+  /**
+   * Queues one edit per sent alert that a later carrier of its release adds to (see
+   * `enrichmentVersion`); the same addition seen twice is one job per alert.
+   */
+  async enqueueEnrichments(edits: readonly EditTarget[], version: string): Promise<void> {
+    await this.addPerPlatform(edits, (edit) => ({
+      name: 'edit',
+      data: { ...edit, reason: 'enrichment' as const },
+      jobId: jobIds.edit(edit, `e${version}`),
+    }));
+  }
+
   /** Queues one delivery per target, in order; targets already queued keep their one job. */
   async enqueueDeliveries(targets: readonly DeliveryTarget[]): Promise<void> {
     await this.addPerPlatform(targets, (target) => ({

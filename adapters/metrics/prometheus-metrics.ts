@@ -29,6 +29,8 @@ export interface PipelineState {
   unserved: ReadonlyMap<string, boolean>;
   /** Webhook destinations marked broken (they answered 404 or 410), per platform. */
   brokenDestinations: ReadonlyMap<string, number>;
+  /** Per source, the poll interval in force now (busy or quiet hours), in seconds. */
+  pollIntervals?: ReadonlyMap<string, number>;
 }
 
 export interface PrometheusMetricsOptions {
@@ -74,6 +76,7 @@ export class PrometheusMetrics implements PipelineMetrics {
     paused: Gauge<'platform'>;
     unserved: Gauge<'platform'>;
     brokenDestinations: Gauge<'platform'>;
+    pollInterval: Gauge<'source'>;
   };
 
   constructor(private readonly options: PrometheusMetricsOptions) {
@@ -160,6 +163,12 @@ export class PrometheusMetrics implements PipelineMetrics {
         labelNames: ['platform'],
         registers,
       }),
+      pollInterval: new Gauge({
+        name: 'esgnews_source_poll_interval_seconds',
+        help: "Seconds between a source's polls now: its busy or its quiet interval (configuration and clock).",
+        labelNames: ['source'],
+        registers,
+      }),
     };
 
     // Present from the start, so `rate()` sees the first delivery as an increase.
@@ -210,8 +219,9 @@ export class PrometheusMetrics implements PipelineMetrics {
       );
     }
     const { up, subscriptions, postsOwed, channelsOwing, jobs, paused, unserved } = this.shared;
-    const { brokenDestinations } = this.shared;
+    const { brokenDestinations, pollInterval } = this.shared;
     for (const gauge of [
+      pollInterval,
       subscriptions,
       postsOwed,
       channelsOwing,
@@ -234,6 +244,9 @@ export class PrometheusMetrics implements PipelineMetrics {
     for (const [platform, waits] of state.unserved) unserved.set({ platform }, waits ? 1 : 0);
     for (const [platform, count] of state.brokenDestinations) {
       brokenDestinations.set({ platform }, count);
+    }
+    for (const [source, seconds] of state.pollIntervals ?? []) {
+      pollInterval.set({ source }, seconds);
     }
   }
 }

@@ -42,6 +42,19 @@ export class RedisKeys {
     return `${this.prefix}:item-seq:${sourceId}`;
   }
 
+  /** Hash: source id → board number of the post that carries this press release there. */
+  releaseCarriers(releaseId: string): string {
+    return `${this.prefix}:release-carriers:${releaseId}`;
+  }
+
+  /**
+   * Hash: channel key → the carrier (`sourceId` and board number) whose alert shows this
+   * release in that channel (see `ReleaseClaims`).
+   */
+  releaseClaims(releaseId: string): string {
+    return `${this.prefix}:release-claims:${releaseId}`;
+  }
+
   /** Hash: cursor, last success and failure, HTTP validators. */
   sourceState(sourceId: string): string {
     return `${this.prefix}:source:${sourceId}`;

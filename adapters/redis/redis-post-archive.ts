@@ -1,5 +1,10 @@
 import type { RedisClient } from './redis-connection.js';
-import { type ArchiveRetention, type PostArchive } from '../../src/ports/post-archive.js';
+import {
+  RELEASE_INDEX_RETENTION_MS,
+  type ArchiveRetention,
+  type PostArchive,
+} from '../../src/ports/post-archive.js';
+import { releaseIdOf } from '../../src/model/release-id.js';
 import { searchableText } from '../../src/model/searchable-text.js';
 import type { Post } from '../../src/model/post.js';
 import type { RedisKeys } from './redis-keys.js';
@@ -106,8 +111,23 @@ export class RedisPostArchive implements PostArchive {
       tx.zadd(this.keys.postNumbers(post.sourceId), post.boardNo, no);
       tx.hset(this.keys.postText(post.sourceId), no, archivedSearchText(post));
       tx.zadd(this.keys.postTimes(post.sourceId), 'NX', at.getTime(), no);
+      const releaseId = releaseIdOf(post);
+      if (releaseId !== null) {
+        const carriers = this.keys.releaseCarriers(releaseId);
+        tx.hset(carriers, post.sourceId, no);
+        tx.pexpire(carriers, RELEASE_INDEX_RETENTION_MS);
+      }
     }
     await tx.exec();
+  }
+
+  async carriers(releaseId: string): Promise<Post[]> {
+    const carriers = await this.redis.hgetall(this.keys.releaseCarriers(releaseId));
+    const posts = await Promise.all(
+      Object.entries(carriers).map(([sourceId, no]) => this.get(sourceId, Number(no))),
+    );
+    // A carrier trimmed from its archive, or re-saved under another release, is none.
+    return posts.filter((post): post is Post => post !== null && releaseIdOf(post) === releaseId);
   }
 
   async get(sourceId: string, boardNo: number): Promise<Post | null> {

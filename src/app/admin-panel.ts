@@ -8,7 +8,7 @@ import type { Config } from '../config/config.js';
 import { buildDestinationService, type DestinationServiceWiring } from './destination-services.js';
 
 export interface AdminPanelWiring extends DestinationServiceWiring {
-  config: DestinationServiceWiring['config'] & Pick<Config, 'pollIntervalMs'>;
+  config: DestinationServiceWiring['config'] & Pick<Config, 'pollRhythms'>;
   /** `ADMIN_TOKEN`. */
   token: string;
   /** The stores the panel reads besides the destination service's. */
@@ -37,7 +37,7 @@ export function adminPanel(wiring: AdminPanelWiring): Route[] {
       deliveryLog: wiring.deliveryLog,
     },
     destinations: buildDestinationService(wiring),
-    pollIntervalMs: config.pollIntervalMs,
+    pollRhythms: config.pollRhythms,
     now,
     onError: wiring.onError,
   });

@@ -18,6 +18,7 @@ import { migrateSearchText } from '../../adapters/redis/redis-search-text-migrat
 import { RedisPlatformStatusStore } from '../../adapters/redis/redis-platform-status.js';
 import { RedisPlatformWorkerStore } from '../../adapters/redis/redis-platform-workers.js';
 import { RedisPostArchive } from '../../adapters/redis/redis-post-archive.js';
+import { RedisReleaseClaims } from '../../adapters/redis/redis-release-claims.js';
 import { RedisSourceRegistry } from '../../adapters/redis/redis-source-registry.js';
 import { migrateToNamedSources } from '../../adapters/redis/redis-source-migration.js';
 import { indexFollows, migrateFollowIndexes } from '../../adapters/redis/redis-follow-index.js';
@@ -42,9 +43,9 @@ import { unsubscribeChannel } from '../pipeline/deliver/unsubscribe.js';
 import { moveChannel } from '../platforms/channel-moves.js';
 import { SourceDirectory } from '../sources/source-directory.js';
 import { startWorkers } from './workers.js';
+import { logPollingPlan, pollIntervalsNow, pollTickOf } from './poll-plan.js';
 import { CommandService } from '../commands/command-service.js';
 import type { Config } from '../config/config.js';
-import { redactUrl } from '../model/source-error.js';
 import type { Logger } from '../util/logger.js';
 import { TokenCipher } from '../util/token-cipher.js';
 import { DeliveryError, type Notifier } from '../ports/notifier.js';
@@ -183,7 +184,8 @@ export async function startApp(options: AppOptions): Promise<App> {
       registry,
       subscriptions,
       polling: {
-        start: (name, origin) => queues.schedulePolling(name, config.pollIntervalMs, origin),
+        start: (name, origin) =>
+          queues.schedulePolling(name, pollTickOf(config.pollRhythms, name, origin), origin),
         stop: (name) => queues.stopPolling(name),
         scheduled: () => queues.scheduledPolls(),
       },
@@ -236,8 +238,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     const metrics = new PrometheusMetrics({
       platforms,
       logger,
-      readState: () =>
-        readPipelineState({
+      readState: async () => ({
+        ...(await readPipelineState({
           redis: storeRedis,
           keys,
           queues: [
@@ -249,7 +251,9 @@ export async function startApp(options: AppOptions): Promise<App> {
           platforms,
           platformState: (platform) => platformStates.get(platform),
           served: async () => servedPlatforms(await platformWorkers.lastSeen(), clock()),
-        }),
+        })),
+        pollIntervals: pollIntervalsNow(config.pollRhythms, await sources.list(), clock()),
+      }),
     });
     // What the whole deployment delivers to, whichever process asks (see `PlatformWorkerStore`).
     const deploymentReader = {
@@ -294,6 +298,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         metrics,
         schedules,
         sentMessages,
+        releaseClaims: new RedisReleaseClaims(storeRedis, keys),
         destinations,
         ...(options.now ? { now: options.now } : {}),
       });
@@ -314,12 +319,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     if (role === 'all' || role === 'scheduler') {
       await sources.syncPolling({ refresh: true });
       await queues.scheduleSweep(config.sweepIntervalMs);
-      for (const source of await sources.list()) {
-        logger.info(
-          { source: source.name, url: redactUrl(source.url), everyMs: config.pollIntervalMs },
-          'polling scheduled',
-        );
-      }
+      logPollingPlan(config.pollRhythms, await sources.list(), logger);
     }
 
     const routes = [
@@ -343,7 +343,8 @@ export async function startApp(options: AppOptions): Promise<App> {
         subscriptions,
         deliveryLog,
         platformStates,
-        pollIntervalMs: config.pollIntervalMs,
+        pollRhythms: config.pollRhythms,
+        now: clock,
         sourcesFromChat: config.sourcesFromChat,
         maxSourcesPerChannel: MAX_SOURCES_PER_CHANNEL,
         schedules,

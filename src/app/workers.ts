@@ -11,9 +11,12 @@ import { deliveryRate, PLATFORM_IDS } from '../platforms/platform-registry.js';
 import type { RetryPolicy } from '../../jobs/retry-policy.js';
 import type { WorkerTuning } from '../../jobs/worker-options.js';
 import type { PostArchive } from '../ports/post-archive.js';
+import type { ReleaseClaims } from '../ports/release-claims.js';
+import type { ReleaseDeps } from '../pipeline/deliver/release-turn.js';
 import type { SourceStateStore } from '../ports/source-state-store.js';
 import type { ChannelScheduleStore } from '../ports/channel-schedule-store.js';
 import type { Config } from '../config/config.js';
+import { rhythmOf } from '../config/config-polling.js';
 import type { DestinationStore } from '../ports/destination-store.js';
 import type { DeliveryLog } from '../ports/delivery-log.js';
 import type { Logger } from '../util/logger.js';
@@ -51,6 +54,8 @@ export interface WorkerParts {
   metrics: PipelineMetrics;
   schedules: ChannelScheduleStore;
   sentMessages: SentMessageStore;
+  /** Which carrier's alert shows each press release in each channel (one alert per release). */
+  releaseClaims: ReleaseClaims;
   /** Webhook destinations' breaks: a gone one is marked broken and waited for. */
   destinations: Pick<DestinationStore, 'brokenSince' | 'markBroken' | 'markWorking' | 'claimProbe'>;
   /**
@@ -86,7 +91,7 @@ export function startWorkers(parts: WorkerParts): Worker[] {
       resolveSource: async (name) => {
         const record = await parts.sources.get(name);
         const source = record && (await parts.sources.open(name));
-        return record && source ? { source, policy: pollPolicy(config, record.origin) } : null;
+        return record && source ? { source, policy: pollPolicy(config, record) } : null;
       },
       archive: parts.archive,
       states: parts.states,
@@ -126,6 +131,16 @@ export function startWorkers(parts: WorkerParts): Worker[] {
   });
 
   const postReader = cachedPostReader(parts.archive);
+  const releases: ReleaseDeps = {
+    claims: parts.releaseClaims,
+    // Read directly: a carrier archived a moment ago must count.
+    archive: parts.archive,
+    follows: async (channel, sourceId) =>
+      (await parts.subscriptions.get(sourceId, channel)) !== null,
+    sentMessages: parts.sentMessages,
+    enqueueEnrichments: (edits, version) => queues.enqueueEnrichments(edits, version),
+    logger,
+  };
   const deliveryWorkers = [...platforms].map((platform) => {
     const worker = createDeliveryWorker({
       ...base,
@@ -153,6 +168,7 @@ export function startWorkers(parts: WorkerParts): Worker[] {
       destinations: parts.destinations,
       // A broken destination is tried again ten times as seldom as a paused platform's token.
       destinationProbeIntervalMs: config.probeIntervalMs * 10,
+      releases,
       // Edits read the archive itself: the post cache may still hold the title before the correction.
       edits: { archive: parts.archive, sentMessages: parts.sentMessages },
       ...(parts.now ? { now: parts.now } : {}),
@@ -199,10 +215,14 @@ export function startWorkers(parts: WorkerParts): Worker[] {
   return workers;
 }
 
-/** How a source of this origin is polled: its archive, seen items, time budget and patience. */
-function pollPolicy(config: Config, origin: SourceOrigin): PollPolicy {
-  const policy = config.sourcePolicy[origin];
+/**
+ * How a source is polled: its origin's archive, seen items, time budget and patience, and its
+ * rhythm (busy and quiet intervals).
+ */
+function pollPolicy(config: Config, source: { name: string; origin: SourceOrigin }): PollPolicy {
+  const policy = config.sourcePolicy[source.origin];
   return {
+    rhythm: rhythmOf(config.pollRhythms, source.name, source.origin),
     retention: policy.retention,
     maxSeenItems: policy.maxSeenItems,
     timeBudgetMs: policy.pollTimeBudgetMs,

@@ -1,4 +1,5 @@
 import type { Logger } from '../util/logger.js';
+import type { PollRhythms } from '../config/config-polling.js';
 import type { ChannelScheduleStore } from '../ports/channel-schedule-store.js';
 import type { DeliveryLog } from '../ports/delivery-log.js';
 import type { PlatformStatusStore } from '../ports/platform-status-store.js';
@@ -19,7 +20,8 @@ export interface CommandServiceDeps {
   subscriptions: SubscriptionStore;
   deliveryLog: Pick<DeliveryLog, 'lastDelivered' | 'problems' | 'forgetChannel' | 'dropPending'>;
   platformStates: Pick<PlatformStatusStore, 'get'>;
-  pollIntervalMs: number;
+  /** How often each source is read (`/news 소스`, `/news 상태`). */
+  pollRhythms: PollRhythms;
   /** Whether `/news 구독 <url>` may add a feed. */
   sourcesFromChat: boolean;
   /** Most sources one channel may follow. */
@@ -27,4 +29,6 @@ export interface CommandServiceDeps {
   /** Each channel's digest times and quiet hours. */
   schedules: ChannelScheduleStore;
   logger: Logger;
+  /** The clock the replies read (the interval in force, a source's next read). */
+  now?: () => Date;
 }

@@ -1,6 +1,6 @@
 import { describeError } from '../model/source-error.js';
 import { findPost } from '../sources/find-post.js';
-import { newsMessage, type NewsMessage } from '../model/news-message.js';
+import { releaseMessages } from './release-lookup.js';
 import type { Post } from '../model/post.js';
 import { sourceLabel, type SourceRecord } from '../ports/source-registry.js';
 import type { ChannelRef } from '../model/subscription.js';
@@ -114,14 +114,16 @@ export class CommandService {
     const { archive, sources } = this.deps;
     const source = await sources.find(name ?? sources.defaultName, viewerOf(ctx));
     if (!source) return now(unknownSource(name ?? sources.defaultName));
+    const visible = await sources.visibleTo(viewerOf(ctx));
+    const found = (post: Post) => releaseMessages(archive, [post], visible);
     const archived = await archive.get(source.name, boardNo);
-    if (archived) return now(postsReply('', [message(archived, source)]));
+    if (archived) return now(postsReply('', await found(archived)));
     const reader = await sources.open(source.name);
     if (!reader) return now(unknownSource(source.name));
     const reply = findPost({ source: reader, archive }, boardNo).then(
-      (post) =>
+      async (post) =>
         post
-          ? postsReply('', [message(post, source)])
+          ? postsReply('', await found(post))
           : privateText(`${boardNo}번 글이 없습니다 (없는 번호이거나 삭제된 글입니다).`),
       (error: unknown) => {
         this.deps.logger.warn(
@@ -152,9 +154,10 @@ export class CommandService {
     if (posts.length === 0) {
       return privateText('아직 저장된 글이 없습니다. 소스를 처음 읽고 나면 볼 수 있습니다.');
     }
+    const visible = await this.deps.sources.visibleTo(viewerOf(ctx));
     return postsReply(
       `최신 ${sourceLabel(source)} ${posts.length}건`,
-      posts.map((post) => message(post, source)),
+      await releaseMessages(this.deps.archive, posts, visible),
     );
   }
 
@@ -163,11 +166,9 @@ export class CommandService {
     const posts = await this.searchAll(sources, words, LIMITS.searchResults, SEARCH_SCAN);
     const query = words.join(' ');
     if (posts.length === 0) return privateText(`‘${query}’에 맞는 글이 없습니다.`);
-    const byName = new Map(sources.map((s) => [s.name, s]));
-    return postsReply(
-      `‘${query}’ 검색 결과 ${posts.length}건 (최신순)`,
-      posts.map((post) => message(post, byName.get(post.sourceId) ?? null)),
-    );
+    // One release carried by several sources is one result, naming the others.
+    const messages = await releaseMessages(this.deps.archive, posts, sources);
+    return postsReply(`‘${query}’ 검색 결과 ${messages.length}건 (최신순)`, messages);
   }
 
   /**
@@ -191,7 +192,4 @@ export class CommandService {
   }
 }
 
-/** A post as a message labelled with its source. */
-export function message(post: Post, source: SourceRecord | null): NewsMessage {
-  return newsMessage(post, source ? { name: source.name, label: sourceLabel(source) } : null);
-}
+export { message } from './release-lookup.js';

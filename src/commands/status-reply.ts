@@ -1,6 +1,8 @@
 import { SOURCE_KINDS } from '../sources/source-kinds.js';
 import type { SourceState } from '../ports/source-state-store.js';
-import { formatDuration } from '../util/duration.js';
+import { rhythmOf } from '../config/config-polling.js';
+import { intervalAt } from '../model/poll-rhythm.js';
+import { durationText, rhythmText } from '../model/poll-rhythm-text.js';
 import { redactUrl } from '../model/source-error.js';
 import { koreaDateTime } from '../model/post.js';
 import { sourceLabel, type SourceRecord } from '../ports/source-registry.js';
@@ -24,7 +26,12 @@ export async function sourcesReply(
   ctx: CommandContext,
 ): Promise<ChatReply> {
   const sources = await deps.sources.visibleTo(viewerOf(ctx));
-  const lines = [`*이 봇이 읽는 소스 ${sources.length}개* (첫 소스가 기본)`];
+  const at = deps.now?.() ?? new Date();
+  const global = deps.pollRhythms.global;
+  const lines = [
+    `*이 봇이 읽는 소스 ${sources.length}개* (첫 소스가 기본)`,
+    `확인 주기: ${rhythmText(global)}`,
+  ];
   for (const source of sources) {
     const [state, [newest]] = await Promise.all([
       deps.states.get(source.name),
@@ -35,8 +42,12 @@ export async function sourcesReply(
       ? `최신 ${newest.boardNo}번 ‘${newest.title.slice(0, 60)}’ (${newest.date})`
       : '저장된 글 없음';
     const read = state.lastSuccessAt ? koreaDateTime(state.lastSuccessAt) : '아직 없음';
+    const rhythm = rhythmOf(deps.pollRhythms, source.name, source.origin);
+    // A source with a rhythm of its own says so; every source says what is in force now.
+    const own = rhythm === global ? '' : ` · 확인 주기 ${rhythmText(rhythm)}`;
     lines.push(
-      `• \`${source.name}\` ${sourceLabel(source)} · ${kind} · ${latest} · 마지막 확인 ${read}`,
+      `• \`${source.name}\` ${sourceLabel(source)} · ${kind} · ${latest} · 마지막 확인 ${read}` +
+        `${own} · 지금 ${durationText(intervalAt(rhythm, at))}마다 확인`,
     );
   }
   lines.push('`/news 구독 <소스> [키워드…]`로 구독합니다. (시각은 한국 시간)');
@@ -104,10 +115,12 @@ export async function statusReply(
 }
 
 function sourceLines(deps: CommandServiceDeps, source: SourceRecord, state: SourceState): string[] {
+  const at = deps.now?.() ?? new Date();
+  const rhythm = rhythmOf(deps.pollRhythms, source.name, source.origin);
   const lines = [
     `*소스 ${sourceLabel(source)} (\`${source.name}\`)*`,
     `• 주소: ${redactUrl(source.url)}`,
-    `• 확인 주기: ${formatDuration(deps.pollIntervalMs)}`,
+    `• 확인 주기: ${rhythmText(rhythm)} (지금 ${durationText(intervalAt(rhythm, at))}마다)`,
     `• 마지막 정상 확인: ${state.lastSuccessAt ? koreaDateTime(state.lastSuccessAt) : '아직 없음'}`,
     `• 최신 번호: ${state.cursor ?? '아직 없음'}`,
   ];
@@ -116,7 +129,7 @@ function sourceLines(deps: CommandServiceDeps, source: SourceRecord, state: Sour
       `• 느린 응답: ${koreaDateTime(state.slowSince)}부터 응답이 느려 확인 간격을 늘렸습니다`,
     );
   }
-  if (state.notBefore && state.notBefore > new Date()) {
+  if (state.notBefore && state.notBefore > at) {
     lines.push(`• 다음 확인: ${koreaDateTime(state.notBefore)} 이후`);
   }
   if (state.lastError && state.lastErrorAt) {

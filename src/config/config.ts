@@ -6,6 +6,7 @@ import { attemptsToSpan } from '../util/retry-span.js';
 import { collectSecrets, secret, type Secrets } from './secrets.js';
 import { SOURCE_VARIABLES, sourcePolicy, type SourcePolicyConfig } from './config-sources.js';
 import { byteSize, duration, flag, httpUrl } from './config-values.js';
+import { POLL_VARIABLES, pollRhythms, type PollRhythms } from './config-polling.js';
 import { parseEncryptionKey } from '../util/token-cipher.js';
 import {
   PLATFORM_IDS,
@@ -54,6 +55,7 @@ const variables = z.object({
   ALLOW_PRIVATE_SOURCES: flag.default(false),
   MAX_SOURCES: z.coerce.number().int().min(1).max(10_000).default(100),
   POLL_INTERVAL: duration('POLL_INTERVAL', 1_000).default(5 * 60_000),
+  ...POLL_VARIABLES,
   FETCH_TIMEOUT: duration('FETCH_TIMEOUT', 100).default(15_000),
   SOURCE_ALERT_AFTER: duration('SOURCE_ALERT_AFTER', 1_000).default(3_600_000),
   FETCH_MAX_BYTES: byteSize.default(5 * 1024 * 1024),
@@ -166,7 +168,10 @@ export interface Config extends PlatformConfigs {
   maxSources: number;
   /** What one source may cost, by origin, and the tenants' budget of chat-added ones. */
   sourcePolicy: SourcePolicyConfig;
+  /** `POLL_INTERVAL`: the quiet interval of the global rhythm. */
   pollIntervalMs: number;
+  /** How often each source is polled, busy and quiet hours (see `config-polling.ts`). */
+  pollRhythms: PollRhythms;
   fetchTimeoutMs: number;
   /** After this long of failed reads, subscribed channels are told (and told again on recovery). */
   sourceAlertAfterMs: number;
@@ -262,14 +267,15 @@ export function parseConfig(env: Env): Config {
     );
   }
   const e = result.data;
+  const sources = e.SOURCES
+    ? parseSources(e.SOURCES).sources
+    : [{ name: DEFAULT_SOURCE_NAME, url: e.FEED_URL ?? DEFAULT_FEED_URL }];
   return {
     redisUrl: e.REDIS_URL,
     redisClusterNodes: e.REDIS_CLUSTER_NODES ?? null,
     queuePrefix: e.QUEUE_PREFIX,
     keyPrefix: e.REDIS_CLUSTER_NODES ? `{${e.QUEUE_PREFIX}}` : e.QUEUE_PREFIX,
-    sources: e.SOURCES
-      ? parseSources(e.SOURCES).sources
-      : [{ name: DEFAULT_SOURCE_NAME, url: e.FEED_URL ?? DEFAULT_FEED_URL }],
+    sources,
     sourceMaxAgeMs: e.SOURCE_MAX_AGE,
     sourceStaleAfterMs: e.SOURCE_STALE_AFTER,
     sourcesFromChat: e.SOURCES_FROM_CHAT,
@@ -277,6 +283,7 @@ export function parseConfig(env: Env): Config {
     maxSources: e.MAX_SOURCES,
     sourcePolicy: sourcePolicy(e),
     pollIntervalMs: e.POLL_INTERVAL,
+    pollRhythms: pollRhythms(e, sources),
     fetchTimeoutMs: e.FETCH_TIMEOUT,
     sourceAlertAfterMs: e.SOURCE_ALERT_AFTER,
     fetchMaxBytes: e.FETCH_MAX_BYTES,

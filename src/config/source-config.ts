@@ -1,10 +1,14 @@
 import { isCommandWord } from '../commands/parse-command.js';
 import { redactUrl } from '../model/source-error.js';
+import { parsePollOptions, type SourcePollOptions } from './source-poll-options.js';
 
 /** A source the operator configured: its name (the id in chat and in Redis) and its URL. */
 export interface SourceConfig {
   name: string;
+  /** Without the fragment, which held the polling options. */
   url: string;
+  /** Its own polling rhythm, from the URL's fragment (see `SourcePollOptions`). */
+  poll?: SourcePollOptions;
 }
 
 /** The name `FEED_URL` alone gets, so deployments from before `SOURCES` keep their data. */
@@ -15,7 +19,7 @@ export const SOURCE_NAME = /^[a-z0-9-]{1,20}$/;
 
 /**
  * Reads `SOURCES`: `name=url` entries separated by spaces, commas or newlines, the first
- * being the default source. Returns the sources, or the problems found (values of URLs are
+ * being the default source; a URL's fragment may hold the source's polling options. Returns the sources, or the problems found (values of URLs are
  * never echoed: they may carry access keys).
  */
 export function parseSources(text: string): { sources: SourceConfig[]; problems: string[] } {
@@ -24,7 +28,10 @@ export function parseSources(text: string): { sources: SourceConfig[]; problems:
   for (const entry of text.split(/[\s,]+/).filter(Boolean)) {
     const at = entry.indexOf('=');
     const name = at < 0 ? '' : entry.slice(0, at);
-    const url = at < 0 ? entry : entry.slice(at + 1);
+    const written = at < 0 ? entry : entry.slice(at + 1);
+    // The fragment holds polling options; it is never sent to the server, nor read from here.
+    const hash = written.indexOf('#');
+    const url = hash < 0 ? written : written.slice(0, hash);
     if (at < 0 || !SOURCE_NAME.test(name)) {
       // An entry holding a URL is shown redacted: its query may carry an access key.
       const shown = /:\/\//.test(entry) ? redactUrl(entry.slice(entry.search(/https?:/i))) : name;
@@ -41,10 +48,15 @@ export function parseSources(text: string): { sources: SourceConfig[]; problems:
       problems.push(`${name}: the URL must be an http(s) URL`);
       continue;
     }
+    const poll = hash < 0 ? {} : parsePollOptions(written.slice(hash + 1));
+    if (typeof poll === 'string') {
+      problems.push(`${name}: ${poll}`);
+      continue;
+    }
     if (sources.some((s) => s.name === name)) problems.push(`${name}: named twice`);
     else if (sources.some((s) => sameUrl(s.url, url)))
       problems.push(`${name}: the URL of another source`);
-    else sources.push({ name, url });
+    else sources.push(Object.keys(poll).length > 0 ? { name, url, poll } : { name, url });
   }
   if (sources.length === 0 && problems.length === 0) problems.push('lists no source');
   return { sources, problems };

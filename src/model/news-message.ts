@@ -45,9 +45,9 @@ export function newsMessage(
     boardNo: post.boardNo,
     originalUrl: post.originalUrl,
     summary: post.summary ?? null,
-    embargoAt: post.embargoAt ?? null,
-    attachments: post.attachments ?? [],
-    alsoCarriedBy: [],
+    // Only what the post has: most posts carry neither.
+    ...(post.embargoAt !== undefined ? { embargoAt: post.embargoAt } : {}),
+    ...(post.attachments?.length ? { attachments: post.attachments } : {}),
   };
 }
 

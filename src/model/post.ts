@@ -46,6 +46,11 @@ export interface Post {
    */
   embargoAt?: number;
   /**
+   * When the source last corrected the post's title or ministry after it was archived (epoch
+   * ms): edits of its alerts are marked 정정 from then on. Absent for posts never corrected.
+   */
+  correctedAt?: number;
+  /**
    * When the bot first handed the post on for delivery (epoch ms): the start of the time a
    * channel may keep failing before the bot gives up on it. Absent until then.
    */

@@ -26,6 +26,8 @@ export type PollJobResult =
   | 'initialized'
   | 'not-modified'
   | 'deferred'
+  /** The source was asked less than its interval in force ago: the tick was skipped. */
+  | 'not-due'
   | 'failed'
   /** Another worker held the source's poll lock. */
   | 'busy'
@@ -48,7 +50,7 @@ export interface PipelineMetrics {
   rateLimited(event: { platform: Platform; scope: 'channel' | 'global' }): void;
   /**
    * One poll job ended. `durationMs` only when the source was read or tried (not for a
-   * deferred, busy or unknown one, whose near-zero times would hide the real reads').
+   * deferred, not-due, busy or unknown one, whose near-zero times would hide the real reads').
    */
   poll(event: { source: string; result: PollJobResult; durationMs?: number }): void;
 }

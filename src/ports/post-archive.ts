@@ -34,4 +34,17 @@ export interface PostArchive {
    * and posts first archived more than `maxAgeMs` before `now`. Returns how many went.
    */
   trim(sourceId: string, retention: ArchiveRetention, now: Date): Promise<number>;
+  /**
+   * Every archived post, of any source, that carries the press release `releaseId` (see
+   * `releaseIdOf`): the board's repost, the korea.kr feed's item, the API's item. In no set
+   * order; posts trimmed from their source's archive are not returned. The index behind it
+   * forgets a release {@link RELEASE_INDEX_RETENTION_MS} after its last carrier was saved.
+   */
+  carriers(releaseId: string): Promise<Post[]>;
 }
+
+/**
+ * How long the archive remembers which sources carried a release: the board reposts a
+ * ministry's release within days, so a carrier later than this is another announcement.
+ */
+export const RELEASE_INDEX_RETENTION_MS = 30 * 86_400_000;

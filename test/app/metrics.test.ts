@@ -6,6 +6,7 @@ import { PrometheusMetrics } from '../../adapters/metrics/prometheus-metrics.js'
 import { FakeBoard } from '../support/fake-board.js';
 import { PipelineHarness } from '../support/pipeline-harness.js';
 import { RecordingNotifier } from '../doubles/recording-notifier.js';
+import { ManualClock } from '../support/manual-clock.js';
 
 let cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -13,7 +14,11 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function botWith(options: { notifiers?: RecordingNotifier[]; env?: Record<string, string> }) {
+async function botWith(options: {
+  notifiers?: RecordingNotifier[];
+  env?: Record<string, string>;
+  now?: () => Date;
+}) {
   const board = await new FakeBoard().start();
   const bot = new PipelineHarness({ feedUrl: board.url, ...options });
   cleanup.push(
@@ -116,6 +121,32 @@ describe('GET /metrics', () => {
     const allowed = await scrape(bot, { authorization: `Bearer ${token}` });
     expect(allowed.status).toBe(200);
     expect(sample(allowed.text, 'esgnews_shared_state_up')).toBe(1);
+  });
+});
+
+describe('GET /metrics and the polling rhythm', () => {
+  it('reports the interval in force per source, and counts skipped ticks as not due, untimed', async () => {
+    // Monday 06:00 in Korea: before office hours.
+    const clock = new ManualClock(Date.parse('2026-12-07T06:00:00+09:00'));
+    const { bot } = await botWith({
+      env: { POLL_INTERVAL: '5m', POLL_BUSY_HOURS: 'mon-fri 08:00-20:00' },
+      now: clock.now,
+    });
+    const interval = async () =>
+      sample((await scrape(bot)).text, 'esgnews_source_poll_interval_seconds', { source: 'esg' });
+    expect(await interval()).toBe(300);
+
+    expect(await bot.pollOnce()).toMatchObject({ status: 'initialized' });
+    clock.advance(4 * 60_000);
+    expect(await bot.pollOnce()).toMatchObject({ status: 'not-due' });
+    const { text } = await scrape(bot);
+    expect(sample(text, 'esgnews_polls_total', { source: 'esg', outcome: 'not-due' })).toBe(1);
+    expect(sample(text, 'esgnews_poll_duration_seconds_count', { source: 'esg' })).toBe(1);
+
+    // 08:00: the busy interval, and the next tick polls at once.
+    clock.set(Date.parse('2026-12-07T08:00:00+09:00'));
+    expect(await interval()).toBe(60);
+    expect(await bot.pollOnce()).toMatchObject({ status: 'not-modified' });
   });
 });
 

@@ -143,5 +143,40 @@ export function postArchiveContract(implementation: string, open: OpenStores): v
       expect(await archive().trim(SOURCE, retention, new Date(start.getTime() + 2 * DAY))).toBe(3);
       expect(await archive().newest(SOURCE, 10)).toEqual([]);
     });
+
+    it('finds every source that carries a release, by its korea.kr newsId however it is named', async () => {
+      const view = 'https://www.korea.kr/briefing/pressReleaseView.do?newsId=156712345';
+      const board = { ...post(1645, '탄소중립 보도자료'), originalUrl: view };
+      const feed: Post = {
+        ...post(156712345, '탄소중립 보도자료'),
+        sourceId: 'korea-mcee',
+        url: `${view}&call_from=rsslink`,
+      };
+      const api: Post = {
+        ...post(156712345, '탄소중립 보도자료'),
+        sourceId: 'briefing-api',
+        releaseId: '156712345',
+      };
+      const unrelated = { ...post(1646, '다른 글'), originalUrl: view.replace('12345', '99999') };
+      await archive().save([board, unrelated]);
+      await archive().save([feed, api]);
+      const found = await archive().carriers('156712345');
+      expect(found.map((p) => p.sourceId).sort()).toEqual(
+        ['briefing-api', 'k-esg.org-post', 'korea-mcee'].sort(),
+      );
+      expect(found.find((p) => p.sourceId === SOURCE)).toEqual(board);
+      expect(await archive().carriers('156799999')).toEqual([unrelated]);
+      expect(await archive().carriers('1')).toEqual([]);
+    });
+
+    it('forgets a carrier trimmed from its archive or saved again under another release', async () => {
+      const view = (id: number) => `https://www.korea.kr/briefing/pressReleaseView.do?newsId=${id}`;
+      await archive().save([{ ...post(10, 'a'), originalUrl: view(500) }]);
+      await archive().save([{ ...post(11, 'b'), sourceId: 'other', originalUrl: view(500) }]);
+      await archive().save([{ ...post(11, 'b'), sourceId: 'other', originalUrl: view(501) }]);
+      expect((await archive().carriers('500')).map((p) => p.boardNo)).toEqual([10]);
+      await archive().trim(SOURCE, { maxPosts: 10, maxAgeMs: 0 }, new Date(Date.now() + DAY));
+      expect(await archive().carriers('500')).toEqual([]);
+    });
   });
 }

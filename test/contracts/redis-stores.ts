@@ -8,6 +8,7 @@ import { RedisKeys } from '../../adapters/redis/redis-keys.js';
 import { RedisPlatformStatusStore } from '../../adapters/redis/redis-platform-status.js';
 import { RedisPlatformWorkerStore } from '../../adapters/redis/redis-platform-workers.js';
 import { RedisPostArchive } from '../../adapters/redis/redis-post-archive.js';
+import { RedisReleaseClaims } from '../../adapters/redis/redis-release-claims.js';
 import { RedisSentMessageStore } from '../../adapters/redis/redis-sent-messages.js';
 import { RedisSourceRegistry } from '../../adapters/redis/redis-source-registry.js';
 import { RedisSourceStateStore } from '../../adapters/redis/redis-source-state.js';
@@ -44,6 +45,7 @@ export const openRedisStores = async (
     platformStatus: new RedisPlatformStatusStore(client, keys),
     platformWorkers: new RedisPlatformWorkerStore(client, keys),
     destinations: new RedisDestinationStore(client, keys, new TokenCipher(CONTRACT_KEY)),
+    releaseClaims: new RedisReleaseClaims(client, keys),
     // Redis expires keys on its own clock: the only way to let time pass is to wait.
     elapse: (ms) => sleep(ms),
     close: () => redis.cleanup(),

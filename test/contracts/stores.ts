@@ -6,6 +6,7 @@ import type { ItemNumbers } from '../../src/ports/item-numbers.js';
 import type { PlatformStatusStore } from '../../src/ports/platform-status-store.js';
 import type { PlatformWorkerStore } from '../../src/ports/platform-worker-store.js';
 import type { PostArchive } from '../../src/ports/post-archive.js';
+import type { ReleaseClaims } from '../../src/ports/release-claims.js';
 import type { SentMessageStore } from '../../src/ports/sent-message-store.js';
 import type { SourceRegistry } from '../../src/ports/source-registry.js';
 import type { SourceStateStore } from '../../src/ports/source-state-store.js';
@@ -28,6 +29,7 @@ export interface ContractStores {
   platformStatus: PlatformStatusStore;
   platformWorkers: PlatformWorkerStore;
   destinations: DestinationStore;
+  releaseClaims: ReleaseClaims;
   /**
    * Lets `ms` pass for what the stores expire by themselves (a channel's turn, a settled
    * post, a probe's turn): real time for Redis, whose clock is its own; the clock otherwise.

@@ -1,6 +1,7 @@
 import { searchableText } from '../../src/model/searchable-text.js';
 import type { Post } from '../../src/model/post.js';
 import type { ArchiveRetention, PostArchive } from '../../src/ports/post-archive.js';
+import { releaseIdOf } from '../../src/model/release-id.js';
 import { jsonCopy } from './json-copy.js';
 
 /**
@@ -15,6 +16,8 @@ export class MemoryPostArchive implements PostArchive {
   saves = 0;
   /** When each post was first archived (ms), by `source|number`. */
   readonly times = new Map<string, number>();
+  /** Release id → source → the number of its post carrying it (the last one saved). */
+  private readonly releases = new Map<string, Map<string, number>>();
 
   save(posts: readonly Post[], at: Date = new Date()): Promise<void> {
     if (posts.length > 0) this.saves++;
@@ -22,8 +25,19 @@ export class MemoryPostArchive implements PostArchive {
       const key = keyOf(post.sourceId, post.boardNo);
       this.posts.set(key, jsonCopy(post));
       if (!this.times.has(key)) this.times.set(key, at.getTime());
+      const releaseId = releaseIdOf(post);
+      if (releaseId !== null) {
+        const bySource = this.releases.get(releaseId) ?? new Map<string, number>();
+        this.releases.set(releaseId, bySource.set(post.sourceId, post.boardNo));
+      }
     }
     return Promise.resolve();
+  }
+
+  async carriers(releaseId: string): Promise<Post[]> {
+    const bySource = this.releases.get(releaseId) ?? new Map<string, number>();
+    const posts = await Promise.all([...bySource].map(([source, no]) => this.get(source, no)));
+    return posts.filter((post): post is Post => post !== null && releaseIdOf(post) === releaseId);
   }
 
   get(sourceId: string, boardNo: number): Promise<Post | null> {

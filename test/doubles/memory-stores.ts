@@ -7,6 +7,7 @@ import { MemoryPlatformGate } from './memory-platform-gate.js';
 import { MemoryPlatformStatusStore } from './memory-platform-status-store.js';
 import { MemoryPlatformWorkerStore } from './memory-platform-worker-store.js';
 import { MemoryPostArchive } from './memory-post-archive.js';
+import { MemoryReleaseClaims } from './memory-release-claims.js';
 import { MemorySentMessageStore } from './memory-sent-message-store.js';
 import { MemorySourceRegistry } from './memory-source-registry.js';
 import { MemorySourceStateStore } from './memory-source-state-store.js';
@@ -57,6 +58,7 @@ export function memoryStores(options: MemoryStoresOptions = {}) {
     platformStatus,
     platformWorkers: new MemoryPlatformWorkerStore(),
     destinations: new MemoryDestinationStore({ clock: clock.epochMs }),
+    releaseClaims: new MemoryReleaseClaims(clock.epochMs),
     platforms: new MemoryPlatformGate(platformStatus, clock.now),
   };
 }

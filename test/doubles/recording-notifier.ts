@@ -70,6 +70,7 @@ export class RecordingNotifier implements Notifier {
       ...(options.plain ? { plain: true as const } : {}),
     });
     const index = this.sent.length - 1;
+    this.contents[index] = message;
     const id = `${Math.floor(Date.now() / 1000)}.${String(index).padStart(6, '0')}`;
     this.ids.set(id, index);
     return Promise.resolve(id);
@@ -86,7 +87,16 @@ export class RecordingNotifier implements Notifier {
     const index = this.ids.get(messageId);
     const alert = index === undefined ? undefined : this.sent[index];
     if (alert) alert.title = message.title;
+    if (index !== undefined) this.contents[index] = message;
     return Promise.resolve();
+  }
+
+  /** What each alert in `sent` shows now (its last edit, else as sent), by its place there. */
+  readonly contents: NewsMessage[] = [];
+
+  /** The messages a channel's alerts show now, in the order they were sent. */
+  shownIn(channelId: string): NewsMessage[] {
+    return this.contents.filter((_, i) => this.sent[i]!.channelId === channelId);
   }
 
   readonly notices: Array<{ channelId: string; notice: SourceNotice }> = [];

@@ -18,6 +18,29 @@ afterEach(async () => {
 });
 
 describe('scheduled polling', () => {
+  it('schedules each source at the tick of its rhythm, its own or the configuration’s', async () => {
+    board = await new FakeBoard().start();
+    pipeline = await new PipelineHarness({
+      feedUrl: board.url,
+      role: 'scheduler',
+      env: {
+        POLL_INTERVAL: '5m',
+        POLL_BUSY_HOURS: 'mon-fri 08:00-20:00',
+        SOURCES: [
+          `esg=${board.url}`,
+          `calm=${board.url}?calm#busy=off`,
+          `quick=${board.url}?quick#poll=10m&busy=90s`,
+        ].join(' '),
+      },
+    }).start();
+    const schedulers = await pipeline.queues.poll.getJobSchedulers(0, -1);
+    const every = Object.fromEntries(
+      schedulers.map((s) => [s.key.slice(jobIds.pollScheduler('').length), s.every]),
+    );
+    // 1 and 5 minutes tick every minute; 5 minutes alone every 5; 90 s and 10 minutes every 30 s.
+    expect(every).toEqual({ esg: 60_000, calm: 300_000, quick: 30_000 });
+  });
+
   it('polls once per interval and delivers once when two full processes share one Redis', async () => {
     board = await new FakeBoard().start();
     const slackA = new RecordingNotifier('slack');

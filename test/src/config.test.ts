@@ -49,6 +49,15 @@ describe('configuration', () => {
         releasedGraceMs: 7 * 86_400_000,
       },
       pollIntervalMs: 300_000,
+      // Office hours every minute, computed to stay within 900 polls a day (see config-polling.test.ts).
+      pollRhythms: {
+        global: {
+          quietMs: 300_000,
+          busyMs: 60_000,
+          windows: [{ firstDay: 0, lastDay: 4, start: 480, end: 1200 }],
+        },
+        bySource: new Map(),
+      },
       fetchTimeoutMs: 15_000,
       sourceAlertAfterMs: 3_600_000,
       fetchMaxBytes: 5 * 1024 * 1024,

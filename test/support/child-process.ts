@@ -6,7 +6,8 @@ const entry = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
 /** Starts the bot in a child process and resolves once it printed "ready". */
 export async function startBotProcess(env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    env: { ...process.env, ...env },
+    // One poll interval whatever the hour (see `PipelineHarness`), unless the test says otherwise.
+    env: { ...process.env, POLL_BUSY_HOURS: 'off', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {

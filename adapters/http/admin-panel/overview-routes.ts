@@ -19,7 +19,11 @@ export function overviewRoutes(deps: AdminPanelDeps): Route[] {
       sendPage(
         res,
         200,
-        sourcesPage(health, { csrfToken: session.csrfToken, pollIntervalMs: deps.pollIntervalMs }),
+        sourcesPage(health, {
+          csrfToken: session.csrfToken,
+          pollRhythms: deps.pollRhythms,
+          now: deps.now(),
+        }),
       );
     }),
     viewRoute(deps, PANEL_PATHS.channels, async ({ req, res, session }) => {

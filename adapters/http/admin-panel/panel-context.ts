@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { DestinationService } from '../../../src/destinations/destination-service.js';
+import type { PollRhythms } from '../../../src/config/config-polling.js';
 import type { BufferedRequest, Route } from '../http-server.js';
 import { html } from './html.js';
 import { notice, page, PANEL_PATHS } from './layout.js';
@@ -29,7 +30,8 @@ export interface AdminPanelDeps {
     DestinationService,
     'channelOf' | 'add' | 'list' | 'get' | 'remove' | 'test' | 'schedule'
   >;
-  pollIntervalMs: number;
+  /** How often each source is read, for the sources page. */
+  pollRhythms: PollRhythms;
   now: () => Date;
   /** Errors the panel answered with its own error page; the root logs them. */
   onError: (error: unknown) => void;

@@ -1,7 +1,9 @@
 import { redactUrl } from '../../../src/model/source-error.js';
 import { sourceLabel } from '../../../src/ports/source-registry.js';
 import { SOURCE_KINDS } from '../../../src/sources/source-kinds.js';
-import { formatDuration } from '../../../src/util/duration.js';
+import { rhythmOf, type PollRhythms } from '../../../src/config/config-polling.js';
+import { intervalAt } from '../../../src/model/poll-rhythm.js';
+import { durationText, rhythmText } from '../../../src/model/poll-rhythm-text.js';
 import { html, type SafeHtml } from './html.js';
 import { badge, page, when } from './layout.js';
 import type { SourceHealth } from './panel-data.js';
@@ -9,21 +11,25 @@ import type { SourceHealth } from './panel-data.js';
 /** The sources page: every source with how reading it goes. */
 export function sourcesPage(
   sources: readonly SourceHealth[],
-  options: { csrfToken: string; pollIntervalMs: number },
+  options: { csrfToken: string; pollRhythms: PollRhythms; now: Date },
 ): SafeHtml {
   return page(
     { title: '소스', csrfToken: options.csrfToken, current: 'sources' },
     html`<h2>소스 ${sources.length}개</h2>
       <p class="muted">
-        확인 주기 ${formatDuration(options.pollIntervalMs)} · 시각은 한국 시간입니다.
+        확인 주기 ${rhythmText(options.pollRhythms.global)} · 시각은 한국 시간입니다.
       </p>
-      <div class="grid">${sources.map(sourceCard)}</div>`,
+      <div class="grid">${sources.map((health) => sourceCard(health, options))}</div>`,
   );
 }
 
-function sourceCard(health: SourceHealth): SafeHtml {
+function sourceCard(
+  health: SourceHealth,
+  options: { pollRhythms: PollRhythms; now: Date },
+): SafeHtml {
   const { source, state } = health;
   const label = sourceLabel(source);
+  const rhythm = rhythmOf(options.pollRhythms, source.name, source.origin);
   return html`<section class="card" aria-label="${`소스 ${source.name}`}">
     <h3>${label} ${healthBadge(health)}</h3>
     <dl>
@@ -36,6 +42,8 @@ function sourceCard(health: SourceHealth): SafeHtml {
         ${source.kind ? SOURCE_KINDS[source.kind].label : '아직 모름'} ·
         ${source.origin === 'config' ? '설정' : '채팅에서 추가'}
       </dd>
+      <dt>확인 주기</dt>
+      <dd>${rhythmText(rhythm)} (지금 ${durationText(intervalAt(rhythm, options.now))}마다)</dd>
       <dt>마지막 확인</dt>
       <dd>${when(state.lastSuccessAt)}</dd>
       ${

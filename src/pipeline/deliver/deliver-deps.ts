@@ -10,6 +10,7 @@ import type { SentMessageStore } from '../../ports/sent-message-store.js';
 import type { SubscriptionStore } from '../../ports/subscription-store.js';
 import type { Logger } from '../../util/logger.js';
 import type { UnsubscribeDeps } from './unsubscribe.js';
+import type { ReleaseDeps } from './release-turn.js';
 
 // Apart from deliver.ts because its helpers (deliver-digest.ts, delivery-failure.ts) take the
 // same deps: imported from the file that imports the helpers, the three imported each other.
@@ -46,6 +47,11 @@ export interface DeliverDeps extends UnsubscribeDeps {
   >;
   /** At most one try of a broken destination per this interval, across all processes. */
   destinationProbeIntervalMs?: number;
+  /**
+   * One alert per press release in a channel, whichever of its sources carried it first
+   * (default: every source's post is alerted on its own).
+   */
+  releases?: ReleaseDeps;
 }
 
 /** How often a broken destination is tried again when not told (ten minutes). */
@@ -67,4 +73,6 @@ export type DeliveryOutcome =
   /** The channel's digest time or the end of its quiet hours has not come: it stays owed. */
   | 'held'
   /** A webhook destination answered that it is gone: what it is owed waits until it works. */
-  | 'destination-broken';
+  | 'destination-broken'
+  /** Another source's alert already shows the same press release in this channel: settled. */
+  | 'merged';

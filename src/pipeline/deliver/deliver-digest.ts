@@ -10,6 +10,7 @@ import type { Notifier } from '../../ports/notifier.js';
 import { NO_PIPELINE_METRICS } from '../../ports/pipeline-metrics.js';
 import type { Post } from '../../model/post.js';
 import { channelKey } from '../../model/subscription.js';
+import { giveBackRelease, releaseTurn, releaseView } from './release-turn.js';
 
 export interface HeldPosts {
   /** The delivery that opened the channel's turn. */
@@ -50,14 +51,28 @@ export async function deliverDigest(
     }
   }
   if (posts.length === 0) return { outcome: 'post-missing', released: false };
+  // A release another source's alert or digest already showed here is counted once: settled
+  // with this digest, not listed in it.
+  const shown: Post[] = [];
+  const merged: Post[] = [];
+  for (const post of posts) {
+    const release = await releaseTurn(deps.releases, channel, post);
+    (release.kind === 'held-by' ? merged : shown).push(post);
+  }
+  if (shown.length === 0) {
+    await settle(deps, held, merged, now());
+    const own = merged.some((post) => post.boardNo === target.boardNo);
+    return { outcome: own ? 'merged' : 'already-delivered', released: true };
+  }
 
   const kind = held.schedule.digest ? 'digest' : 'quiet';
+  const views = await Promise.all(shown.map((post) => releaseView(deps.releases, post, channel)));
   const digest = newsDigest(
     kind,
     await deps.sourceLabel(sourceId),
-    posts.map((post) => newsMessage(post)),
+    views.map((post) => newsMessage(post)),
   );
-  const key = digestKey(target, posts);
+  const key = digestKey(target, shown);
   const releasedAt = releaseTime(held.schedule, held.since).getTime();
   const metrics = deps.metrics ?? NO_PIPELINE_METRICS;
   try {
@@ -77,7 +92,7 @@ export async function deliverDigest(
     await onFailure(deps, channel, error, log);
     // Held posts are given up counting from their release, not from their announcement:
     // a weekday digest holds a Friday evening's posts until Monday.
-    for (const post of posts) {
+    for (const post of shown) {
       const from = Math.max(post.announcedAt ?? 0, releasedAt);
       const givingUp =
         isKind(error, 'transient') && (await failingLongEnough(deps, post, channel.platform, from));
@@ -88,6 +103,7 @@ export async function deliverDigest(
           (error as Error).message,
           now(),
         );
+        await giveBackRelease(deps.releases, channel, post);
       }
       metrics.delivery({ platform: channel.platform, result: givingUp ? 'given-up' : 'failed' });
     }
@@ -95,13 +111,8 @@ export async function deliverDigest(
   }
 
   const at = now();
-  for (const [index, post] of posts.entries()) {
-    const last = index === posts.length - 1;
-    await deps.deliveryLog.recordDelivered(
-      { ...target, boardNo: post.boardNo },
-      at,
-      last ? held.turn : '',
-    );
+  await settle(deps, held, [...merged, ...shown], at);
+  for (const post of shown) {
     // Latency of a held post counts from its release: the hold is the reader's choice.
     const from = Math.max(post.announcedAt ?? releasedAt, releasedAt);
     metrics.delivery({
@@ -110,9 +121,21 @@ export async function deliverDigest(
       latencyMs: at.getTime() - from,
     });
   }
-  log().info({ kind, posts: posts.length }, 'digest delivered');
+  log().info({ kind, posts: shown.length, merged: merged.length }, 'digest delivered');
   const own = posts.some((post) => post.boardNo === target.boardNo);
   return { outcome: own ? 'sent' : 'already-delivered', released: true };
+}
+
+/** Records every post as delivered, the last one giving the channel's turn back. */
+async function settle(deps: DeliverDeps, held: HeldPosts, posts: readonly Post[], at: Date) {
+  for (const [index, post] of posts.entries()) {
+    const last = index === posts.length - 1;
+    await deps.deliveryLog.recordDelivered(
+      { ...held.target, boardNo: post.boardNo },
+      at,
+      last ? held.turn : '',
+    );
+  }
 }
 
 /** The same Discord nonce for every attempt of one digest (the same posts to one channel). */

@@ -22,6 +22,7 @@ import {
 import { platformEntry } from '../../platforms/platform-registry.js';
 import { deliverDigest } from './deliver-digest.js';
 import { isHeld, sendsAsDigest } from '../../model/channel-schedule.js';
+import { enrichHeldAlert, giveBackRelease, releaseTurn, releaseView } from './release-turn.js';
 
 /**
  * Delivers one post to one channel, at most once as far as the bot can tell, and never ahead
@@ -115,8 +116,26 @@ export async function deliver(deps: DeliverDeps, target: DeliveryTarget): Promis
         if (own) outcome = 'post-missing';
         continue;
       }
-      const sent = await sendPost(deps, notifier, item, post, log);
       const last = index === owed.length - 1;
+      const release = await releaseTurn(deps.releases, channel, post);
+      if (release.kind === 'held-by') {
+        await deps.deliveryLog.recordDelivered(item, now(), last ? turn : '');
+        released = last;
+        log().info(
+          { boardNo, releaseId: release.releaseId, shownBy: release.holder },
+          'another source’s alert already shows this release here; settled without a second',
+        );
+        await enrichHeldAlert(deps.releases!, channel, release.releaseId, release.holder, post);
+        if (own) outcome = 'merged';
+        continue;
+      }
+      const sent = await sendPost(
+        deps,
+        notifier,
+        item,
+        await releaseView(deps.releases, post, channel),
+        log,
+      );
       // The destination answered it is gone: the rest stays owed until it works again.
       if (sent.outcome === 'destination-broken') return sent.outcome;
       if (sent.outcome === 'sent' && destination === 'probe') {
@@ -181,6 +200,8 @@ async function sendPost(
         'the platform refused the alert in every form; skipped for this channel',
       );
       await deps.deliveryLog.recordUndeliverable(item, 'refused', error.message, now());
+      // Another carrier of the release may still reach the channel.
+      await giveBackRelease(deps.releases, item.channel, post);
       metrics.delivery({ platform, result: 'refused' });
       return { outcome: 'refused' };
     }
@@ -199,6 +220,7 @@ async function sendPost(
         'the platform kept failing for this post; gave up on it for this channel',
       );
       await deps.deliveryLog.recordUndeliverable(item, 'given-up', error.message, now());
+      await giveBackRelease(deps.releases, item.channel, post);
       metrics.delivery({ platform, result: 'given-up' });
     } else {
       metrics.delivery({ platform, result: failureResult(error) });

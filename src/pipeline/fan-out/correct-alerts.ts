@@ -4,15 +4,21 @@ import type { PlatformGate } from '../../ports/platform-gate.js';
 import type { DeliveryTarget } from '../../ports/delivery-log.js';
 import { isKind, sendOrPlain } from '../deliver/delivery-failure.js';
 import type { Logger } from '../../util/logger.js';
-import { correctedMessage } from '../../model/news-message.js';
+import { correctedMessage, newsMessage } from '../../model/news-message.js';
+import { releaseView, type ReleaseDeps } from '../deliver/release-turn.js';
 import type { Notifier } from '../../ports/notifier.js';
 import type { Post } from '../../model/post.js';
 import type { SentMessageStore } from '../../ports/sent-message-store.js';
 import type { Platform } from '../../platforms/platform-registry.js';
 
-/** One sent alert to edit: the delivery it was, and the platform's id of its message. */
+/**
+ * One sent alert to edit: the delivery it was, and the platform's id of its message. Edits
+ * are corrections (marked 정정) unless `reason` says they only add what another carrier of the
+ * release knows (`enrichment`), which marks nothing the source did not correct.
+ */
 export interface EditTarget extends DeliveryTarget {
   messageId: string;
+  reason?: 'enrichment' | undefined;
 }
 
 /**
@@ -52,6 +58,8 @@ export interface EditDeps {
   sentMessages: Pick<SentMessageStore, 'forget'>;
   sourceLabel: (sourceId: string) => Promise<{ name: string; label: string }>;
   logger: Logger;
+  /** What other carriers of the release add to the alert (default: the post alone). */
+  releases?: ReleaseDeps;
 }
 
 export type EditOutcome =
@@ -79,7 +87,13 @@ export async function editAlert(deps: EditDeps, target: EditTarget): Promise<Edi
   if (await deps.platforms.isPaused(channel.platform)) return 'platform-paused';
   const post = await deps.archive.get(target.sourceId, target.boardNo);
   if (!post) return 'post-missing';
-  const message = correctedMessage(post, await deps.sourceLabel(target.sourceId));
+  const view = await releaseView(deps.releases, post, channel);
+  const label = await deps.sourceLabel(target.sourceId);
+  // An enrichment keeps the 정정 mark of a post the source corrected before.
+  const message =
+    target.reason === 'enrichment' && post.correctedAt === undefined
+      ? newsMessage(view, label)
+      : correctedMessage(view, label);
   const log = deps.logger.child({
     source: target.sourceId,
     boardNo: target.boardNo,
@@ -107,6 +121,10 @@ export async function editAlert(deps: EditDeps, target: EditTarget): Promise<Edi
     }
     throw error;
   }
-  log.info('alert edited after a correction at the source');
+  log.info(
+    target.reason === 'enrichment'
+      ? 'alert edited to show what another carrier of the release adds'
+      : 'alert edited after a correction at the source',
+  );
   return 'edited';
 }

@@ -30,7 +30,7 @@ export function isCorrection(
  * corrected posts.
  */
 export async function applyCorrections(
-  deps: Pick<PollDeps, 'archive' | 'announceCorrections' | 'logger' | 'source'>,
+  deps: Pick<PollDeps, 'archive' | 'announceCorrections' | 'logger' | 'source' | 'now'>,
   shown: readonly Post[],
   refresh?: (post: Post) => Promise<Post>,
 ): Promise<Post[]> {
@@ -55,6 +55,7 @@ export async function applyCorrections(
     }
     const after: Post = {
       ...before,
+      correctedAt: (deps.now ?? (() => new Date()))().getTime(),
       title: fresh.title,
       ministry: fresh.ministry ?? before.ministry,
       originalUrl: fresh.originalUrl ?? before.originalUrl,

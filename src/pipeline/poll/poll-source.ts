@@ -7,6 +7,7 @@ import { pollFeed } from './poll-feed.js';
 import { withTimeBudget } from './time-budget.js';
 import type { BoardPage, FeedPage } from '../../ports/news-source.js';
 import type { PollDeps, PollOutcome, ReadOutcome } from './poll-types.js';
+import { intervalAt, pollDue } from '../../model/poll-rhythm.js';
 
 /**
  * Longest a source's `Retry-After` is honoured: a hostile or mistaken header must not silence
@@ -28,13 +29,21 @@ export const DEFAULT_STALE_AFTER_MS = 14 * 86_400_000;
  * is its number, see `pollBoard`) or the feed's (an item is its identity, see `pollFeed`).
  * A source that answered `Retry-After`, or keeps failing, is not asked again before its
  * `notBefore` (see {@link PollDeps.pollIntervalMs}); such a poll is `deferred` and records
- * neither success nor failure. Outage, recovery and staleness notices go out from here.
+ * neither success nor failure. A poll sooner than its rhythm's interval in force after the
+ * source was last asked is `not-due`, and records nothing either (see {@link PollDeps.rhythm}).
+ * Outage, recovery and staleness notices go out from here.
  */
 export async function pollSource(deps: PollDeps): Promise<PollOutcome> {
   const { source, states, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const started = now();
   const state = await states.get(source.id);
+  // Before the deferral: a tick that would be skipped anyway is not logged as deferred.
+  if (deps.rhythm) {
+    const asked = lastAskedAt(state);
+    const check = pollDue(deps.rhythm, started, asked);
+    if (!check.due) return { status: 'not-due', dueAt: check.dueAt.toISOString() };
+  }
   if (state.notBefore && started < state.notBefore) {
     const until = state.notBefore.toISOString();
     logger.info(
@@ -69,6 +78,13 @@ export async function pollSource(deps: PollDeps): Promise<PollOutcome> {
     if (!foundNew) await noticeStale(deps, state, now(), label);
   }
   return outcome;
+}
+
+/** When the source was last asked, whatever it answered; `null` when never. */
+function lastAskedAt(state: SourceState): Date | null {
+  const { lastSuccessAt, lastErrorAt } = state;
+  if (!lastSuccessAt || !lastErrorAt) return lastSuccessAt ?? lastErrorAt;
+  return lastSuccessAt > lastErrorAt ? lastSuccessAt : lastErrorAt;
 }
 
 /** A poll that reached the source: its outcome, the page read (not on a 304), and whether new items turned up. */
@@ -182,11 +198,13 @@ function notBeforeAfter(
 
 /**
  * The end of a back-off over a run (of failures, or of slow reads) that began at `since`: it
- * lasts as long as the run has (at least one poll interval, at most
+ * lasts as long as the run has (at least the poll interval in force, at most
  * {@link MAX_SOURCE_BACKOFF_MS}), so reads come one, two, four, eight… intervals apart.
  */
 function backoffUntil(deps: PollDeps, since: Date | null, started: Date): number {
-  const interval = deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const interval = deps.rhythm
+    ? intervalAt(deps.rhythm, started)
+    : (deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
   const runFor = since ? started.getTime() - since.getTime() : 0;
   const backoff = Math.min(Math.max(interval, runFor), MAX_SOURCE_BACKOFF_MS);
   // Half an interval early, so the poll scheduled where the back-off ends is not deferred

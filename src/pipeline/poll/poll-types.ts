@@ -6,6 +6,7 @@ import type { NewsSource } from '../../ports/news-source.js';
 import type { ArchiveRetention, PostArchive } from '../../ports/post-archive.js';
 import type { SourceStateStore } from '../../ports/source-state-store.js';
 import type { Logger } from '../../util/logger.js';
+import type { PollRhythm } from '../../model/poll-rhythm.js';
 
 // Apart from poll-source.ts because the board and feed strategies (poll-board.ts,
 // poll-feed.ts, find-corrections.ts) take the same deps and answer the same outcomes:
@@ -69,6 +70,13 @@ export interface PollDeps {
    */
   pollIntervalMs?: number;
   /**
+   * The source's busy and quiet intervals (see `PollRhythm`): its poll job runs every
+   * scheduler tick, and a poll sooner than the interval in force after the source was last
+   * asked is `not-due`. The interval in force also replaces `pollIntervalMs` as the first
+   * wait of a failing source. Without it every poll is due.
+   */
+  rhythm?: PollRhythm;
+  /**
    * A source that reads fine but has had no new item for this long is announced stale, once
    * per quiet spell (`SOURCE_STALE_AFTER`, default 14 days; 0: never).
    */
@@ -103,6 +111,11 @@ export type PollOutcome =
    * (ISO time): nothing was sent to it.
    */
   | { status: 'deferred'; until: string }
+  /**
+   * The source was asked less than the interval in force (busy or quiet hours) ago: nothing
+   * was sent to it, nothing recorded. `dueAt` (ISO time) is when a poll is due again.
+   */
+  | { status: 'not-due'; dueAt: string }
   /** The very first read: what is there is archived, nobody is alerted. */
   | { status: 'initialized'; archived: number; cursor: number | null }
   | {
@@ -115,4 +128,4 @@ export type PollOutcome =
     };
 
 /** What a poll that reached the source ended in. */
-export type ReadOutcome = Exclude<PollOutcome, { status: 'deferred' }>;
+export type ReadOutcome = Exclude<PollOutcome, { status: 'deferred' | 'not-due' }>;

@@ -1,5 +1,7 @@
 import { pino } from 'pino';
 import { CommandService, type CommandContext } from '../../../src/commands/command-service.js';
+import { parseConfig } from '../../../src/config/config.js';
+import type { PollRhythms } from '../../../src/config/config-polling.js';
 import type { SourceConfig } from '../../../src/config/source-config.js';
 import type { NewsMessage } from '../../../src/model/news-message.js';
 import type { Post } from '../../../src/model/post.js';
@@ -48,6 +50,8 @@ export interface CommandFixtureOptions {
   limits?: Partial<FollowLimits>;
   sourcesFromChat?: boolean;
   probe?: FollowUrlDeps['probe'];
+  /** The polling rhythms (default: the configuration's defaults). */
+  pollRhythms?: PollRhythms;
 }
 
 /**
@@ -85,7 +89,8 @@ export async function commandFixture(options: CommandFixtureOptions = {}) {
     subscriptions: stores.subscriptions,
     deliveryLog: stores.deliveryLog,
     platformStates: stores.platformStatus,
-    pollIntervalMs: 5 * 60_000,
+    pollRhythms: options.pollRhythms ?? parseConfig({}).pollRhythms,
+    now: clock.now,
     sourcesFromChat: options.sourcesFromChat ?? true,
     maxSourcesPerChannel: limits.perChannel,
     schedules: stores.schedules,

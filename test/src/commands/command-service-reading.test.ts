@@ -1,3 +1,4 @@
+import { parseConfig } from '../../../src/config/config.js';
 import { describe, expect, it } from 'vitest';
 import { helpText } from '../../../src/commands/replies.js';
 import type { Post } from '../../../src/model/post.js';
@@ -183,13 +184,39 @@ describe('other commands', () => {
     expect(await f.answer('소스')).toEqual({
       text: [
         '*이 봇이 읽는 소스 2개* (첫 소스가 기본)',
-        '• `esg` ESG 정책뉴스 · 게시판 · 최신 1652번 ‘ESG 글 1652’ (2026-12-01) · 마지막 확인 2026-12-07 10:00',
-        '• `korea` 정책브리핑 · 피드 · 저장된 글 없음 · 마지막 확인 아직 없음',
+        '확인 주기: 평일 08:00–20:00 1분마다, 그 밖에는 5분마다',
+        '• `esg` ESG 정책뉴스 · 게시판 · 최신 1652번 ‘ESG 글 1652’ (2026-12-01) · 마지막 확인 2026-12-07 10:00 · 지금 1분마다 확인',
+        '• `korea` 정책브리핑 · 피드 · 저장된 글 없음 · 마지막 확인 아직 없음 · 지금 1분마다 확인',
         '`/news 구독 <소스> [키워드…]`로 구독합니다. (시각은 한국 시간)',
       ].join('\n'),
       posts: [],
       visibility: 'private',
     });
+  });
+
+  it('says how often each source is read now, and a source’s own rhythm', async () => {
+    const { pollRhythms } = parseConfig({
+      SOURCES:
+        'esg=https://k-esg.org/post korea=https://www.korea.kr/rss/pressrelease.xml#poll=10m&hours=sat+09:00-13:00',
+      POLL_BUSY_HOURS: 'mon-fri 08:00-20:00, sat 09:00-13:00',
+    });
+    const f = await commandFixture({ pollRhythms });
+    // Saturday 2026-12-12 at 12:59 Korea time: both in a busy window; at 13:00 neither.
+    f.clock.set('2026-12-12T03:59:00Z');
+    const lines = async () => (await f.answer('소스')).text.split('\n').slice(1, 4);
+    expect(await lines()).toEqual([
+      '확인 주기: 평일 08:00–20:00, 토요일 09:00–13:00 1분마다, 그 밖에는 5분마다',
+      expect.stringMatching(/^• `esg` .* · 마지막 확인 아직 없음 · 지금 1분마다 확인$/),
+      expect.stringMatching(
+        /^• `korea` .* · 확인 주기 토요일 09:00–13:00 1분마다, 그 밖에는 10분마다 · 지금 1분마다 확인$/,
+      ),
+    ]);
+    f.clock.set('2026-12-12T04:00:00Z');
+    expect((await lines()).map((line) => line.replace(/.* · /, ''))).toEqual([
+      '확인 주기: 평일 08:00–20:00, 토요일 09:00–13:00 1분마다, 그 밖에는 5분마다',
+      '지금 5분마다 확인',
+      '지금 10분마다 확인',
+    ]);
   });
 
   it('says it could not answer when a store fails, without the error', async () => {

@@ -1,0 +1,4 @@
+import { releaseClaimsContract } from './release-claims.contract.js';
+import { openMemoryStores } from './stores.js';
+
+releaseClaimsContract('MemoryReleaseClaims', openMemoryStores);
