@@ -88,13 +88,26 @@ function carriersLine(post: DisplayPost): Html | null {
 }
 
 /**
+ * A link written out in a plain message, or `null`: Telegram reads `@name` in any text, so an
+ * `@` in a path, query or fragment (`…/#@name`) is written `%40`, which leads to the same place;
+ * a link with a user name before its host (`https://a@host`) is not written at all.
+ */
+function writtenLink(url: string): string | null {
+  const parsed = new URL(url);
+  if (parsed.username || parsed.password) return null;
+  const authority = `${parsed.protocol}//${parsed.host}`;
+  return authority + url.slice(authority.length).replace(/@/g, '%40');
+}
+
+/**
  * The files and other carriers of a post as plain lines (no parse mode): each line in the
  * forms it may take, longest first (a file with its link, then by its name alone).
  */
 function plainExtras(post: DisplayPost): string[][] {
   const lines = post.attachments.map((file) => {
     const name = `${LABELS.attachments}: ${plain(file.name, ATTACHMENT_NAME)}`;
-    return file.url ? [`${name} ${file.url}`, name] : [name];
+    const url = file.url && writtenLink(file.url);
+    return url ? [`${name} ${url}`, name] : [name];
   });
   if (post.moreAttachments > 0) lines.push([moreAttachmentsText(post.moreAttachments)]);
   if (post.alsoCarriedBy) {
@@ -140,8 +153,10 @@ export function renderPlainAlert(message: NewsMessage): TelegramMessage {
   if (post.summary) lines.push(plain(post.summary, SUMMARY_LINE));
   let used = lines.join('\n').length;
   const links = [
-    post.url ? [post.url] : [],
-    post.originalUrl ? [`${LABELS.original}: ${post.originalUrl}`] : [],
+    post.url && writtenLink(post.url) ? [writtenLink(post.url)!] : [],
+    post.originalUrl && writtenLink(post.originalUrl)
+      ? [`${LABELS.original}: ${writtenLink(post.originalUrl)!}`]
+      : [],
     ...plainExtras(post),
   ];
   // Each line whole in the first form that still fits, or not at all.
@@ -195,7 +210,8 @@ export function renderPlainDigest(digest: NewsDigest): TelegramMessage {
   const kept: string[] = [];
   let used = 0;
   for (const line of digestPlainText(digest).split('\n')) {
-    const shown = /^ {2}https?:\/\//.test(line) ? line : plain(line, TITLE_LINE);
+    const link = /^ {2}https?:\/\//.test(line) ? writtenLink(line.trim()) : null;
+    const shown = link ? `  ${link}` : plain(line, TITLE_LINE);
     const extra = shown.length + (kept.length > 0 ? 1 : 0);
     if (used + extra > MESSAGE_LIMIT) break;
     kept.push(shown);
@@ -256,7 +272,8 @@ export function renderPlainReply(reply: ChatReply): TelegramMessage {
   for (const message of reply.posts) {
     const post = displayPost(message);
     lines.push('', plain(post.title, COMPACT.title), plain(factsLine(post), COMPACT.facts));
-    if (post.url) lines.push(post.url);
+    const url = post.url && writtenLink(post.url);
+    if (url) lines.push(url);
     lines.push(...plainExtras(post).map(([longest]) => longest!));
   }
   const kept: string[] = [];
