@@ -6,6 +6,7 @@ import {
   type SourceNotice,
 } from '../../src/model/news-message.js';
 import type { ChannelRef } from '../../src/model/subscription.js';
+import { DETAILS, withDetails } from './release-details.fixture.js';
 import { sendOrPlain } from '../../src/pipeline/deliver/delivery-failure.js';
 import {
   DeliveryError,
@@ -119,35 +120,6 @@ const message = (title: string, extra: Partial<NewsMessage> = {}): NewsMessage =
   ...extra,
 });
 
-/** A release with its 보도시점, five files (one without a usable link) and another carrier. */
-const withDetails = (title: string, extra: Partial<NewsMessage> = {}): NewsMessage =>
-  message(title, {
-    embargoAt: Date.parse('2026-12-07T12:00:00+09:00'),
-    attachments: [
-      { name: '(보도자료) 탄소중립 점검.hwpx', url: 'https://www.korea.kr/files/1.hwpx' },
-      { name: '참고자료.pdf', url: 'javascript:alert(1)' },
-      { name: '별첨 1.pdf', url: 'https://www.korea.kr/files/3.pdf' },
-      { name: '별첨 2.pdf', url: 'https://www.korea.kr/files/4.pdf' },
-      { name: '별첨 3.pdf', url: 'https://www.korea.kr/files/5.pdf' },
-    ],
-    alsoCarriedBy: ['정책브리핑 API 156712345번'],
-    ...extra,
-  });
-
-/** What every platform must show of {@link withDetails}, in each form. */
-const DETAILS = [
-  '보도시점',
-  '2026-12-07 12:00',
-  '(보도자료) 탄소중립 점검.hwpx',
-  'https://www.korea.kr/files/1.hwpx',
-  '참고자료.pdf',
-  '별첨 1.pdf',
-  'https://www.korea.kr/files/3.pdf',
-  '외 첨부 2건',
-  '함께 실린 곳',
-  '정책브리핑 API 156712345번',
-];
-
 const notice: SourceNotice = {
   kind: 'down',
   sourceId: 'esg',
@@ -258,7 +230,7 @@ export function describeNotifierContract(platform: string, makeHarness: () => No
 
       it('shows a release’s 보도시점, its first three files with their links, the count of the rest and its other carriers, rich and plain', async () => {
         const channel = harness.channel();
-        const sent = withDetails('첨부가 있는 보도자료');
+        const sent = withDetails(message, '첨부가 있는 보도자료');
         await notifier.send(channel, sent, 'key-1');
         await notifier.send(channel, sent, 'key-2', { plain: true });
         const shown = harness.shown(channel);
@@ -276,7 +248,7 @@ export function describeNotifierContract(platform: string, makeHarness: () => No
 
       it('lets no file name ping anyone or become markup', async () => {
         const channel = harness.channel();
-        const hostile = withDetails('첨부 이름이 위험한 글', {
+        const hostile = withDetails(message, '첨부 이름이 위험한 글', {
           attachments: [
             { name: '@everyone <@U123> <!channel>.hwpx', url: 'https://www.korea.kr/f/1' },
             { name: '[여기](javascript:alert(1)) **굵게**.pdf', url: 'javascript:alert(1)' },
