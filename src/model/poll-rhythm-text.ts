@@ -7,8 +7,8 @@ const DAY_NAMES = ['월', '화', '수', '목', '금', '토', '일'];
 
 /** `평일 08:00–20:00 1분마다, 그 밖에는 5분마다`; `5분마다` without busy windows. */
 export function rhythmText(rhythm: PollRhythm): string {
-  // The API's pages: a read of several calls waits as many intervals (see `perRequest`).
-  const perCall = rhythm.perRequest ? ' (호출 1회당)' : '';
+  // The API's pages: reads of several calls stretch the intervals (see `perRequest`).
+  const perCall = rhythm.perRequest ? ' (하루 호출 한도에 맞춰 늘림)' : '';
   return `${intervalsText(rhythm)}${perCall}`;
 }
 

@@ -11,9 +11,11 @@ export interface PollRhythm {
   /** No windows: always `quietMs`. */
   windows: readonly BusyWindow[];
   /**
-   * The intervals are between requests, not reads: a read that took n requests (the API's
-   * pages) waits n intervals, so a data.go.kr key's daily quota holds however many releases
-   * a day brings. Set for the API's sources whose busy interval the operator did not set.
+   * The intervals spend a budget of calls, not of reads: when reads take several requests
+   * (the API's pages), the intervals stretch just enough for the busiest day to stay within
+   * {@link DAILY_POLL_BUDGET} calls, the busy one first (see {@link callBudgetIntervals}), so a
+   * data.go.kr key's daily quota holds however many releases a day brings. Set for the API's
+   * sources whose busy interval the operator did not set.
    */
   perRequest?: boolean;
 }
@@ -58,11 +60,48 @@ export function pollDue(
   lastAskedAt: Date | null,
   lastRequests = 1,
 ): { due: true } | { due: false; dueAt: Date } {
-  const interval = intervalAt(rhythm, at) * (rhythm.perRequest ? Math.max(1, lastRequests) : 1);
+  const spent =
+    rhythm.perRequest && lastRequests > 1 ? callBudgetIntervals(rhythm, lastRequests) : rhythm;
+  const interval = intervalAt({ ...rhythm, ...spent }, at);
   const tick = schedulerTick(rhythm);
   if (!lastAskedAt || interval <= tick) return { due: true };
   const dueAt = lastAskedAt.getTime() + interval - tick / 2;
   return at.getTime() > dueAt ? { due: true } : { due: false, dueAt: new Date(dueAt) };
+}
+
+/**
+ * The intervals when each read takes `requestsPerRead` calls, for the busiest day's calls to
+ * stay within {@link DAILY_POLL_BUDGET}: unchanged when they do; else the busy interval
+ * stretches first (readers in office hours still hear of a release well before the quiet
+ * interval), down to the quiet one; past that both stretch alike. Never shorter than set.
+ */
+export function callBudgetIntervals(
+  rhythm: PollRhythm,
+  requestsPerRead: number,
+): { busyMs: number; quietMs: number } {
+  const { busyMs, quietMs } = rhythm;
+  const reads = DAILY_POLL_BUDGET / Math.max(1, requestsPerRead);
+  const busyMinutes = busiestDayMinutes(rhythm.windows);
+  const quietMinutes = MINUTES_A_DAY - busyMinutes;
+  if (dailyPolls(busyMinutes, busyMs, quietMs) <= reads) return { busyMs, quietMs };
+  const quietReads = (quietMinutes * MINUTE_MS) / quietMs;
+  if (busyMinutes > 0 && dailyPolls(busyMinutes, quietMs, quietMs) <= reads) {
+    const busy = (busyMinutes * MINUTE_MS) / (reads - quietReads);
+    return { busyMs: Math.max(busyMs, Math.ceil(busy)), quietMs };
+  }
+  const every = Math.ceil((MINUTES_A_DAY * MINUTE_MS) / reads);
+  return { busyMs: Math.max(busyMs, every), quietMs: Math.max(quietMs, every) };
+}
+
+/** Busy minutes of the busiest Korea-time day, computed once per set of windows. */
+const busiestByWindows = new WeakMap<readonly BusyWindow[], number>();
+function busiestDayMinutes(windows: readonly BusyWindow[]): number {
+  let minutes = busiestByWindows.get(windows);
+  if (minutes === undefined) {
+    minutes = Math.max(...busyMinutesByDay(windows));
+    busiestByWindows.set(windows, minutes);
+  }
+  return minutes;
 }
 
 /**

@@ -7,6 +7,8 @@ import {
   type BusyWindow,
 } from '../../src/model/poll-hours.js';
 import {
+  callBudgetIntervals,
+  DAILY_POLL_BUDGET,
   defaultBusyInterval,
   intervalAt,
   pollDue,
@@ -187,6 +189,48 @@ describe('the scheduler tick and the due check', () => {
     // Crossing into the busy hours: due at once.
     expect(check('2026-12-07T08:00:00')).toEqual({ due: true });
     expect(pollDue(officeHours, kst('2026-12-07T08:00:00'), null)).toEqual({ due: true });
+  });
+});
+
+describe('a rhythm that budgets calls (the 정책브리핑 API)', () => {
+  const api: PollRhythm = { ...officeHours, perRequest: true };
+  /** Calls on the busiest day at these intervals, with reads of `pages` calls. */
+  const callsADay = (i: { busyMs: number; quietMs: number }, pages: number) =>
+    pages * (720 / (i.busyMs / MINUTE) + 720 / (i.quietMs / MINUTE));
+
+  it('keeps its intervals while reads take one call', () => {
+    expect(callBudgetIntervals(api, 1)).toEqual({ busyMs: MINUTE, quietMs: 5 * MINUTE });
+  });
+
+  it('stretches the busy interval first, just enough for the day to stay within budget', () => {
+    for (const pages of [2, 3]) {
+      const intervals = callBudgetIntervals(api, pages);
+      expect(intervals.quietMs).toBe(5 * MINUTE);
+      expect(intervals.busyMs).toBeGreaterThan(MINUTE);
+      expect(intervals.busyMs).toBeLessThanOrEqual(5 * MINUTE);
+      expect(callsADay(intervals, pages)).toBeLessThanOrEqual(DAILY_POLL_BUDGET);
+      // Not a minute more than needed.
+      expect(callsADay({ ...intervals, busyMs: intervals.busyMs - MINUTE }, pages)).toBeGreaterThan(
+        DAILY_POLL_BUDGET,
+      );
+    }
+    expect(callBudgetIntervals(api, 2).busyMs).toBe(Math.ceil((720 * MINUTE) / (450 - 144)));
+  });
+
+  it('stretches both alike once the quiet interval alone would spend the budget', () => {
+    const intervals = callBudgetIntervals(api, 8);
+    expect(intervals.busyMs).toBe(intervals.quietMs);
+    expect(intervals.quietMs).toBe(Math.ceil((1440 * MINUTE) / (DAILY_POLL_BUDGET / 8)));
+  });
+
+  it('waits the stretched interval in the due check, and only when it budgets calls', () => {
+    const at = kst('2026-12-07T10:00:00');
+    const asked = new Date(at.getTime() - 2 * MINUTE);
+    expect(pollDue(api, at, asked, 3)).toMatchObject({ due: false });
+    expect(pollDue(officeHours, at, asked, 3)).toEqual({ due: true });
+    expect(pollDue(api, at, asked, 1)).toEqual({ due: true });
+    const later = new Date(asked.getTime() + callBudgetIntervals(api, 3).busyMs);
+    expect(pollDue(api, later, asked, 3)).toEqual({ due: true });
   });
 });
 
