@@ -1,3 +1,10 @@
+import {
+  cutText,
+  LABELS,
+  moreAttachmentsText,
+  type DisplayPost,
+} from '../../src/model/news-message.js';
+
 /**
  * Text helpers the webhook formats share (Teams, JANDI, Dooray!): each platform renders a
  * subset of Markdown whose escaping rules it does not document, so post text is made inert
@@ -95,4 +102,45 @@ export function keepWithin<T>(
     used += size;
   });
   return { kept, leftOut };
+}
+
+/** An attachment's name and the other carriers, as the webhook formats show them at most. */
+export const ATTACHMENT_NAME_MAX = 100;
+export const CARRIERS_MAX = 300;
+/**
+ * Characters the links of a post's files may take in all. Real download links are ~100
+ * characters; three of 2,000 would take a third of a 16,000-byte message, so a link past this
+ * leaves its file shown by name alone.
+ */
+export const ATTACHMENT_LINKS_MAX = 2_500;
+
+/** The files a post shows, each link kept while all kept take at most `budget` characters. */
+export function filesWithin(
+  post: DisplayPost,
+  budget = ATTACHMENT_LINKS_MAX,
+): DisplayPost['attachments'] {
+  let used = 0;
+  return post.attachments.map((file) => {
+    // Counted as a Markdown link's target, the longest form any of these formats sends.
+    const size = file.url === null ? 0 : markdownTarget(file.url).length;
+    if (file.url === null || used + size > budget) return { ...file, url: null };
+    used += size;
+    return file;
+  });
+}
+
+/**
+ * A post's files and other carriers as inert plain lines, for the plainest forms: `첨부: 이름
+ * url` a file (the link bare, as the post's own is there), `외 첨부 n건`, `함께 실린 곳: …`.
+ */
+export function plainExtraLines(post: DisplayPost): string[] {
+  const lines = filesWithin(post).map((file) => {
+    const name = `${LABELS.attachments}: ${inertText(cutText(file.name, ATTACHMENT_NAME_MAX))}`;
+    return file.url ? `${name} ${file.url}` : name;
+  });
+  if (post.moreAttachments > 0) lines.push(moreAttachmentsText(post.moreAttachments));
+  if (post.alsoCarriedBy) {
+    lines.push(`${LABELS.alsoCarriedBy}: ${inertText(cutText(post.alsoCarriedBy, CARRIERS_MAX))}`);
+  }
+  return lines;
 }

@@ -13,8 +13,10 @@ import {
   displayPost,
   LABELS,
   MAX_URL_LENGTH,
+  moreAttachmentsText,
   noticeText,
   wellFormed,
+  type DisplayPost,
   type NewsMessage,
   type SourceNotice,
 } from '../../src/model/news-message.js';
@@ -43,6 +45,9 @@ const COMPACT = { title: 200, ministry: 100, date: 40 };
 /** Summaries are read at 200 characters; an archived or hostile one is cut here, escaped. */
 const SUMMARY_LINE = 600;
 const NOTICE_ERROR_MAX = 1000;
+/** An attachment's name as shown (displayPost keeps 100 units), and the other carriers' line. */
+const ATTACHMENT_NAME = 100;
+const CARRIERS_LINE = 300;
 const EMPTY_REPLY = '(내용 없음)';
 
 /**
@@ -87,13 +92,28 @@ export function renderEmbed(message: NewsMessage, size: 'full' | 'compact' = 'fu
         value: fitMarkdown(post.date, compact ? COMPACT.date : DATE_LINE),
         inline: true,
       },
+      // 보도시점 next to 날짜: `2026-12-07 12:00`, written by the bot.
+      ...(post.embargo ? [{ name: LABELS.embargo, value: post.embargo, inline: true }] : []),
       { name: LABELS.boardNo, value: post.boardNo, inline: true },
     ],
   };
   // Without a usable link the title is plain text: Discord refuses any other URL (50035).
   if (post.url) embed.url = post.url;
   if (post.source) embed.footer = { text: post.source };
-  if (compact) return embed;
+  const files = post.attachments.length + post.moreAttachments;
+  if (compact) {
+    // The files counted, not listed: ten compact embeds must fit 6,000 characters.
+    if (files > 0) embed.fields!.push({ name: LABELS.attachments, value: `📎 ${files}건` });
+    return embed;
+  }
+  // At most 7 fields, 1,024 characters each: far inside Discord's 25.
+  if (files > 0) embed.fields!.push({ name: LABELS.attachments, value: attachmentsValue(post) });
+  if (post.alsoCarriedBy) {
+    embed.fields!.push({
+      name: LABELS.alsoCarriedBy,
+      value: fitMarkdown(post.alsoCarriedBy, CARRIERS_LINE),
+    });
+  }
   const description: string[] = [];
   // Markdown in a release's sentence is shown as typed: it cannot format, link or mention.
   if (post.summary) description.push(fitMarkdown(post.summary, SUMMARY_LINE));
@@ -105,6 +125,30 @@ export function renderEmbed(message: NewsMessage, size: 'full' | 'compact' = 'fu
   // At most 600 + 2 + 2,020 characters: far inside the description's 4,096.
   if (description.length > 0) embed.description = description.join('\n\n');
   return embed;
+}
+
+/**
+ * The attachments field: one file a line, as a masked link while the whole link fits the
+ * field's 1,024 characters (room kept for the names after it), else its name alone; then
+ * `외 첨부 n건`. Names are escaped: a name cannot become a link, a mention or markup.
+ */
+function attachmentsValue(post: DisplayPost): string {
+  const more = post.moreAttachments > 0 ? moreAttachmentsText(post.moreAttachments) : null;
+  let used = more ? more.length + 1 : 0;
+  const lines: string[] = [];
+  post.attachments.forEach((file, i) => {
+    const name = fitMarkdown(file.name, ATTACHMENT_NAME);
+    const target = file.url && markdownTarget(file.url);
+    // Encoding parentheses can triple a URL; one grown past the URL limit is no link.
+    const linked = target && target.length <= MAX_URL_LENGTH ? `[${name}](${target})` : name;
+    // Names alone for the files after this one always fit.
+    const rest = (post.attachments.length - i - 1) * (ATTACHMENT_NAME + 1);
+    const shown = used + linked.length + 1 + rest <= FIELD_VALUE_LIMIT ? linked : name;
+    lines.push(shown);
+    used += shown.length + 1;
+  });
+  if (more) lines.push(more);
+  return lines.join('\n');
 }
 
 /** Characters Discord counts toward the 6,000 of a message's embeds. */
@@ -155,24 +199,32 @@ export function renderMinimalAlert(message: NewsMessage): {
   allowed_mentions: typeof NO_MENTIONS;
 } {
   const post = displayPost(message);
+  const embargo = post.embargo ? ` · ${LABELS.embargo}: ${post.embargo}` : '';
   const lines = [
     fitMarkdown(alertHeading(message), 200),
     // Bold keeps a title starting with `#`, `-` or `>` from becoming a heading, list or quote.
     `**${fitMarkdown(post.title, TITLE_LINE)}**`,
-    `${LABELS.ministry}: ${fitMarkdown(post.ministry, MINISTRY_LINE)} · ${LABELS.date}: ${fitMarkdown(post.date, DATE_LINE)} · ${LABELS.boardNo}: ${post.boardNo}`,
+    `${LABELS.ministry}: ${fitMarkdown(post.ministry, MINISTRY_LINE)} · ${LABELS.date}: ${fitMarkdown(post.date, DATE_LINE)}${embargo} · ${LABELS.boardNo}: ${post.boardNo}`,
   ];
-  // Within 2,000 with the lines above (200 + 504 + ~360 + 600); links follow if they fit.
+  // Within 2,000 with the lines above (200 + 504 + ~380 + 600); the rest follows if it fits.
   if (post.summary) lines.push(fitMarkdown(post.summary, SUMMARY_LINE));
   let used = lines.join('\n').length;
-  const links = [
-    post.url && `<${post.url}>`,
-    post.originalUrl && `${LABELS.original}: <${post.originalUrl}>`,
-  ];
-  for (const line of links) {
-    if (line && used + 1 + line.length <= CONTENT_LIMIT) {
-      lines.push(line);
-      used += 1 + line.length;
-    }
+  const add = (line: string | null) => {
+    if (!line || used + 1 + line.length > CONTENT_LIMIT) return false;
+    lines.push(line);
+    used += 1 + line.length;
+    return true;
+  };
+  add(post.url && `<${post.url}>`);
+  add(post.originalUrl && `${LABELS.original}: <${post.originalUrl}>`);
+  // Each file with its link while the whole line fits, else by its name alone.
+  for (const file of post.attachments) {
+    const name = `${LABELS.attachments}: ${fitMarkdown(file.name, ATTACHMENT_NAME)}`;
+    if (!(file.url && add(`${name} <${file.url}>`))) add(name);
+  }
+  if (post.moreAttachments > 0) add(moreAttachmentsText(post.moreAttachments));
+  if (post.alsoCarriedBy) {
+    add(`${LABELS.alsoCarriedBy}: ${fitMarkdown(post.alsoCarriedBy, CARRIERS_LINE)}`);
   }
   return { content: lines.join('\n'), allowed_mentions: NO_MENTIONS };
 }

@@ -10,6 +10,7 @@ import {
   cutText,
   displayPost,
   LABELS,
+  moreAttachmentsText,
   noticeText,
   oneLine,
   wellFormed,
@@ -20,7 +21,14 @@ import {
 import { DeliveryError } from '../../src/ports/notifier.js';
 import type { DestinationFormat } from '../destinations/destination-format.js';
 import { failureOf, type DestinationAnswer } from '../destinations/destination-http.js';
-import { inertText, keepWithin } from '../destinations/destination-text.js';
+import {
+  ATTACHMENT_NAME_MAX,
+  CARRIERS_MAX,
+  filesWithin,
+  inertText,
+  keepWithin,
+  plainExtraLines,
+} from '../destinations/destination-text.js';
 
 /**
  * Dooray! documents no size limit for an incoming hook; 16,000 bytes (about 5,000 Korean
@@ -65,6 +73,7 @@ function factLine(post: DisplayPost): string {
   return [
     `${LABELS.ministry}: ${inert(post.ministry, MAX.ministry)}`,
     `${LABELS.date}: ${inert(post.date, MAX.date)}`,
+    ...(post.embargo ? [`${LABELS.embargo}: ${post.embargo}`] : []),
     `${LABELS.boardNo}: ${post.boardNo}`,
     ...(post.source ? [`${LABELS.source}: ${inert(post.source, MAX.source)}`] : []),
   ].join(' · ');
@@ -74,6 +83,9 @@ function factLine(post: DisplayPost): string {
 function postAttachments(post: DisplayPost, withSummary: boolean): Record<string, string>[] {
   const text = [factLine(post)];
   if (withSummary && post.summary) text.push(inert(post.summary, MAX.summary));
+  if (post.alsoCarriedBy) {
+    text.push(`${LABELS.alsoCarriedBy}: ${inert(post.alsoCarriedBy, CARRIERS_MAX)}`);
+  }
   const attachments: Record<string, string>[] = [
     {
       title: inert(post.title, MAX.title),
@@ -85,6 +97,15 @@ function postAttachments(post: DisplayPost, withSummary: boolean): Record<string
   if (post.originalUrl) {
     attachments.push({ title: LABELS.original, titleLink: post.originalUrl, color: COLOR });
   }
+  // Each file as the original release is: a box whose title opens it (its name alone without
+  // a usable link), then one naming how many are left out.
+  for (const file of filesWithin(post)) {
+    const title = `${LABELS.attachments}: ${inert(file.name, ATTACHMENT_NAME_MAX)}`;
+    attachments.push({ title, ...(file.url ? { titleLink: file.url } : {}), color: COLOR });
+  }
+  if (post.moreAttachments > 0) {
+    attachments.push({ text: moreAttachmentsText(post.moreAttachments), color: COLOR });
+  }
   return attachments;
 }
 
@@ -93,6 +114,7 @@ function plainLines(post: DisplayPost, withSummary: boolean): string[] {
   if (withSummary && post.summary) lines.push(inert(post.summary, MAX.summary));
   if (post.url) lines.push(post.url);
   if (post.originalUrl) lines.push(`${LABELS.original}: ${post.originalUrl}`);
+  lines.push(...plainExtraLines(post));
   return lines;
 }
 

@@ -10,6 +10,7 @@ import {
   cutText,
   displayPost,
   LABELS,
+  moreAttachmentsText,
   noticeText,
   wellFormed,
   type DisplayPost,
@@ -18,10 +19,14 @@ import {
 } from '../../src/model/news-message.js';
 import type { DestinationFormat } from '../destinations/destination-format.js';
 import {
+  ATTACHMENT_NAME_MAX,
+  CARRIERS_MAX,
+  filesWithin,
   inertText,
   keepWithin,
   linkLabel,
   markdownTarget,
+  plainExtraLines,
 } from '../destinations/destination-text.js';
 
 /**
@@ -52,6 +57,8 @@ const MAX = {
   digestFacts: 400,
   more: 300,
   noticeError: 1000,
+  attachmentName: ATTACHMENT_NAME_MAX,
+  carriers: CARRIERS_MAX,
 } as const;
 
 const inert = (text: string, max: number) => inertText(cutText(text, max));
@@ -70,11 +77,33 @@ function connectInfo(post: DisplayPost) {
   const info: { title: string; description: string }[] = [
     { title: LABELS.ministry, description: inert(post.ministry, MAX.ministry) },
     { title: LABELS.date, description: inert(post.date, MAX.date) },
-    { title: LABELS.boardNo, description: post.boardNo },
   ];
+  if (post.embargo) info.push({ title: LABELS.embargo, description: post.embargo });
+  info.push({ title: LABELS.boardNo, description: post.boardNo });
   if (post.source) info.push({ title: LABELS.source, description: inert(post.source, MAX.source) });
   if (post.originalUrl) info.push({ title: LABELS.original, description: post.originalUrl });
+  if (post.alsoCarriedBy) {
+    info.push({
+      title: LABELS.alsoCarriedBy,
+      description: inert(post.alsoCarriedBy, MAX.carriers),
+    });
+  }
   return info;
+}
+
+/**
+ * `첨부: [이름.hwpx](url) · 이름.pdf · 외 첨부 2건` for the body, where JANDI documents its
+ * `[text](url)` links (the blocks' are not): each name a link to its file when it has a usable
+ * one, inert like every name. `null` without files.
+ */
+function attachmentsLine(post: DisplayPost): string | null {
+  if (post.attachments.length === 0) return null;
+  const parts = filesWithin(post).map((file) => {
+    const name = cutText(file.name, MAX.attachmentName);
+    return file.url ? `[${linkLabel(name)}](${markdownTarget(file.url)})` : inertText(name);
+  });
+  if (post.moreAttachments > 0) parts.push(moreAttachmentsText(post.moreAttachments));
+  return `${LABELS.attachments}: ${parts.join(' · ')}`;
 }
 
 /** Every field as inert lines, then each link whole: the body alone, JANDI's plainest message. */
@@ -85,6 +114,7 @@ function plainBody(lead: string[], post: DisplayPost, withSummary: boolean): { b
     [
       `${LABELS.ministry}: ${inert(post.ministry, MAX.ministry)}`,
       `${LABELS.date}: ${inert(post.date, MAX.date)}`,
+      ...(post.embargo ? [`${LABELS.embargo}: ${post.embargo}`] : []),
       `${LABELS.boardNo}: ${post.boardNo}`,
       ...(post.source ? [`${LABELS.source}: ${inert(post.source, MAX.source)}`] : []),
     ].join(' · '),
@@ -92,6 +122,8 @@ function plainBody(lead: string[], post: DisplayPost, withSummary: boolean): { b
   if (withSummary && post.summary) lines.push(inert(post.summary, MAX.summary));
   if (post.url) lines.push(post.url);
   if (post.originalUrl) lines.push(`${LABELS.original}: ${post.originalUrl}`);
+  // Each file's inert name with its link bare: the plain body holds no `[text](url)`.
+  lines.push(...plainExtraLines(post));
   return { body: lines.join('\n') };
 }
 
@@ -104,6 +136,8 @@ function alertMessage(message: NewsMessage, plain: boolean, note: string | null)
   if (plain) return plainBody(lead, post, withSummary);
   const body = [...lead, titleLine(post, MAX.title)];
   if (withSummary && post.summary) body.push(inert(post.summary, MAX.summary));
+  const files = attachmentsLine(post);
+  if (files) body.push(files);
   return { body: body.join('\n'), connectColor: GREEN, connectInfo: connectInfo(post) };
 }
 

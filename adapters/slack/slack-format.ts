@@ -12,6 +12,7 @@ import {
   displayPost,
   LABELS,
   MAX_URL_LENGTH,
+  moreAttachmentsText,
   noticeText,
   wellFormed,
   type DisplayPost,
@@ -44,6 +45,12 @@ const MINISTRY_MAX = 300;
 const SUMMARY_MAX = 600;
 const DATE_MAX = 100;
 const NOTICE_ERROR_MAX = 1000;
+/** An attachment's name as shown (displayPost keeps 100 units; escaping may grow it). */
+const ATTACHMENT_NAME = 100;
+/** The attachments' line in a context block: three links whole, or their names alone. */
+const ATTACHMENTS_LINE = 2500;
+/** The other carriers' line (displayPost keeps 300 units; escaped, cut again here). */
+const CARRIERS_LINE = 400;
 const EMPTY_REPLY = '(내용 없음)';
 
 /**
@@ -94,6 +101,8 @@ function postBlocks(message: NewsMessage): SlackBlock[] {
   const facts = [
     `${LABELS.ministry} *${fit(post.ministry, MINISTRY_MAX)}*`,
     `${LABELS.date} ${fit(post.date, DATE_MAX)}`,
+    // 보도시점 next to 날짜: `2026-12-07 12:00`, written by the bot, nothing to escape.
+    ...(post.embargo ? [`${LABELS.embargo} ${post.embargo}`] : []),
     `${LABELS.boardNo} ${post.boardNo}`,
   ];
   if (post.source) facts.push(`${LABELS.source} ${fit(post.source, 200)}`);
@@ -112,7 +121,43 @@ function postBlocks(message: NewsMessage): SlackBlock[] {
     blocks.push({ type: 'section', text: mrkdwn(fit(post.summary, SUMMARY_MAX)) });
   }
   blocks.push({ type: 'context', elements: [mrkdwn(facts.join('  ·  '))] });
+  // Files and other carriers under the facts, in one more context block: at most
+  // ATTACHMENTS_LINE + 1 + CARRIERS_LINE, far inside SECTION_LIMIT.
+  const extras = [attachmentsLine(post), carriersLine(post)].filter(
+    (line): line is string => line !== null,
+  );
+  if (extras.length > 0) blocks.push({ type: 'context', elements: [mrkdwn(extras.join('\n'))] });
   return blocks;
+}
+
+/**
+ * `첨부 <url|이름.hwpx>  ·  <url|이름.pdf>  ·  외 첨부 2건` within {@link ATTACHMENTS_LINE}: each
+ * file a link while its whole link fits, else its name alone; `null` without files.
+ */
+function attachmentsLine(post: DisplayPost): string | null {
+  if (post.attachments.length === 0) return null;
+  const more = post.moreAttachments > 0 ? moreAttachmentsText(post.moreAttachments) : null;
+  // Names alone always fit: three of 100, the label and the count.
+  let used = LABELS.attachments.length + 1 + (more ? more.length + 5 : 0);
+  const parts: string[] = [];
+  for (const file of post.attachments) {
+    const name = fit(file.name, ATTACHMENT_NAME);
+    const url = slackUrl(file.url);
+    const linked = url ? link(url, file.name, ATTACHMENT_NAME + url.length + 3) : name;
+    const rest = (post.attachments.length - parts.length - 1) * (ATTACHMENT_NAME + 5);
+    const shown = used + linked.length + 5 + rest <= ATTACHMENTS_LINE ? linked : name;
+    parts.push(shown);
+    used += shown.length + 5;
+  }
+  if (more) parts.push(more);
+  return `${LABELS.attachments} ${parts.join('  ·  ')}`;
+}
+
+/** `함께 실린 곳 정책브리핑 API 156712345번`, escaped and cut; `null` when there are none. */
+function carriersLine(post: DisplayPost): string | null {
+  return post.alsoCarriedBy
+    ? `${LABELS.alsoCarriedBy} ${fit(post.alsoCarriedBy, CARRIERS_LINE)}`
+    : null;
 }
 
 /**
@@ -120,22 +165,31 @@ function postBlocks(message: NewsMessage): SlackBlock[] {
  * link that still fits whole (a cut URL would lead somewhere else).
  */
 function postLines(post: DisplayPost, max: number): string[] {
-  const lines = [
-    fit(post.title, TITLE_LINE),
-    `${LABELS.ministry}: ${fit(post.ministry, MINISTRY_MAX)} · ${LABELS.date}: ${fit(post.date, DATE_MAX)} · ${LABELS.boardNo}: ${post.boardNo}${post.source ? ` · ${LABELS.source}: ${fit(post.source, 200)}` : ''}`,
+  const facts = [
+    `${LABELS.ministry}: ${fit(post.ministry, MINISTRY_MAX)}`,
+    `${LABELS.date}: ${fit(post.date, DATE_MAX)}`,
   ];
+  if (post.embargo) facts.push(`${LABELS.embargo}: ${post.embargo}`);
+  facts.push(`${LABELS.boardNo}: ${post.boardNo}`);
+  if (post.source) facts.push(`${LABELS.source}: ${fit(post.source, 200)}`);
+  const lines = [fit(post.title, TITLE_LINE), facts.join(' · ')];
   if (post.summary) lines.push(fit(post.summary, SUMMARY_MAX));
   let used = lines.join('\n').length;
-  const links = [
-    post.url === null ? null : escapeSlack(post.url),
-    post.originalUrl === null ? null : `${LABELS.original}: ${escapeSlack(post.originalUrl)}`,
-  ];
-  for (const line of links) {
-    if (line !== null && used + 1 + line.length <= max) {
-      lines.push(line);
-      used += 1 + line.length;
-    }
+  const add = (line: string | null) => {
+    if (line === null || used + 1 + line.length > max) return false;
+    lines.push(line);
+    used += 1 + line.length;
+    return true;
+  };
+  add(post.url === null ? null : escapeSlack(post.url));
+  add(post.originalUrl === null ? null : `${LABELS.original}: ${escapeSlack(post.originalUrl)}`);
+  // Each file with its link while that fits whole, else by its name alone.
+  for (const file of post.attachments) {
+    const name = `${LABELS.attachments}: ${fit(file.name, ATTACHMENT_NAME)}`;
+    if (!(file.url !== null && add(`${name} ${escapeSlack(file.url)}`))) add(name);
   }
+  if (post.moreAttachments > 0) add(moreAttachmentsText(post.moreAttachments));
+  if (post.alsoCarriedBy) add(`${LABELS.alsoCarriedBy}: ${fit(post.alsoCarriedBy, CARRIERS_LINE)}`);
   return lines;
 }
 

@@ -10,6 +10,7 @@ import {
   cutText,
   displayPost,
   LABELS,
+  moreAttachmentsText,
   noticeText,
   wellFormed,
   type DisplayPost,
@@ -18,7 +19,14 @@ import {
 } from '../../src/model/news-message.js';
 import type { DestinationFormat } from '../destinations/destination-format.js';
 import { failureOf, type DestinationAnswer } from '../destinations/destination-http.js';
-import { inertText, keepWithin } from '../destinations/destination-text.js';
+import {
+  ATTACHMENT_NAME_MAX,
+  CARRIERS_MAX,
+  filesWithin,
+  inertText,
+  keepWithin,
+  plainExtraLines,
+} from '../destinations/destination-text.js';
 
 /**
  * Teams' limit on a webhook message: "The message size limit is 28 KB. When the size exceeds
@@ -60,6 +68,8 @@ const MAX = {
   digestFacts: 400,
   more: 300,
   noticeError: 1000,
+  attachmentName: ATTACHMENT_NAME_MAX,
+  carriers: CARRIERS_MAX,
 } as const;
 
 type Element = Record<string, unknown>;
@@ -112,10 +122,34 @@ function facts(post: DisplayPost): Element {
   const list = [
     fact(LABELS.ministry, post.ministry, MAX.ministry),
     fact(LABELS.date, post.date, MAX.date),
-    { title: LABELS.boardNo, value: post.boardNo },
   ];
+  if (post.embargo) list.push({ title: LABELS.embargo, value: post.embargo });
+  list.push({ title: LABELS.boardNo, value: post.boardNo });
   if (post.source) list.push(fact(LABELS.source, post.source, MAX.source));
+  if (post.alsoCarriedBy) list.push(fact(LABELS.alsoCarriedBy, post.alsoCarriedBy, MAX.carriers));
   return { type: 'FactSet', facts: list };
+}
+
+/**
+ * The files under the facts: `첨부` and each file's name as a TextRun (never Markdown) in a
+ * Container that opens the file, as a digest's entries open their posts; a file without a
+ * usable link (or whose link would pass the links' budget, see `filesWithin`) is its name alone. Then
+ * `외 첨부 n건`.
+ */
+function attachments(post: DisplayPost): Element[] {
+  if (post.attachments.length === 0) return [];
+  const items: Element[] = [run(LABELS.attachments, { weight: 'Bolder', size: 'Small' })];
+  for (const file of filesWithin(post)) {
+    items.push({
+      type: 'Container',
+      items: [run(`📎 ${cutText(file.name, MAX.attachmentName)}`, { color: 'Accent' })],
+      ...(file.url ? { selectAction: { type: 'Action.OpenUrl', url: file.url } } : {}),
+    });
+  }
+  if (post.moreAttachments > 0) {
+    items.push(run(moreAttachmentsText(post.moreAttachments), { isSubtle: true, size: 'Small' }));
+  }
+  return [{ type: 'Container', items }];
 }
 
 function links(post: DisplayPost): Element[] {
@@ -131,6 +165,7 @@ function plainLines(post: DisplayPost, withSummary: boolean): string[] {
   const factLine = [
     `${LABELS.ministry}: ${inert(post.ministry, MAX.ministry)}`,
     `${LABELS.date}: ${inert(post.date, MAX.date)}`,
+    ...(post.embargo ? [`${LABELS.embargo}: ${post.embargo}`] : []),
     `${LABELS.boardNo}: ${post.boardNo}`,
     ...(post.source ? [`${LABELS.source}: ${inert(post.source, MAX.source)}`] : []),
   ].join(' · ');
@@ -138,6 +173,8 @@ function plainLines(post: DisplayPost, withSummary: boolean): string[] {
   if (withSummary && post.summary) lines.push(inert(post.summary, MAX.summary));
   if (post.url) lines.push(post.url);
   if (post.originalUrl) lines.push(`${LABELS.original}: ${post.originalUrl}`);
+  // Each file's inert name, then its link bare (a TextBlock links it, as it does the post's).
+  lines.push(...plainExtraLines(post));
   return lines;
 }
 
@@ -161,6 +198,7 @@ function alertCard(message: NewsMessage, plain: boolean, note: string | null) {
   ];
   // A correction is a short follow-up: what changed, not the lead again.
   if (post.summary && !corrected) body.push(run(cutText(post.summary, MAX.summary)));
+  body.push(...attachments(post));
   return cardMessage(CARD_VERSION, body, links(post));
 }
 

@@ -11,6 +11,7 @@ import {
   cutText,
   displayPost,
   LABELS,
+  moreAttachmentsText,
   noticeText,
   wellFormed,
   type DisplayPost,
@@ -48,6 +49,9 @@ const SUMMARY_LINE = 600;
 const NOTICE_ERROR_MAX = 1000;
 /** A listed post of a digest or a command's answer: compact, so that twenty fit. */
 const COMPACT = { title: 300, facts: 400, summary: 300 };
+/** An attachment's name (displayPost keeps 100), and the other carriers' line (it keeps 300). */
+const ATTACHMENT_NAME = 100;
+const CARRIERS_LINE = 300;
 const EMPTY_REPLY = '(내용 없음)';
 
 /** `담당부서: 환경부 · 날짜: 2026-12-01 · 번호: 1700 · 소스: ESG 정책뉴스 (esg)` */
@@ -55,11 +59,64 @@ function factsLine(post: DisplayPost): string {
   const facts = [
     `${LABELS.ministry}: ${cutText(post.ministry, FIELD_LINE)}`,
     `${LABELS.date}: ${cutText(post.date, DATE_LINE)}`,
-    `${LABELS.boardNo}: ${post.boardNo}`,
   ];
+  if (post.embargo) facts.push(`${LABELS.embargo}: ${post.embargo}`);
+  facts.push(`${LABELS.boardNo}: ${post.boardNo}`);
   if (post.source) facts.push(`${LABELS.source}: ${post.source}`);
   return facts.join(' · ');
 }
+
+/**
+ * `첨부: 이름.hwpx · 이름.pdf · 외 첨부 2건`, each name linked to its file when it has a usable
+ * link (a link's URL does not count toward the 4,096): at most ~340 characters as shown.
+ */
+function attachmentsLine(post: DisplayPost): Html | null {
+  if (post.attachments.length === 0) return null;
+  const parts = post.attachments.map((file) => {
+    const name = text(file.name, ATTACHMENT_NAME);
+    return file.url ? link(file.url, name) : name;
+  });
+  if (post.moreAttachments > 0) parts.push(text(moreAttachmentsText(post.moreAttachments)));
+  return join([text(`${LABELS.attachments}: `), join(parts, ' · ')], '');
+}
+
+/** `함께 실린 곳: …`, or `null` when no other source carried the release. */
+function carriersLine(post: DisplayPost): Html | null {
+  return post.alsoCarriedBy
+    ? text(`${LABELS.alsoCarriedBy}: ${cutText(post.alsoCarriedBy, CARRIERS_LINE)}`)
+    : null;
+}
+
+/**
+ * A link written out in a plain message, or `null`: Telegram reads `@name` in any text, so an
+ * `@` in a path, query or fragment (`…/#@name`) is written `%40`, which leads to the same place;
+ * a link with a user name before its host (`https://a@host`) is not written at all.
+ */
+function writtenLink(url: string): string | null {
+  const parsed = new URL(url);
+  if (parsed.username || parsed.password) return null;
+  const authority = `${parsed.protocol}//${parsed.host}`;
+  return authority + url.slice(authority.length).replace(/@/g, '%40');
+}
+
+/**
+ * The files and other carriers of a post as plain lines (no parse mode): each line in the
+ * forms it may take, longest first (a file with its link, then by its name alone).
+ */
+function plainExtras(post: DisplayPost): string[][] {
+  const lines = post.attachments.map((file) => {
+    const name = `${LABELS.attachments}: ${plain(file.name, ATTACHMENT_NAME)}`;
+    const url = file.url && writtenLink(file.url);
+    return url ? [`${name} ${url}`, name] : [name];
+  });
+  if (post.moreAttachments > 0) lines.push([moreAttachmentsText(post.moreAttachments)]);
+  if (post.alsoCarriedBy) {
+    lines.push([`${LABELS.alsoCarriedBy}: ${plain(post.alsoCarriedBy, CARRIERS_LINE)}`]);
+  }
+  return lines;
+}
+
+const present = (line: Html | null): line is Html => line !== null;
 
 /** A title, bold, linked to the post when it has a usable link. */
 function titleLine(post: DisplayPost, max: number): Html {
@@ -77,6 +134,8 @@ export function renderAlert(message: NewsMessage): TelegramMessage {
   if (post.summary) lines.push(text(post.summary, SUMMARY_LINE));
   lines.push(text(factsLine(post)));
   if (post.originalUrl) lines.push(link(post.originalUrl, text(LABELS.original)));
+  // ~340 + ~310 more: still far inside 4,096.
+  lines.push(...[attachmentsLine(post), carriersLine(post)].filter(present));
   return { text: join(lines).html, html: true };
 }
 
@@ -93,9 +152,17 @@ export function renderPlainAlert(message: NewsMessage): TelegramMessage {
   ];
   if (post.summary) lines.push(plain(post.summary, SUMMARY_LINE));
   let used = lines.join('\n').length;
-  const links = [post.url, post.originalUrl && `${LABELS.original}: ${post.originalUrl}`];
-  for (const line of links) {
-    if (line && used + 1 + line.length <= MESSAGE_LIMIT) {
+  const links = [
+    post.url && writtenLink(post.url) ? [writtenLink(post.url)!] : [],
+    post.originalUrl && writtenLink(post.originalUrl)
+      ? [`${LABELS.original}: ${writtenLink(post.originalUrl)!}`]
+      : [],
+    ...plainExtras(post),
+  ];
+  // Each line whole in the first form that still fits, or not at all.
+  for (const forms of links) {
+    const line = forms.find((form) => used + 1 + form.length <= MESSAGE_LIMIT);
+    if (line !== undefined) {
       lines.push(line);
       used += 1 + line.length;
     }
@@ -143,7 +210,8 @@ export function renderPlainDigest(digest: NewsDigest): TelegramMessage {
   const kept: string[] = [];
   let used = 0;
   for (const line of digestPlainText(digest).split('\n')) {
-    const shown = /^ {2}https?:\/\//.test(line) ? line : plain(line, TITLE_LINE);
+    const link = /^ {2}https?:\/\//.test(line) ? writtenLink(line.trim()) : null;
+    const shown = link ? `  ${link}` : plain(line, TITLE_LINE);
     const extra = shown.length + (kept.length > 0 ? 1 : 0);
     if (used + extra > MESSAGE_LIMIT) break;
     kept.push(shown);
@@ -165,6 +233,8 @@ function replyPost(message: NewsMessage): Html {
   if (post.summary) lines.push(text(post.summary, COMPACT.summary));
   lines.push(text(factsLine(post), COMPACT.facts));
   if (post.originalUrl) lines.push(link(post.originalUrl, text(LABELS.original)));
+  // A lookup is where other carriers are known: shown with the files, ~650 characters at most.
+  lines.push(...[attachmentsLine(post), carriersLine(post)].filter(present));
   return join(lines);
 }
 
@@ -202,7 +272,9 @@ export function renderPlainReply(reply: ChatReply): TelegramMessage {
   for (const message of reply.posts) {
     const post = displayPost(message);
     lines.push('', plain(post.title, COMPACT.title), plain(factsLine(post), COMPACT.facts));
-    if (post.url) lines.push(post.url);
+    const url = post.url && writtenLink(post.url);
+    if (url) lines.push(url);
+    lines.push(...plainExtras(post).map(([longest]) => longest!));
   }
   const kept: string[] = [];
   let used = 0;

@@ -1,5 +1,8 @@
+import { MAX_ATTACHMENT_NAME, MAX_ATTACHMENTS_KEPT } from '../../src/model/attachment.js';
 import {
   CORRECTION_MARK,
+  cutText,
+  embargoDate,
   httpUrl,
   LABELS,
   oneLine,
@@ -49,6 +52,27 @@ export interface WebhookPost {
   originalUrl: string | null;
   /** The release's lead, on one line; null when it has none. */
   summary: string | null;
+  /**
+   * 보도시점: when the release may be published (ISO 8601, UTC); null when the source does not
+   * say. Added within version 1.
+   */
+  embargoAt: string | null;
+  /**
+   * The release's files in the source's order, at most {@link MAX_ATTACHMENTS_KEPT}; empty when
+   * none are known. Added within version 1.
+   */
+  attachments: WebhookAttachment[];
+  /**
+   * Files left out of `attachments`: 0, except in a digest whose files would not all fit the
+   * event's size (see `webhook-format.ts`). Added within version 1.
+   */
+  moreAttachments: number;
+}
+
+/** One file of a release: its name on one line, and its link (null when not http(s)). */
+export interface WebhookAttachment {
+  name: string;
+  url: string | null;
 }
 
 export interface WebhookEvent {
@@ -102,6 +126,13 @@ export function webhookPost(message: NewsMessage): WebhookPost {
     url: httpUrl(message.url),
     originalUrl: httpUrl(message.originalUrl),
     summary: oneLine(message.summary ?? '') || null,
+    embargoAt: embargoDate(message.embargoAt)?.toISOString() ?? null,
+    attachments: (message.attachments ?? []).slice(0, MAX_ATTACHMENTS_KEPT).map((file) => ({
+      // Readers keep names this long; an archived or hostile one is cut again here.
+      name: cutText(oneLine(file.name), MAX_ATTACHMENT_NAME) || '첨부파일',
+      url: httpUrl(file.url),
+    })),
+    moreAttachments: Math.max(0, (message.attachments ?? []).length - MAX_ATTACHMENTS_KEPT),
   };
 }
 

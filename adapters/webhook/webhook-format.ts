@@ -20,6 +20,7 @@ import {
   webhookSource,
   type WebhookEvent,
   type WebhookEventType,
+  type WebhookPost,
 } from './webhook-event.js';
 
 /**
@@ -29,6 +30,13 @@ import {
  * is 2–3 KB).
  */
 export const WEBHOOK_MAX_BYTES = 100 * 1024;
+
+/**
+ * The bytes a digest's files may take in all. Real releases carry a few files with short
+ * links (a 20-post digest's are ~20 KB); twenty posts of twenty 2,000-character links would be
+ * 800 KB, so past this a post's remaining files are counted in `moreAttachments` instead.
+ */
+const DIGEST_ATTACHMENTS_BYTES = 48 * 1024;
 
 /**
  * Signed webhooks: one JSON event per request (see `webhook-event.ts`), signed as Standard
@@ -73,7 +81,7 @@ export const webhookFormat: DestinationFormat = {
         total: digest.posts.length + digest.notListed.length,
         notListed: [...digest.notListed],
       },
-      posts: digest.posts.map(webhookPost),
+      posts: withinBytes(digest.posts.map(webhookPost), DIGEST_ATTACHMENTS_BYTES),
       text: digestPlainText(digest),
     });
   },
@@ -109,6 +117,27 @@ export const webhookFormat: DestinationFormat = {
     };
   },
 };
+
+/**
+ * The posts with their files listed, in order, while the files' JSON fits `budget` bytes in
+ * all; each file past it is counted in its post's `moreAttachments` instead.
+ */
+function withinBytes(posts: WebhookPost[], budget: number): WebhookPost[] {
+  let used = 0;
+  return posts.map((post) => {
+    const kept = [];
+    for (const file of post.attachments) {
+      const size = Buffer.byteLength(JSON.stringify(file)) + 1;
+      if (used + size > budget) break;
+      kept.push(file);
+      used += size;
+    }
+    const leftOut = post.attachments.length - kept.length;
+    return leftOut === 0
+      ? post
+      : { ...post, attachments: kept, moreAttachments: post.moreAttachments + leftOut };
+  });
+}
 
 type EventBody = Omit<WebhookEvent, 'version' | 'id' | 'type' | 'sentAt'>;
 

@@ -1,4 +1,5 @@
 import {
+  cutText,
   displayPost,
   LABELS,
   oneLine,
@@ -63,9 +64,24 @@ export function digestMoreText(
   return `외 ${numbers.length}건 (${range}): \`${command}\`로 볼 수 있습니다`;
 }
 
-/** One listed post's facts on one line: `담당부서 환경부 · 날짜 2026-12-01 · 번호 1653`. */
+/**
+ * One listed post's facts on one line: `담당부서 환경부 · 날짜 2026-12-01 · 번호 1653`, then its
+ * 보도시점 and how many files it has (`📎 첨부 2건`) when it has them. A digest lists posts
+ * briefly: the files themselves are one `/news` lookup or one click away; the count says there
+ * are some, and stays a few characters on every platform.
+ */
 export function digestFacts(post: DisplayPost): string {
-  return `${LABELS.ministry} ${post.ministry} · ${LABELS.date} ${post.date} · ${LABELS.boardNo} ${post.boardNo}`;
+  // Ministry and date cut here, so the whole stays within the 400 characters renderers allow
+  // an entry's facts and a long ministry cannot push the marks after it out.
+  const facts = [
+    `${LABELS.ministry} ${cutText(post.ministry, 200)}`,
+    `${LABELS.date} ${cutText(post.date, 60)}`,
+    `${LABELS.boardNo} ${post.boardNo}`,
+  ];
+  if (post.embargo) facts.push(`${LABELS.embargo} ${post.embargo}`);
+  const files = post.attachments.length + post.moreAttachments;
+  if (files > 0) facts.push(`📎 ${LABELS.attachments} ${files}건`);
+  return facts.join(' · ');
 }
 
 /** The digest as plain lines (the console and fallback texts): heading, then each post. */

@@ -239,8 +239,7 @@ export function displayPost(message: NewsMessage): DisplayPost {
     originalUrl: httpUrl(message.originalUrl),
     // Blank is none: platforms refuse empty text, and an empty line says nothing.
     summary: oneLine(message.summary ?? '') || null,
-    embargo:
-      typeof message.embargoAt === 'number' ? koreaDateTime(new Date(message.embargoAt)) : null,
+    embargo: embargoText(message.embargoAt),
     attachments: files.slice(0, MAX_ATTACHMENTS_SHOWN).map((file) => ({
       name: cutText(oneLine(file.name), 100) || '첨부파일',
       url: httpUrl(file.url),
@@ -248,6 +247,28 @@ export function displayPost(message: NewsMessage): DisplayPost {
     moreAttachments: Math.max(0, files.length - MAX_ATTACHMENTS_SHOWN),
     alsoCarriedBy: cutText(carriers.map(oneLine).filter(Boolean).join(', '), 300) || null,
   };
+}
+
+/** Latest instant a `Date` holds (ECMAScript: ±8.64e15 ms); beyond it `toISOString` throws. */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * 보도시점 as an instant, or `null`: an archived or hostile value that is no usable instant
+ * (NaN, Infinity, past what a `Date` holds, a year past 9999) is left out rather than failing
+ * the whole alert.
+ */
+export function embargoDate(embargoAt: number | null | undefined): Date | null {
+  if (typeof embargoAt !== 'number' || !Number.isFinite(embargoAt)) return null;
+  // A day's margin for the shift to Korea time.
+  if (Math.abs(embargoAt) > MAX_DATE_MS - 86_400_000) return null;
+  const year = new Date(embargoAt).getUTCFullYear();
+  return year >= 1 && year <= 9998 ? new Date(embargoAt) : null;
+}
+
+/** 보도시점 as chat shows it (`2026-12-07 12:00`, Korea time), or `null`. */
+function embargoText(embargoAt: number | null | undefined): string | null {
+  const date = embargoDate(embargoAt);
+  return date ? koreaDateTime(date) : null;
 }
 
 /** What a list of attachments says of those it leaves out: `외 첨부 2건`. */
@@ -299,7 +320,9 @@ export function noticeText(notice: SourceNotice, now = new Date()): string {
  */
 export function correctionNote(message: Pick<NewsMessage, 'source' | 'boardNo' | 'date'>): string {
   const label = message.source ? oneLine(message.source.label) || oneLine(message.source.name) : '';
-  const which = `${label ? `‘${cutText(label, 100)}’ ` : ''}${message.boardNo}번 글(${oneLine(message.date)})`;
+  // The date cut too: an archived or hostile one may be any length (it once took a whole message).
+  const date = cutText(oneLine(message.date), 100);
+  const which = `${label ? `‘${cutText(label, 100)}’ ` : ''}${message.boardNo}번 글(${date})`;
   return `앞서 보낸 ${which} 알림의 제목이나 담당부서가 바뀌어 바로잡습니다.`;
 }
 

@@ -6,6 +6,7 @@ import {
   type SourceNotice,
 } from '../../src/model/news-message.js';
 import type { ChannelRef } from '../../src/model/subscription.js';
+import { DETAILS, withDetails } from './release-details.fixture.js';
 import { sendOrPlain } from '../../src/pipeline/deliver/delivery-failure.js';
 import {
   DeliveryError,
@@ -221,6 +222,39 @@ export function describeNotifierContract(platform: string, makeHarness: () => No
         const channel = harness.channel();
         const hostile = message('@everyone @here <!channel> <@U123> 공지', {
           summary: '[여기](javascript:alert(1)) <#C1> <!subteam^S1> **굵게**',
+        });
+        await notifier.send(channel, hostile, 'key-1');
+        await notifier.send(channel, hostile, 'key-2', { plain: true });
+        expect(harness.unsafe(channel)).toEqual([]);
+      });
+
+      it('shows a release’s 보도시점, its first three files with their links, the count of the rest and its other carriers, rich and plain', async () => {
+        const channel = harness.channel();
+        const sent = withDetails(message, '첨부가 있는 보도자료');
+        await notifier.send(channel, sent, 'key-1');
+        await notifier.send(channel, sent, 'key-2', { plain: true });
+        const shown = harness.shown(channel);
+        expect(shown).toHaveLength(2);
+        expect(shown[1]!.rich).toBe(false);
+        for (const one of shown) {
+          for (const part of DETAILS) expect(one.text).toContain(part);
+          // Chat counts the fourth and fifth files, not lists them (a signed webhook's event
+          // carries every file for programs); a javascript: link is no link anywhere.
+          if (platform !== 'Signed webhook') expect(one.text).not.toContain('별첨 2.pdf');
+          expect(one.text).not.toContain('javascript:');
+        }
+        expect(harness.unsafe(channel)).toEqual([]);
+      });
+
+      it('lets no file name ping anyone or become markup', async () => {
+        const channel = harness.channel();
+        const hostile = withDetails(message, '첨부 이름이 위험한 글', {
+          attachments: [
+            { name: '@everyone <@U123> <!channel>.hwpx', url: 'https://www.korea.kr/f/1' },
+            { name: '[여기](javascript:alert(1)) **굵게**.pdf', url: 'javascript:alert(1)' },
+            { name: '<b>굵게</b> <a href="x">a</a> `code`.pdf', url: 'https://www.korea.kr/f/3' },
+          ],
+          alsoCarriedBy: ['<!here> @here [x](javascript:1) _기울임_'],
         });
         await notifier.send(channel, hostile, 'key-1');
         await notifier.send(channel, hostile, 'key-2', { plain: true });

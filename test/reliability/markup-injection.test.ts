@@ -22,6 +22,14 @@ const hostile: NewsMessage = {
   date: '<!subteam^S1>',
   boardNo: 1700,
   originalUrl: 'https://www.korea.kr/x?newsId=1&y=<z>',
+  embargoAt: Date.parse('2026-12-07T12:00:00+09:00'),
+  attachments: [
+    { name: '<!channel> @everyone <@U1>.hwpx', url: 'https://www.korea.kr/f?a=1&b=<2>|3' },
+    { name: '[링크](javascript:alert(1)).pdf', url: 'javascript:alert(1)' },
+    { name: '**굵게** <b>x</b> & |x|.pdf', url: 'https://www.korea.kr/f/(3)' },
+    { name: '넷째.pdf', url: 'https://www.korea.kr/f/4' },
+  ],
+  alsoCarriedBy: ['<!here> @everyone [x](javascript:1)'],
   summary:
     '<!channel> 요약 @everyone <@U1> [링크](javascript:alert(1)) <https://evil.example|여기> & **굵게**',
 };
@@ -75,6 +83,25 @@ describe('markup from a post, a source error or a command never pings anyone', (
     expect(slackSafetyProblems(reply)).toEqual([
       'blocks[0].text: a mrkdwn text object without verbatim: true (Slack would auto-link it)',
     ]);
+  });
+
+  it('shows file names and other carriers as text, their links whole, on both platforms', () => {
+    const slackBlocks = JSON.stringify(slackRenderings.alert.blocks);
+    expect(slackBlocks).toContain(
+      '첨부 <https://www.korea.kr/f?a=1&amp;b=%3C2%3E%7C3|&lt;!channel&gt; @everyone &lt;@U1&gt;.hwpx>',
+    );
+    expect(slackBlocks).toContain('[링크](javascript:alert(1)).pdf  ·  ');
+    expect(slackBlocks).toContain('외 첨부 1건');
+    expect(slackBlocks).toContain('함께 실린 곳 &lt;!here&gt;');
+    const files = discordRenderings.alert.embeds[0]!.fields!.find((f) => f.name === '첨부')!;
+    expect(files.value).toBe(
+      [
+        '[\\<!channel\\> @everyone \\<@U1\\>.hwpx](https://www.korea.kr/f?a=1&b=%3C2%3E|3)',
+        '\\[링크\\](javascript:alert(1)).pdf',
+        '[\\*\\*굵게\\*\\* \\<b\\>x\\</b\\> & \\|x\\|.pdf](https://www.korea.kr/f/%283%29)',
+        '외 첨부 1건',
+      ].join('\n'),
+    );
   });
 
   it('keeps links as links, with the URL’s own specials encoded', () => {

@@ -60,10 +60,15 @@ describe('every rendering keeps every documented limit, for any post', () => {
       fc.property(reply(fc.array(post, { minLength: 10, maxLength: 10 })), (answer) => {
         const slackReply = slack.renderReply(answer);
         expectSlack(slackReply, 4000);
-        // Title and facts for each post, and the lead of each post that has one.
+        // Title and facts for each post, the lead of each post that has one, and the files
+        // and other carriers of each post that has them.
         const leads = answer.posts.filter((p) => oneLine(p.summary ?? '') !== '').length;
+        const extras = answer.posts.filter(
+          (p) =>
+            (p.attachments ?? []).length > 0 || (p.alsoCarriedBy ?? []).some((l) => oneLine(l)),
+        ).length;
         expect(slackReply.blocks.length).toBeLessThanOrEqual(50);
-        expect(slackReply.blocks).toHaveLength((answer.text.trim() ? 1 : 0) + 20 + leads);
+        expect(slackReply.blocks).toHaveLength((answer.text.trim() ? 1 : 0) + 20 + leads + extras);
 
         const discordReply = discord.renderReply(answer);
         expectDiscord(discordReply);
@@ -114,10 +119,11 @@ describe('every rendering keeps every documented limit, for any post', () => {
     );
   });
 
-  it('links only to the post’s own http(s) URLs', () => {
+  it('links only to the post’s own http(s) URLs and its files’', () => {
     fc.assert(
       fc.property(post, (message) => {
-        const allowed = [message.url, message.originalUrl].flatMap((u) => {
+        const files = (message.attachments ?? []).slice(0, 3).map((file) => file.url);
+        const allowed = [message.url, message.originalUrl, ...files].flatMap((u) => {
           try {
             const parsed = new URL(u ?? '');
             return /^https?:$/.test(parsed.protocol) ? [parsed.href] : [];
@@ -132,6 +138,12 @@ describe('every rendering keeps every documented limit, for any post', () => {
         }
         const embed = discord.renderAlert(message).embeds[0]!;
         if (embed.url !== undefined) expect(allowed).toContain(embed.url);
+        // Masked links of the embed (description, files) lead only there, `()` encoded.
+        const markdown = [embed.description ?? '', ...(embed.fields ?? []).map((f) => f.value)];
+        for (const [, target = ''] of markdown.join('\n').matchAll(/(?<!\\)\]\(([^)]*)\)/g)) {
+          const asSent = allowed.map((href) => href.replace(/\(/g, '%28').replace(/\)/g, '%29'));
+          expect(asSent).toContain(target);
+        }
       }),
       { numRuns: 1000 },
     );

@@ -116,6 +116,43 @@ export const boardNo = fc.oneof(
   fc.constantFrom(0, -1, Number.MAX_SAFE_INTEGER, Number.MAX_VALUE, -Number.MAX_VALUE, 1e21),
 );
 
+/** A file's name as a hostile source could give it: markup of every platform, controls, length. */
+export const attachmentName = fc.oneof(
+  text,
+  fc.constantFrom(
+    '<@everyone>.hwpx',
+    '<!channel>|x>.pdf',
+    '[x](javascript:alert(1)).hwp',
+    '<a href="javascript:alert(1)">x</a>.pdf',
+    '<b>굵게</b> & <i>기울임</i>.hwpx',
+    '**굵게** _기울임_ `코드` ~~취소~~ ||스포일러||.pdf',
+    '@everyone @here.pdf',
+    '# 제목\n- 목록\n> 인용.hwpx',
+    '1. 번호.pdf',
+    '\u0000\u001b[31m\u0007.pdf',
+    '\u202e\u2066fdp.exe',
+    '\ud83d.pdf',
+    '',
+    ' \n\t ',
+  ),
+  fc.integer({ min: 100, max: 5000 }).map((n) => `${'가'.repeat(n)}.hwpx`),
+);
+
+/** 0 to 30 files: most releases have a few, a hostile source any number. */
+export const attachments = fc.array(fc.record({ name: attachmentName, url }), { maxLength: 30 });
+
+/** 보도시점: ordinary instants, and numbers no `Date` can print. */
+export const embargoAt = fc.option(
+  fc.oneof(
+    fc.integer({ min: 0, max: 4_102_444_800_000 }),
+    fc.constantFrom(NaN, Infinity, -Infinity, 8.64e15, -8.64e15, Number.MAX_VALUE, -1, 0.5),
+    fc.double(),
+  ),
+);
+
+/** Labels of the other carriers: as untrusted as a source's title. */
+export const alsoCarriedBy = fc.array(text, { maxLength: 5 });
+
 export const post: fc.Arbitrary<NewsMessage> = fc.record({
   // A feed's own title becomes a source's label: as untrusted as any post text.
   source: fc.option(fc.record({ name: fc.string({ maxLength: 20 }), label: text })),
@@ -127,6 +164,9 @@ export const post: fc.Arbitrary<NewsMessage> = fc.record({
   originalUrl: fc.option(url),
   // A lead read at 200 characters, or anything an old archive or a hostile page holds.
   summary: fc.option(text),
+  embargoAt,
+  attachments,
+  alsoCarriedBy,
 });
 
 export const replyText = fc.oneof(

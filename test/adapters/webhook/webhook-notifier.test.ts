@@ -15,6 +15,10 @@ import { MemoryDestinationStore } from '../../doubles/memory-destination-store.j
 import { FakeSignedWebhook } from '../../support/fake-signed-webhook.js';
 
 const SOURCE = { name: 'esg', label: 'ESG 정책뉴스' };
+const FILE = {
+  name: '(보도자료) 탄소중립 이행 점검 결과.hwpx',
+  url: 'https://www.korea.kr/common/download.do?fileId=198000001&tblKey=GMN',
+};
 
 const message = (extra: Partial<NewsMessage> = {}): NewsMessage => ({
   source: SOURCE,
@@ -25,6 +29,8 @@ const message = (extra: Partial<NewsMessage> = {}): NewsMessage => ({
   boardNo: 1700,
   originalUrl: 'https://me.go.kr/home/web/board/read.do?boardId=1700',
   summary: '정부는 탄소중립 이행 상황을 점검한 결과를 발표하였다.',
+  embargoAt: Date.parse('2026-12-01T12:00:00+09:00'),
+  attachments: [FILE],
   ...extra,
 });
 
@@ -102,9 +108,15 @@ describe('the signed webhook event', () => {
         url: 'https://www.korea.kr/briefing/pressReleaseView.do?newsId=156700001',
         originalUrl: 'https://me.go.kr/home/web/board/read.do?boardId=1700',
         summary: '정부는 탄소중립 이행 상황을 점검한 결과를 발표하였다.',
+        embargoAt: '2026-12-01T03:00:00.000Z',
+        attachments: [FILE],
+        moreAttachments: 0,
       },
       text: expect.stringContaining('탄소중립 이행 점검 결과 발표') as unknown,
     });
+    // The text is what chat shows: 보도시점 in Korea time, and the file with its link.
+    expect(received!.event['text']).toContain('보도시점: 2026-12-01 12:00');
+    expect(received!.event['text']).toContain(`첨부: ${FILE.name} ${FILE.url}`);
     expect(received!.headers).toMatchObject({
       'content-type': 'application/json; charset=utf-8',
       'webhook-id': 'AbCdEfGhIjKlMnOpQrStUvWxY',
@@ -123,6 +135,39 @@ describe('the signed webhook event', () => {
     );
     const post = receiver.eventsOf(channel.channelId)[0]!.event['post'];
     expect(post).toMatchObject({ ministry: null, summary: null, url: null, originalUrl: null });
+  });
+
+  it('lists every file up to 20, names on one line and cut, links http(s) or null; no 보도시점 is null', async () => {
+    const channel = await destination();
+    const files = Array.from({ length: 25 }, (_, i) => ({
+      name: i === 0 ? `첫 줄\n둘째 줄 ${'가'.repeat(300)}` : i === 1 ? ' \t' : `file-${i}.pdf`,
+      url: i === 2 ? 'javascript:alert(1)' : `https://www.korea.kr/f/${i}`,
+    }));
+    await notifier.send(channel, message({ attachments: files, embargoAt: null }), 'key-1');
+    const post = receiver.eventsOf(channel.channelId)[0]!.event['post'] as Record<string, unknown>;
+    const listed = post['attachments'] as Array<{ name: string; url: string | null }>;
+    expect(listed).toHaveLength(20);
+    expect(post['moreAttachments']).toBe(5);
+    expect(post['embargoAt']).toBeNull();
+    expect(listed[0]!.name).toMatch(/^첫 줄 둘째 줄 가+…$/);
+    expect(listed[0]!.name).toHaveLength(200);
+    expect(listed[1]).toEqual({ name: '첨부파일', url: 'https://www.korea.kr/f/1' });
+    expect(listed[2]).toEqual({ name: 'file-2.pdf', url: null });
+    expect(listed[19]).toEqual({ name: 'file-19.pdf', url: 'https://www.korea.kr/f/19' });
+  });
+
+  it('gives an embargo no date can hold as null rather than failing the alert', async () => {
+    const channel = await destination();
+    for (const [i, embargoAt] of [NaN, Infinity, 8.64e15, -8.64e15].entries()) {
+      await notifier.send(channel, message({ embargoAt }), `key-${i}`);
+    }
+    const events = receiver.eventsOf(channel.channelId);
+    expect(events.map(({ event }) => (event['post'] as { embargoAt: unknown }).embargoAt)).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 
   it('carries the same id on every retry of one delivery, so a receiver can drop the replay', async () => {
@@ -260,12 +305,43 @@ describe('sizes', () => {
   it('keeps the largest real event, a 20-post digest with full leads, under half the limit', async () => {
     const channel = await destination();
     const long = (n: number) => '탄소중립 '.repeat(n).slice(0, n);
+    // Three files each, as real releases have (a HWPX, its PDF, an appendix).
+    const files = Array.from({ length: 3 }, (_, i) => ({
+      name: `${long(40)}_${i}.hwpx`,
+      url: `https://www.korea.kr/common/download.do?fileId=1980000${i}&tblKey=GMN`,
+    }));
     const posts = Array.from({ length: 20 }, (_, i) =>
-      message({ boardNo: 1700 + i, title: long(150), summary: long(200) }),
+      message({ boardNo: 1700 + i, title: long(150), summary: long(200), attachments: files }),
     );
     await notifier.sendDigest(channel, newsDigest('digest', SOURCE, posts), 'big');
-    const bytes = Buffer.byteLength(receiver.eventsOf(channel.channelId)[0]!.rawBody);
-    expect(bytes).toBeLessThan(WEBHOOK_MAX_BYTES / 2);
+    const [received] = receiver.eventsOf(channel.channelId);
+    expect(Buffer.byteLength(received!.rawBody)).toBeLessThan(WEBHOOK_MAX_BYTES / 2);
+    const listed = received!.event['posts'] as Array<{ attachments: unknown[] }>;
+    expect(listed.every((post) => post.attachments.length === 3)).toBe(true);
+  });
+
+  it('keeps a digest of posts with twenty 2,000-character file links within the limit, counting the files left out', async () => {
+    const channel = await destination();
+    const files = Array.from({ length: 20 }, (_, i) => ({
+      name: `${'가'.repeat(190)}${i}.pdf`,
+      url: `https://www.korea.kr/${String(i).padStart(2, '0')}/${'x'.repeat(1960)}`,
+    }));
+    const posts = Array.from({ length: 20 }, (_, i) =>
+      message({ boardNo: 1700 + i, attachments: files }),
+    );
+    await notifier.sendDigest(channel, newsDigest('digest', SOURCE, posts), 'files');
+    const [received] = receiver.eventsOf(channel.channelId);
+    expect(Buffer.byteLength(received!.rawBody)).toBeLessThanOrEqual(WEBHOOK_MAX_BYTES);
+    const listed = received!.event['posts'] as Array<{
+      attachments: unknown[];
+      moreAttachments: number;
+    }>;
+    // The first posts keep their files, in order; every file left out is counted.
+    const counts = listed.map((post) => post.attachments.length);
+    expect(counts[0]).toBeGreaterThan(10);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    expect(counts.at(-1)).toBe(0);
+    for (const post of listed) expect(post.attachments.length + post.moreAttachments).toBe(20);
   });
 
   it('refuses an event over the limit before sending it', async () => {

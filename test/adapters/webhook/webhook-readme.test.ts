@@ -223,6 +223,8 @@ describe('the README’s event documentation', () => {
     const real = deliveries.events[0]!.event;
     expect(Object.keys(documented)).toEqual(Object.keys(real));
     expect(Object.keys(documented['post'] as object)).toEqual(Object.keys(real['post'] as object));
+    // And the field table explains each of a post's fields (a field added within version 1 too).
+    for (const key of Object.keys(real['post'] as object)) expect(section).toContain(`\`${key}\``);
   });
 
   it('names every type and every field an event can carry', () => {
