@@ -76,7 +76,8 @@ export function releaseDay(dayStart: number, seed: number): DayRelease[] {
     const [windowDraw, timeDraw, embargoDraw, ministryDraw, otherDraw, boardDraw, delayDraw] =
       Array.from({ length: 7 }, random) as [number, number, number, number, number, number, number];
     const window = pickWindow(windowDraw);
-    const approvedAt = dayStart + Math.floor((window.from + timeDraw * (window.to - window.from)) * HOUR);
+    const approvedAt =
+      dayStart + Math.floor((window.from + timeDraw * (window.to - window.from)) * HOUR);
     const embargoAt = embargoOf(approvedAt - dayStart < 12 * HOUR, embargoDraw, dayStart);
     const ministry =
       ministryDraw < RELEASE_DAY.followedShare
@@ -92,7 +93,8 @@ export function releaseDay(dayStart: number, seed: number): DayRelease[] {
       embargoAt,
       publishedAt,
       onFeed: ministry === RELEASE_DAY.followedMinistry,
-      boardAt: boardDraw < RELEASE_DAY.boardShare ? inOfficeHours(publishedAt + delay, delay) : null,
+      boardAt:
+        boardDraw < RELEASE_DAY.boardShare ? inOfficeHours(publishedAt + delay, delay) : null,
     });
   }
   return releases.sort((a, b) => a.approvedAt - b.approvedAt);

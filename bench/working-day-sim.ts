@@ -56,8 +56,14 @@ export interface DayRecord {
   requests: Record<SimSource, number>;
   /** API calls refused that day (the daily quota, or another refusal). */
   refusedApiCalls: number;
+  /** Polls in the day that asked the source (neither not due nor deferred), per source. */
+  reads: Record<SimSource, number>;
   /** Polls that failed (the read threw), per source. */
   failedPolls: Record<SimSource, number>;
+  /** When (virtual epoch ms) the API first refused a call that day, or null. */
+  firstRefusalAt: number | null;
+  /** When the API was next asked after that refusal, or null. */
+  askedAgainAt: number | null;
   /** When each source first announced each release: `newsId` → virtual epoch ms. */
   announced: Record<SimSource, Map<string, number>>;
   /** Announcements of a release no source of the day's schedule names (should be none). */
@@ -107,7 +113,10 @@ export async function simulateDay(input: DayInput): Promise<DayRecord> {
     const record: DayRecord = {
       requests: { api: 0, feed: 0, board: 0 },
       refusedApiCalls: 0,
+      reads: { api: 0, feed: 0, board: 0 },
       failedPolls: { api: 0, feed: 0, board: 0 },
+      firstRefusalAt: null,
+      askedAgainAt: null,
       announced: { api: new Map(), feed: new Map(), board: new Map() },
       strays: 0,
     };
@@ -143,10 +152,14 @@ export async function simulateDay(input: DayInput): Promise<DayRecord> {
     const publishUpTo = (at: number) => {
       while (events[0] && events[0].at <= at) events.shift()!.publish();
     };
+    let counting = false;
     const poll = async (name: SimSource) => {
       try {
-        await pollSource(deps[name]);
+        const { status } = await pollSource(deps[name]);
+        if (counting && status !== 'not-due' && status !== 'deferred') record.reads[name]++;
       } catch {
+        if (!counting) return;
+        record.reads[name]++;
         record.failedPolls[name]++;
       }
     };
@@ -168,6 +181,7 @@ export async function simulateDay(input: DayInput): Promise<DayRecord> {
     let atEnd: ReturnType<typeof requestsSoFar> | null = null;
     for (;;) {
       const at = Math.min(...ticks.map((t) => t.next));
+      counting = at < dayEnd;
       if (at >= dayEnd) atEnd ??= requestsSoFar();
       if (at >= dayEnd + input.overrunMs) break;
       clock.set(at);
@@ -184,7 +198,11 @@ export async function simulateDay(input: DayInput): Promise<DayRecord> {
       feed: atEnd!.feed - atStart.feed,
       board: atEnd!.board - atStart.board,
     };
-    record.refusedApiCalls = api.requests.filter((r) => r.day === day && r.answered !== '00').length;
+    const refused = api.requests.filter((r) => r.day === day && r.answered !== '00');
+    record.refusedApiCalls = refused.length;
+    record.firstRefusalAt = refused[0]?.at ?? null;
+    const again = api.requests.find((r) => r.at > (record.firstRefusalAt ?? Infinity));
+    record.askedAgainAt = again?.at ?? null;
     return record;
   } finally {
     await parser.close();

@@ -57,6 +57,11 @@ interface Latency {
 export interface RhythmDay {
   requests: Record<SimSource, number>;
   refusedApiCalls: number;
+  /** Korea time (HH:MM) of the API's first refused call in the day, or null. */
+  firstRefusal: string | null;
+  /** Korea time (HH:MM) the API was next asked after it, or null (not by 00:30). */
+  askedAgain: string | null;
+  reads: Record<SimSource, number>;
   failedPolls: Record<SimSource, number>;
   /** From publication to the first alert by any of the three sources. */
   first: Latency;
@@ -75,6 +80,8 @@ export interface WorkingDayRun {
   published: number;
   /** Approved in the day, held by a 조간 embargo past it. */
   heldPastDay: number;
+  /** Approved yesterday, public at 06:00 today (조간). */
+  fromYesterday: number;
   onFeed: number;
   onBoard: number;
   defaultRhythm: RhythmDay;
@@ -89,6 +96,7 @@ export async function runWorkingDay(): Promise<WorkingDayRun> {
     published: releases.filter((r) => inDay(r.publishedAt)).length,
     heldPastDay: releases.filter((r) => inDay(r.approvedAt) && r.publishedAt >= dayStart + DAY)
       .length,
+    fromYesterday: releases.filter((r) => r.approvedAt < dayStart && inDay(r.publishedAt)).length,
     onFeed: releases.filter((r) => r.onFeed && inDay(r.publishedAt)).length,
     onBoard: releases.filter((r) => inDay(r.boardAt)).length,
     defaultRhythm: await runRhythm(releases, {}),
@@ -154,6 +162,9 @@ function latencies(releases: SimRelease[], record: DayRecord): Omit<RhythmDay, '
   return {
     requests: record.requests,
     refusedApiCalls: record.refusedApiCalls,
+    firstRefusal: koreaClock(record.firstRefusalAt),
+    askedAgain: koreaClock(record.askedAgainAt),
+    reads: record.reads,
     failedPolls: record.failedPolls,
     first: summary(first),
     api: summary(waits(published, 'api', (r) => r.publishedAt)),
@@ -176,6 +187,9 @@ function latencies(releases: SimRelease[], record: DayRecord): Omit<RhythmDay, '
   };
 }
 
+const koreaClock = (at: number | null) =>
+  at === null ? null : new Date(at + 9 * 3_600_000).toISOString().slice(11, 16);
+
 function summary(waitsMs: number[]): Latency {
   if (waitsMs.length === 0) return { n: 0, median: NaN, p95: NaN, max: NaN };
   const minutes = waitsMs.map((ms) => ms / MINUTE);
@@ -194,53 +208,84 @@ export function renderWorkingDay(runs: WorkingDayRun[]): string {
   const same = runs.every(
     (r) => JSON.stringify(withoutWall(r)) === JSON.stringify(withoutWall(run)),
   );
-  const { rhythms: defaults } = rhythmsOf({});
-  const { rhythms: fixedRhythms } = rhythmsOf({ POLL_BUSY_HOURS: 'off' });
-  const ratio = (a: number, b: number) => (b === 0 ? '–' : `×${round(a / b, 2)}`);
+  const ratio = (a: number, b: number) =>
+    b === 0 || Number.isNaN(a) || Number.isNaN(b) ? '–' : `×${round(a / b, 2)}`;
   const min = (n: number) => (Number.isNaN(n) ? '–' : `${round(n, 1)} min`);
-  const requestRow = (s: SimSource, label: string) =>
-    `| requests a day, ${label} | **${thousands(d.requests[s])}** | ${thousands(f.requests[s])} | ${ratio(d.requests[s], f.requests[s])} |`;
+  const requestRow = (s: SimSource) =>
+    `| requests a day, ${LABELS[s]} | **${thousands(d.requests[s])}** | ${thousands(f.requests[s])} | ${ratio(d.requests[s], f.requests[s])} |`;
   const latencyRows = (key: 'first' | SimSource, label: string) =>
     [
       `| ${label}, median (${d[key].n} releases) | **${min(d[key].median)}** | ${min(f[key].median)} | ${ratio(d[key].median, f[key].median)} |`,
       `| ${label}, p95 | **${min(d[key].p95)}** | ${min(f[key].p95)} | ${ratio(d[key].p95, f[key].p95)} |`,
     ].join('\n');
+  const both = (pick: (day: RhythmDay) => Record<SimSource, number>) =>
+    SIM_SOURCES.map((s) => `${LABELS[s]} ${pick(d)[s]} / ${pick(f)[s]}`).join(', ');
   const [minDelay, maxDelay] = RELEASE_DAY.repostDelayMinutes;
   const [open, close] = RELEASE_DAY.officeHours;
+  const [early, morning, afternoon, late] = RELEASE_DAY.approvals;
+  const day = new Date(WORKING_DAY.dayStart + 9 * 3_600_000).toISOString().slice(0, 10);
   return `## A working day of releases: the default rhythm against a fixed interval
 
-One simulated Tuesday (${new Date(WORKING_DAY.dayStart + 9 * 3_600_000).toISOString().slice(0, 10)}, Korea time) on a virtual clock: the real readers and \`pollSource\`
-(Redis stores under a prefix of their own) read the local fakes of the three sources at every
-scheduler tick, aligned to multiples of the tick as BullMQ's \`every\` runs a poll job, with
-${describe(defaults.api)} (the default, for all three) and with ${describe(fixedRhythms.api)} (\`POLL_BUSY_HOURS=off\`).
-The day (a seeded generator, the same in every run): ${RELEASE_DAY.releases} releases approved on the 정책브리핑 API,
-${pct(RELEASE_DAY.approvals[1].share)} of them 09:00–11:30, ${pct(RELEASE_DAY.approvals[2].share)} 13:30–18:00, ${pct(RELEASE_DAY.approvals[0].share)} 07:00–08:00 and ${pct(RELEASE_DAY.approvals[3].share)} 20:00–23:00;
-${pct(RELEASE_DAY.eveningPaperShare)} of the morning's are 석간 (held to 12:00) and ${pct(RELEASE_DAY.morningPaperShare)} of the later ones 조간 (held to 06:00 the
-next day: ${run.heldPastDay} of today's are held all day and not measured, while yesterday's ${RELEASE_DAY.releases} bring their 조간
-out at 06:00). ${run.published} releases became public in the day; ${run.onFeed} of them are ${RELEASE_DAY.followedMinistry}'s, also on its
-korea.kr feed when published, and the ESG board reposted ${run.onBoard} releases ${minDelay}–${maxDelay} minutes after publication,
-${open}:00–${close}:00 only. A poll takes no virtual time: a release waits only for the next poll that reads it.
+One simulated Tuesday (${day}, Korea time) on a virtual clock: the real readers and \`pollSource\`
+(Redis stores under a prefix of their own) read local fakes of the 정책브리핑 API, one ministry's
+korea.kr feed and the ESG board at every scheduler tick, aligned to multiples of the tick as
+BullMQ's \`every\` runs a poll job. Default rhythm: ${rhythmsText({})}. Fixed
+(\`POLL_BUSY_HOURS=off\`): ${rhythmsText({ POLL_BUSY_HOURS: 'off' })}.
 
-| a working day | ${describe(defaults.api)} | ${describe(fixedRhythms.api)} | default / fixed |
+The day, from a seeded generator (the same in every run): ${RELEASE_DAY.releases} releases approved on the API, ${pct(morning.share)}
+of them 09:00–11:30, ${pct(afternoon.share)} 13:30–18:00, ${pct(early.share)} 07:00–08:00 and ${pct(late.share)} 20:00–23:00; ${pct(RELEASE_DAY.eveningPaperShare)} of the
+morning's are 석간 (held to 12:00), ${pct(RELEASE_DAY.morningPaperShare)} of the later ones 조간 (held to 06:00 the next day: ${run.heldPastDay} of
+today's are held all day and not measured). Yesterday was a weekday like it: its releases fill
+the API's window (yesterday and today), and its ${run.fromYesterday} 조간 come out at 06:00. ${run.published} releases became
+public in the day; ${run.onFeed} of them are ${RELEASE_DAY.followedMinistry}'s, on its feed from publication; the board
+reposted ${run.onBoard}, ${minDelay}–${maxDelay} minutes after publication and only ${open}:00–${close}:00. A poll takes no virtual time: a
+release waits only for the next poll that reads it.
+
+| a working day | default rhythm | fixed | default / fixed |
 | --- | --- | --- | --- |
-${requestRow('api', 'the 정책브리핑 API')}
-${requestRow('feed', 'the korea.kr feed')}
-${requestRow('board', 'the ESG board')}
+${SIM_SOURCES.map(requestRow).join('\n')}
 ${latencyRows('first', 'publication to alert')}
 ${latencyRows('api', 'the API alone')}
 ${latencyRows('feed', 'the feed alone')}
 ${latencyRows('board', 'the board alone, from its repost')}
 
-- Requests are what each fake received from 00:00 to 24:00 (the API's: its calls counted that
-  day, refused ones included: ${d.refusedApiCalls} with the default rhythm, ${f.refusedApiCalls} fixed); the board's include
-  each new post's own page. Failed polls (default / fixed): the API ${d.failedPolls.api} / ${f.failedPolls.api}, the feed ${d.failedPolls.feed} / ${f.failedPolls.feed}, the board ${d.failedPolls.board} / ${f.failedPolls.board}.
-- "Publication to alert" is what a channel following all three sees: the bot sends one alert per
-  release, when the first source announces it (the API carries every release, the feed some as
-  early, the board later). Releases public in the day never alerted by 00:30: ${d.unalerted} default, ${f.unalerted} fixed.
+- Requests are what each fake received from 00:00 to 24:00 (the API's: the calls its gateway
+  counted that day, refused ones included); the board's include each new post's own page.
+  Reads (polls that asked the source), default / fixed: ${both((r) => r.reads)}.
+  Failed polls: ${both((r) => r.failedPolls)}.
+- ${quotaLine('default rhythm', d)} ${quotaLine('fixed', f)}
+- "Publication to alert" is what a channel following all three sees: the bot sends one alert
+  per release, when the first source announces it (the API carries every release at once, the
+  feed the ministry's as early, the board later). Releases public in the day not alerted by
+  00:30: ${d.unalerted} default, ${f.unalerted} fixed.
 - The simulation took ${round(d.wallMs / 1000, 1)} s (default) and ${round(f.wallMs / 1000, 1)} s (fixed) of wall-clock time. The same
   figures in every run: ${same ? 'yes' : 'no'}.
 `;
 }
+
+const LABELS: Record<SimSource, string> = {
+  api: 'the API',
+  feed: 'the feed',
+  board: 'the board',
+};
+
+/** Each source's rhythm, or one for all when they share it. */
+function rhythmsText(extraEnv: Record<string, string>): string {
+  const { rhythms } = rhythmsOf(extraEnv);
+  const texts = SIM_SOURCES.map((s) => describe(rhythms[s]));
+  if (texts.every((t) => t === texts[0])) return `${texts[0]}, for all three`;
+  return SIM_SOURCES.map((s, i) => `${LABELS[s]} ${texts[i]}`).join('; ');
+}
+
+function quotaLine(label: string, day: RhythmDay): string {
+  if (day.firstRefusal === null) return `${capitalized(label)}: the API's daily quota held.`;
+  const again =
+    day.askedAgain === null ? 'not asked again by 00:30' : `asked again at ${day.askedAgain}`;
+  const calls = day.refusedApiCalls === 1 ? 'call' : 'calls';
+  return `${capitalized(label)}: the API's key ran out of its daily quota at ${day.firstRefusal} (${day.refusedApiCalls} ${calls} refused), ${again}; a release published in between waited for that read unless the feed or the board had it.`;
+}
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function withoutWall(run: WorkingDayRun) {
   return {
