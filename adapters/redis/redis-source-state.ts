@@ -46,6 +46,7 @@ export class RedisSourceStateStore implements SourceStateStore {
       ...(h.lastNewAt ? { lastNewAt: new Date(Number(h.lastNewAt)) } : {}),
       ...(h.staleNoticedSince ? { staleNoticedSince: new Date(Number(h.staleNoticedSince)) } : {}),
       ...(h.slowSince ? { slowSince: new Date(Number(h.slowSince)) } : {}),
+      ...(Number(h.lastRequests) > 1 ? { lastRequests: Number(h.lastRequests) } : {}),
     };
   }
 
@@ -70,6 +71,8 @@ export class RedisSourceStateStore implements SourceStateStore {
     if (read.title) fields.title = read.title;
     if (read.newItemsAt) fields.lastNewAt = read.newItemsAt.getTime();
     const cleared = ['failingSince', 'notBefore'];
+    if ((read.requests ?? 1) > 1) fields.lastRequests = read.requests!;
+    else cleared.push('lastRequests');
     if (read.newItemsAt) cleared.push('staleNoticedSince');
     if (!read.slow) cleared.push('slowSince');
     const multi = this.redis

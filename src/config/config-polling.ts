@@ -4,6 +4,7 @@ import { defaultBusyInterval, type PollRhythm } from '../model/poll-rhythm.js';
 import type { SourceOrigin } from '../ports/source-registry.js';
 import { duration } from './config-values.js';
 import type { SourceConfig } from './source-config.js';
+import { isPressReleaseApiUrl } from '../sources/press-release-api.js';
 
 /**
  * Part of the configuration: how often sources are polled. `POLL_INTERVAL` (read with the
@@ -52,12 +53,18 @@ export function pollRhythms(
     windows,
   });
   const bySource = new Map<string, PollRhythm>();
-  for (const { name, poll } of sources) {
-    if (!poll) continue;
-    bySource.set(
-      name,
-      resolve(poll.quietMs ?? e.POLL_INTERVAL, poll.windows ?? e.POLL_BUSY_HOURS, poll.busyMs),
+  for (const { name, url, poll } of sources) {
+    const api = isPressReleaseApiUrl(url);
+    if (!poll && !api) continue;
+    const rhythm: PollRhythm = resolve(
+      poll?.quietMs ?? e.POLL_INTERVAL,
+      poll?.windows ?? e.POLL_BUSY_HOURS,
+      poll?.busyMs,
     );
+    // A read of the API may take several calls (its pages): unless the operator chose the
+    // interval, the key's quota is kept by spacing calls, not reads.
+    const chosen = poll?.busyMs !== undefined || e.POLL_BUSY_INTERVAL !== undefined;
+    bySource.set(name, api && !chosen ? { ...rhythm, perRequest: true } : rhythm);
   }
   return { global: resolve(e.POLL_INTERVAL, e.POLL_BUSY_HOURS), bySource };
 }

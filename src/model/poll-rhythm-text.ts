@@ -7,7 +7,12 @@ const DAY_NAMES = ['월', '화', '수', '목', '금', '토', '일'];
 
 /** `평일 08:00–20:00 1분마다, 그 밖에는 5분마다`; `5분마다` without busy windows. */
 export function rhythmText(rhythm: PollRhythm): string {
-  const { windows, busyMs, quietMs } = rhythm;
+  // The API's pages: a read of several calls waits as many intervals (see `perRequest`).
+  const perCall = rhythm.perRequest ? ' (호출 1회당)' : '';
+  return `${intervalsText(rhythm)}${perCall}`;
+}
+
+function intervalsText({ windows, busyMs, quietMs }: PollRhythm): string {
   if (windows.length === 0 || busyMs === quietMs) return `${durationText(quietMs)}마다`;
   if (coversWholeWeek(windows)) return `${durationText(busyMs)}마다`;
   return `${windows.map(windowText).join(', ')} ${durationText(busyMs)}마다, 그 밖에는 ${durationText(quietMs)}마다`;

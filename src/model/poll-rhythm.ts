@@ -10,6 +10,12 @@ export interface PollRhythm {
   busyMs: number;
   /** No windows: always `quietMs`. */
   windows: readonly BusyWindow[];
+  /**
+   * The intervals are between requests, not reads: a read that took n requests (the API's
+   * pages) waits n intervals, so a data.go.kr key's daily quota holds however many releases
+   * a day brings. Set for the API's sources whose busy interval the operator did not set.
+   */
+  perRequest?: boolean;
 }
 
 /** Daily calls a data.go.kr API key allows. */
@@ -50,8 +56,9 @@ export function pollDue(
   rhythm: PollRhythm,
   at: Date,
   lastAskedAt: Date | null,
+  lastRequests = 1,
 ): { due: true } | { due: false; dueAt: Date } {
-  const interval = intervalAt(rhythm, at);
+  const interval = intervalAt(rhythm, at) * (rhythm.perRequest ? Math.max(1, lastRequests) : 1);
   const tick = schedulerTick(rhythm);
   if (!lastAskedAt || interval <= tick) return { due: true };
   const dueAt = lastAskedAt.getTime() + interval - tick / 2;

@@ -25,6 +25,11 @@ interface PageBase {
    * when it has none.
    */
   title: string | null;
+  /**
+   * HTTP requests the read made when more than one (the 정책브리핑 API pages through its
+   * window); absent: one. A source whose rhythm counts requests waits that many intervals.
+   */
+  requests?: number;
 }
 
 /** A board list page: every row is a post, known by its board number. */

@@ -33,6 +33,8 @@ export interface SourceState {
    * lane allows): the source backs off as if failing. Absent after a read in time.
    */
   slowSince?: Date;
+  /** HTTP requests the last successful read made, when more than one (see `PageRead.requests`). */
+  lastRequests?: number;
 }
 
 /** What a successful read learnt, besides its validators. */
@@ -46,6 +48,8 @@ export interface ReadRecord {
    * again before `notBefore`. Without it, a run of slow reads ends.
    */
   slow?: { notBefore: Date };
+  /** HTTP requests the read made (default one). */
+  requests?: number;
 }
 
 /** Port: each source's cursor and read history. */

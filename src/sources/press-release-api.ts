@@ -18,7 +18,8 @@ export const SERVICE_KEY_VARIABLE = 'DATA_GO_KR_SERVICE_KEY';
 
 /**
  * Whether `url` is the 정책브리핑 보도자료 API's list operation, over http or https, whatever
- * the case of its scheme and host and whatever query the operator added.
+ * query the operator added. Known by its path on any host: the path is the API's alone, and a
+ * deployment may reach data.go.kr through a relay of its own (or a test, through a local fake).
  */
 export function isPressReleaseApiUrl(url: string): boolean {
   let parsed: URL;
@@ -29,7 +30,6 @@ export function isPressReleaseApiUrl(url: string): boolean {
   }
   return (
     (parsed.protocol === 'https:' || parsed.protocol === 'http:') &&
-    parsed.hostname === API_HOST &&
     parsed.pathname.replace(/\/+$/, '') === API_PATH
   );
 }

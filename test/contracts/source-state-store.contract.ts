@@ -34,6 +34,18 @@ export function sourceStateStoreContract(implementation: string, open: OpenStore
       expect((await states().get('other')).cursor).toBeNull();
     });
 
+    it('keeps how many requests the last read took when more than one', async () => {
+      await states().recordSuccess(SOURCE, AT, {}, { requests: 3 });
+      expect((await states().get(SOURCE)).lastRequests).toBe(3);
+      await states().recordFailure(SOURCE, later(1000), 'TIMEOUT: too slow');
+      expect((await states().get(SOURCE)).lastRequests).toBe(3);
+      await states().recordSuccess(SOURCE, later(2000), {}, { requests: 1 });
+      expect((await states().get(SOURCE)).lastRequests).toBeUndefined();
+      await states().recordSuccess(SOURCE, later(3000), {}, { requests: 2 });
+      await states().recordSuccess(SOURCE, later(4000), {});
+      expect((await states().get(SOURCE)).lastRequests).toBeUndefined();
+    });
+
     it('never moves the cursor back', async () => {
       await states().advanceCursor(SOURCE, 1652);
       await states().advanceCursor(SOURCE, 1640);

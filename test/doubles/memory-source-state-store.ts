@@ -43,6 +43,8 @@ export class MemorySourceStateStore implements SourceStateStore {
     state.failingSince = null;
     delete state.notBefore;
     if (read.title) state.title = read.title;
+    if ((read.requests ?? 1) > 1) state.lastRequests = read.requests!;
+    else delete state.lastRequests;
     if (read.newItemsAt) {
       state.lastNewAt = read.newItemsAt;
       delete state.staleNoticedSince;

@@ -3,6 +3,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ParseSandbox } from '../../adapters/sources/parse-sandbox.js';
 import { PressReleaseApiSource } from '../../adapters/sources/press-release-api/press-release-source.js';
 import { pollSource } from '../../src/pipeline/poll/poll-source.js';
+import { parseConfig } from '../../src/config/config.js';
+import { DAILY_POLL_BUDGET, schedulerTick } from '../../src/model/poll-rhythm.js';
 import type { PollDeps } from '../../src/pipeline/poll/poll-types.js';
 import type { Post } from '../../src/model/post.js';
 import { MemoryItemNumbers } from '../doubles/memory-item-numbers.js';
@@ -139,5 +141,46 @@ describe('the 정책브리핑 API polled', () => {
     expect(await poll()).toMatchObject({ status: 'deferred' });
     clock.set(Date.parse('2026-12-08T15:00:00Z'));
     expect(await poll()).toMatchObject({ status: 'read' });
+  });
+
+  it('spaces its calls, not its reads, when a read takes several pages: the day stays within the key’s quota', async () => {
+    const rhythm = parseConfig({
+      SOURCES: `briefing=${api.url}`,
+      DATA_GO_KR_SERVICE_KEY: KEY,
+    }).pollRhythms.bySource.get('briefing')!;
+    expect(rhythm.perRequest).toBe(true);
+    deps = { ...deps, rhythm };
+    // 250 releases in the window: three pages of 100 each read.
+    for (let i = 0; i < 250; i++) api.publish(`보도자료 ${i}`, { approvedAt: NOW - HOUR + i });
+    // A weekday from midnight, one scheduler tick (a minute) at a time, as BullMQ runs it.
+    const day = Date.parse('2026-12-07T15:00:00Z'); // Tuesday 2026-12-08 00:00 KST
+    clock.set(day);
+    const tick = schedulerTick(rhythm);
+    for (let at = day; at < day + 24 * HOUR; at += tick) {
+      clock.set(at);
+      await poll();
+    }
+    const calls = api.callsOn('20261208');
+    expect(api.requests.filter((r) => r.day === '20261208').every((r) => r.answered === '00')).toBe(
+      true,
+    );
+    // Three calls a read: a third of the reads a one-page day would make, calls within budget.
+    expect(calls).toBeLessThanOrEqual(DAILY_POLL_BUDGET);
+    expect(calls).toBeGreaterThan(DAILY_POLL_BUDGET * 0.8);
+    expect(calls % 3).toBe(0);
+  });
+
+  it('obeys a busy interval the operator chose, whatever it costs', () => {
+    const rhythm = parseConfig({
+      SOURCES: `briefing=${api.url}#busy=1m`,
+      DATA_GO_KR_SERVICE_KEY: KEY,
+    }).pollRhythms.bySource.get('briefing')!;
+    expect(rhythm.perRequest).toBeUndefined();
+    const global = parseConfig({
+      SOURCES: `briefing=${api.url}`,
+      DATA_GO_KR_SERVICE_KEY: KEY,
+      POLL_BUSY_INTERVAL: '2m',
+    }).pollRhythms.bySource.get('briefing')!;
+    expect(global.perRequest).toBeUndefined();
   });
 });

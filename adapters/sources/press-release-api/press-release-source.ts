@@ -83,13 +83,15 @@ export class PressReleaseApiSource implements NewsSource {
   private async readAllPages(
     key: string,
     nowMs: number,
-  ): Promise<{ releases: ApiRelease[]; skipped: string[] }> {
+  ): Promise<{ releases: ApiRelease[]; skipped: string[]; requests: number }> {
     const byId = new Map<string, ApiRelease>();
     const skipped: string[] = [];
     const rows = this.rowsPerPage();
     let listed = 0;
+    let requests = 0;
     for (let pageNo = 1; pageNo <= MAX_PAGES_PER_READ; pageNo++) {
       const answer = await this.readOnePage(key, nowMs, pageNo, rows);
+      requests++;
       let added = 0;
       for (const release of answer.releases) {
         const before = byId.get(release.newsId);
@@ -110,7 +112,7 @@ export class PressReleaseApiSource implements NewsSource {
       const full = byId.size + skipped.length >= this.maxItems;
       if (complete || added === 0 || full) break;
     }
-    return { releases: [...byId.values()], skipped };
+    return { releases: [...byId.values()], skipped, requests };
   }
 
   private async readOnePage(
@@ -171,7 +173,10 @@ export class PressReleaseApiSource implements NewsSource {
   }
 
   /** The releases as a feed page, newest first, those under embargo held back. */
-  private page(read: { releases: ApiRelease[]; skipped: string[] }, nowMs: number): FeedPage {
+  private page(
+    read: { releases: ApiRelease[]; skipped: string[]; requests: number },
+    nowMs: number,
+  ): FeedPage {
     const shown = read.releases.filter((r) => r.embargoAt === null || r.embargoAt <= nowMs);
     const newestFirst = [...shown].sort(
       (a, b) => (b.approvedAt ?? nowMs) - (a.approvedAt ?? nowMs),
@@ -193,6 +198,7 @@ export class PressReleaseApiSource implements NewsSource {
     };
     const held = read.releases.length - shown.length;
     if (held > 0) page.held = held;
+    if (read.requests > 1) page.requests = read.requests;
     return page;
   }
 

@@ -48,7 +48,7 @@ export async function pollSource(deps: PollDeps): Promise<PollOutcome> {
   // Before the deferral: a tick that would be skipped anyway is not logged as deferred.
   if (deps.rhythm) {
     const asked = lastAskedAt(state);
-    const check = pollDue(deps.rhythm, started, asked);
+    const check = pollDue(deps.rhythm, started, asked, state.lastRequests);
     if (!check.due) return { status: 'not-due', dueAt: check.dueAt.toISOString() };
   }
   if (state.notBefore && started < state.notBefore) {
@@ -157,6 +157,7 @@ async function readAndAnnounce(
   const slowUntil = slowReadBackoff(deps, state, started, at);
   await states.recordSuccess(source.id, at, page1.validators, {
     title: page1.title,
+    ...(page1.requests !== undefined ? { requests: page1.requests } : {}),
     ...(newItems ? { newItemsAt: at } : {}),
     ...(slowUntil ? { slow: { notBefore: slowUntil } } : {}),
   });
