@@ -6,7 +6,7 @@
  */
 import { parseConfig } from '../src/config/config.js';
 import { rhythmOf } from '../src/config/config-polling.js';
-import { formatWindow } from '../src/model/poll-hours.js';
+import { formatWindow, isBusyAt } from '../src/model/poll-hours.js';
 import type { PollRhythm } from '../src/model/poll-rhythm.js';
 import { PRESS_RELEASE_API_URL } from '../src/sources/press-release-api.js';
 import { RELEASE_DAY, releaseDay } from './release-day.js';
@@ -65,6 +65,9 @@ export interface RhythmDay {
   failedPolls: Record<SimSource, number>;
   /** From publication to the first alert by any of the three sources. */
   first: Latency;
+  /** The same, for releases published inside the default busy hours, and outside them. */
+  firstBusy: Latency;
+  firstQuiet: Latency;
   /** Each source alone: the board's from its repost. */
   api: Latency;
   feed: Latency;
@@ -99,8 +102,8 @@ export async function runWorkingDay(): Promise<WorkingDayRun> {
     fromYesterday: releases.filter((r) => r.approvedAt < dayStart && inDay(r.publishedAt)).length,
     onFeed: releases.filter((r) => r.onFeed && inDay(r.publishedAt)).length,
     onBoard: releases.filter((r) => inDay(r.boardAt)).length,
-    defaultRhythm: await runRhythm(releases, {}),
-    fixed: await runRhythm(releases, { POLL_BUSY_HOURS: 'off' }),
+    defaultRhythm: await runRhythm(releases, 'default'),
+    fixed: await runRhythm(releases, 'fixed'),
   };
 }
 
@@ -120,19 +123,29 @@ function workingDayReleases(): SimRelease[] {
   return releases.map((r) => ({ ...r, newsId: ids.get(r) ?? String(otherId++) }));
 }
 
-function rhythmsOf(extraEnv: Record<string, string>) {
-  const config = parseConfig({ ...SOURCES_ENV, ...extraEnv });
-  const rhythms = Object.fromEntries(
-    SIM_SOURCES.map((s) => [s, rhythmOf(config.pollRhythms, SOURCE_NAMES[s], 'config')]),
-  ) as Record<SimSource, PollRhythm>;
+type Plan = 'default' | 'fixed';
+
+/**
+ * The rhythms compared. `default`: each source's as the configuration gives it with no polling
+ * variable set (the API's may space its calls rather than its reads). `fixed`: the bot before
+ * busy hours, every source read every `POLL_INTERVAL` whatever a read costs: the global rhythm
+ * with `POLL_BUSY_HOURS=off`, for all three.
+ */
+function rhythmsOf(plan: Plan) {
+  const config = parseConfig(plan === 'default' ? SOURCES_ENV : { POLL_BUSY_HOURS: 'off' });
+  const rhythmOfSource = (s: SimSource) =>
+    plan === 'default'
+      ? rhythmOf(config.pollRhythms, SOURCE_NAMES[s], 'config')
+      : config.pollRhythms.global;
+  const rhythms = Object.fromEntries(SIM_SOURCES.map((s) => [s, rhythmOfSource(s)])) as Record<
+    SimSource,
+    PollRhythm
+  >;
   return { config, rhythms };
 }
 
-async function runRhythm(
-  releases: SimRelease[],
-  extraEnv: Record<string, string>,
-): Promise<RhythmDay> {
-  const { config, rhythms } = rhythmsOf(extraEnv);
+async function runRhythm(releases: SimRelease[], plan: Plan): Promise<RhythmDay> {
+  const { config, rhythms } = rhythmsOf(plan);
   const started = performance.now();
   const record = await simulateDay({
     dayStart: WORKING_DAY.dayStart,
@@ -155,10 +168,14 @@ function latencies(releases: SimRelease[], record: DayRecord): Omit<RhythmDay, '
       const at = record.announced[source].get(r.newsId);
       return at === undefined ? [] : [at - from(r)];
     });
-  const first = published.flatMap((r) => {
-    const times = SIM_SOURCES.flatMap((s) => record.announced[s].get(r.newsId) ?? []);
-    return times.length === 0 ? [] : [Math.min(...times) - r.publishedAt];
-  });
+  const firstAlerts = (list: SimRelease[]) =>
+    list.flatMap((r) => {
+      const times = SIM_SOURCES.flatMap((s) => record.announced[s].get(r.newsId) ?? []);
+      return times.length === 0 ? [] : [Math.min(...times) - r.publishedAt];
+    });
+  const first = firstAlerts(published);
+  const busyHours = parseConfig({}).pollRhythms.global.windows;
+  const busy = (r: SimRelease) => isBusyAt(busyHours, new Date(r.publishedAt));
   return {
     requests: record.requests,
     refusedApiCalls: record.refusedApiCalls,
@@ -167,6 +184,8 @@ function latencies(releases: SimRelease[], record: DayRecord): Omit<RhythmDay, '
     reads: record.reads,
     failedPolls: record.failedPolls,
     first: summary(first),
+    firstBusy: summary(firstAlerts(published.filter(busy))),
+    firstQuiet: summary(firstAlerts(published.filter((r) => !busy(r)))),
     api: summary(waits(published, 'api', (r) => r.publishedAt)),
     feed: summary(
       waits(
@@ -213,7 +232,7 @@ export function renderWorkingDay(runs: WorkingDayRun[]): string {
   const min = (n: number) => (Number.isNaN(n) ? '–' : `${round(n, 1)} min`);
   const requestRow = (s: SimSource) =>
     `| requests a day, ${LABELS[s]} | **${thousands(d.requests[s])}** | ${thousands(f.requests[s])} | ${ratio(d.requests[s], f.requests[s])} |`;
-  const latencyRows = (key: 'first' | SimSource, label: string) =>
+  const latencyRows = (key: 'first' | 'firstBusy' | 'firstQuiet' | SimSource, label: string) =>
     [
       `| ${label}, median (${d[key].n} releases) | **${min(d[key].median)}** | ${min(f[key].median)} | ${ratio(d[key].median, f[key].median)} |`,
       `| ${label}, p95 | **${min(d[key].p95)}** | ${min(f[key].p95)} | ${ratio(d[key].p95, f[key].p95)} |`,
@@ -229,8 +248,8 @@ export function renderWorkingDay(runs: WorkingDayRun[]): string {
 One simulated Tuesday (${day}, Korea time) on a virtual clock: the real readers and \`pollSource\`
 (Redis stores under a prefix of their own) read local fakes of the 정책브리핑 API, one ministry's
 korea.kr feed and the ESG board at every scheduler tick, aligned to multiples of the tick as
-BullMQ's \`every\` runs a poll job. Default rhythm: ${rhythmsText({})}. Fixed
-(\`POLL_BUSY_HOURS=off\`): ${rhythmsText({ POLL_BUSY_HOURS: 'off' })}.
+BullMQ's \`every\` runs a poll job. Default rhythm (no polling variable set): ${rhythmsText('default')}.
+Fixed, as before busy hours (\`POLL_BUSY_HOURS=off\`, every read whatever its pages): ${rhythmsText('fixed')}.
 
 The day, from a seeded generator (the same in every run): ${RELEASE_DAY.releases} releases approved on the API, ${pct(morning.share)}
 of them 09:00–11:30, ${pct(afternoon.share)} 13:30–18:00, ${pct(early.share)} 07:00–08:00 and ${pct(late.share)} 20:00–23:00; ${pct(RELEASE_DAY.eveningPaperShare)} of the
@@ -245,6 +264,8 @@ release waits only for the next poll that reads it.
 | --- | --- | --- | --- |
 ${SIM_SOURCES.map(requestRow).join('\n')}
 ${latencyRows('first', 'publication to alert')}
+${latencyRows('firstBusy', 'published in busy hours')}
+${latencyRows('firstQuiet', 'published outside them')}
 ${latencyRows('api', 'the API alone')}
 ${latencyRows('feed', 'the feed alone')}
 ${latencyRows('board', 'the board alone, from its repost')}
@@ -269,12 +290,18 @@ const LABELS: Record<SimSource, string> = {
   board: 'the board',
 };
 
-/** Each source's rhythm, or one for all when they share it. */
-function rhythmsText(extraEnv: Record<string, string>): string {
-  const { rhythms } = rhythmsOf(extraEnv);
-  const texts = SIM_SOURCES.map((s) => describe(rhythms[s]));
-  if (texts.every((t) => t === texts[0])) return `${texts[0]}, for all three`;
-  return SIM_SOURCES.map((s, i) => `${LABELS[s]} ${texts[i]}`).join('; ');
+/** Each source's rhythm, the sources that share one named together. */
+function rhythmsText(plan: Plan): string {
+  const { rhythms } = rhythmsOf(plan);
+  const bySource = new Map<string, SimSource[]>();
+  for (const s of SIM_SOURCES) {
+    const text = describe(rhythms[s]);
+    bySource.set(text, [...(bySource.get(text) ?? []), s]);
+  }
+  if (bySource.size === 1) return `${[...bySource.keys()][0]}, for all three`;
+  return [...bySource]
+    .map(([text, sources]) => `${sources.map((s) => LABELS[s]).join(' and ')} ${text}`)
+    .join('; ');
 }
 
 function quotaLine(label: string, day: RhythmDay): string {
@@ -296,10 +323,13 @@ function withoutWall(run: WorkingDayRun) {
 }
 
 function describe(rhythm: PollRhythm): string {
+  const unit = rhythm.perRequest
+    ? ', counted in requests (a read of n pages waits n intervals)'
+    : '';
   if (rhythm.windows.length === 0 || rhythm.busyMs === rhythm.quietMs) {
-    return `every ${spoken(rhythm.quietMs)}`;
+    return `every ${spoken(rhythm.quietMs)}${unit}`;
   }
-  return `every ${spoken(rhythm.busyMs)} ${rhythm.windows.map(formatWindow).join(', ')}, else ${spoken(rhythm.quietMs)}`;
+  return `every ${spoken(rhythm.busyMs)} ${rhythm.windows.map(formatWindow).join(', ')}, else ${spoken(rhythm.quietMs)}${unit}`;
 }
 
 const pct = (share: number) => `${Math.round(share * 100)} %`;
