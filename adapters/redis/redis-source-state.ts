@@ -47,6 +47,7 @@ export class RedisSourceStateStore implements SourceStateStore {
       ...(h.staleNoticedSince ? { staleNoticedSince: new Date(Number(h.staleNoticedSince)) } : {}),
       ...(h.slowSince ? { slowSince: new Date(Number(h.slowSince)) } : {}),
       ...(Number(h.lastRequests) > 1 ? { lastRequests: Number(h.lastRequests) } : {}),
+      ...(h.heldFrom ? { heldFrom: h.heldFrom } : {}),
     };
   }
 
@@ -73,6 +74,8 @@ export class RedisSourceStateStore implements SourceStateStore {
     const cleared = ['failingSince', 'notBefore'];
     if ((read.requests ?? 1) > 1) fields.lastRequests = read.requests!;
     else cleared.push('lastRequests');
+    if (read.heldFrom) fields.heldFrom = read.heldFrom;
+    else cleared.push('heldFrom');
     if (read.newItemsAt) cleared.push('staleNoticedSince');
     if (!read.slow) cleared.push('slowSince');
     const multi = this.redis

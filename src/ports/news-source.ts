@@ -70,6 +70,17 @@ export interface FeedPage extends PageBase {
    * neither archived nor marked seen, so the read after the embargo finds them new.
    */
   held?: number;
+  /**
+   * The Korean day (`YYYYMMDD`) the oldest held item was approved on: the next reads must
+   * still reach back to it (see {@link ReadHints}), however long its embargo lasts.
+   */
+  heldFrom?: string;
+}
+
+/** What the poll remembers for a source's next read. */
+export interface ReadHints {
+  /** Items approved on this Korean day (`YYYYMMDD`) or later are still held for their embargo. */
+  heldFrom?: string;
 }
 
 export type PageRead = { status: 'not-modified' } | BoardPage | FeedPage;
@@ -79,7 +90,7 @@ export interface NewsSource {
   readonly id: string;
   readonly url: string;
   /** Reads listing page `page` (1 = newest). `validators` make it conditional (304 → not-modified). */
-  readPage(page: number, validators?: Validators): Promise<PageRead>;
+  readPage(page: number, validators?: Validators, hints?: ReadHints): Promise<PageRead>;
   /**
    * Adds what only the post's own page has (ministry, original link) to a board row. Feed
    * items arrive complete: they are returned as they are, and the poll does not ask.

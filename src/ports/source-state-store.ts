@@ -35,6 +35,8 @@ export interface SourceState {
   slowSince?: Date;
   /** HTTP requests the last successful read made, when more than one (see `PageRead.requests`). */
   lastRequests?: number;
+  /** The Korean day the oldest item held for its embargo was approved (see `FeedPage.heldFrom`). */
+  heldFrom?: string;
 }
 
 /** What a successful read learnt, besides its validators. */
@@ -50,6 +52,8 @@ export interface ReadRecord {
   slow?: { notBefore: Date };
   /** HTTP requests the read made (default one). */
   requests?: number;
+  /** Items approved from this Korean day on are held (absent: none; an earlier one is cleared). */
+  heldFrom?: string;
 }
 
 /** Port: each source's cursor and read history. */

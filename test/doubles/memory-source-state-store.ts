@@ -45,6 +45,8 @@ export class MemorySourceStateStore implements SourceStateStore {
     if (read.title) state.title = read.title;
     if ((read.requests ?? 1) > 1) state.lastRequests = read.requests!;
     else delete state.lastRequests;
+    if (read.heldFrom) state.heldFrom = read.heldFrom;
+    else delete state.heldFrom;
     if (read.newItemsAt) {
       state.lastNewAt = read.newItemsAt;
       delete state.staleNoticedSince;

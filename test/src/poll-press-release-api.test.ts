@@ -103,6 +103,35 @@ describe('the 정책브리핑 API polled', () => {
     expect(announcedTitles()).toEqual(['엠바고 보도자료']);
   });
 
+  it('announces a release held over a weekend on Monday, reaching back to the day it was approved', async () => {
+    const kst = (local: string) => Date.parse(`${local}+09:00`);
+    clock.set(kst('2026-12-11T10:00:00')); // Friday
+    api.publish('이미 나온 보도자료', { approvedAt: kst('2026-12-11T09:00:00') });
+    expect(await poll()).toMatchObject({ status: 'initialized' });
+    const monday = api.publish('월요일 조간 보도자료', {
+      approvedAt: kst('2026-12-11T15:00:00'),
+      embargoAt: kst('2026-12-14T06:00:00'),
+    });
+    for (const at of ['2026-12-11T16:00:00', '2026-12-12T10:00:00', '2026-12-13T10:00:00']) {
+      clock.set(kst(at));
+      expect(await poll()).toMatchObject({ status: 'read', announced: [] });
+      expect((await deps.states.get(SOURCE)).heldFrom).toBe('20261211');
+    }
+    clock.set(kst('2026-12-14T06:01:00')); // Monday: Friday is out of the usual two days
+    const before = api.requests.length;
+    expect(await poll()).toMatchObject({ status: 'read', announced: [Number(monday.newsId)] });
+    const windows = api.requests
+      .slice(before)
+      .map((r) => `${r.params.startDate}-${r.params.endDate}`);
+    expect(windows).toEqual(['20261213-20261214', '20261211-20261212']);
+    expect((await deps.states.get(SOURCE)).heldFrom).toBeUndefined();
+    // Nothing held any more: back to the usual two days, one call.
+    clock.set(kst('2026-12-14T06:10:00'));
+    const after = api.requests.length;
+    await poll();
+    expect(api.requests.length - after).toBe(1);
+  });
+
   it('keeps a release’s identity from I to U: the update edits its alert, and is no new alert', async () => {
     api.publish('첫 보도자료', { approvedAt: NOW - HOUR });
     await poll();

@@ -46,9 +46,45 @@ export function koreaDay(epochMs: number): string {
   return new Date(epochMs + KST_OFFSET_MS).toISOString().slice(0, 10).replace(/-/g, '');
 }
 
+/** A window of days the API is asked for, `YYYYMMDD` both ends included (three at most). */
+export interface DayWindow {
+  startDate: string;
+  endDate: string;
+}
+
 /** The days of the window a read asks for: yesterday and today in Korea. */
-export function readWindow(nowMs: number): { startDate: string; endDate: string } {
+export function readWindow(nowMs: number): DayWindow {
   return { startDate: koreaDay(nowMs - DAY_MS), endDate: koreaDay(nowMs) };
+}
+
+/** Longest a read reaches back for releases held for their embargo: a week. */
+export const MAX_HOLD_LOOKBACK_DAYS = 7;
+
+/**
+ * The windows a read asks for: yesterday and today, and, while releases approved before
+ * yesterday are held for their embargo (`heldFrom`, `YYYYMMDD`), the days from then to the
+ * day before yesterday, in windows of three days (the most the API takes), newest first, at
+ * most {@link MAX_HOLD_LOOKBACK_DAYS} back. A release approved on a Friday for Monday's
+ * papers is on none of Monday's usual days.
+ */
+export function readWindows(nowMs: number, heldFrom?: string): DayWindow[] {
+  const windows = [readWindow(nowMs)];
+  if (!heldFrom || !/^\d{8}$/.test(heldFrom)) return windows;
+  const oldest = Math.max(dayNumber(heldFrom), dayNumber(koreaDay(nowMs)) - MAX_HOLD_LOOKBACK_DAYS);
+  for (let end = dayNumber(koreaDay(nowMs)) - 2; end >= oldest; end -= 3) {
+    const start = Math.max(oldest, end - 2);
+    windows.push({ startDate: dayText(start), endDate: dayText(end) });
+  }
+  return windows;
+}
+
+/** Days since 1970-01-01 of a `YYYYMMDD` day. */
+function dayNumber(day: string): number {
+  return Date.UTC(+day.slice(0, 4), +day.slice(4, 6) - 1, +day.slice(6, 8)) / DAY_MS;
+}
+
+function dayText(days: number): string {
+  return new Date(days * DAY_MS).toISOString().slice(0, 10).replace(/-/g, '');
 }
 
 /** The next midnight in Korea after `nowMs` (epoch ms): when data.go.kr's daily quotas reset. */

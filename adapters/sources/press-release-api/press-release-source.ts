@@ -1,13 +1,20 @@
 import { redactUrl, SourceError } from '../../../src/model/source-error.js';
 import { koreaDate, type Post } from '../../../src/model/post.js';
-import type { FeedItem, FeedPage, NewsSource, PageRead } from '../../../src/ports/news-source.js';
+import type {
+  FeedItem,
+  FeedPage,
+  NewsSource,
+  PageRead,
+  ReadHints,
+  Validators,
+} from '../../../src/ports/news-source.js';
 import { SERVICE_KEY_VARIABLE } from '../../../src/sources/press-release-api.js';
 import { fetchDocument } from '../http-fetcher.js';
 import { ParseRefusedError } from '../parse-jobs.js';
 import { DEFAULT_MAX_ITEMS, type SourceReadOptions } from '../url-source.js';
 import { answerError } from './press-release-errors.js';
 import type { ApiListAnswer, ApiRelease } from './press-release-parser.js';
-import { readWindow } from './korea-time.js';
+import { koreaDay, readWindows, type DayWindow } from './korea-time.js';
 
 /** Rows asked for per page, unless the operator's URL says `numOfRows`. */
 export const DEFAULT_ROWS_PER_PAGE = 100;
@@ -46,8 +53,8 @@ export class PressReleaseApiSource implements NewsSource {
     private readonly options: PressReleaseReadOptions,
   ) {}
 
-  async readPage(): Promise<PageRead> {
-    // One window, whatever page is asked for: the API's answer is the whole listing.
+  async readPage(_page?: number, _validators?: Validators, hints?: ReadHints): Promise<PageRead> {
+    // The same windows whatever page is asked for: the API's answer is the whole listing.
     const key = this.options.serviceKey?.trim();
     if (!key) {
       throw new SourceError(
@@ -57,8 +64,21 @@ export class PressReleaseApiSource implements NewsSource {
       );
     }
     const nowMs = this.now();
-    const releases = await this.readAllPages(key, nowMs);
-    return this.page(releases, nowMs);
+    const read = { releases: [] as ApiRelease[], skipped: [] as string[], requests: 0 };
+    const byId = new Map<string, ApiRelease>();
+    for (const window of readWindows(nowMs, hints?.heldFrom)) {
+      const part = await this.readAllPages(key, window);
+      for (const release of part.releases) {
+        const before = byId.get(release.newsId);
+        if (!before || (release.modifiedAt ?? 0) > (before.modifiedAt ?? 0)) {
+          byId.set(release.newsId, release);
+        }
+      }
+      read.skipped.push(...part.skipped);
+      read.requests += part.requests;
+    }
+    read.releases = [...byId.values()];
+    return this.page(read, nowMs);
   }
 
   /** Items arrive complete. */
@@ -82,7 +102,7 @@ export class PressReleaseApiSource implements NewsSource {
    */
   private async readAllPages(
     key: string,
-    nowMs: number,
+    window: DayWindow,
   ): Promise<{ releases: ApiRelease[]; skipped: string[]; requests: number }> {
     const byId = new Map<string, ApiRelease>();
     const skipped: string[] = [];
@@ -90,7 +110,7 @@ export class PressReleaseApiSource implements NewsSource {
     let listed = 0;
     let requests = 0;
     for (let pageNo = 1; pageNo <= MAX_PAGES_PER_READ; pageNo++) {
-      const answer = await this.readOnePage(key, nowMs, pageNo, rows);
+      const answer = await this.readOnePage(key, window, pageNo, rows);
       requests++;
       let added = 0;
       for (const release of answer.releases) {
@@ -117,11 +137,11 @@ export class PressReleaseApiSource implements NewsSource {
 
   private async readOnePage(
     key: string,
-    nowMs: number,
+    window: DayWindow,
     pageNo: number,
     rows: number,
   ): Promise<ApiListAnswer> {
-    const request = this.requestUrl(key, nowMs, pageNo, rows);
+    const request = this.requestUrl(key, window, pageNo, rows);
     const result = await fetchDocument(request, this.options);
     // The API sends no validators: a 304 never comes, but an empty page is no harm.
     if (result.status === 'not-modified') return emptyAnswer();
@@ -151,12 +171,12 @@ export class PressReleaseApiSource implements NewsSource {
    * The request: the configured address and the operator's own parameters, the window, the
    * page, and the key, which the URL encodes once (a key given encoded is decoded first).
    */
-  private requestUrl(key: string, nowMs: number, pageNo: number, rows: number): string {
+  private requestUrl(key: string, window: DayWindow, pageNo: number, rows: number): string {
     const url = new URL(this.url);
     for (const name of [...url.searchParams.keys()]) {
       if (/^(servicekey|startdate|enddate|pageno)$/i.test(name)) url.searchParams.delete(name);
     }
-    const { startDate, endDate } = readWindow(nowMs);
+    const { startDate, endDate } = window;
     url.searchParams.set('serviceKey', decodedKey(key));
     url.searchParams.set('startDate', startDate);
     url.searchParams.set('endDate', endDate);
@@ -196,8 +216,11 @@ export class PressReleaseApiSource implements NewsSource {
       validators: {},
       title: API_TITLE,
     };
-    const held = read.releases.length - shown.length;
-    if (held > 0) page.held = held;
+    const held = read.releases.filter((r) => !shown.includes(r));
+    if (held.length > 0) page.held = held.length;
+    // The oldest held release's day: the next reads reach back to it until it is out.
+    const heldDays = held.flatMap((r) => (r.approvedAt === null ? [] : [koreaDay(r.approvedAt)]));
+    if (heldDays.length > 0) page.heldFrom = heldDays.sort()[0]!;
     if (read.requests > 1) page.requests = read.requests;
     return page;
   }

@@ -116,16 +116,17 @@ async function readAndAnnounce(
   // Before the first read (or the first by a release that keeps `lastNewAt`), a 304 would
   // leave the store empty, or a feed's seen items unknown, for good: ask unconditionally.
   const unknown = state.cursor === null || !state.lastNewAt;
-  const page1 = await source.readPage(1, unknown ? {} : state.validators);
+  const hints = state.heldFrom ? { heldFrom: state.heldFrom } : undefined;
+  const page1 = await source.readPage(1, unknown ? {} : state.validators, hints);
   if (page1.status === 'not-modified') {
     const at = now();
     const slowUntil = slowReadBackoff(deps, state, started, at);
-    await states.recordSuccess(
-      source.id,
-      at,
-      state.validators,
-      slowUntil ? { slow: { notBefore: slowUntil } } : {},
-    );
+    // Nothing changed: what the last read learnt of the source still holds.
+    await states.recordSuccess(source.id, at, state.validators, {
+      ...(slowUntil ? { slow: { notBefore: slowUntil } } : {}),
+      ...(state.lastRequests ? { requests: state.lastRequests } : {}),
+      ...(state.heldFrom ? { heldFrom: state.heldFrom } : {}),
+    });
     return { outcome: page1, page: null, foundNew: false };
   }
   warnSkipped(deps, 1, page1);
@@ -158,6 +159,7 @@ async function readAndAnnounce(
   await states.recordSuccess(source.id, at, page1.validators, {
     title: page1.title,
     ...(page1.requests !== undefined ? { requests: page1.requests } : {}),
+    ...(page1.kind !== 'board' && page1.heldFrom ? { heldFrom: page1.heldFrom } : {}),
     ...(newItems ? { newItemsAt: at } : {}),
     ...(slowUntil ? { slow: { notBefore: slowUntil } } : {}),
   });

@@ -29,7 +29,8 @@ export function withTimeBudget(source: NewsSource, budgetMs: number): NewsSource
   return {
     id: source.id,
     url: source.url,
-    readPage: (page, validators) => within(() => source.readPage(page, validators)),
+    readPage: (page, validators, hints) =>
+      within(() => source.readPage(page, validators, hints)),
     complete: (post) => within(() => source.complete(post)),
   };
 }
