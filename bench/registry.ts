@@ -16,6 +16,7 @@ import { renderPolling, runPolling } from './polling.js';
 import { renderRateLimited, runRateLimited } from './rate-limits.js';
 import { renderStartUp, runStartUp, timeStartUp } from './start-up.js';
 import { renderTelegramChats, runTelegramChats } from './telegram-chats.js';
+import { renderWorkingDay, runWorkingDay } from './working-day.js';
 import { CONCURRENCIES, renderWorkspaces, runWorkspaces, WORKSPACES } from './workspaces.js';
 
 export type Say = (text: string) => void;
@@ -154,6 +155,11 @@ export const BENCHMARKS: readonly Benchmark[] = [
     name: 'polling',
     section: async (times, say) =>
       renderPolling(await repeat(say, 'polling cost', times, () => runPolling())),
+  },
+  {
+    name: 'working-day',
+    section: async (times, say) =>
+      renderWorkingDay(await repeat(say, 'a working day', times, () => runWorkingDay())),
   },
   {
     name: 'memory',
