@@ -22,6 +22,16 @@ return 0
  * later releases (title, lastNewAt, staleNoticedSince) are absent from older hashes and read
  * as absent.
  */
+/** KEYS: the state. ARGV: the Korean day, calls. Adds to the day's count, or starts a new day. */
+const COUNT_CALLS = `
+if redis.call('HGET', KEYS[1], 'callsDay') == ARGV[1] then
+  redis.call('HINCRBY', KEYS[1], 'callsToday', ARGV[2])
+else
+  redis.call('HSET', KEYS[1], 'callsDay', ARGV[1], 'callsToday', ARGV[2])
+end
+return 0
+`;
+
 export class RedisSourceStateStore implements SourceStateStore {
   constructor(
     private readonly redis: RedisClient,
@@ -48,6 +58,7 @@ export class RedisSourceStateStore implements SourceStateStore {
       ...(h.slowSince ? { slowSince: new Date(Number(h.slowSince)) } : {}),
       ...(Number(h.lastRequests) > 1 ? { lastRequests: Number(h.lastRequests) } : {}),
       ...(h.heldFrom ? { heldFrom: h.heldFrom } : {}),
+      ...(h.callsDay ? { calls: { day: h.callsDay, count: Number(h.callsToday ?? 0) } } : {}),
     };
   }
 
@@ -82,6 +93,7 @@ export class RedisSourceStateStore implements SourceStateStore {
       .multi()
       .hset(key, fields)
       .hdel(key, ...cleared);
+    if (read.calls) multi.eval(COUNT_CALLS, 1, key, read.calls.day, read.calls.count);
     if (read.slow) {
       multi
         .hsetnx(key, 'slowSince', at.getTime())

@@ -1,4 +1,10 @@
-import { busyMinutesByDay, isBusyAt, type BusyWindow } from './poll-hours.js';
+import {
+  busyMinutesByDay,
+  isBusyAt,
+  isBusyMinute,
+  koreaWeekMinute,
+  type BusyWindow,
+} from './poll-hours.js';
 
 /**
  * How often a source is polled: every `busyMs` inside its busy windows (Korea time), every
@@ -47,22 +53,36 @@ export function schedulerTick(rhythm: PollRhythm): number {
   return divisor >= MIN_TICK_MS ? divisor : Math.min(rhythm.busyMs, rhythm.quietMs);
 }
 
+/** What a source whose rhythm budgets calls (`perRequest`) has spent. */
+export interface CallUsage {
+  /** Calls the last read took (its pages). */
+  lastRequests?: number | undefined;
+  /** Calls spent so far on the Korean day of the poll. */
+  callsToday?: number | undefined;
+}
+
 /**
  * Whether a poll at `at` is due, the source having last been asked at `lastAskedAt` (`null`:
  * never). Only checked when the interval in force is longer than the tick: otherwise every
  * tick is a poll, as the scheduler alone decides. The interval is rounded to the nearest whole
  * tick (half a tick of tolerance): a read that took a few seconds, or a job that ran late,
- * must not push the next poll a whole tick later.
+ * must not push the next poll a whole tick later. A rhythm that budgets calls paces the rest
+ * of the day (see {@link pacedIntervals}).
  */
 export function pollDue(
   rhythm: PollRhythm,
   at: Date,
   lastAskedAt: Date | null,
-  lastRequests = 1,
+  usage: CallUsage = {},
 ): { due: true } | { due: false; dueAt: Date } {
-  const spent =
-    rhythm.perRequest && lastRequests > 1 ? callBudgetIntervals(rhythm, lastRequests) : rhythm;
-  const interval = intervalAt({ ...rhythm, ...spent }, at);
+  let intervals: { busyMs: number; quietMs: number } = rhythm;
+  if (rhythm.perRequest) {
+    const paced = pacedIntervals(rhythm, at, usage);
+    // The day's calls are spent: nothing more before midnight, when the quota resets.
+    if ('untilMs' in paced) return { due: false, dueAt: new Date(paced.untilMs) };
+    intervals = paced;
+  }
+  const interval = intervalAt({ ...rhythm, ...intervals }, at);
   const tick = schedulerTick(rhythm);
   if (!lastAskedAt || interval <= tick) return { due: true };
   const dueAt = lastAskedAt.getTime() + interval - tick / 2;
@@ -70,27 +90,66 @@ export function pollDue(
 }
 
 /**
- * The intervals when each read takes `requestsPerRead` calls, for the busiest day's calls to
- * stay within {@link DAILY_POLL_BUDGET}: unchanged when they do; else the busy interval
- * stretches first (readers in office hours still hear of a release well before the quiet
- * interval), down to the quiet one; past that both stretch alike. Never shorter than set.
+ * The intervals for the rest of the Korean day of `at`, for a rhythm that budgets calls: the
+ * calls left of {@link DAILY_POLL_BUDGET} shared among the reads still to come at the cost of
+ * the last one; unchanged while they suffice, else the busy interval stretches first (readers
+ * in office hours still hear of a release well before the quiet interval), down to the quiet
+ * one, and past that both alike. `untilMs`: the budget is spent, wait for the next day.
+ */
+export function pacedIntervals(
+  rhythm: PollRhythm,
+  at: Date,
+  usage: CallUsage,
+): { busyMs: number; quietMs: number } | { untilMs: number } {
+  const perRead = Math.max(1, usage.lastRequests ?? 1);
+  const left = DAILY_POLL_BUDGET - (usage.callsToday ?? 0);
+  const { busyMinutes, quietMinutes, untilMs } = minutesLeftToday(rhythm.windows, at);
+  if (left < perRead) return { untilMs };
+  return stretched(rhythm, busyMinutes, quietMinutes, left / perRead);
+}
+
+/**
+ * The intervals of a whole busiest day whose reads each take `requestsPerRead` calls (see
+ * {@link pacedIntervals}, which paces what is left of the current day).
  */
 export function callBudgetIntervals(
   rhythm: PollRhythm,
   requestsPerRead: number,
 ): { busyMs: number; quietMs: number } {
-  const { busyMs, quietMs } = rhythm;
-  const reads = DAILY_POLL_BUDGET / Math.max(1, requestsPerRead);
   const busyMinutes = busiestDayMinutes(rhythm.windows);
-  const quietMinutes = MINUTES_A_DAY - busyMinutes;
-  if (dailyPolls(busyMinutes, busyMs, quietMs) <= reads) return { busyMs, quietMs };
+  const reads = DAILY_POLL_BUDGET / Math.max(1, requestsPerRead);
+  return stretched(rhythm, busyMinutes, MINUTES_A_DAY - busyMinutes, reads);
+}
+
+/** The shortest intervals, never shorter than the rhythm's, that make at most `reads` reads. */
+function stretched(
+  { busyMs, quietMs }: Pick<PollRhythm, 'busyMs' | 'quietMs'>,
+  busyMinutes: number,
+  quietMinutes: number,
+  reads: number,
+): { busyMs: number; quietMs: number } {
+  const readsAt = (busy: number, quiet: number) =>
+    (busyMinutes * MINUTE_MS) / busy + (quietMinutes * MINUTE_MS) / quiet;
+  if (readsAt(busyMs, quietMs) <= reads) return { busyMs, quietMs };
   const quietReads = (quietMinutes * MINUTE_MS) / quietMs;
-  if (busyMinutes > 0 && dailyPolls(busyMinutes, quietMs, quietMs) <= reads) {
+  if (busyMinutes > 0 && readsAt(quietMs, quietMs) <= reads) {
     const busy = (busyMinutes * MINUTE_MS) / (reads - quietReads);
     return { busyMs: Math.max(busyMs, Math.ceil(busy)), quietMs };
   }
-  const every = Math.ceil((MINUTES_A_DAY * MINUTE_MS) / reads);
+  const every = Math.ceil(((busyMinutes + quietMinutes) * MINUTE_MS) / reads);
   return { busyMs: Math.max(busyMs, every), quietMs: Math.max(quietMs, every) };
+}
+
+/** Busy and quiet minutes from `at` to the next midnight in Korea, and that midnight (ms). */
+function minutesLeftToday(
+  windows: readonly BusyWindow[],
+  at: Date,
+): { busyMinutes: number; quietMinutes: number; untilMs: number } {
+  const { day, minute } = koreaWeekMinute(at);
+  let busyMinutes = 0;
+  for (let m = minute; m < MINUTES_A_DAY; m++) if (isBusyMinute(windows, day, m)) busyMinutes++;
+  const untilMs = at.getTime() - (at.getTime() % MINUTE_MS) + (MINUTES_A_DAY - minute) * MINUTE_MS;
+  return { busyMinutes, quietMinutes: MINUTES_A_DAY - minute - busyMinutes, untilMs };
 }
 
 /** Busy minutes of the busiest Korea-time day, computed once per set of windows. */

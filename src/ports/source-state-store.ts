@@ -37,6 +37,11 @@ export interface SourceState {
   lastRequests?: number;
   /** The Korean day the oldest item held for its embargo was approved (see `FeedPage.heldFrom`). */
   heldFrom?: string;
+  /**
+   * Calls counted on the Korean day `day` (`YYYY-MM-DD`), for a source whose rhythm budgets
+   * its calls (a data.go.kr key's daily quota); absent for others.
+   */
+  calls?: { day: string; count: number };
 }
 
 /** What a successful read learnt, besides its validators. */
@@ -54,6 +59,11 @@ export interface ReadRecord {
   requests?: number;
   /** Items approved from this Korean day on are held (absent: none; an earlier one is cleared). */
   heldFrom?: string;
+  /**
+   * Calls to add to the day's count: on the same Korean `day` as counted so far they add up,
+   * on a new day they start it again. Absent: the count is left as it is.
+   */
+  calls?: { day: string; count: number };
 }
 
 /** Port: each source's cursor and read history. */

@@ -46,6 +46,27 @@ export function sourceStateStoreContract(implementation: string, open: OpenStore
       expect((await states().get(SOURCE)).lastRequests).toBeUndefined();
     });
 
+    it('counts calls per Korean day: adding up on the same day, starting again on the next', async () => {
+      await states().recordSuccess(SOURCE, AT, {});
+      expect((await states().get(SOURCE)).calls).toBeUndefined();
+      await states().recordSuccess(SOURCE, AT, {}, { calls: { day: '2026-12-07', count: 3 } });
+      await states().recordSuccess(
+        SOURCE,
+        later(1),
+        {},
+        { calls: { day: '2026-12-07', count: 2 } },
+      );
+      await states().recordSuccess(SOURCE, later(2), {});
+      expect((await states().get(SOURCE)).calls).toEqual({ day: '2026-12-07', count: 5 });
+      await states().recordSuccess(
+        SOURCE,
+        later(3),
+        {},
+        { calls: { day: '2026-12-08', count: 1 } },
+      );
+      expect((await states().get(SOURCE)).calls).toEqual({ day: '2026-12-08', count: 1 });
+    });
+
     it('never moves the cursor back', async () => {
       await states().advanceCursor(SOURCE, 1652);
       await states().advanceCursor(SOURCE, 1640);

@@ -47,6 +47,10 @@ export class MemorySourceStateStore implements SourceStateStore {
     else delete state.lastRequests;
     if (read.heldFrom) state.heldFrom = read.heldFrom;
     else delete state.heldFrom;
+    if (read.calls) {
+      const { day, count } = read.calls;
+      state.calls = { day, count: state.calls?.day === day ? state.calls.count + count : count };
+    }
     if (read.newItemsAt) {
       state.lastNewAt = read.newItemsAt;
       delete state.staleNoticedSince;

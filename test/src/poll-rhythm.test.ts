@@ -8,6 +8,7 @@ import {
 } from '../../src/model/poll-hours.js';
 import {
   callBudgetIntervals,
+  pacedIntervals,
   DAILY_POLL_BUDGET,
   defaultBusyInterval,
   intervalAt,
@@ -223,14 +224,28 @@ describe('a rhythm that budgets calls (the 정책브리핑 API)', () => {
     expect(intervals.quietMs).toBe(Math.ceil((1440 * MINUTE) / (DAILY_POLL_BUDGET / 8)));
   });
 
-  it('waits the stretched interval in the due check, and only when it budgets calls', () => {
-    const at = kst('2026-12-07T10:00:00');
-    const asked = new Date(at.getTime() - 2 * MINUTE);
-    expect(pollDue(api, at, asked, 3)).toMatchObject({ due: false });
-    expect(pollDue(officeHours, at, asked, 3)).toEqual({ due: true });
-    expect(pollDue(api, at, asked, 1)).toEqual({ due: true });
-    const later = new Date(asked.getTime() + callBudgetIntervals(api, 3).busyMs);
-    expect(pollDue(api, later, asked, 3)).toEqual({ due: true });
+  it('paces the rest of the day by the calls left, and waits for midnight once they are spent', () => {
+    const at = kst('2026-12-07T10:00:00'); // 600 busy minutes and 240 quiet ones left
+    const minuteAgo = new Date(at.getTime() - MINUTE);
+    // 900 calls left at 3 a read: 300 reads; the quiet 240 minutes take 48, the busy 600 the rest.
+    expect(pacedIntervals(api, at, { lastRequests: 3, callsToday: 0 })).toEqual({
+      busyMs: Math.ceil((600 * MINUTE) / (300 - 48)),
+      quietMs: 5 * MINUTE,
+    });
+    expect(pollDue(api, at, minuteAgo, { lastRequests: 3 })).toMatchObject({ due: false });
+    expect(pollDue(officeHours, at, minuteAgo, { lastRequests: 3 })).toEqual({ due: true });
+    expect(pollDue(api, at, minuteAgo, { lastRequests: 1 })).toEqual({ due: true });
+    // 100 calls left, 3 a read: 33 reads over 840 minutes, busy or not.
+    const late = pacedIntervals(api, at, { lastRequests: 3, callsToday: 800 });
+    expect(late).toEqual({
+      busyMs: Math.ceil((840 * MINUTE) / (100 / 3)),
+      quietMs: Math.ceil((840 * MINUTE) / (100 / 3)),
+    });
+    // Spent: not before midnight in Korea.
+    expect(pollDue(api, at, minuteAgo, { lastRequests: 3, callsToday: 899 })).toEqual({
+      due: false,
+      dueAt: kst('2026-12-08T00:00:00'),
+    });
   });
 });
 

@@ -9,6 +9,7 @@ import { SOURCE_KINDS } from '../../sources/source-kinds.js';
 import type { BoardPage, FeedPage } from '../../ports/news-source.js';
 import type { PollDeps, PollOutcome, ReadOutcome } from './poll-types.js';
 import { intervalAt, pollDue } from '../../model/poll-rhythm.js';
+import { koreaDate } from '../../model/post.js';
 
 /**
  * Longest a source's `Retry-After` is honoured: a hostile or mistaken header must not silence
@@ -48,7 +49,10 @@ export async function pollSource(deps: PollDeps): Promise<PollOutcome> {
   // Before the deferral: a tick that would be skipped anyway is not logged as deferred.
   if (deps.rhythm) {
     const asked = lastAskedAt(state);
-    const check = pollDue(deps.rhythm, started, asked, state.lastRequests);
+    const check = pollDue(deps.rhythm, started, asked, {
+      lastRequests: state.lastRequests,
+      callsToday: state.calls?.day === koreaDate(started) ? state.calls.count : 0,
+    });
     if (!check.due) return { status: 'not-due', dueAt: check.dueAt.toISOString() };
   }
   if (state.notBefore && started < state.notBefore) {
@@ -126,6 +130,7 @@ async function readAndAnnounce(
       ...(slowUntil ? { slow: { notBefore: slowUntil } } : {}),
       ...(state.lastRequests ? { requests: state.lastRequests } : {}),
       ...(state.heldFrom ? { heldFrom: state.heldFrom } : {}),
+      ...(deps.rhythm?.perRequest ? { calls: { day: koreaDate(at), count: 1 } } : {}),
     });
     return { outcome: page1, page: null, foundNew: false };
   }
@@ -160,6 +165,10 @@ async function readAndAnnounce(
     title: page1.title,
     ...(page1.requests !== undefined ? { requests: page1.requests } : {}),
     ...(page1.kind !== 'board' && page1.heldFrom ? { heldFrom: page1.heldFrom } : {}),
+    // A rhythm that budgets calls paces the rest of the day by what this one spent.
+    ...(deps.rhythm?.perRequest
+      ? { calls: { day: koreaDate(at), count: page1.requests ?? 1 } }
+      : {}),
     ...(newItems ? { newItemsAt: at } : {}),
     ...(slowUntil ? { slow: { notBefore: slowUntil } } : {}),
   });
