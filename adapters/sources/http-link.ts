@@ -43,3 +43,13 @@ function quote(text: string): string {
   const short = text.length > QUOTED_LENGTH ? `${text.slice(0, QUOTED_LENGTH)}…` : text;
   return JSON.stringify(short);
 }
+
+/** The last path segment of a link, decoded (`%EB%B6%99%EC%9E%84.hwp` → `붙임.hwp`): a file's name. */
+export function lastPathSegment(url: URL): string {
+  const segment = url.pathname.split('/').pop() ?? '';
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

@@ -5,7 +5,7 @@ import {
   MAX_ATTACHMENTS_KEPT,
   type Attachment,
 } from '../../src/model/attachment.js';
-import { httpLink } from './http-link.js';
+import { httpLink, lastPathSegment } from './http-link.js';
 import { fieldText, MAX_FIELD_INPUT } from './text.js';
 
 /** Document files boards attach to press releases. */
@@ -58,7 +58,7 @@ export function postAttachments(
       const link = httpLink(href, pageUrl);
       if (!link.ok || seen.has(link.url.href)) continue;
       const text = fieldText($(a).text(), MAX_FIELD_INPUT);
-      const file = fileName(link.url);
+      const file = lastPathSegment(link.url);
       const isFile =
         DOCUMENT.test(file) ||
         DOCUMENT.test(text) ||
@@ -71,14 +71,4 @@ export function postAttachments(
     }
   }
   return attachments;
-}
-
-/** The last path segment of a link, decoded (`%EB%B6%99%EC%9E%84.hwp` → `붙임.hwp`). */
-function fileName(url: URL): string {
-  const segment = url.pathname.split('/').pop() ?? '';
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }

@@ -7,7 +7,7 @@ import {
 } from '../../../src/model/attachment.js';
 import { leadSummary } from '../../../src/model/lead-summary.js';
 import { SUMMARY_MAX_LENGTH } from '../../../src/model/post.js';
-import { httpLink } from '../http-link.js';
+import { httpLink, lastPathSegment } from '../http-link.js';
 import { fieldText, htmlLines, MAX_FIELD_INPUT, MAX_MINISTRY, MAX_POST_TITLE } from '../text.js';
 import { koreaTimeOf } from './korea-time.js';
 
@@ -182,20 +182,11 @@ function attachmentsOf(names: readonly string[], urls: readonly string[]): Attac
     if (!link.ok) continue;
     const name =
       fieldText(names[i] ?? '', MAX_ATTACHMENT_NAME, true) ||
-      fieldText(lastSegment(link.url), MAX_ATTACHMENT_NAME) ||
+      fieldText(lastPathSegment(link.url), MAX_ATTACHMENT_NAME) ||
       '첨부파일';
     attachments.push({ name, url: link.url.toString() });
   }
   return attachments;
-}
-
-function lastSegment(url: URL): string {
-  const segment = url.pathname.split('/').pop() ?? '';
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 function isKoreaKr(url: URL): boolean {
