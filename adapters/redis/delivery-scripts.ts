@@ -8,7 +8,7 @@
  */
 
 /** Shared by the scripts below: the channel's number, assigned on first use. */
-const CHANNEL_NUMBER = `
+export const CHANNEL_NUMBER = `
 local function channel_number(ids, seq, field)
   local id = redis.call('HGET', ids, field)
   if id then return tonumber(id) end

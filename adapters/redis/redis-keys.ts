@@ -48,11 +48,16 @@ export class RedisKeys {
   }
 
   /**
-   * Hash: channel key → the carrier (`sourceId` and board number) whose alert shows this
-   * release in that channel (see `ReleaseClaims`).
+   * Bitmap, one per release: bit N set once a carrier's alert shows the release in channel N
+   * (its number in `channelIds`; see `ReleaseClaims`).
    */
-  releaseClaims(releaseId: string): string {
-    return `${this.prefix}:release-claims:${releaseId}`;
+  releaseShown(releaseId: string): string {
+    return `${this.prefix}:release-shown:${releaseId}`;
+  }
+
+  /** Bitmap, one per post carrying a release: bit N set where its alert shows the release. */
+  releaseShownBy(sourceId: string, boardNo: number): string {
+    return `${this.prefix}:release-shown-by:${sourceId}:${boardNo}`;
   }
 
   /** Hash: cursor, last success and failure, HTTP validators. */

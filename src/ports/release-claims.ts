@@ -22,9 +22,15 @@ export interface ReleaseClaims {
   /**
    * Claims the release's alert in `channel` for `carrier`, unless another carrier holds it.
    * Returns the holder: `carrier` itself when it claimed now or held it already (a retried
-   * delivery), else the carrier whose alert shows the release there.
+   * delivery); else the one of `others` (the release's other carriers) whose alert shows it
+   * there, or `null` when the one that does is not among them (trimmed from its archive).
    */
-  claim(channel: ChannelRef, releaseId: string, carrier: ReleaseCarrier): Promise<ReleaseCarrier>;
+  claim(
+    channel: ChannelRef,
+    releaseId: string,
+    carrier: ReleaseCarrier,
+    others: readonly ReleaseCarrier[],
+  ): Promise<ReleaseCarrier | null>;
   /**
    * Gives a claim back when its carrier's alert never reached the channel (refused, given up),
    * so a later carrier of the release may still tell the channel; only the holder's call counts.

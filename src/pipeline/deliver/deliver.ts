@@ -125,11 +125,13 @@ export async function deliver(deps: DeliverDeps, target: DeliveryTarget): Promis
           { boardNo, releaseId: release.releaseId, shownBy: release.holder },
           'another source’s alert already shows this release here; settled without a second',
         );
-        await enrichHeldAlert(deps.releases!, channel, release.releaseId, release.holder, post);
+        if (release.holder) {
+          await enrichHeldAlert(deps.releases!, channel, release.releaseId, release.holder, post);
+        }
         if (own) outcome = 'merged';
         continue;
       }
-      const view = await releaseView(deps.releases, post, channel);
+      const view = await releaseView(deps.releases, post, channel, release.others);
       const sent = await sendPost(deps, notifier, item, view, log);
       // The destination answered it is gone: the rest stays owed until it works again.
       if (sent.outcome === 'destination-broken') return sent.outcome;

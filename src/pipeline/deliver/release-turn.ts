@@ -38,8 +38,10 @@ export interface ReleaseDeps {
 
 /** Whether to send a post's alert, or leave the release to the carrier that holds it there. */
 export type ReleaseTurn =
-  | { kind: 'send'; releaseId: string | null }
-  | { kind: 'held-by'; releaseId: string; holder: ReleaseCarrier };
+  /** `others`: the release's other carriers, read for the claim (absent: not read). */
+  | { kind: 'send'; releaseId: string | null; others?: Post[] }
+  /** `holder`: `null` when the carrier showing it is no longer archived. */
+  | { kind: 'held-by'; releaseId: string; holder: ReleaseCarrier | null };
 
 /** Claims the post's release in the channel (posts naming no release are always sent). */
 export async function releaseTurn(
@@ -50,9 +52,17 @@ export async function releaseTurn(
   const releaseId = releaseIdOf(post);
   if (!deps || releaseId === null) return { kind: 'send', releaseId: null };
   const carrier = { sourceId: post.sourceId, boardNo: post.boardNo };
-  const holder = await deps.claims.claim(channel, releaseId, carrier);
-  return sameCarrier(holder, carrier)
-    ? { kind: 'send', releaseId }
+  const others = (await deps.archive.carriers(releaseId)).filter(
+    (p) => p.sourceId !== post.sourceId,
+  );
+  const holder = await deps.claims.claim(
+    channel,
+    releaseId,
+    carrier,
+    others.map((p) => ({ sourceId: p.sourceId, boardNo: p.boardNo })),
+  );
+  return holder && sameCarrier(holder, carrier)
+    ? { kind: 'send', releaseId, others }
     : { kind: 'held-by', releaseId, holder };
 }
 
@@ -76,11 +86,16 @@ export async function releaseView(
   deps: ReleaseDeps | undefined,
   post: Post,
   channel: ChannelRef,
+  /** The release's other carriers when already read (see `ReleaseTurn`). */
+  carriers?: readonly Post[],
 ): Promise<Post> {
   const releaseId = releaseIdOf(post);
   if (!deps || releaseId === null) return post;
   try {
-    return mergeRelease(post, await followedOthers(deps, releaseId, post.sourceId, channel));
+    return mergeRelease(
+      post,
+      await followedOthers(deps, releaseId, post.sourceId, channel, carriers),
+    );
   } catch (error) {
     deps.logger.warn({ err: error, releaseId }, 'could not read the release’s other carriers');
     return post;
@@ -134,8 +149,11 @@ async function followedOthers(
   releaseId: string,
   sourceId: string,
   channel: ChannelRef,
+  carriers?: readonly Post[],
 ): Promise<Post[]> {
-  const others = (await deps.archive.carriers(releaseId)).filter((p) => p.sourceId !== sourceId);
+  const all = carriers ?? (await deps.archive.carriers(releaseId));
+  const others = all.filter((p) => p.sourceId !== sourceId);
+  if (others.length === 0) return [];
   const followed = await Promise.all(others.map((p) => deps.follows(channel, p.sourceId)));
   return others
     .filter((_, i) => followed[i])
