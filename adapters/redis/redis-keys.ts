@@ -42,9 +42,12 @@ export class RedisKeys {
     return `${this.prefix}:item-seq:${sourceId}`;
   }
 
-  /** Hash: source id → board number of the post that carries this press release there. */
-  releaseCarriers(releaseId: string): string {
-    return `${this.prefix}:release-carriers:${releaseId}`;
+  /**
+   * Hash, one of `RELEASE_BUCKETS`: press release (korea.kr `newsId`) → when a carrier was last
+   * saved and the post of each source carrying it (see `release-index-scripts.ts`).
+   */
+  releaseCarriers(bucket: number): string {
+    return `${this.prefix}:release-carriers:${bucket}`;
   }
 
   /**

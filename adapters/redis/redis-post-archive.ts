@@ -5,6 +5,7 @@ import {
   type PostArchive,
 } from '../../src/ports/post-archive.js';
 import { releaseIdOf } from '../../src/model/release-id.js';
+import { carriersOf, releaseBucket, SAVE_CARRIER } from './release-index-scripts.js';
 import { searchableText } from '../../src/model/searchable-text.js';
 import type { Post } from '../../src/model/post.js';
 import type { RedisKeys } from './redis-keys.js';
@@ -113,19 +114,27 @@ export class RedisPostArchive implements PostArchive {
       tx.zadd(this.keys.postTimes(post.sourceId), 'NX', at.getTime(), no);
       const releaseId = releaseIdOf(post);
       if (releaseId !== null) {
-        const carriers = this.keys.releaseCarriers(releaseId);
-        tx.hset(carriers, post.sourceId, no);
-        tx.pexpire(carriers, RELEASE_INDEX_RETENTION_MS);
+        const bucket = this.keys.releaseCarriers(releaseBucket(releaseId));
+        tx.eval(
+          SAVE_CARRIER,
+          1,
+          bucket,
+          releaseId,
+          post.sourceId,
+          no,
+          at.getTime(),
+          RELEASE_INDEX_RETENTION_MS,
+        );
       }
     }
     await tx.exec();
   }
 
   async carriers(releaseId: string): Promise<Post[]> {
-    const carriers = await this.redis.hgetall(this.keys.releaseCarriers(releaseId));
-    const posts = await Promise.all(
-      Object.entries(carriers).map(([sourceId, no]) => this.get(sourceId, Number(no))),
-    );
+    const bucket = this.keys.releaseCarriers(releaseBucket(releaseId));
+    const value = await this.redis.hget(bucket, releaseId);
+    const carriers = carriersOf(value, Date.now(), RELEASE_INDEX_RETENTION_MS);
+    const posts = await Promise.all(carriers.map(([sourceId, no]) => this.get(sourceId, no)));
     // A carrier trimmed from its archive, or re-saved under another release, is none.
     return posts.filter((post): post is Post => post !== null && releaseIdOf(post) === releaseId);
   }

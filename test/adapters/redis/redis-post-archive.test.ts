@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedisKeys } from '../../../adapters/redis/redis-keys.js';
 import { RedisPostArchive } from '../../../adapters/redis/redis-post-archive.js';
+import { RELEASE_BUCKETS, releaseBucket } from '../../../adapters/redis/release-index-scripts.js';
 import { migrateSearchText } from '../../../adapters/redis/redis-search-text-migration.js';
 import type { Post } from '../../../src/model/post.js';
 import { postArchiveContract } from '../../contracts/post-archive.contract.js';
@@ -63,5 +64,29 @@ describe('post archive in Redis', () => {
     for (const key of [keys.postNumbers(SOURCE), keys.postTimes(SOURCE)]) {
       expect(await t.redis.zcard(key)).toBe(10);
     }
+  });
+
+  it('indexes releases in a few small buckets, forgetting those not carried for a month', async () => {
+    const day = 86_400_000;
+    const view = (id: number) => `https://www.korea.kr/briefing/pressReleaseView.do?newsId=${id}`;
+    const old = new Date(Date.now() - 40 * day);
+    // 64 releases in one bucket (ids 64 apart), saved 40 days ago, then one more today.
+    const stale = Array.from({ length: 64 }, (_, i) => ({
+      ...post(i + 1, `옛 글 ${i}`),
+      originalUrl: view(156_700_000 + i * RELEASE_BUCKETS),
+    }));
+    await archive.save(stale, old);
+    expect(await archive.carriers(String(156_700_000))).toEqual([]);
+    const fresh = { ...post(100, '새 글'), originalUrl: view(156_700_000 + 64 * RELEASE_BUCKETS) };
+    await archive.save([fresh]);
+    const bucket = keys.releaseCarriers(releaseBucket(String(156_700_000)));
+    // The stale releases were pruned as the bucket grew past its bound; the new one is there.
+    expect(await t.redis.hlen(bucket)).toBe(1);
+    expect(
+      (await archive.carriers(String(156_700_000 + 64 * RELEASE_BUCKETS))).map((p) => p.boardNo),
+    ).toEqual([100]);
+    expect(await t.redis.pttl(bucket)).toBeGreaterThan(29 * day);
+    // Every bucket key of a month of releases stays a compact listpack.
+    expect(await t.redis.object('ENCODING', bucket)).toBe('listpack');
   });
 });
