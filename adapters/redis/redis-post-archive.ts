@@ -130,11 +130,12 @@ export class RedisPostArchive implements PostArchive {
     await tx.exec();
   }
 
-  async carriers(releaseId: string): Promise<Post[]> {
+  async carriers(releaseId: string, exceptSourceId?: string): Promise<Post[]> {
     const bucket = this.keys.releaseCarriers(releaseBucket(releaseId));
     const value = await this.redis.hget(bucket, releaseId);
     const carriers = carriersOf(value, Date.now(), RELEASE_INDEX_RETENTION_MS);
-    const posts = await Promise.all(carriers.map(([sourceId, no]) => this.get(sourceId, no)));
+    const others = carriers.filter(([sourceId]) => sourceId !== exceptSourceId);
+    const posts = await Promise.all(others.map(([sourceId, no]) => this.get(sourceId, no)));
     // A carrier trimmed from its archive, or re-saved under another release, is none.
     return posts.filter((post): post is Post => post !== null && releaseIdOf(post) === releaseId);
   }

@@ -28,7 +28,7 @@ export async function releaseMessages(
     // A list (a search) shows each release once, under the first of its carriers listed.
     if (seen.has(releaseId)) continue;
     seen.add(releaseId);
-    const others = (await archive.carriers(releaseId))
+    const others = (await archive.carriers(releaseId, post.sourceId))
       .filter((other) => other.sourceId !== post.sourceId && byName.has(other.sourceId))
       .sort((a, b) => (a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : 0));
     const shown = message(mergeRelease(post, others), source);

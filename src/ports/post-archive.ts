@@ -39,8 +39,9 @@ export interface PostArchive {
    * `releaseIdOf`): the board's repost, the korea.kr feed's item, the API's item. In no set
    * order; posts trimmed from their source's archive are not returned. The index behind it
    * forgets a release {@link RELEASE_INDEX_RETENTION_MS} after its last carrier was saved.
+   * `exceptSourceId`'s carrier is left out, unread (a post asking for the others).
    */
-  carriers(releaseId: string): Promise<Post[]>;
+  carriers(releaseId: string, exceptSourceId?: string): Promise<Post[]>;
 }
 
 /**

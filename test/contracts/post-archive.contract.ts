@@ -167,6 +167,8 @@ export function postArchiveContract(implementation: string, open: OpenStores): v
       expect(found.find((p) => p.sourceId === SOURCE)).toEqual(board);
       expect(await archive().carriers('156799999')).toEqual([unrelated]);
       expect(await archive().carriers('1')).toEqual([]);
+      const others = await archive().carriers('156712345', SOURCE);
+      expect(others.map((p) => p.sourceId).sort()).toEqual(['briefing-api', 'korea-mcee']);
     });
 
     it('forgets a carrier trimmed from its archive or saved again under another release', async () => {

@@ -34,9 +34,10 @@ export class MemoryPostArchive implements PostArchive {
     return Promise.resolve();
   }
 
-  async carriers(releaseId: string): Promise<Post[]> {
+  async carriers(releaseId: string, exceptSourceId?: string): Promise<Post[]> {
     const bySource = this.releases.get(releaseId) ?? new Map<string, number>();
-    const posts = await Promise.all([...bySource].map(([source, no]) => this.get(source, no)));
+    const others = [...bySource].filter(([source]) => source !== exceptSourceId);
+    const posts = await Promise.all(others.map(([source, no]) => this.get(source, no)));
     return posts.filter((post): post is Post => post !== null && releaseIdOf(post) === releaseId);
   }
 

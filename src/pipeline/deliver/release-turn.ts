@@ -52,9 +52,7 @@ export async function releaseTurn(
   const releaseId = releaseIdOf(post);
   if (!deps || releaseId === null) return { kind: 'send', releaseId: null };
   const carrier = { sourceId: post.sourceId, boardNo: post.boardNo };
-  const others = (await deps.archive.carriers(releaseId)).filter(
-    (p) => p.sourceId !== post.sourceId,
-  );
+  const others = await deps.archive.carriers(releaseId, post.sourceId);
   const holder = await deps.claims.claim(
     channel,
     releaseId,
@@ -151,7 +149,7 @@ async function followedOthers(
   channel: ChannelRef,
   carriers?: readonly Post[],
 ): Promise<Post[]> {
-  const all = carriers ?? (await deps.archive.carriers(releaseId));
+  const all = carriers ?? (await deps.archive.carriers(releaseId, sourceId));
   const others = all.filter((p) => p.sourceId !== sourceId);
   if (others.length === 0) return [];
   const followed = await Promise.all(others.map((p) => deps.follows(channel, p.sourceId)));
