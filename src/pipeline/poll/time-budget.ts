@@ -29,8 +29,7 @@ export function withTimeBudget(source: NewsSource, budgetMs: number): NewsSource
   return {
     id: source.id,
     url: source.url,
-    readPage: (page, validators, hints) =>
-      within(() => source.readPage(page, validators, hints)),
+    readPage: (page, validators, hints) => within(() => source.readPage(page, validators, hints)),
     complete: (post) => within(() => source.complete(post)),
   };
 }
