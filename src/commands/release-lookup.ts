@@ -1,7 +1,7 @@
 import { newsMessage, type NewsMessage } from '../model/news-message.js';
 import type { Post } from '../model/post.js';
 import { releaseIdOf } from '../model/release-id.js';
-import { mergeRelease } from '../model/release-merge.js';
+import { bySourceId, mergeRelease } from '../model/release-merge.js';
 import type { PostArchive } from '../ports/post-archive.js';
 import { sourceLabel, type SourceRecord } from '../ports/source-registry.js';
 
@@ -29,8 +29,8 @@ export async function releaseMessages(
     if (seen.has(releaseId)) continue;
     seen.add(releaseId);
     const others = (await archive.carriers(releaseId, post.sourceId))
-      .filter((other) => other.sourceId !== post.sourceId && byName.has(other.sourceId))
-      .sort((a, b) => (a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : 0));
+      .filter((other) => byName.has(other.sourceId))
+      .sort(bySourceId);
     const shown = message(mergeRelease(post, others), source);
     messages.push(
       others.length === 0

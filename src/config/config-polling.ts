@@ -62,7 +62,7 @@ export function pollRhythms(
       poll?.busyMs,
     );
     // A read of the API may take several calls (its pages): unless the operator chose the
-    // interval, the key's quota is kept by spacing calls, not reads.
+    // interval, the key's quota is kept by budgeting calls, not reads (see `pacedIntervals`).
     const chosen = poll?.busyMs !== undefined || e.POLL_BUSY_INTERVAL !== undefined;
     bySource.set(name, api && !chosen ? { ...rhythm, perRequest: true } : rhythm);
   }

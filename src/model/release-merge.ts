@@ -34,6 +34,11 @@ export function mergeRelease(post: Post, others: readonly Post[]): Post {
   return merged;
 }
 
+/** Carriers in a stable order, by source id: the first that knows a field gives it. */
+export function bySourceId(a: Pick<Post, 'sourceId'>, b: Pick<Post, 'sourceId'>): number {
+  return a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : 0;
+}
+
 /**
  * A short hash of what other carriers can add to an alert: two views of a post with the same
  * hash say the same of it, and an alert edited to one view need not be edited again for it.

@@ -64,21 +64,15 @@ export class PressReleaseApiSource implements NewsSource {
       );
     }
     const nowMs = this.now();
-    const read = { releases: [] as ApiRelease[], skipped: [] as string[], requests: 0 };
     const byId = new Map<string, ApiRelease>();
+    const skipped: string[] = [];
+    let requests = 0;
     for (const window of readWindows(nowMs, hints?.heldFrom)) {
-      const part = await this.readAllPages(key, window);
-      for (const release of part.releases) {
-        const before = byId.get(release.newsId);
-        if (!before || (release.modifiedAt ?? 0) > (before.modifiedAt ?? 0)) {
-          byId.set(release.newsId, release);
-        }
-      }
-      read.skipped.push(...part.skipped);
-      read.requests += part.requests;
+      const part = await this.readAllPages(key, window, byId);
+      skipped.push(...part.skipped);
+      requests += part.requests;
     }
-    read.releases = [...byId.values()];
-    return this.page(read, nowMs);
+    return this.page({ releases: [...byId.values()], skipped, requests }, nowMs);
   }
 
   /** Items arrive complete. */
@@ -95,16 +89,16 @@ export class PressReleaseApiSource implements NewsSource {
   }
 
   /**
-   * Every release of the window: pages until `totalCount` is reached (or, without it, a page is
-   * short), a page
-   * brings nothing new (an API that ignores `pageNo` answers page 1 again), `maxItems` are
-   * read or {@link MAX_PAGES_PER_READ} pages were asked for.
+   * Every release of the window, into `byId` (a release listed twice, new and updated, is its
+   * latest modification): pages until `totalCount` is reached (or, without it, a page is
+   * short), a page brings nothing new (an API that ignores `pageNo` answers page 1 again),
+   * `maxItems` are read or {@link MAX_PAGES_PER_READ} pages were asked for.
    */
   private async readAllPages(
     key: string,
     window: DayWindow,
-  ): Promise<{ releases: ApiRelease[]; skipped: string[]; requests: number }> {
-    const byId = new Map<string, ApiRelease>();
+    byId: Map<string, ApiRelease>,
+  ): Promise<{ skipped: string[]; requests: number }> {
     const skipped: string[] = [];
     const rows = this.rowsPerPage();
     let listed = 0;
@@ -115,7 +109,6 @@ export class PressReleaseApiSource implements NewsSource {
       let added = 0;
       for (const release of answer.releases) {
         const before = byId.get(release.newsId);
-        // Listed twice (new and updated): the latest modification is the release.
         if (!before) added++;
         if (!before || (release.modifiedAt ?? 0) > (before.modifiedAt ?? 0)) {
           byId.set(release.newsId, release);
@@ -132,7 +125,7 @@ export class PressReleaseApiSource implements NewsSource {
       const full = byId.size + skipped.length >= this.maxItems;
       if (complete || added === 0 || full) break;
     }
-    return { releases: [...byId.values()], skipped, requests };
+    return { skipped, requests };
   }
 
   private async readOnePage(

@@ -53,11 +53,12 @@ export async function deliverDigest(
   if (posts.length === 0) return { outcome: 'post-missing', released: false };
   // A release another source's alert or digest already showed here is counted once: settled
   // with this digest, not listed in it.
-  const shown: Post[] = [];
+  const shown: Array<{ post: Post; others?: Post[] | undefined }> = [];
   const merged: Post[] = [];
   for (const post of posts) {
     const release = await releaseTurn(deps.releases, channel, post);
-    (release.kind === 'held-by' ? merged : shown).push(post);
+    if (release.kind === 'held-by') merged.push(post);
+    else shown.push({ post, others: release.others });
   }
   if (shown.length === 0) {
     await settle(deps, held, merged, now());
@@ -66,13 +67,18 @@ export async function deliverDigest(
   }
 
   const kind = held.schedule.digest ? 'digest' : 'quiet';
-  const views = await Promise.all(shown.map((post) => releaseView(deps.releases, post, channel)));
+  const views = await Promise.all(
+    shown.map(({ post, others }) => releaseView(deps.releases, post, channel, others)),
+  );
   const digest = newsDigest(
     kind,
     await deps.sourceLabel(sourceId),
     views.map((post) => newsMessage(post)),
   );
-  const key = digestKey(target, shown);
+  const key = digestKey(
+    target,
+    shown.map(({ post }) => post),
+  );
   const releasedAt = releaseTime(held.schedule, held.since).getTime();
   const metrics = deps.metrics ?? NO_PIPELINE_METRICS;
   try {
@@ -92,7 +98,7 @@ export async function deliverDigest(
     await onFailure(deps, channel, error, log);
     // Held posts are given up counting from their release, not from their announcement:
     // a weekday digest holds a Friday evening's posts until Monday.
-    for (const post of shown) {
+    for (const { post } of shown) {
       const from = Math.max(post.announcedAt ?? 0, releasedAt);
       const givingUp =
         isKind(error, 'transient') && (await failingLongEnough(deps, post, channel.platform, from));
@@ -111,8 +117,8 @@ export async function deliverDigest(
   }
 
   const at = now();
-  await settle(deps, held, [...merged, ...shown], at);
-  for (const post of shown) {
+  await settle(deps, held, [...merged, ...shown.map(({ post }) => post)], at);
+  for (const { post } of shown) {
     // Latency of a held post counts from its release: the hold is the reader's choice.
     const from = Math.max(post.announcedAt ?? releasedAt, releasedAt);
     metrics.delivery({

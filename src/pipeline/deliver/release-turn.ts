@@ -2,7 +2,7 @@ import type { DeliveryTarget } from '../../ports/delivery-log.js';
 import type { Logger } from '../../util/logger.js';
 import type { Post } from '../../model/post.js';
 import { releaseIdOf } from '../../model/release-id.js';
-import { enrichmentVersion, mergeRelease } from '../../model/release-merge.js';
+import { bySourceId, enrichmentVersion, mergeRelease } from '../../model/release-merge.js';
 import { channelKey, type ChannelRef } from '../../model/subscription.js';
 import { platformEntry } from '../../platforms/platform-registry.js';
 import type { PostArchive } from '../../ports/post-archive.js';
@@ -141,7 +141,10 @@ export async function enrichHeldAlert(
   }
 }
 
-/** The release's carriers other than `sourceId`'s that the channel follows, in a stable order. */
+/**
+ * The release's carriers other than `sourceId`'s (`carriers`, when read already, holds only
+ * those) that the channel follows, in a stable order.
+ */
 async function followedOthers(
   deps: ReleaseDeps,
   releaseId: string,
@@ -149,11 +152,8 @@ async function followedOthers(
   channel: ChannelRef,
   carriers?: readonly Post[],
 ): Promise<Post[]> {
-  const all = carriers ?? (await deps.archive.carriers(releaseId, sourceId));
-  const others = all.filter((p) => p.sourceId !== sourceId);
+  const others = carriers ?? (await deps.archive.carriers(releaseId, sourceId));
   if (others.length === 0) return [];
   const followed = await Promise.all(others.map((p) => deps.follows(channel, p.sourceId)));
-  return others
-    .filter((_, i) => followed[i])
-    .sort((a, b) => (a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : 0));
+  return others.filter((_, i) => followed[i]).sort(bySourceId);
 }
